@@ -1,0 +1,21 @@
+package dev.grizz.engine;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The Grizz engine. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class GrizzApplication {
+
+  public static void main(String[] args) {
+    try {
+      SpringApplication.run(GrizzApplication.class, args);
+    } catch (RuntimeException startFailed) {
+      // Spring has already reported the failure (configuration errors as one line, see
+      // config.OneLineFailureReporter); rethrowing would only add a stack trace.
+      System.exit(1);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.grizz.engine.api;
+
+import dev.grizz.engine.chat.MessageRejectedException;
+import dev.grizz.engine.conversation.ConversationNotFoundException;
+import dev.grizz.engine.conversation.ConversationStore;
+import dev.grizz.engine.llm.UnknownModelException;
+import dev.grizz.engine.telemetry.TraceIds;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Maps every failure to the one error body with a stable code. Bad input is a 4xx that says what to
+ * change; only a bug is a 500, and it shows the trace id, never a stack trace.
+ */
+@RestControllerAdvice
+class ApiErrors {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+  private static final Map<Integer, String> CODES_BY_STATUS =
+      Map.of(
+          400, "invalid_request",
+          404, "not_found",
+          405, "method_not_allowed",
+          406, "not_acceptable",
+          413, "payload_too_large",
+          415, "unsupported_media_type");
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> notFound(ConversationNotFoundException e) {
+    return error(HttpStatus.NOT_FOUND, "not_found", "No such conversation.");
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> rejected(MessageRejectedException e) {
+    return error(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> unknownModel(UnknownModelException e) {
+    return error(
+        HttpStatus.BAD_REQUEST,
+        "unknown_model",
+        "No enabled provider serves the model '" + e.model() + "'.");
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> badCursor(ConversationStore.InvalidCursorException e) {
+    return error(HttpStatus.BAD_REQUEST, "invalid_cursor", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnrecognizedPropertyException unknown) {
+        return error(
+            HttpStatus.BAD_REQUEST,
+            "unknown_field",
+            "Unknown field '" + unknown.getPropertyName() + "'.");
+      }
+    }
+    return error(
+        HttpStatus.BAD_REQUEST,
+        "malformed_json",
+        "The request body is not valid JSON for this call.");
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> invalid(MethodArgumentNotValidException e) {
+    String fields =
+        e.getBindingResult().getFieldErrors().stream()
+            .map(f -> snake(f.getField()) + " " + f.getDefaultMessage())
+            .collect(Collectors.joining("; "));
+    return error(HttpStatus.BAD_REQUEST, "invalid_request", fields + ".");
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> invalidParameter(HandlerMethodValidationException e) {
+    String problems =
+        e.getParameterValidationResults().stream()
+            .map(
+                result ->
+                    result.getMethodParameter().getParameterName()
+                        + " "
+                        + result.getResolvableErrors().getFirst().getDefaultMessage())
+            .collect(Collectors.joining("; "));
+    return error(HttpStatus.BAD_REQUEST, "invalid_request", problems + ".");
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> typeMismatch(MethodArgumentTypeMismatchException e) {
+    if (e.getRequiredType() == UUID.class) {
+      // A malformed id names nothing that exists: the same answer as an unknown one.
+      return error(HttpStatus.NOT_FOUND, "not_found", "No such " + e.getName() + ".");
+    }
+    return error(HttpStatus.BAD_REQUEST, "invalid_request", e.getName() + " has an invalid value.");
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> other(Exception e) {
+    if (e instanceof ErrorResponse framework) {
+      HttpStatusCode status = framework.getStatusCode();
+      String detail = framework.getBody().getDetail();
+      return ResponseEntity.status(status)
+          .headers(framework.getHeaders())
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(
+              ApiError.of(
+                  codeFor(status.value()),
+                  detail != null ? detail : "The request cannot be served.",
+                  TraceIds.current()));
+    }
+    log.error("unhandled error", e);
+    return error(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "internal_error",
+        "Something went wrong on our side; quote the trace id when you report it.");
+  }
+
+  static String codeFor(int status) {
+    return CODES_BY_STATUS.getOrDefault(
+        status, status >= 500 ? "internal_error" : "invalid_request");
+  }
+
+  static ResponseEntity<ApiError> error(HttpStatus status, String code, String message) {
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .body(ApiError.of(code, message, TraceIds.current()));
+  }
+
+  private static String snake(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.grizz.engine.api;
+
+import dev.grizz.engine.chat.PostedMessage;
+import dev.grizz.engine.conversation.Conversation;
+import dev.grizz.engine.conversation.ConversationDetail;
+import dev.grizz.engine.conversation.ConversationPage;
+import dev.grizz.engine.conversation.Message;
+import dev.grizz.engine.conversation.Step;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** The JSON shapes of API v1 responses, and their mapping from the services' records. */
+final class Views {
+
+  private Views() {}
+
+  record ConversationView(
+      UUID id, String title, String status, Instant createdAt, Instant updatedAt) {}
+
+  record ConversationDetailView(
+      UUID id,
+      String title,
+      String status,
+      Instant createdAt,
+      Instant updatedAt,
+      List<MessageView> messages,
+      List<StepView> steps) {}
+
+  record MessageView(
+      UUID id,
+      UUID stepId,
+      String role,
+      String content,
+      @Nullable Integer tokenCount,
+      Instant createdAt) {}
+
+  record StepView(
+      UUID id,
+      @Nullable UUID parentStepId,
+      String type,
+      String status,
+      @Nullable String provider,
+      @Nullable Object model,
+      @Nullable Integer promptTokens,
+      @Nullable Integer completionTokens,
+      @Nullable BigDecimal usageCents,
+      Instant createdAt,
+      Instant updatedAt,
+      Map<String, Object> metadata) {}
+
+  record PageView(List<ConversationView> items, @Nullable String nextCursor) {}
+
+  record PostedMessageView(
+      UUID conversationId, UUID userStepId, UUID userMessageId, UUID stepId, String status) {}
+
+  static ConversationView of(Conversation c) {
+    return new ConversationView(c.id(), c.title(), wire(c.status()), c.createdAt(), c.updatedAt());
+  }
+
+  static ConversationDetailView of(ConversationDetail detail) {
+    Conversation c = detail.conversation();
+    return new ConversationDetailView(
+        c.id(),
+        c.title(),
+        wire(c.status()),
+        c.createdAt(),
+        c.updatedAt(),
+        detail.messages().stream().map(Views::of).toList(),
+        detail.steps().stream().map(Views::of).toList());
+  }
+
+  static MessageView of(Message m) {
+    return new MessageView(
+        m.id(), m.stepId(), wire(m.role()), m.content(), m.tokenCount(), m.createdAt());
+  }
+
+  static StepView of(Step s) {
+    return new StepView(
+        s.id(),
+        s.parentStepId(),
+        wire(s.type()),
+        wire(s.status()),
+        s.provider(),
+        s.metadata().get("model"),
+        s.promptTokens(),
+        s.completionTokens(),
+        s.usageCents(),
+        s.createdAt(),
+        s.updatedAt(),
+        s.metadata());
+  }
+
+  static PageView of(ConversationPage page) {
+    return new PageView(page.items().stream().map(Views::of).toList(), page.nextCursor());
+  }
+
+  static PostedMessageView of(PostedMessage posted) {
+    return new PostedMessageView(
+        posted.turn().conversationId(),
+        posted.turn().userStepId(),
+        posted.turn().userMessageId(),
+        posted.turn().stepId(),
+        wire(posted.status()));
+  }
+
+  static String wire(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+}

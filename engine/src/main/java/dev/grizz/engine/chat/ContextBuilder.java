@@ -1,0 +1,75 @@
+package dev.grizz.engine.chat;
+
+import dev.grizz.engine.conversation.Message;
+import dev.grizz.engine.llm.LlmRequest.ChatMessage;
+import dev.grizz.engine.llm.LlmRequest.Role;
+import dev.grizz.engine.llm.TokenCounter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds what a model sees: the system prompt, then as many of the newest turns as fit in the token
+ * budget. Older turns are dropped whole; the context never opens on an assistant message whose
+ * question was cut.
+ */
+@Component
+class ContextBuilder {
+
+  private final TokenCounter tokens;
+
+  ContextBuilder(TokenCounter tokens) {
+    this.tokens = tokens;
+  }
+
+  /** The context, and the tokens it holds, never more than {@code budget}. */
+  Context build(String systemPrompt, List<Message> history, int budget) {
+    ChatMessage system = new ChatMessage(Role.SYSTEM, systemPrompt);
+    int used = tokens.count(system);
+    Deque<Message> kept = new ArrayDeque<>();
+    int keptTokens = 0;
+    for (int i = history.size() - 1; i >= 0; i--) {
+      Message message = history.get(i);
+      if (role(message) == null) {
+        continue;
+      }
+      int cost = cost(message);
+      if (used + keptTokens + cost > budget) {
+        break;
+      }
+      kept.addFirst(message);
+      keptTokens += cost;
+    }
+    while (!kept.isEmpty() && kept.peekFirst().role() == Message.Role.ASSISTANT) {
+      keptTokens -= cost(kept.removeFirst());
+    }
+    List<ChatMessage> context = new ArrayList<>(kept.size() + 1);
+    context.add(system);
+    for (Message message : kept) {
+      context.add(new ChatMessage(Objects.requireNonNull(role(message)), message.content()));
+    }
+    return new Context(List.copyOf(context), used + keptTokens, history.size() - kept.size());
+  }
+
+  /** Tokens a message takes in a context, using the count stored with it when there is one. */
+  int cost(Message message) {
+    Integer stored = message.tokenCount();
+    int content = stored != null ? stored : tokens.count(message.content());
+    return content + TokenCounter.PER_MESSAGE_OVERHEAD;
+  }
+
+  private static @Nullable Role role(Message message) {
+    return switch (message.role()) {
+      case USER -> Role.USER;
+      case ASSISTANT -> Role.ASSISTANT;
+      case SYSTEM, TOOL -> null;
+    };
+  }
+
+  /** A built context; {@code dropped} counts history messages left out. */
+  record Context(List<ChatMessage> messages, int tokens, int dropped) {}
+}

@@ -1,0 +1,46 @@
+package dev.grizz.engine.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where the data lives: a PostgreSQL URL, or, when none is given, an embedded PostgreSQL whose
+ * files are kept in {@code dir} between runs.
+ */
+@Validated
+@ConfigurationProperties("grizz.db")
+public record DatabaseSettings(
+    @Nullable
+        @Pattern(
+            regexp = "jdbc:postgresql://.+",
+            message = "must be a JDBC URL such as jdbc:postgresql://host:5432/grizz")
+        String url,
+    @Nullable String username,
+    @Nullable String password,
+    @NotNull Path dir,
+    @Min(1) @Max(500) int poolSize) {
+
+  public DatabaseSettings {
+    url = blankToNull(url);
+    username = blankToNull(username);
+    password = blankToNull(password);
+    if (url != null && username == null) {
+      throw new SettingException("grizz.db.username", "is required when GRIZZ_DB_URL is set");
+    }
+  }
+
+  /** True when no URL is configured and the engine runs its own PostgreSQL. */
+  public boolean embedded() {
+    return url == null;
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

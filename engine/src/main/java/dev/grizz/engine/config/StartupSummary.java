@@ -1,0 +1,47 @@
+package dev.grizz.engine.config;
+
+import dev.grizz.engine.event.RedisSettings;
+import dev.grizz.engine.llm.LlmRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Says once, when the engine is ready, what it runs on and how to try it. */
+@Component
+class StartupSummary {
+
+  private static final Logger log = LoggerFactory.getLogger("grizz");
+
+  private final DatabaseTarget database;
+  private final RedisSettings redis;
+  private final LlmRouter router;
+
+  StartupSummary(DatabaseTarget database, RedisSettings redis, LlmRouter router) {
+    this.database = database;
+    this.redis = redis;
+    this.router = router;
+  }
+
+  @EventListener
+  void onReady(ApplicationReadyEvent ready) {
+    int port =
+        ready.getApplicationContext() instanceof WebServerApplicationContext web
+            ? web.getWebServer().getPort()
+            : -1;
+    String url = "http://localhost:" + port;
+    log.info(
+        "Grizz ready at {} | database: {} | events: {} | providers: {} (default model {})",
+        url,
+        database.description(),
+        redis.enabled() ? "redis " + redis.safeUrl() : "postgres",
+        String.join(", ", router.providerNames()),
+        router.defaultModel());
+    log.info(
+        "Try: curl -s {}/api/v1/conversations -H 'Content-Type: application/json' -d"
+            + " '{\"message\":\"Hello, Grizz!\"}'",
+        url);
+  }
+}

@@ -1,0 +1,233 @@
+package dev.grizz.engine.conversation;
+
+import dev.grizz.engine.config.IdGenerator;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The record of conversations: tasks, their step graph and messages. Each public method is one
+ * transaction, so a command either writes all its rows or none.
+ */
+@Service
+public class ConversationStore {
+
+  private final TaskRepository tasks;
+  private final StepRepository steps;
+  private final MessageRepository messages;
+  private final IdGenerator ids;
+  private final Clock clock;
+
+  ConversationStore(
+      TaskRepository tasks,
+      StepRepository steps,
+      MessageRepository messages,
+      IdGenerator ids,
+      Clock clock) {
+    this.tasks = tasks;
+    this.steps = steps;
+    this.messages = messages;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public Conversation create(UUID userId, String title) {
+    Instant now = now();
+    Conversation task =
+        new Conversation(ids.next(), userId, title, Conversation.TaskStatus.ACTIVE, now, now);
+    tasks.insert(task);
+    return task;
+  }
+
+  @Transactional(readOnly = true)
+  public Optional<Conversation> find(UUID userId, UUID id) {
+    return tasks.find(userId, id);
+  }
+
+  @Transactional(readOnly = true)
+  public ConversationDetail detail(UUID userId, UUID id) {
+    Conversation task =
+        tasks.find(userId, id).orElseThrow(() -> new ConversationNotFoundException(id));
+    return new ConversationDetail(task, steps.forTask(id), messages.forTask(id));
+  }
+
+  /**
+   * A page of the user's conversations, most recently active first.
+   *
+   * @param cursor the {@code nextCursor} of the previous page, or null for the first page
+   * @throws IllegalArgumentException when the cursor was not made by this method
+   */
+  @Transactional(readOnly = true)
+  public ConversationPage page(UUID userId, int limit, @Nullable String cursor) {
+    Instant afterUpdatedAt = null;
+    UUID afterId = null;
+    if (cursor != null && !cursor.isBlank()) {
+      String[] parts = decodeCursor(cursor);
+      afterUpdatedAt = Instant.parse(parts[0]);
+      afterId = UUID.fromString(parts[1]);
+    }
+    List<Conversation> rows = tasks.page(userId, limit + 1, afterUpdatedAt, afterId);
+    if (rows.size() <= limit) {
+      return new ConversationPage(rows, null);
+    }
+    List<Conversation> items = rows.subList(0, limit);
+    Conversation last = items.getLast();
+    return new ConversationPage(List.copyOf(items), encodeCursor(last.updatedAt(), last.id()));
+  }
+
+  @Transactional
+  public Conversation rename(UUID userId, UUID id, String title) {
+    if (!tasks.rename(userId, id, title, now())) {
+      throw new ConversationNotFoundException(id);
+    }
+    return tasks.find(userId, id).orElseThrow(() -> new ConversationNotFoundException(id));
+  }
+
+  /** Deletes a conversation with its steps and messages; usage rows stay, unlinked. */
+  @Transactional
+  public void delete(UUID userId, UUID id) {
+    if (!tasks.delete(userId, id)) {
+      throw new ConversationNotFoundException(id);
+    }
+  }
+
+  /**
+   * Records a user's message: a {@code user_input} step holding it, then a queued {@code llm} step
+   * for the answer, chained after the conversation's latest step.
+   */
+  @Transactional
+  public Turn appendUserTurn(
+      UUID userId,
+      UUID conversationId,
+      String content,
+      int tokenCount,
+      Map<String, Object> stepMetadata) {
+    tasks
+        .findForUpdate(userId, conversationId)
+        .orElseThrow(() -> new ConversationNotFoundException(conversationId));
+    Instant now = now();
+    UUID previous = steps.latest(conversationId).map(Step::id).orElse(null);
+    Step input =
+        new Step(
+            ids.next(),
+            conversationId,
+            previous,
+            Step.StepType.USER_INPUT,
+            Step.StepStatus.COMPLETED,
+            null,
+            null,
+            null,
+            null,
+            null,
+            now,
+            now,
+            Map.of());
+    steps.insert(input);
+    Message message =
+        new Message(ids.next(), input.id(), Message.Role.USER, content, tokenCount, now);
+    messages.insert(message);
+    Step answer =
+        new Step(
+            ids.next(),
+            conversationId,
+            input.id(),
+            Step.StepType.LLM,
+            Step.StepStatus.QUEUED,
+            null,
+            null,
+            null,
+            null,
+            null,
+            now,
+            now,
+            stepMetadata);
+    steps.insert(answer);
+    tasks.touch(conversationId, now);
+    return new Turn(conversationId, userId, input.id(), message.id(), answer.id());
+  }
+
+  /** Every message of a conversation, oldest first: the material for a model's context. */
+  @Transactional(readOnly = true)
+  public List<Message> messages(UUID conversationId) {
+    return messages.forTask(conversationId);
+  }
+
+  @Transactional(readOnly = true)
+  public Optional<Step> step(UUID stepId) {
+    return steps.find(stepId);
+  }
+
+  /** Marks a queued step as running; false when it was not queued (taken or finished). */
+  @Transactional
+  public boolean start(UUID stepId) {
+    return steps.transition(stepId, Step.StepStatus.QUEUED, Step.StepStatus.RUNNING, now());
+  }
+
+  /**
+   * Stores how an {@code llm} step ended and its answer, if any. False, with nothing written, when
+   * the step had already finished: a step is answered at most once.
+   */
+  @Transactional
+  public boolean finish(UUID stepId, StepResult result) {
+    Instant now = now();
+    if (!steps.finish(stepId, result, now)) {
+      return false;
+    }
+    if (result.answer() != null) {
+      messages.insert(
+          new Message(
+              ids.next(),
+              stepId,
+              Message.Role.ASSISTANT,
+              result.answer(),
+              result.answerTokens(),
+              now));
+    }
+    steps.find(stepId).ifPresent(step -> tasks.touch(step.taskId(), now));
+    return true;
+  }
+
+  private Instant now() {
+    // PostgreSQL keeps microseconds; truncating here keeps cursors and stored times equal.
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static String encodeCursor(Instant updatedAt, UUID id) {
+    String raw = updatedAt + "|" + id;
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String[] decodeCursor(String cursor) {
+    try {
+      String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      String[] parts = raw.split("\\|", 2);
+      if (parts.length != 2) {
+        throw new IllegalArgumentException("malformed cursor");
+      }
+      Instant.parse(parts[0]);
+      UUID.fromString(parts[1]);
+      return parts;
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+      throw new InvalidCursorException(cursor);
+    }
+  }
+
+  /** A page cursor that this store did not make. */
+  public static final class InvalidCursorException extends IllegalArgumentException {
+    InvalidCursorException(String cursor) {
+      super("the cursor '" + cursor + "' is not one this server issued");
+    }
+  }
+}

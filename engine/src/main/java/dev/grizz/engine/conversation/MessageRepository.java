@@ -1,0 +1,56 @@
+package dev.grizz.engine.conversation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class MessageRepository {
+
+  private final JdbcClient jdbc;
+
+  MessageRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void insert(Message message) {
+    jdbc.sql(
+            """
+            insert into messages (id, step_id, role, content, token_count, created_at)
+            values (:id, :stepId, :role, :content, :tokenCount, :createdAt)
+            """)
+        .param("id", message.id())
+        .param("stepId", message.stepId())
+        .param("role", Rows.wire(message.role()))
+        .param("content", message.content())
+        .param("tokenCount", message.tokenCount())
+        .param("createdAt", Rows.timestamp(message.createdAt()))
+        .update();
+  }
+
+  /** Every message of a task, oldest first. */
+  List<Message> forTask(UUID taskId) {
+    return jdbc.sql(
+            """
+            select m.* from messages m join steps s on s.id = m.step_id
+            where s.task_id = :taskId
+            order by m.created_at, m.id
+            """)
+        .param("taskId", taskId)
+        .query(MessageRepository::map)
+        .list();
+  }
+
+  private static Message map(ResultSet rs, int rowNum) throws SQLException {
+    return new Message(
+        rs.getObject("id", UUID.class),
+        rs.getObject("step_id", UUID.class),
+        Rows.fromWire(Message.Role.class, rs.getString("role")),
+        rs.getString("content"),
+        rs.getObject("token_count", Integer.class),
+        rs.getTimestamp("created_at").toInstant());
+  }
+}

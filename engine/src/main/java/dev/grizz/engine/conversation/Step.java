@@ -1,0 +1,43 @@
+package dev.grizz.engine.conversation;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** One node of a task's step graph: a user's input or a model's answer. */
+public record Step(
+    UUID id,
+    UUID taskId,
+    @Nullable UUID parentStepId,
+    StepType type,
+    StepStatus status,
+    @Nullable String provider,
+    @Nullable Integer promptTokens,
+    @Nullable Integer completionTokens,
+    @Nullable BigDecimal usageCents,
+    @Nullable String promptHash,
+    Instant createdAt,
+    Instant updatedAt,
+    Map<String, Object> metadata) {
+
+  /** What kind of work a step is; new kinds (tool, plan) are added here, not to the schema. */
+  public enum StepType {
+    USER_INPUT,
+    LLM
+  }
+
+  /** Where a step is in its life. */
+  public enum StepStatus {
+    QUEUED,
+    RUNNING,
+    COMPLETED,
+    FAILED,
+    CANCELLED;
+
+    public boolean finished() {
+      return this == COMPLETED || this == FAILED || this == CANCELLED;
+    }
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The record of a conversation: tasks, steps and messages, a DAG of steps per task. Owns those
+ * tables; {@link dev.grizz.engine.conversation.ConversationStore} is the only way in.
+ */
+@NullMarked
+package dev.grizz.engine.conversation;
+
+import org.jspecify.annotations.NullMarked;

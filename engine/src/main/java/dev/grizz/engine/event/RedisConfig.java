@@ -1,0 +1,41 @@
+package dev.grizz.engine.event;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Connects to Redis only when GRIZZ_REDIS_URL is set. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("!'${grizz.redis.url:}'.isBlank()")
+class RedisConfig {
+
+  @Bean(destroyMethod = "shutdown")
+  RedisClient redisClient(RedisSettings settings) {
+    RedisURI uri = RedisURI.create(settings.url());
+    uri.setTimeout(Duration.ofSeconds(5));
+    return RedisClient.create(uri);
+  }
+
+  @Bean(destroyMethod = "close")
+  StatefulRedisConnection<String, String> redisConnection(RedisClient client) {
+    return client.connect();
+  }
+
+  @Bean
+  HealthIndicator redisHealthIndicator(StatefulRedisConnection<String, String> connection) {
+    return () -> {
+      try {
+        String pong = connection.sync().ping();
+        return Health.up().withDetail("ping", pong).build();
+      } catch (RuntimeException e) {
+        return Health.down().withDetail("error", String.valueOf(e.getMessage())).build();
+      }
+    };
+  }
+}

@@ -1,0 +1,96 @@
+package dev.grizz.engine.llm;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * An offline, deterministic provider: answers with a reply derived from the last user message,
+ * streamed at a steady token rate, with usage counted by the same tokenizer as everything else. It
+ * lets the engine run and be tested with no key and no network.
+ */
+@Component
+class DemoProvider implements LlmProvider {
+
+  static final String NAME = "demo";
+  static final String MODEL = "demo";
+
+  private static final Pattern PIECES = Pattern.compile("\\s*\\S+");
+  private static final List<String> CLOSINGS =
+      List.of(
+          "Streaming works: each word you see arrived as its own event.",
+          "Set a provider key to talk to a real model; the engine picks it up at start-up.",
+          "Every answer is stored as a step with its tokens and cost, here zero cents.",
+          "You can stop an answer half-way; what was written so far is kept.",
+          "The context sent to a model keeps the newest turns that fit its token budget.");
+
+  private final TokenCounter tokens;
+  private final DemoSettings settings;
+
+  DemoProvider(TokenCounter tokens, DemoSettings settings) {
+    this.tokens = tokens;
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> models() {
+    return List.of(MODEL);
+  }
+
+  @Override
+  public LlmOutcome stream(LlmRequest request, DeltaSink sink, CancelSignal cancel) {
+    int promptTokens = tokens.count(request.messages());
+    String reply = reply(lastUserMessage(request));
+    long started = System.nanoTime();
+    int completionTokens = 0;
+    Matcher piece = PIECES.matcher(reply);
+    while (piece.find()) {
+      // Pace by tokens sent so far against the start time, so the rate holds without drift.
+      long dueNanos = started + (long) (completionTokens * 1e9 / settings.tokensPerSecond());
+      long waitNanos = dueNanos - System.nanoTime();
+      if (waitNanos > 0 ? cancel.await(Duration.ofNanos(waitNanos)) : cancel.isCancelled()) {
+        return new LlmOutcome.Cancelled(new Usage(promptTokens, completionTokens, false));
+      }
+      sink.accept(piece.group());
+      completionTokens += tokens.count(piece.group());
+    }
+    return new LlmOutcome.Completed("stop", new Usage(promptTokens, completionTokens, false));
+  }
+
+  static String reply(String prompt) {
+    String[] words = prompt.strip().split("\\s+");
+    List<String> quoted = new ArrayList<>();
+    for (int i = 0; i < Math.min(words.length, 12); i++) {
+      quoted.add(words[i]);
+    }
+    String echo = String.join(" ", quoted) + (words.length > 12 ? " …" : "");
+    int pick = Math.floorMod(prompt.hashCode(), CLOSINGS.size());
+    return "Hello! I am the demo provider: no language model was called. You wrote "
+        + words.length
+        + (words.length == 1 ? " word" : " words")
+        + ", beginning with \""
+        + echo
+        + "\". "
+        + CLOSINGS.get(pick)
+        + " "
+        + CLOSINGS.get((pick + 1) % CLOSINGS.size());
+  }
+
+  private static String lastUserMessage(LlmRequest request) {
+    for (int i = request.messages().size() - 1; i >= 0; i--) {
+      LlmRequest.ChatMessage message = request.messages().get(i);
+      if (message.role() == LlmRequest.Role.USER) {
+        return message.content();
+      }
+    }
+    return "";
+  }
+}

@@ -1,0 +1,24 @@
+package dev.grizz.engine.llm;
+
+import java.util.List;
+
+/**
+ * One upstream that completes chats. An adapter maps our request to the vendor's, the vendor's
+ * stream to {@link DeltaSink} calls, and the vendor's errors to {@link LlmOutcome.Failed}; timing,
+ * cost and routing wrap it in {@link LlmRouter}.
+ */
+public interface LlmProvider {
+
+  /** Short stable name shown in steps, usage rows and logs, e.g. {@code demo} or {@code openai}. */
+  String name();
+
+  /** The models this provider serves; the first is its default. */
+  List<String> models();
+
+  /**
+   * Streams one completion: calls {@code sink} for each piece of text as it arrives, then returns
+   * how it ended. Blocks the calling (virtual) thread. Must return promptly with {@link
+   * LlmOutcome.Cancelled} once {@code cancel} fires.
+   */
+  LlmOutcome stream(LlmRequest request, DeltaSink sink, CancelSignal cancel);
+}

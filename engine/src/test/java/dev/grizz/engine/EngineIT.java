@@ -1,0 +1,21 @@
+package dev.grizz.engine;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * A whole engine on a random port, on the test PostgreSQL and Redis. Every test class with this
+ * annotation shares one application context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(
+    classes = GrizzApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"grizz.demo.tokens-per-second=2000"})
+@ContextConfiguration(initializers = TestServersInitializer.class)
+public @interface EngineIT {}

@@ -1,0 +1,104 @@
+package dev.grizz.engine.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grizz.engine.GrizzApplication;
+import dev.grizz.engine.TestServers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Starts the real engine process with one bad setting at a time: it must stop with a non-zero exit
+ * and one line naming the variable, and no stack trace.
+ */
+class ConfigurationErrorsIT {
+
+  @TempDir Path home;
+
+  static Stream<Arguments> badSettings() {
+    return Stream.of(
+        Arguments.of(
+            "GRIZZ_MAX_CONTENT_BYTES",
+            "-5",
+            "GRIZZ_MAX_CONTENT_BYTES must be at least 1 byte (got '-5')"),
+        Arguments.of(
+            "GRIZZ_MAX_CONTENT_BYTES",
+            "lots",
+            "GRIZZ_MAX_CONTENT_BYTES: 'lots' is not a valid int"),
+        Arguments.of(
+            "GRIZZ_CONTEXT_TOKENS",
+            "10",
+            "GRIZZ_CONTEXT_TOKENS must be at least 256 tokens (got '10')"),
+        Arguments.of("GRIZZ_SYSTEM_PROMPT", "", "GRIZZ_SYSTEM_PROMPT must not be blank (got '')"),
+        Arguments.of(
+            "GRIZZ_DEMO_TOKENS_PER_SECOND",
+            "0",
+            "GRIZZ_DEMO_TOKENS_PER_SECOND must be at least 0.1 (got '0.0')"),
+        Arguments.of(
+            "GRIZZ_DB_URL",
+            "mysql://db:3306/grizz",
+            "GRIZZ_DB_URL must be a JDBC URL such as jdbc:postgresql://host:5432/grizz (got 'mysql://db:3306/grizz')"),
+        Arguments.of("GRIZZ_DB_USER", "", "GRIZZ_DB_USER is required when GRIZZ_DB_URL is set"),
+        Arguments.of(
+            "GRIZZ_REDIS_URL",
+            "localhost:6379",
+            "GRIZZ_REDIS_URL must be a Redis URL such as redis://localhost:6379 (got 'localhost:6379')"),
+        Arguments.of("GRIZZ_PORT", "eighty", "GRIZZ_PORT: 'eighty' is not a valid integer"));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("badSettings")
+  void stopsWithOneLineNamingTheVariable(String variable, String value, String expected)
+      throws IOException, InterruptedException {
+    TestServers.Database db = TestServers.database();
+    Map<String, String> env = new HashMap<>();
+    env.put("GRIZZ_HOME", home.toString());
+    env.put("GRIZZ_PORT", "0");
+    env.put("GRIZZ_DB_URL", db.url());
+    env.put("GRIZZ_DB_USER", db.username());
+    env.put(variable, value);
+
+    Result result = run(env);
+
+    assertThat(result.exitCode()).as(result.output()).isNotZero();
+    List<String> lines =
+        result.output().lines().filter(line -> !line.startsWith("WARNING:")).toList();
+    assertThat(lines)
+        .as(result.output())
+        .containsExactly("grizz: cannot start: configuration error: " + expected);
+  }
+
+  private Result run(Map<String, String> env) throws IOException, InterruptedException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path output = home.resolve("output.txt");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                GrizzApplication.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+    builder.environment().keySet().removeIf(key -> key.startsWith("GRIZZ_"));
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    if (!process.waitFor(90, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the engine did not stop: " + Files.readString(output));
+    }
+    return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+  }
+
+  private record Result(int exitCode, String output) {}
+}

@@ -16,6 +16,6 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(
     classes = GrizzApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"grizz.demo.tokens-per-second=2000"})
+    properties = {"grizz.demo.tokens-per-second=2000", "server.tomcat.basedir=target/tomcat"})
 @ContextConfiguration(initializers = TestServersInitializer.class)
 public @interface EngineIT {}

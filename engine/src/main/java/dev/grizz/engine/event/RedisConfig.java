@@ -27,6 +27,21 @@ class RedisConfig {
     return client.connect();
   }
 
+  @Bean(destroyMethod = "close")
+  RedisEventBackend redisEventBackend(
+      RedisClient client,
+      StatefulRedisConnection<String, String> connection,
+      EventSettings settings,
+      java.time.Clock clock) {
+    return new RedisEventBackend(client, connection, settings, clock);
+  }
+
+  @Bean
+  RedisJobBackend.Factory redisJobBackendFactory(
+      RedisClient client, StatefulRedisConnection<String, String> connection) {
+    return new RedisJobBackend.Factory(client, connection);
+  }
+
   @Bean
   HealthIndicator redisHealthIndicator(StatefulRedisConnection<String, String> connection) {
     return () -> {

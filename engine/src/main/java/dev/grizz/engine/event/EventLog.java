@@ -1,0 +1,160 @@
+package dev.grizz.engine.event;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * Every conversation's event stream. Appends go to Redis Streams while Redis answers and to
+ * PostgreSQL otherwise (and always when no Redis is configured); reads merge both while events of a
+ * conversation may be in both, so a switch in either direction loses nothing.
+ */
+@Service
+public class EventLog {
+
+  private static final Logger log = LoggerFactory.getLogger(EventLog.class);
+  private static final int MAX_TRACKED = 100_000;
+
+  private final PostgresEventBackend postgres;
+  private final @Nullable RedisEventBackend redis;
+  private final EventCodec codec;
+  private final RedisMode mode;
+  private final Clock clock;
+  private final Map<UUID, EventId> lastAppended = new ConcurrentHashMap<>();
+  private final Set<UUID> inPostgres = ConcurrentHashMap.newKeySet();
+
+  EventLog(
+      PostgresEventBackend postgres,
+      ObjectProvider<RedisEventBackend> redis,
+      EventCodec codec,
+      RedisMode mode,
+      Clock clock) {
+    this.postgres = postgres;
+    this.redis = redis.getIfAvailable();
+    this.codec = codec;
+    this.mode = mode;
+    this.clock = clock;
+  }
+
+  /** "redis" or "postgres": where appends go now. */
+  public String mode() {
+    return redis != null && mode.redisUp() ? "redis" : "postgres";
+  }
+
+  /** Appends an event and returns its id. */
+  public EventId append(ChatEvent event) {
+    return appendPayload(event.conversationId(), codec.encode(event));
+  }
+
+  EventId appendPayload(UUID conversationId, String payload) {
+    EventId floor = lastAppended.get(conversationId);
+    EventId id = null;
+    if (redis != null && mode.redisUp()) {
+      try {
+        id = redis.append(conversationId, payload, floor);
+      } catch (RuntimeException e) {
+        mode.redisFailed(e);
+      }
+    }
+    if (id == null) {
+      id = postgres.append(conversationId, payload, floor);
+      inPostgres.add(conversationId);
+    }
+    if (lastAppended.size() > MAX_TRACKED) {
+      lastAppended.clear();
+    }
+    lastAppended.put(conversationId, id);
+    return id;
+  }
+
+  /** Up to {@code limit} events after {@code after}, oldest first, from wherever they are. */
+  public List<LoggedEvent> readAfter(UUID conversationId, @Nullable EventId after, int limit) {
+    if (redis == null) {
+      return postgres.readAfter(conversationId, after, limit);
+    }
+    List<LoggedEvent> fromRedis = List.of();
+    boolean redisRead = false;
+    if (mode.redisUp()) {
+      try {
+        fromRedis = redis.readAfter(conversationId, after, limit);
+        redisRead = true;
+      } catch (RuntimeException e) {
+        mode.redisFailed(e);
+      }
+    }
+    if (redisRead && !mayBeInPostgres(conversationId)) {
+      return fromRedis;
+    }
+    List<LoggedEvent> fromPostgres = postgres.readAfter(conversationId, after, limit);
+    if (fromRedis.isEmpty()) {
+      return fromPostgres;
+    }
+    if (fromPostgres.isEmpty()) {
+      return fromRedis;
+    }
+    List<LoggedEvent> merged = new ArrayList<>(fromRedis.size() + fromPostgres.size());
+    merged.addAll(fromRedis);
+    merged.addAll(fromPostgres);
+    merged.sort(Comparator.comparing(LoggedEvent::id));
+    return merged.size() > limit ? List.copyOf(merged.subList(0, limit)) : merged;
+  }
+
+  private boolean mayBeInPostgres(UUID conversationId) {
+    Instant switched = mode.lastSwitch();
+    return inPostgres.contains(conversationId)
+        || (switched != null && switched.isAfter(clock.instant().minus(Duration.ofHours(1))));
+  }
+
+  /** Opens a subscription that reads events after {@code after} (see {@link Subscription}). */
+  public Subscription subscribe(
+      UUID conversationId, @Nullable EventId after, @Nullable UUID fromStep) {
+    Subscription subscription = new Subscription(this, codec, conversationId, after, fromStep);
+    List<AutoCloseable> watches = new ArrayList<>();
+    watches.add(postgres.watch(conversationId, subscription::wake));
+    if (redis != null) {
+      try {
+        watches.add(redis.watch(conversationId, subscription::wake));
+      } catch (RuntimeException e) {
+        mode.redisFailed(e);
+      }
+    }
+    subscription.onClose(watches);
+    return subscription;
+  }
+
+  /** Drops the conversation's stream {@code ttl} from now, in both stores. */
+  public void expireAfter(UUID conversationId, Duration ttl) {
+    if (redis != null && mode.redisUp()) {
+      try {
+        redis.expireAfter(conversationId, ttl);
+      } catch (RuntimeException e) {
+        mode.redisFailed(e);
+      }
+    }
+    if (inPostgres.contains(conversationId) || redis == null) {
+      postgres.expireAfter(conversationId, ttl);
+    }
+    lastAppended.remove(conversationId);
+  }
+
+  /** Deletes expired events kept in PostgreSQL. */
+  public int purgeExpired() {
+    int purged = postgres.purgeExpired();
+    if (purged > 0) {
+      log.debug("purged {} expired events", purged);
+    }
+    return purged;
+  }
+}

@@ -1,0 +1,229 @@
+package dev.grizz.engine.event;
+
+import dev.grizz.engine.config.DatabaseTarget;
+import dev.grizz.engine.config.IdGenerator;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Hands steps to workers on any pod. Jobs go to Redis while it answers, to PostgreSQL otherwise;
+ * this pod takes from both, runs at most {@code grizz.events.workers} at once on virtual threads,
+ * renews the lease of each running job, and takes over jobs whose worker stopped renewing.
+ */
+@Service
+public class JobQueue implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(JobQueue.class);
+
+  private final @Nullable RedisJobBackend redis;
+  private final PostgresJobBackend postgres;
+  private final RedisMode mode;
+  private final EventSettings settings;
+  private final String podId;
+  private final Semaphore capacity;
+  private final Set<JobBackend.Claim> running = ConcurrentHashMap.newKeySet();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean stopping;
+
+  JobQueue(
+      ObjectProvider<RedisJobBackend.Factory> redis,
+      JdbcClient jdbc,
+      IdGenerator ids,
+      Clock clock,
+      DatabaseTarget database,
+      RedisMode mode,
+      EventSettings settings) {
+    this.podId = newPodId();
+    RedisJobBackend.Factory factory = redis.getIfAvailable();
+    this.redis = factory == null ? null : factory.create(podId);
+    this.postgres = new PostgresJobBackend(jdbc, ids, clock, database, podId, settings.lease());
+    this.mode = mode;
+    this.settings = settings;
+    this.capacity = new Semaphore(settings.workers());
+  }
+
+  /** This pod's name among workers. */
+  public String podId() {
+    return podId;
+  }
+
+  public void enqueue(Job job) {
+    if (redis != null && mode.redisUp()) {
+      try {
+        redis.enqueue(job);
+        return;
+      } catch (RuntimeException e) {
+        mode.redisFailed(e);
+      }
+    }
+    postgres.enqueue(job);
+  }
+
+  /** Starts taking jobs for {@code handler}; call once. */
+  public synchronized void start(JobHandler handler) {
+    threads.add(
+        Thread.ofPlatform()
+            .daemon()
+            .name("jobs-postgres")
+            .start(() -> dispatch(postgres, handler)));
+    if (redis != null) {
+      threads.add(
+          Thread.ofPlatform().daemon().name("jobs-redis").start(() -> dispatch(redis, handler)));
+    }
+    threads.add(Thread.ofPlatform().daemon().name("jobs-lease").start(() -> maintain(handler)));
+  }
+
+  /** Jobs running on this pod now. */
+  public int runningCount() {
+    return running.size();
+  }
+
+  private void dispatch(JobBackend backend, JobHandler handler) {
+    while (!stopping) {
+      try {
+        capacity.acquire();
+      } catch (InterruptedException e) {
+        return;
+      }
+      Optional<JobBackend.Claim> claim = Optional.empty();
+      try {
+        if (backend == redis && !mode.redisUp()) {
+          Thread.sleep(RedisMode.PROBE);
+        } else {
+          claim = backend.take(Duration.ofSeconds(1));
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (backend == redis) {
+          mode.redisFailed(e);
+        } else if (!stopping) {
+          log.warn("taking a job from PostgreSQL failed: {}", e.getMessage());
+        }
+        pause();
+      }
+      if (claim.isPresent()) {
+        run(claim.get(), handler);
+      } else {
+        capacity.release();
+      }
+    }
+  }
+
+  private void run(JobBackend.Claim claim, JobHandler handler) {
+    running.add(claim);
+    Thread.ofVirtual()
+        .name("job-" + claim.job().stepId())
+        .start(
+            () -> {
+              try {
+                handler.handle(claim.job());
+              } catch (RuntimeException e) {
+                log.error("job for step {} failed", claim.job().stepId(), e);
+              } finally {
+                running.remove(claim);
+                capacity.release();
+                try {
+                  claim.backend().ack(claim);
+                } catch (RuntimeException e) {
+                  // Left pending, the job is taken over later and finds its step finished.
+                  log.debug("ack of job {} failed: {}", claim.handle(), e.getMessage());
+                }
+              }
+            });
+  }
+
+  private void maintain(JobHandler handler) {
+    Duration every = settings.lease().dividedBy(3);
+    while (!stopping) {
+      try {
+        Thread.sleep(every);
+      } catch (InterruptedException e) {
+        return;
+      }
+      renew(postgres);
+      if (redis != null && mode.redisUp()) {
+        renew(redis);
+      }
+      reclaim(postgres, handler);
+      if (redis != null && mode.redisUp()) {
+        reclaim(redis, handler);
+      }
+    }
+  }
+
+  private void renew(JobBackend backend) {
+    List<JobBackend.Claim> mine = running.stream().filter(c -> c.backend() == backend).toList();
+    try {
+      backend.renew(mine);
+    } catch (RuntimeException e) {
+      if (backend == redis) {
+        mode.redisFailed(e);
+      }
+    }
+  }
+
+  private void reclaim(JobBackend backend, JobHandler handler) {
+    int free = capacity.availablePermits();
+    if (free == 0) {
+      return;
+    }
+    try {
+      for (JobBackend.Claim claim : backend.reclaimStale(settings.lease(), Math.min(free, 16))) {
+        if (capacity.tryAcquire()) {
+          log.info("taking over job for step {} from a silent worker", claim.job().stepId());
+          run(claim, handler);
+        }
+      }
+    } catch (RuntimeException e) {
+      if (backend == redis) {
+        mode.redisFailed(e);
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(RedisMode.PROBE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String newPodId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "pod";
+    }
+    return host + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+  }
+
+  @Override
+  public void destroy() {
+    stopping = true;
+    threads.forEach(Thread::interrupt);
+    postgres.close();
+    if (redis != null) {
+      redis.close();
+    }
+  }
+}

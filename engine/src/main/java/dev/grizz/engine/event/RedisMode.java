@@ -1,0 +1,104 @@
+package dev.grizz.engine.event;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether Redis is answering. A failed command marks it down at once; a ping every {@link #PROBE}
+ * brings it back. While it is down the event log and job queue run on PostgreSQL (degraded mode),
+ * and readiness says so without taking the pod out of service.
+ */
+@Component("events")
+class RedisMode implements HealthIndicator, DisposableBean {
+
+  static final Duration PROBE = Duration.ofMillis(500);
+  static final Status DEGRADED =
+      new Status("DEGRADED", "Redis is unreachable; running on PostgreSQL");
+  private static final Logger log = LoggerFactory.getLogger(RedisMode.class);
+
+  private final @Nullable StatefulRedisConnection<String, String> connection;
+  private final Clock clock;
+  private volatile boolean up;
+  private volatile @Nullable Instant lastSwitch;
+  private volatile boolean running = true;
+  private final @Nullable Thread prober;
+
+  RedisMode(ObjectProvider<StatefulRedisConnection<String, String>> connection, Clock clock) {
+    this.connection = connection.getIfAvailable();
+    this.clock = clock;
+    this.up = this.connection != null;
+    this.prober =
+        this.connection == null
+            ? null
+            : Thread.ofPlatform().daemon().name("redis-probe").start(this::probeLoop);
+  }
+
+  boolean configured() {
+    return connection != null;
+  }
+
+  boolean redisUp() {
+    return up;
+  }
+
+  @Nullable Instant lastSwitch() {
+    return lastSwitch;
+  }
+
+  void redisFailed(RuntimeException cause) {
+    if (up) {
+      up = false;
+      lastSwitch = clock.instant();
+      log.warn(
+          "Redis unreachable ({}); events and jobs now go through PostgreSQL", cause.getMessage());
+    }
+  }
+
+  private void probeLoop() {
+    while (running) {
+      try {
+        Thread.sleep(PROBE);
+        connection.sync().ping();
+        if (!up) {
+          up = true;
+          lastSwitch = clock.instant();
+          log.warn("Redis is back; events and jobs go through Redis again");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        redisFailed(e);
+      }
+    }
+  }
+
+  @Override
+  public Health health() {
+    if (connection == null) {
+      return Health.up().withDetail("mode", "postgres").build();
+    }
+    return up
+        ? Health.up().withDetail("mode", "redis").build()
+        : Health.status(DEGRADED).withDetail("mode", "postgres").build();
+  }
+
+  @Override
+  public void destroy() {
+    running = false;
+    if (prober != null) {
+      prober.interrupt();
+    }
+  }
+}

@@ -25,3 +25,9 @@ create table jobs (
 -- Claiming takes the oldest job that is unowned or whose lease ran out.
 create index jobs_claim on jobs (lease_until nulls first, created_at);
 create index jobs_step on jobs (step_id);
+
+-- A client's retry of the same message (same client_msg_id) finds the turn it already made.
+create unique index steps_client_msg on steps (task_id, (metadata ->> 'client_msg_id'))
+    where metadata ? 'client_msg_id';
+-- Finding steps whose worker went silent.
+create index steps_unfinished on steps (updated_at) where status in ('queued', 'running');

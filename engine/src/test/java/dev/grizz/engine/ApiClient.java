@@ -67,6 +67,28 @@ public final class ApiClient {
         Map.of());
   }
 
+  /** The conversation once its latest answer step has finished (waits up to 30 s). */
+  public JsonNode awaitAnswered(String conversationId) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode conversation = get("/api/v1/conversations/" + conversationId).body();
+      JsonNode steps = conversation.get("steps");
+      if (steps != null && steps.size() > 0) {
+        String status = steps.get(steps.size() - 1).get("status").asString();
+        if (!status.equals("queued") && !status.equals("running")) {
+          return conversation;
+        }
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new AssertionError("conversation " + conversationId + " was not answered in time");
+  }
+
   /** Serialises a value as a JSON string literal, quotes included. */
   public String quote(String text) {
     return json.writeValueAsString(text);

@@ -3,6 +3,7 @@ package dev.grizz.engine.api;
 import dev.grizz.engine.chat.MessageRejectedException;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.conversation.ConversationStore;
+import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.telemetry.TraceIds;
 import java.util.Map;
@@ -63,6 +64,16 @@ class ApiErrors {
   @ExceptionHandler
   ResponseEntity<ApiError> badCursor(ConversationStore.InvalidCursorException e) {
     return error(HttpStatus.BAD_REQUEST, "invalid_cursor", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> badEventCursor(EventId.InvalidCursorException e) {
+    return error(HttpStatus.BAD_REQUEST, "invalid_cursor", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> badWait(EventStreams.InvalidWaitException e) {
+    return error(HttpStatus.BAD_REQUEST, "invalid_wait", e.getMessage());
   }
 
   @ExceptionHandler

@@ -1,8 +1,11 @@
 package dev.grizz.engine.api;
 
 import dev.grizz.engine.chat.ChatService;
+import dev.grizz.engine.chat.PostedMessage;
 import dev.grizz.engine.conversation.ConversationStore;
+import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.security.CurrentUser;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -10,8 +13,11 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,6 +27,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -36,11 +43,14 @@ class ConversationController {
   private final ChatService chat;
   private final ConversationStore conversations;
   private final CurrentUser user;
+  private final StreamSettings streams;
 
-  ConversationController(ChatService chat, ConversationStore conversations, CurrentUser user) {
+  ConversationController(
+      ChatService chat, ConversationStore conversations, CurrentUser user, StreamSettings streams) {
     this.chat = chat;
     this.conversations = conversations;
     this.user = user;
+    this.streams = streams;
   }
 
   record CreateRequest(
@@ -48,17 +58,33 @@ class ConversationController {
       @Nullable String message,
       @Nullable String model) {}
 
-  record MessageRequest(@NotNull String content, @Nullable String model) {}
+  record MessageRequest(
+      @NotNull String content, @Nullable String model, @Nullable String clientMsgId) {}
 
   record RenameRequest(@NotBlank @Size(max = MAX_TITLE) String title) {}
 
-  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Views.ConversationDetailView> create(
-      @Valid @RequestBody(required = false) @Nullable CreateRequest request) {
+  /**
+   * Creates a conversation. With a first message and {@code Accept: text/event-stream}, the answer
+   * streams back as server-sent events until its step finishes.
+   */
+  @PostMapping(
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
+  @Nullable ResponseEntity<Views.ConversationDetailView> create(
+      @Valid @RequestBody(required = false) @Nullable CreateRequest request,
+      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+      HttpServletResponse response) {
     CreateRequest body = request != null ? request : new CreateRequest(null, null, null);
-    var created = chat.start(user.id(), body.title(), body.message(), body.model());
-    return ResponseEntity.created(URI.create("/api/v1/conversations/" + created.id()))
-        .body(Views.of(conversations.detail(user.id(), created.id())));
+    ChatService.Started started = chat.start(user.id(), body.title(), body.message(), body.model());
+    UUID id = started.conversation().id();
+    URI location = URI.create("/api/v1/conversations/" + id);
+    if (started.first() != null && EventStreams.wantsEventStream(accept)) {
+      response.setHeader(HttpHeaders.LOCATION, location.toString());
+      UUID step = started.first().turn().stepId();
+      EventStreams.stream(response, 201, chat.subscribeToStep(id, step), step, streams);
+      return null;
+    }
+    return ResponseEntity.created(location).body(Views.of(conversations.detail(user.id(), id)));
   }
 
   @GetMapping
@@ -84,9 +110,63 @@ class ConversationController {
     conversations.delete(user.id(), id);
   }
 
-  @PostMapping(path = "/{id}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
+  /**
+   * Posts a user message: 202 once its answer is queued. With {@code Accept: text/event-stream} the
+   * answer streams back as server-sent events until its step finishes.
+   */
+  @PostMapping(
+      path = "/{id}/messages",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
+  @Nullable ResponseEntity<Views.PostedMessageView> post(
+      @PathVariable UUID id,
+      @Valid @RequestBody MessageRequest request,
+      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+      HttpServletResponse response) {
+    PostedMessage posted =
+        chat.post(user.id(), id, request.content(), request.model(), request.clientMsgId());
+    if (EventStreams.wantsEventStream(accept)) {
+      UUID step = posted.turn().stepId();
+      EventStreams.stream(response, 202, chat.subscribeToStep(id, step), step, streams);
+      return null;
+    }
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(Views.of(posted));
+  }
+
+  /** Stops an answer, on whichever pod generates it. */
+  @PostMapping("/{id}/steps/{stepId}/cancel")
   @ResponseStatus(HttpStatus.ACCEPTED)
-  Views.PostedMessageView post(@PathVariable UUID id, @Valid @RequestBody MessageRequest request) {
-    return Views.of(chat.post(user.id(), id, request.content(), request.model()));
+  Map<String, String> cancel(@PathVariable UUID id, @PathVariable UUID stepId) {
+    return Map.of(
+        "step_id", stepId.toString(), "status", Views.wire(chat.cancel(user.id(), id, stepId)));
+  }
+
+  /**
+   * The conversation's events: server-sent events with {@code Accept: text/event-stream} (resume
+   * with {@code Last-Event-ID} or {@code ?after=}), otherwise a long-poll JSON array that returns
+   * as soon as events arrive or after {@code wait}.
+   */
+  @GetMapping(
+      path = "/{id}/events",
+      produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
+  @Nullable ResponseEntity<String> events(
+      @PathVariable UUID id,
+      @RequestParam(required = false) @Nullable String after,
+      @RequestParam(required = false) @Nullable String wait,
+      @RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId,
+      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+      HttpServletResponse response) {
+    String cursor = after != null ? after : lastEventId;
+    if (EventStreams.wantsEventStream(accept)) {
+      EventStreams.stream(response, 200, chat.subscribe(user.id(), id, cursor), null, streams);
+      return null;
+    }
+    Duration maxWait = EventStreams.parseWait(wait);
+    try (Subscription subscription = chat.subscribe(user.id(), id, cursor)) {
+      return ResponseEntity.ok()
+          .contentType(MediaType.APPLICATION_JSON)
+          .header(HttpHeaders.CACHE_CONTROL, "no-store")
+          .body(EventStreams.jsonArray(subscription.next(maxWait)));
+    }
   }
 }

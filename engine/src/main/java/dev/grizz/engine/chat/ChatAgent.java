@@ -1,9 +1,9 @@
 package dev.grizz.engine.chat;
 
+import dev.grizz.engine.conversation.ClaimedStep;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.conversation.Step;
 import dev.grizz.engine.conversation.StepResult;
-import dev.grizz.engine.conversation.Turn;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.DeltaSink;
@@ -53,43 +53,47 @@ class ChatAgent {
     this.transaction = transaction;
   }
 
-  /** Runs the step to its end; returns its final status (unchanged if it was not queued). */
-  Step.StepStatus answer(Turn turn, DeltaSink sink, CancelSignal cancel) {
-    if (!store.start(turn.stepId())) {
-      return store.step(turn.stepId()).map(Step::status).orElse(Step.StepStatus.FAILED);
-    }
-    Step step = store.step(turn.stepId()).orElseThrow();
-    String model = String.valueOf(step.metadata().get("model"));
+  /** What answering a step produced and whether its end was stored (the claim still held). */
+  record Answer(
+      Step.StepStatus status, Completion completion, ConversationStore.Finished finished) {}
+
+  /** Runs a claimed step to its end: context, completion, then the stored answer and usage. */
+  Answer answer(ClaimedStep claimed, DeltaSink sink, CancelSignal cancel) {
     String promptHash = prompts.register(settings.systemPrompt());
     ContextBuilder.Context context =
         contextBuilder.build(
             settings.systemPrompt(),
-            store.messages(turn.conversationId()),
+            store.messages(claimed.conversationId()),
             settings.contextTokens());
     Completion completion =
-        router.complete(new LlmRequest(model, context.messages()), sink, cancel);
-    StepResult result = result(completion, promptHash, context);
-    transaction.executeWithoutResult(
-        tx -> {
-          store.finish(turn.stepId(), result);
-          ledger.record(usage(turn, completion));
-        });
+        router.complete(new LlmRequest(claimed.model(), context.messages()), sink, cancel);
+    StepResult result = result(completion, promptHash, context, claimed.attempt());
+    ConversationStore.Finished finished =
+        transaction.execute(
+            tx -> {
+              ConversationStore.Finished stored = store.finish(claimed, result);
+              // A conversation deleted while its answer ran keeps its bill, unlinked.
+              boolean stepExists = stored.stored() || store.step(claimed.stepId()).isPresent();
+              ledger.record(usage(claimed, completion, stepExists));
+              return stored;
+            });
     if (completion.outcome() instanceof LlmOutcome.Failed failed) {
       log.warn(
           "step {} failed on {}/{}: {} {}",
-          turn.stepId(),
+          claimed.stepId(),
           completion.provider(),
           completion.model(),
           failed.code(),
           failed.message());
     }
-    return result.status();
+    return new Answer(result.status(), completion, finished);
   }
 
   private static StepResult result(
-      Completion completion, String promptHash, ContextBuilder.Context context) {
+      Completion completion, String promptHash, ContextBuilder.Context context, int attempt) {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("model", completion.model());
+    metadata.put("attempt", attempt);
     metadata.put("context_tokens", context.tokens());
     metadata.put("context_messages_dropped", context.dropped());
     metadata.put("usage_estimated", completion.usage().estimated());
@@ -122,7 +126,7 @@ class ChatAgent {
         text.isEmpty() ? null : completion.usage().completionTokens());
   }
 
-  private static UsageRecord usage(Turn turn, Completion completion) {
+  private static UsageRecord usage(ClaimedStep step, Completion completion, boolean stepExists) {
     UsageRecord.Outcome outcome =
         switch (completion.outcome()) {
           case LlmOutcome.Completed done -> UsageRecord.Outcome.COMPLETED;
@@ -132,8 +136,8 @@ class ChatAgent {
     String errorCode =
         completion.outcome() instanceof LlmOutcome.Failed failed ? failed.code() : null;
     return new UsageRecord(
-        turn.stepId(),
-        turn.userId(),
+        stepExists ? step.stepId() : null,
+        step.userId(),
         completion.provider(),
         completion.model(),
         completion.usage().promptTokens(),

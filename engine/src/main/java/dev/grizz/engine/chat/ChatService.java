@@ -1,12 +1,22 @@
 package dev.grizz.engine.chat;
 
 import dev.grizz.engine.conversation.Conversation;
+import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.conversation.ConversationStore;
+import dev.grizz.engine.conversation.Step;
+import dev.grizz.engine.conversation.StepRef;
 import dev.grizz.engine.conversation.Turn;
-import dev.grizz.engine.llm.CancelSignal;
+import dev.grizz.engine.event.EventId;
+import dev.grizz.engine.event.EventLog;
+import dev.grizz.engine.event.EventType;
+import dev.grizz.engine.event.Job;
+import dev.grizz.engine.event.JobQueue;
+import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.TokenCounter;
+import dev.grizz.engine.telemetry.TraceIds;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -23,45 +33,55 @@ public class ChatService {
   static final String UNTITLED = "New conversation";
 
   private final ConversationStore store;
-  private final ChatAgent agent;
+  private final JobQueue jobs;
+  private final Cancels cancels;
+  private final EventLog events;
   private final LlmRouter router;
   private final TokenCounter tokens;
   private final ChatSettings settings;
+  private final Clock clock;
 
   ChatService(
       ConversationStore store,
-      ChatAgent agent,
+      JobQueue jobs,
+      Cancels cancels,
+      EventLog events,
       LlmRouter router,
       TokenCounter tokens,
-      ChatSettings settings) {
+      ChatSettings settings,
+      Clock clock) {
     this.store = store;
-    this.agent = agent;
+    this.jobs = jobs;
+    this.cancels = cancels;
+    this.events = events;
     this.router = router;
     this.tokens = tokens;
     this.settings = settings;
+    this.clock = clock;
   }
 
   /**
    * Starts a conversation, optionally with a first message. The message is checked before anything
    * is written, so a rejected one leaves no empty conversation behind.
    */
-  public Conversation start(
+  public Started start(
       UUID userId, @Nullable String title, @Nullable String firstMessage, @Nullable String model) {
-    CheckedMessage checked = firstMessage == null ? null : check(firstMessage, model);
+    CheckedMessage checked = firstMessage == null ? null : check(firstMessage, model, null);
     String chosenTitle =
         title != null && !title.isBlank()
             ? title.strip()
             : firstMessage != null ? titleFrom(firstMessage) : UNTITLED;
     Conversation conversation = store.create(userId, chosenTitle);
-    if (checked != null) {
-      post(userId, conversation.id(), checked);
-    }
-    return conversation;
+    PostedMessage first = checked == null ? null : post(userId, conversation.id(), checked);
+    return new Started(conversation, first);
   }
 
+  /** A new conversation, and its first message when one was given. */
+  public record Started(Conversation conversation, @Nullable PostedMessage first) {}
+
   /**
-   * Records a user's message and answers it. In this version the answer is generated before the
-   * method returns.
+   * Records a user's message and queues its answer; returns once the job is queued. Posting again
+   * with the same {@code clientMessageId} returns the first post's turn and queues nothing.
    *
    * @throws MessageRejectedException when the content is empty or too large
    * @throws dev.grizz.engine.llm.UnknownModelException when no provider serves {@code model}
@@ -69,8 +89,12 @@ public class ChatService {
    *     conversation
    */
   public PostedMessage post(
-      UUID userId, UUID conversationId, String content, @Nullable String model) {
-    return post(userId, conversationId, check(content, model));
+      UUID userId,
+      UUID conversationId,
+      String content,
+      @Nullable String model,
+      @Nullable String clientMessageId) {
+    return post(userId, conversationId, check(content, model, clientMessageId));
   }
 
   private PostedMessage post(UUID userId, UUID conversationId, CheckedMessage message) {
@@ -80,11 +104,63 @@ public class ChatService {
             conversationId,
             message.content(),
             message.tokens(),
-            Map.of("model", message.model()));
-    return new PostedMessage(turn, agent.answer(turn, delta -> {}, new CancelSignal()));
+            Map.of("model", message.model()),
+            message.clientMessageId());
+    if (!turn.duplicate()) {
+      jobs.enqueue(new Job(turn.stepId(), conversationId, TraceIds.currentTraceparent()));
+    }
+    return new PostedMessage(turn, Step.StepStatus.QUEUED);
   }
 
-  private CheckedMessage check(String content, @Nullable String requestedModel) {
+  /**
+   * Stops an answer step: a queued one at once, a running one on whichever pod runs it (it then
+   * stores the partial answer as cancelled and bills the tokens used).
+   *
+   * @return the step's status as known now
+   * @throws ConversationNotFoundException for unknown or foreign ids
+   */
+  public Step.StepStatus cancel(UUID userId, UUID conversationId, UUID stepId) {
+    StepRef step =
+        store
+            .ownedStep(userId, conversationId, stepId)
+            .orElseThrow(() -> new ConversationNotFoundException(conversationId));
+    if (step.status() == Step.StepStatus.QUEUED && store.cancelQueued(stepId)) {
+      StepEvents stepEvents = new StepEvents(events, clock, conversationId, stepId, 0);
+      stepEvents.emit(EventType.STEP_CANCELLED, Map.of());
+      stepEvents.emit(EventType.STEP_FINISHED, Map.of("status", "cancelled"));
+      return Step.StepStatus.CANCELLED;
+    }
+    if (step.status().finished()) {
+      return step.status();
+    }
+    cancels.cancelEverywhere(stepId);
+    return Step.StepStatus.RUNNING;
+  }
+
+  /**
+   * Opens a subscription to the conversation's events after {@code cursor}; without one, from the
+   * first event of its latest answer step, so a client that subscribes right after posting misses
+   * nothing.
+   *
+   * @throws ConversationNotFoundException for unknown or foreign conversations
+   * @throws EventId.InvalidCursorException for a cursor no log issued
+   */
+  public Subscription subscribe(UUID userId, UUID conversationId, @Nullable String cursor) {
+    store
+        .find(userId, conversationId)
+        .orElseThrow(() -> new ConversationNotFoundException(conversationId));
+    EventId after = EventId.parseNullable(cursor);
+    UUID fromStep = after == null ? store.latestAnswerStep(conversationId).orElse(null) : null;
+    return events.subscribe(conversationId, after, fromStep);
+  }
+
+  /** A subscription to one step's events from its first, for a client that posted it. */
+  public Subscription subscribeToStep(UUID conversationId, UUID stepId) {
+    return events.subscribe(conversationId, null, stepId);
+  }
+
+  private CheckedMessage check(
+      String content, @Nullable String requestedModel, @Nullable String clientMessageId) {
     if (content.isBlank()) {
       throw new MessageRejectedException("content_empty", "The message is empty.");
     }
@@ -110,7 +186,11 @@ public class ChatService {
     }
     String model =
         router.resolveModel(requestedModel != null ? requestedModel : settings.defaultModel());
-    return new CheckedMessage(content, count, model);
+    if (clientMessageId != null && (clientMessageId.isBlank() || clientMessageId.length() > 128)) {
+      throw new MessageRejectedException(
+          "invalid_client_msg_id", "client_msg_id must be 1 to 128 characters.");
+    }
+    return new CheckedMessage(content, count, model, clientMessageId);
   }
 
   static String titleFrom(String message) {
@@ -122,5 +202,6 @@ public class ChatService {
     return line.substring(0, cut > TITLE_LENGTH / 2 ? cut : TITLE_LENGTH).strip() + "…";
   }
 
-  private record CheckedMessage(String content, int tokens, String model) {}
+  private record CheckedMessage(
+      String content, int tokens, String model, @Nullable String clientMessageId) {}
 }

@@ -40,8 +40,8 @@ class StartupSummary {
         String.join(", ", router.providerNames()),
         router.defaultModel());
     log.info(
-        "Try: curl -s {}/api/v1/conversations -H 'Content-Type: application/json' -d"
-            + " '{\"message\":\"Hello, Grizz!\"}'",
+        "Try: curl -sN {}/api/v1/conversations -H 'Content-Type: application/json'"
+            + " -H 'Accept: text/event-stream' -d '{\"message\":\"Hello, Grizz!\"}'",
         url);
   }
 }

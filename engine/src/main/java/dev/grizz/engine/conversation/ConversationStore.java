@@ -3,6 +3,7 @@ package dev.grizz.engine.conversation;
 import dev.grizz.engine.config.IdGenerator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -111,10 +112,17 @@ public class ConversationStore {
       UUID conversationId,
       String content,
       int tokenCount,
-      Map<String, Object> stepMetadata) {
+      Map<String, Object> stepMetadata,
+      @Nullable String clientMessageId) {
     tasks
         .findForUpdate(userId, conversationId)
         .orElseThrow(() -> new ConversationNotFoundException(conversationId));
+    if (clientMessageId != null) {
+      Optional<Turn> earlier = existingTurn(userId, conversationId, clientMessageId);
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+    }
     Instant now = now();
     UUID previous = steps.latest(conversationId).map(Step::id).orElse(null);
     Step input =
@@ -131,7 +139,7 @@ public class ConversationStore {
             null,
             now,
             now,
-            Map.of());
+            clientMessageId == null ? Map.of() : Map.of("client_msg_id", clientMessageId));
     steps.insert(input);
     Message message =
         new Message(ids.next(), input.id(), Message.Role.USER, content, tokenCount, now);
@@ -153,8 +161,95 @@ public class ConversationStore {
             stepMetadata);
     steps.insert(answer);
     tasks.touch(conversationId, now);
-    return new Turn(conversationId, userId, input.id(), message.id(), answer.id());
+    return new Turn(conversationId, userId, input.id(), message.id(), answer.id(), false);
   }
+
+  private Optional<Turn> existingTurn(UUID userId, UUID conversationId, String clientMessageId) {
+    return steps
+        .findByClientMessageId(conversationId, clientMessageId)
+        .flatMap(
+            input ->
+                steps
+                    .child(input.id())
+                    .map(
+                        answer ->
+                            new Turn(
+                                conversationId,
+                                userId,
+                                input.id(),
+                                messages.forStep(input.id()).getFirst().id(),
+                                answer.id(),
+                                true)));
+  }
+
+  /** The newest {@code llm} step of a conversation: where a fresh subscription starts. */
+  @Transactional(readOnly = true)
+  public Optional<UUID> latestAnswerStep(UUID conversationId) {
+    return steps.latestOfType(conversationId, Step.StepType.LLM).map(Step::id);
+  }
+
+  /** A step of the user's conversation, or empty for unknown and foreign ids alike. */
+  @Transactional(readOnly = true)
+  public Optional<StepRef> ownedStep(UUID userId, UUID conversationId, UUID stepId) {
+    return steps.findOwned(userId, conversationId, stepId);
+  }
+
+  /**
+   * Gives a worker the step: a queued one, or a running one whose worker has been silent for {@code
+   * lease}. Empty when another worker has it or it is finished.
+   */
+  @Transactional
+  public Optional<ClaimedStep> claim(UUID stepId, String worker, Duration lease) {
+    Instant now = now();
+    return steps.claim(stepId, worker, now.minus(lease), now);
+  }
+
+  /** The owner's heartbeat; false when the step was taken over, finished or cancelled. */
+  @Transactional
+  public boolean heartbeat(ClaimedStep step) {
+    return steps.heartbeat(step.stepId(), step.worker(), step.attempt(), now());
+  }
+
+  /** Cancels a step no worker has started; false when it is not queued. */
+  @Transactional
+  public boolean cancelQueued(UUID stepId) {
+    return steps.transition(stepId, Step.StepStatus.QUEUED, Step.StepStatus.CANCELLED, now());
+  }
+
+  /** Unfinished answer steps untouched for {@code lease}: their job may have been lost. */
+  @Transactional(readOnly = true)
+  public List<StepRef> stale(Duration lease, int limit) {
+    return steps.stale(now().minus(lease), limit);
+  }
+
+  /**
+   * Stores how a claimed step ended, with its answer, if the claim still holds. The result says
+   * whether it was stored and the answer message's id.
+   */
+  @Transactional
+  public Finished finish(ClaimedStep claimed, StepResult result) {
+    Instant now = now();
+    if (!steps.finish(claimed.stepId(), result, now, claimed.worker(), claimed.attempt())) {
+      return new Finished(false, null);
+    }
+    UUID messageId = null;
+    if (result.answer() != null) {
+      messageId = ids.next();
+      messages.insert(
+          new Message(
+              messageId,
+              claimed.stepId(),
+              Message.Role.ASSISTANT,
+              result.answer(),
+              result.answerTokens(),
+              now));
+    }
+    tasks.touch(claimed.conversationId(), now);
+    return new Finished(true, messageId);
+  }
+
+  /** Whether a step's end was stored, and the id of its answer message if it has one. */
+  public record Finished(boolean stored, @Nullable UUID messageId) {}
 
   /** Every message of a conversation, oldest first: the material for a model's context. */
   @Transactional(readOnly = true)
@@ -165,36 +260,6 @@ public class ConversationStore {
   @Transactional(readOnly = true)
   public Optional<Step> step(UUID stepId) {
     return steps.find(stepId);
-  }
-
-  /** Marks a queued step as running; false when it was not queued (taken or finished). */
-  @Transactional
-  public boolean start(UUID stepId) {
-    return steps.transition(stepId, Step.StepStatus.QUEUED, Step.StepStatus.RUNNING, now());
-  }
-
-  /**
-   * Stores how an {@code llm} step ended and its answer, if any. False, with nothing written, when
-   * the step had already finished: a step is answered at most once.
-   */
-  @Transactional
-  public boolean finish(UUID stepId, StepResult result) {
-    Instant now = now();
-    if (!steps.finish(stepId, result, now)) {
-      return false;
-    }
-    if (result.answer() != null) {
-      messages.insert(
-          new Message(
-              ids.next(),
-              stepId,
-              Message.Role.ASSISTANT,
-              result.answer(),
-              result.answerTokens(),
-              now));
-    }
-    steps.find(stepId).ifPresent(step -> tasks.touch(step.taskId(), now));
-    return true;
   }
 
   private Instant now() {

@@ -44,6 +44,13 @@ class MessageRepository {
         .list();
   }
 
+  List<Message> forStep(UUID stepId) {
+    return jdbc.sql("select * from messages where step_id = :id order by created_at, id")
+        .param("id", stepId)
+        .query(MessageRepository::map)
+        .list();
+  }
+
   private static Message map(ResultSet rs, int rowNum) throws SQLException {
     return new Message(
         rs.getObject("id", UUID.class),

@@ -84,8 +84,11 @@ class StepRepository {
         == 1;
   }
 
-  /** Stores a finished step's accounting; only a step not yet finished is updated. */
-  boolean finish(UUID id, StepResult result, Instant at) {
+  /**
+   * Stores a finished step's accounting, only while it is unfinished and {@code worker}'s attempt
+   * still owns it.
+   */
+  boolean finish(UUID id, StepResult result, Instant at, String worker, int attempt) {
     return jdbc.sql(
                 """
                 update steps set status = :status, provider = :provider,
@@ -93,6 +96,8 @@ class StepRepository {
                     usage_cents = :usageCents, prompt_hash = :promptHash,
                     metadata = metadata || cast(:metadata as jsonb), updated_at = :at
                 where id = :id and status in ('queued', 'running')
+                  and metadata ->> 'worker' = :worker
+                  and (metadata ->> 'attempt')::int = :attempt
                 """)
             .param("id", id)
             .param("status", Rows.wire(result.status()))
@@ -103,8 +108,130 @@ class StepRepository {
             .param("promptHash", result.promptHash())
             .param("metadata", Rows.json(json, result.metadata()))
             .param("at", Rows.timestamp(at))
+            .param("worker", worker)
+            .param("attempt", attempt)
             .update()
         == 1;
+  }
+
+  /**
+   * Takes a step for a worker: a queued one, or a running one whose worker has not beaten for
+   * {@code staleBefore}. Exactly one concurrent caller wins.
+   */
+  Optional<ClaimedStep> claim(UUID id, String worker, Instant staleBefore, Instant at) {
+    return jdbc.sql(
+            """
+            update steps s set status = 'running', updated_at = :at,
+                metadata = s.metadata || jsonb_build_object(
+                    'worker', cast(:worker as text),
+                    'attempt', coalesce((s.metadata ->> 'attempt')::int, 0) + 1)
+            from tasks t
+            where s.id = :id and t.id = s.task_id and s.type = 'llm'
+              and (s.status = 'queued' or (s.status = 'running' and s.updated_at < :staleBefore))
+            returning s.id, s.task_id, t.user_id, s.metadata ->> 'model' as model,
+                (s.metadata ->> 'attempt')::int as attempt
+            """)
+        .param("id", id)
+        .param("worker", worker)
+        .param("staleBefore", Rows.timestamp(staleBefore))
+        .param("at", Rows.timestamp(at))
+        .query(
+            (rs, n) ->
+                new ClaimedStep(
+                    rs.getObject("id", UUID.class),
+                    rs.getObject("task_id", UUID.class),
+                    rs.getObject("user_id", UUID.class),
+                    rs.getString("model"),
+                    worker,
+                    rs.getInt("attempt"),
+                    rs.getInt("attempt") > 1))
+        .optional();
+  }
+
+  /** The owner's heartbeat; false when the step is no longer running under this owner. */
+  boolean heartbeat(UUID id, String worker, int attempt, Instant at) {
+    return jdbc.sql(
+                """
+                update steps set updated_at = :at
+                where id = :id and status = 'running' and metadata ->> 'worker' = :worker
+                  and (metadata ->> 'attempt')::int = :attempt
+                """)
+            .param("id", id)
+            .param("worker", worker)
+            .param("attempt", attempt)
+            .param("at", Rows.timestamp(at))
+            .update()
+        == 1;
+  }
+
+  /** Unfinished llm steps not touched since {@code before}: their job may be lost. */
+  List<StepRef> stale(Instant before, int limit) {
+    return jdbc.sql(
+            """
+            select id, task_id, status from steps
+            where status in ('queued', 'running') and type = 'llm' and updated_at < :before
+            order by updated_at limit :limit
+            """)
+        .param("before", Rows.timestamp(before))
+        .param("limit", limit)
+        .query(
+            (rs, n) ->
+                new StepRef(
+                    rs.getObject("id", UUID.class),
+                    rs.getObject("task_id", UUID.class),
+                    Rows.fromWire(Step.StepStatus.class, rs.getString("status"))))
+        .list();
+  }
+
+  /** The step, if it belongs to this user's conversation. */
+  Optional<StepRef> findOwned(UUID userId, UUID conversationId, UUID stepId) {
+    return jdbc.sql(
+            """
+            select s.id, s.task_id, s.status from steps s join tasks t on t.id = s.task_id
+            where s.id = :id and s.task_id = :task and t.user_id = :user
+            """)
+        .param("id", stepId)
+        .param("task", conversationId)
+        .param("user", userId)
+        .query(
+            (rs, n) ->
+                new StepRef(
+                    rs.getObject("id", UUID.class),
+                    rs.getObject("task_id", UUID.class),
+                    Rows.fromWire(Step.StepStatus.class, rs.getString("status"))))
+        .optional();
+  }
+
+  Optional<Step> latestOfType(UUID taskId, Step.StepType type) {
+    return jdbc.sql(
+            """
+            select * from steps where task_id = :taskId and type = :type
+            order by created_at desc, id desc limit 1
+            """)
+        .param("taskId", taskId)
+        .param("type", Rows.wire(type))
+        .query(this::map)
+        .optional();
+  }
+
+  /** The user_input step a client already sent with this client_msg_id, if any. */
+  Optional<Step> findByClientMessageId(UUID taskId, String clientMessageId) {
+    return jdbc.sql(
+            """
+            select * from steps where task_id = :taskId and metadata ->> 'client_msg_id' = :c
+            """)
+        .param("taskId", taskId)
+        .param("c", clientMessageId)
+        .query(this::map)
+        .optional();
+  }
+
+  /** The answer step that follows a user_input step. */
+  Optional<Step> child(UUID parentId) {
+    return jdbc.sql("select * from steps where parent_step_id = :id order by created_at limit 1")
+        .param("id", parentId)
+        .query(this::map)
+        .optional();
   }
 
   private Step map(ResultSet rs, int rowNum) throws SQLException {

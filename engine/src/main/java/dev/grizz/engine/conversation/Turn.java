@@ -7,4 +7,9 @@ import java.util.UUID;
  * the {@code llm} step that will hold the answer.
  */
 public record Turn(
-    UUID conversationId, UUID userId, UUID userStepId, UUID userMessageId, UUID stepId) {}
+    UUID conversationId,
+    UUID userId,
+    UUID userStepId,
+    UUID userMessageId,
+    UUID stepId,
+    boolean duplicate) {}

@@ -22,6 +22,13 @@ public final class TraceIds {
     return id != null ? id : random();
   }
 
+  /** A W3C traceparent for work started now (a job), carrying the current trace id. */
+  public static String currentTraceparent() {
+    byte[] span = new byte[8];
+    ThreadLocalRandom.current().nextBytes(span);
+    return "00-" + current() + "-" + HexFormat.of().formatHex(span) + "-01";
+  }
+
   /** The trace id of a W3C traceparent header, or a new one when the header is absent or bad. */
   static String fromTraceparent(@Nullable String header) {
     if (header != null) {

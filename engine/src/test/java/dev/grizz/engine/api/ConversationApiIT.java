@@ -63,7 +63,9 @@ class ConversationApiIT {
     Reply created = api.post("/api/v1/conversations", "{\"message\":\"What is a grizzly bear?\"}");
 
     assertThat(created.status()).isEqualTo(201);
-    JsonNode body = created.body();
+    assertThat(created.body().get("messages").get(0).get("content").asString())
+        .isEqualTo("What is a grizzly bear?");
+    JsonNode body = api.awaitAnswered(created.body().get("id").asString());
     assertThat(body.get("title").asString()).isEqualTo("What is a grizzly bear?");
     JsonNode messages = body.get("messages");
     assertThat(messages.size()).isEqualTo(2);
@@ -84,9 +86,9 @@ class ConversationApiIT {
     assertThat(posted.body().get("conversation_id").asString()).isEqualTo(id);
     String stepId = posted.body().get("step_id").asString();
     assertThat(posted.body().get("user_message_id").asString()).isNotBlank();
-    assertThat(posted.body().get("status").asString()).isEqualTo("completed");
+    assertThat(posted.body().get("status").asString()).isEqualTo("queued");
 
-    JsonNode conversation = api.get("/api/v1/conversations/" + id).body();
+    JsonNode conversation = api.awaitAnswered(id);
     JsonNode messages = conversation.get("messages");
     assertThat(messages.size()).isEqualTo(2);
     assertThat(messages.get(1).get("step_id").asString()).isEqualTo(stepId);
@@ -132,7 +134,9 @@ class ConversationApiIT {
   void laterTurnsChainOnTheStepGraph() {
     String id = newConversation();
     api.post("/api/v1/conversations/" + id + "/messages", "{\"content\":\"one\"}");
+    api.awaitAnswered(id);
     api.post("/api/v1/conversations/" + id + "/messages", "{\"content\":\"two\"}");
+    api.awaitAnswered(id);
 
     JsonNode steps = api.get("/api/v1/conversations/" + id).body().get("steps");
     assertThat(steps.size()).isEqualTo(4);
@@ -156,6 +160,7 @@ class ConversationApiIT {
     }
     // Activity moves a conversation to the top.
     api.post("/api/v1/conversations/" + made.get(1) + "/messages", "{\"content\":\"bump\"}");
+    api.awaitAnswered(made.get(1));
 
     List<String> seen = new ArrayList<>();
     String cursor = null;
@@ -197,6 +202,7 @@ class ConversationApiIT {
             .body()
             .get("step_id")
             .asString();
+    api.awaitAnswered(id);
 
     Reply deleted = api.delete("/api/v1/conversations/" + id);
 
@@ -229,7 +235,8 @@ class ConversationApiIT {
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.body().get("status").asString()).isEqualTo("UP");
     assertThat(ready.body().at("/components/db/status").asString()).isEqualTo("UP");
-    assertThat(ready.body().at("/components/redis/status").asString()).isEqualTo("UP");
+    assertThat(ready.body().at("/components/events/status").asString()).isEqualTo("UP");
+    assertThat(ready.body().at("/components/events/details/mode").asString()).isEqualTo("redis");
   }
 
   @Test

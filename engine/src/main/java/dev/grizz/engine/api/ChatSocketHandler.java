@@ -1,0 +1,259 @@
+package dev.grizz.engine.api;
+
+import dev.grizz.engine.chat.ChatService;
+import dev.grizz.engine.chat.MessageRejectedException;
+import dev.grizz.engine.chat.PostedMessage;
+import dev.grizz.engine.conversation.ConversationNotFoundException;
+import dev.grizz.engine.event.EventId;
+import dev.grizz.engine.event.Subscription;
+import dev.grizz.engine.llm.UnknownModelException;
+import dev.grizz.engine.security.CurrentUser;
+import dev.grizz.engine.telemetry.TraceIds;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code /ws/chat/{conversationId}}: raw JSON frames. Each socket has one sender that pulls events
+ * from its subscription and writes them; a slow reader only slows its own sender. Client frames:
+ * {@code user_message}, {@code resume}, {@code cancel}, {@code ping}.
+ */
+@Component
+class ChatSocketHandler extends TextWebSocketHandler {
+
+  static final int SEND_TIME_LIMIT_MS = 10_000;
+  static final int SEND_BUFFER_LIMIT = 512 * 1024;
+  static final CloseStatus RESUME = new CloseStatus(4000, "resume_required");
+  private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
+
+  private final ChatService chat;
+  private final CurrentUser user;
+  private final JsonMapper json;
+  private final StreamSettings settings;
+  private final Map<String, Connection> connections =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  ChatSocketHandler(ChatService chat, CurrentUser user, JsonMapper json, StreamSettings settings) {
+    this.chat = chat;
+    this.user = user;
+    this.json = json;
+    this.settings = settings;
+  }
+
+  /** One socket: its conversation, its decorated session and the sender thread of the moment. */
+  private final class Connection {
+    final UUID conversationId;
+    final WebSocketSession session;
+    @Nullable Subscription subscription;
+    @Nullable Thread sender;
+
+    Connection(UUID conversationId, WebSocketSession session) {
+      this.conversationId = conversationId;
+      this.session = session;
+    }
+
+    synchronized void follow(@Nullable String cursor) {
+      stop();
+      Subscription next = chat.subscribe(user.id(), conversationId, cursor);
+      subscription = next;
+      sender = Thread.ofVirtual().name("ws-send-" + session.getId()).start(() -> send(this, next));
+    }
+
+    synchronized void stop() {
+      if (subscription != null) {
+        subscription.close();
+      }
+      if (sender != null) {
+        sender.interrupt();
+      }
+    }
+  }
+
+  @Override
+  public void afterConnectionEstablished(WebSocketSession raw) throws IOException {
+    WebSocketSession session =
+        new ConcurrentWebSocketSessionDecorator(
+            raw,
+            SEND_TIME_LIMIT_MS,
+            SEND_BUFFER_LIMIT,
+            ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
+    UUID conversationId = conversationOf(raw.getUri());
+    if (conversationId == null) {
+      reject(session, "not_found", "No such conversation.");
+      return;
+    }
+    Connection connection = new Connection(conversationId, session);
+    String cursor = queryParam(raw.getUri(), "last_event_id");
+    try {
+      connection.follow(cursor);
+    } catch (ConversationNotFoundException e) {
+      reject(session, "not_found", "No such conversation.");
+      return;
+    } catch (EventId.InvalidCursorException e) {
+      reject(session, "invalid_cursor", e.getMessage());
+      return;
+    }
+    connections.put(raw.getId(), connection);
+  }
+
+  private void send(Connection connection, Subscription subscription) {
+    WebSocketSession session = connection.session;
+    try {
+      while (session.isOpen() && !Thread.currentThread().isInterrupted()) {
+        List<Subscription.Frame> frames = subscription.next(settings.heartbeat());
+        if (frames.isEmpty()) {
+          session.sendMessage(new PingMessage(ByteBuffer.allocate(0)));
+          continue;
+        }
+        for (Subscription.Frame frame : frames) {
+          session.sendMessage(new TextMessage(frame.json()));
+        }
+      }
+    } catch (IOException | IllegalStateException e) {
+      // Closed, or too far behind for its buffer: the client resumes from its last id.
+      closeQuietly(session, RESUME);
+    } finally {
+      subscription.close();
+    }
+  }
+
+  @Override
+  protected void handleTextMessage(WebSocketSession raw, TextMessage message) throws IOException {
+    Connection connection = connections.get(raw.getId());
+    if (connection == null) {
+      return;
+    }
+    JsonNode frame;
+    try {
+      frame = json.readTree(message.getPayload());
+    } catch (RuntimeException e) {
+      error(connection, "malformed_json", "A frame must be a JSON object with a type.");
+      return;
+    }
+    String type = frame.path("type").asString("");
+    try {
+      switch (type) {
+        case "user_message" -> {
+          PostedMessage posted =
+              chat.post(
+                  user.id(),
+                  connection.conversationId,
+                  frame.path("content").asString(""),
+                  text(frame, "model"),
+                  text(frame, "client_msg_id"));
+          reply(
+              connection,
+              Map.of(
+                  "type",
+                  "message.accepted",
+                  "data",
+                  Map.of(
+                      "client_msg_id", String.valueOf(text(frame, "client_msg_id")),
+                      "user_message_id", posted.turn().userMessageId().toString(),
+                      "step_id", posted.turn().stepId().toString())));
+        }
+        case "resume" -> connection.follow(text(frame, "last_event_id"));
+        case "cancel" -> {
+          String step = text(frame, "step_id");
+          if (step == null) {
+            error(connection, "invalid_request", "cancel needs a step_id.");
+            return;
+          }
+          chat.cancel(user.id(), connection.conversationId, UUID.fromString(step));
+        }
+        case "ping" -> reply(connection, Map.of("type", "pong"));
+        default -> error(connection, "unknown_frame", "Unknown frame type '" + type + "'.");
+      }
+    } catch (MessageRejectedException e) {
+      error(connection, e.code(), e.getMessage());
+    } catch (UnknownModelException e) {
+      error(connection, "unknown_model", e.getMessage());
+    } catch (ConversationNotFoundException e) {
+      error(connection, "not_found", "No such conversation or step.");
+    } catch (EventId.InvalidCursorException e) {
+      error(connection, "invalid_cursor", e.getMessage());
+    } catch (IllegalArgumentException e) {
+      error(connection, "invalid_request", "A field of the frame is malformed.");
+    }
+  }
+
+  @Override
+  public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+    Connection connection = connections.remove(session.getId());
+    if (connection != null) {
+      connection.stop();
+    }
+  }
+
+  private void error(Connection connection, String code, String message) throws IOException {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("code", code);
+    data.put("message", message);
+    data.put("trace_id", TraceIds.current());
+    reply(connection, Map.of("type", "error", "data", data));
+  }
+
+  private void reply(Connection connection, Map<String, Object> frame) throws IOException {
+    connection.session.sendMessage(new TextMessage(json.writeValueAsString(frame)));
+  }
+
+  private void reject(WebSocketSession session, String code, String message) throws IOException {
+    session.sendMessage(
+        new TextMessage(
+            json.writeValueAsString(
+                Map.of(
+                    "type",
+                    "error",
+                    "data",
+                    Map.of("code", code, "message", message, "trace_id", TraceIds.current())))));
+    closeQuietly(session, CloseStatus.POLICY_VIOLATION);
+  }
+
+  private static void closeQuietly(WebSocketSession session, CloseStatus status) {
+    try {
+      session.close(status);
+    } catch (IOException | RuntimeException e) {
+      log.debug("closing socket {} failed: {}", session.getId(), e.getMessage());
+    }
+  }
+
+  private static @Nullable String text(JsonNode frame, String field) {
+    JsonNode value = frame.get(field);
+    return value == null || value.isNull() ? null : value.asString();
+  }
+
+  private static @Nullable UUID conversationOf(@Nullable URI uri) {
+    if (uri == null) {
+      return null;
+    }
+    String path = uri.getPath();
+    try {
+      return UUID.fromString(path.substring(path.lastIndexOf('/') + 1));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static @Nullable String queryParam(@Nullable URI uri, String name) {
+    return uri == null
+        ? null
+        : UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst(name);
+  }
+}

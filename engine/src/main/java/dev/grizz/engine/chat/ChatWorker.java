@@ -1,0 +1,204 @@
+package dev.grizz.engine.chat;
+
+import dev.grizz.engine.conversation.ClaimedStep;
+import dev.grizz.engine.conversation.ConversationStore;
+import dev.grizz.engine.conversation.Step;
+import dev.grizz.engine.conversation.StepRef;
+import dev.grizz.engine.event.EventCodec;
+import dev.grizz.engine.event.EventId;
+import dev.grizz.engine.event.EventLog;
+import dev.grizz.engine.event.EventSettings;
+import dev.grizz.engine.event.EventType;
+import dev.grizz.engine.event.Job;
+import dev.grizz.engine.event.JobHandler;
+import dev.grizz.engine.event.JobQueue;
+import dev.grizz.engine.event.LoggedEvent;
+import dev.grizz.engine.llm.CancelSignal;
+import dev.grizz.engine.llm.Completion;
+import dev.grizz.engine.llm.LlmOutcome;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs answer steps taken from the job queue, on whichever pod takes them. A step whose worker died
+ * is taken over and <em>restarted</em>: the new worker emits {@code step.restarted} (clients drop
+ * the partial text they hold) and generates the answer again; only one worker's answer is stored,
+ * because storing requires the claim to still hold.
+ */
+@Component
+class ChatWorker implements JobHandler, DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(ChatWorker.class);
+
+  private final ConversationStore store;
+  private final ChatAgent agent;
+  private final EventLog events;
+  private final EventCodec codec;
+  private final JobQueue jobs;
+  private final Cancels cancels;
+  private final EventSettings settings;
+  private final Clock clock;
+  private volatile boolean stopping;
+  private @Nullable Thread sweeper;
+
+  ChatWorker(
+      ConversationStore store,
+      ChatAgent agent,
+      EventLog events,
+      EventCodec codec,
+      JobQueue jobs,
+      Cancels cancels,
+      EventSettings settings,
+      Clock clock) {
+    this.store = store;
+    this.agent = agent;
+    this.events = events;
+    this.codec = codec;
+    this.jobs = jobs;
+    this.cancels = cancels;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void start() {
+    jobs.start(this);
+    sweeper = Thread.ofVirtual().name("step-sweeper").start(this::sweep);
+  }
+
+  @Override
+  public void handle(Job job) {
+    Optional<ClaimedStep> taken = store.claim(job.stepId(), jobs.podId(), settings.lease());
+    if (taken.isEmpty()) {
+      return;
+    }
+    ClaimedStep step = taken.get();
+    StepEvents stepEvents;
+    if (step.restarted()) {
+      stepEvents =
+          new StepEvents(events, clock, step.conversationId(), step.stepId(), lastSeq(step));
+      stepEvents.emit(
+          EventType.STEP_RESTARTED, Map.of("attempt", step.attempt(), "reason", "worker_lost"));
+    } else {
+      stepEvents = new StepEvents(events, clock, step.conversationId(), step.stepId(), 0);
+      stepEvents.emit(
+          EventType.STEP_STARTED, Map.of("model", step.model(), "attempt", step.attempt()));
+    }
+    CancelSignal cancel = cancels.register(step.stepId());
+    Thread heartbeat = Thread.ofVirtual().start(() -> beat(step, cancel));
+    ChatAgent.Answer answer;
+    try {
+      answer = agent.answer(step, stepEvents::delta, cancel);
+    } finally {
+      heartbeat.interrupt();
+      cancels.unregister(step.stepId());
+    }
+    if (answer.finished().stored()) {
+      finishEvents(stepEvents, answer);
+      events.expireAfter(step.conversationId(), settings.retention());
+    } else {
+      log.info("step {} was taken over by another worker; dropping this attempt", step.stepId());
+    }
+  }
+
+  private void finishEvents(StepEvents stepEvents, ChatAgent.Answer answer) {
+    Completion completion = answer.completion();
+    if (answer.finished().messageId() != null) {
+      stepEvents.emit(
+          EventType.MESSAGE_COMPLETED,
+          Map.of("message_id", answer.finished().messageId(), "text", completion.text()));
+    }
+    Map<String, Object> usage = new LinkedHashMap<>();
+    usage.put("provider", completion.provider());
+    usage.put("model", completion.model());
+    usage.put("prompt_tokens", completion.usage().promptTokens());
+    usage.put("completion_tokens", completion.usage().completionTokens());
+    usage.put("usage_cents", completion.usageCents());
+    usage.put("estimated", completion.usage().estimated());
+    stepEvents.emit(EventType.USAGE, usage);
+    switch (completion.outcome()) {
+      case LlmOutcome.Cancelled cancelled -> stepEvents.emit(EventType.STEP_CANCELLED, Map.of());
+      case LlmOutcome.Failed failed ->
+          stepEvents.emit(
+              EventType.STEP_FAILED, Map.of("code", failed.code(), "message", failed.message()));
+      case LlmOutcome.Completed completed -> {}
+    }
+    stepEvents.emit(EventType.STEP_FINISHED, Map.of("status", wire(answer.status())));
+  }
+
+  /** The owner's heartbeat; a lost claim (taken over or cancelled while queued) stops the work. */
+  private void beat(ClaimedStep step, CancelSignal cancel) {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(settings.lease().dividedBy(3));
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        if (!store.heartbeat(step)) {
+          cancel.cancel();
+          return;
+        }
+      } catch (RuntimeException e) {
+        log.warn("heartbeat of step {} failed: {}", step.stepId(), e.getMessage());
+      }
+    }
+  }
+
+  /** The highest seq the step's earlier attempts wrote, so a restart keeps numbering up. */
+  private long lastSeq(ClaimedStep step) {
+    long last = 0;
+    EventId cursor = null;
+    while (true) {
+      List<LoggedEvent> page = events.readAfter(step.conversationId(), cursor, 1000);
+      if (page.isEmpty()) {
+        return last;
+      }
+      for (LoggedEvent event : page) {
+        EventCodec.Decoded decoded = codec.decode(event);
+        if (decoded.stepId().equals(step.stepId())) {
+          last = Math.max(last, decoded.seq());
+        }
+      }
+      cursor = page.getLast().id();
+    }
+  }
+
+  /** Re-queues steps whose job was lost (e.g. with a Redis that died); claims keep runs single. */
+  private void sweep() {
+    while (!stopping) {
+      try {
+        Thread.sleep(settings.lease());
+        for (StepRef stale : store.stale(settings.lease(), 100)) {
+          jobs.enqueue(new Job(stale.stepId(), stale.conversationId(), null));
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("sweeping stale steps failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  private static String wire(Step.StepStatus status) {
+    return status.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Override
+  public void destroy() {
+    stopping = true;
+    if (sweeper != null) {
+      sweeper.interrupt();
+    }
+  }
+}

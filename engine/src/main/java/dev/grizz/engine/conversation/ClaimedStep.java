@@ -1,0 +1,16 @@
+package dev.grizz.engine.conversation;
+
+import java.util.UUID;
+
+/**
+ * An {@code llm} step a worker now owns. {@code attempt} counts takes of the step; {@code
+ * restarted} says an earlier worker had begun it and went silent.
+ */
+public record ClaimedStep(
+    UUID stepId,
+    UUID conversationId,
+    UUID userId,
+    String model,
+    String worker,
+    int attempt,
+    boolean restarted) {}

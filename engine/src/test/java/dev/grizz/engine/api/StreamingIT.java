@@ -1,0 +1,143 @@
+package dev.grizz.engine.api;
+
+import static dev.grizz.engine.StreamClients.assertCompleteReply;
+import static dev.grizz.engine.StreamClients.finished;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grizz.engine.ApiClient;
+import dev.grizz.engine.EngineIT;
+import dev.grizz.engine.StreamClients;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** One reply, streamed over each transport, arrives complete and in order. */
+@EngineIT
+class StreamingIT {
+
+  @LocalServerPort int port;
+  ApiClient api;
+  String conversation;
+
+  @BeforeEach
+  void setUp() {
+    api = new ApiClient(port);
+    conversation = api.post("/api/v1/conversations", "{}").body().get("id").asString();
+  }
+
+  private String post(String content) {
+    ApiClient.Reply posted =
+        api.post(
+            "/api/v1/conversations/" + conversation + "/messages",
+            "{\"content\":\"" + content + "\"}");
+    assertThat(posted.status()).isEqualTo(202);
+    return posted.body().get("step_id").asString();
+  }
+
+  private String storedAnswer() {
+    JsonNode messages = api.awaitAnswered(conversation).get("messages");
+    return messages.get(messages.size() - 1).get("content").asString();
+  }
+
+  @Test
+  void sseDeliversTheReplyCompleteAndInOrder() {
+    String step = post("stream me over SSE");
+    try (StreamClients.Sse sse =
+        StreamClients.sse(port, "/api/v1/conversations/" + conversation + "/events", Map.of())) {
+      assertThat(sse.status).isEqualTo(200);
+      List<JsonNode> events = sse.until(finished(step));
+      assertCompleteReply(events, step, storedAnswer());
+      assertThat(events)
+          .extracting(e -> e.get("type").asString())
+          .contains("message.completed", "usage");
+    }
+  }
+
+  @Test
+  void longPollDeliversTheReplyCompleteAndInOrder() {
+    String step = post("stream me by long-poll");
+    List<JsonNode> events = StreamClients.longPoll(api, conversation, step);
+    assertCompleteReply(events, step, storedAnswer());
+  }
+
+  @Test
+  void webSocketAnswersAUserMessage() throws InterruptedException {
+    StreamClients.Ws ws = StreamClients.Ws.connect(port, "/ws/chat/" + conversation);
+    try {
+      ws.sendJson(
+          Map.of("type", "user_message", "content", "over the socket", "client_msg_id", "c-1"));
+      JsonNode accepted = ws.next();
+      assertThat(accepted.get("type").asString()).isEqualTo("message.accepted");
+      String step = accepted.at("/data/step_id").asString();
+      List<JsonNode> events = ws.until(finished(step));
+      assertCompleteReply(events, step, storedAnswer());
+
+      ws.sendJson(Map.of("type", "ping"));
+      assertThat(ws.next().get("type").asString()).isEqualTo("pong");
+    } finally {
+      ws.closeBlocking();
+    }
+  }
+
+  @Test
+  void aStreamingPostAnswersInOneRequest() {
+    try (StreamClients.Sse sse =
+        StreamClients.ssePost(
+            port,
+            "/api/v1/conversations/" + conversation + "/messages",
+            "{\"content\":\"one call\"}")) {
+      assertThat(sse.status).isEqualTo(202);
+      JsonNode first = sse.next();
+      String step = first.get("step_id").asString();
+      List<JsonNode> rest = sse.until(finished(step));
+      rest.addFirst(first);
+      assertCompleteReply(rest, step, storedAnswer());
+    }
+  }
+
+  @Test
+  void resendingAClientMessageIdQueuesNothingNew() {
+    String body = "{\"content\":\"only once\",\"client_msg_id\":\"retry-1\"}";
+    String first =
+        api.post("/api/v1/conversations/" + conversation + "/messages", body)
+            .body()
+            .get("step_id")
+            .asString();
+    String second =
+        api.post("/api/v1/conversations/" + conversation + "/messages", body)
+            .body()
+            .get("step_id")
+            .asString();
+
+    assertThat(second).isEqualTo(first);
+    assertThat(api.awaitAnswered(conversation).get("messages").size()).isEqualTo(2);
+  }
+
+  @Test
+  void rejectsBadCursorsAndWaits() {
+    String events = "/api/v1/conversations/" + conversation + "/events";
+    assertThat(api.get(events + "?after=nope").errorCode()).isEqualTo("invalid_cursor");
+    assertThat(api.get(events + "?wait=forever").errorCode()).isEqualTo("invalid_wait");
+    assertThat(api.get(events + "?wait=90s").errorCode()).isEqualTo("invalid_wait");
+    assertThat(api.get("/api/v1/conversations/" + UUID.randomUUID() + "/events").status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void cancellingAnUnknownStepIs404() {
+    assertThat(
+            api.post(
+                    "/api/v1/conversations/"
+                        + conversation
+                        + "/steps/"
+                        + UUID.randomUUID()
+                        + "/cancel",
+                    "")
+                .status())
+        .isEqualTo(404);
+  }
+}

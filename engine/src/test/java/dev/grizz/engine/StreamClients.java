@@ -213,6 +213,9 @@ public final class StreamClients {
       expectedSeq = event.get("seq").asLong() + 1;
       assertThat(event.get("id").asString()).isNotEqualTo(lastId);
       lastId = event.get("id").asString();
+      if (event.get("type").asString().equals("step.restarted")) {
+        text.setLength(0);
+      }
       if (event.get("type").asString().equals("message.delta")) {
         text.append(event.get("data").get("text").asString());
       }

@@ -118,6 +118,10 @@ class ChatSocketHandler extends TextWebSocketHandler {
     try {
       while (session.isOpen() && !Thread.currentThread().isInterrupted()) {
         List<Subscription.Frame> frames = subscription.next(settings.heartbeat());
+        if (subscription.isClosed()) {
+          closeQuietly(session, CloseStatus.GOING_AWAY);
+          return;
+        }
         if (frames.isEmpty()) {
           session.sendMessage(new PingMessage(ByteBuffer.allocate(0)));
           continue;

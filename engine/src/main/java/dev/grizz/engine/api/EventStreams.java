@@ -44,6 +44,9 @@ final class EventStreams {
       write(out, "retry: 2000\n\n");
       while (!Thread.currentThread().isInterrupted()) {
         List<Subscription.Frame> frames = subscription.next(settings.heartbeat());
+        if (subscription.isClosed()) {
+          return;
+        }
         if (frames.isEmpty()) {
           write(out, ": heartbeat\n\n");
           continue;

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 
 /**
@@ -22,7 +23,7 @@ import org.springframework.stereotype.Service;
  * conversation may be in both, so a switch in either direction loses nothing.
  */
 @Service
-public class EventLog {
+public class EventLog implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(EventLog.class);
   private static final int MAX_TRACKED = 100_000;
@@ -34,6 +35,8 @@ public class EventLog {
   private final Clock clock;
   private final Map<UUID, EventId> lastAppended = new ConcurrentHashMap<>();
   private final Set<UUID> inPostgres = ConcurrentHashMap.newKeySet();
+  private final Set<Subscription> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean running;
 
   EventLog(
       PostgresEventBackend postgres,
@@ -130,7 +133,9 @@ public class EventLog {
         mode.redisFailed(e);
       }
     }
+    watches.add(() -> open.remove(subscription));
     subscription.onClose(watches);
+    open.add(subscription);
     return subscription;
   }
 
@@ -147,6 +152,28 @@ public class EventLog {
       postgres.expireAfter(conversationId, ttl);
     }
     lastAppended.remove(conversationId);
+  }
+
+  @Override
+  public void start() {
+    running = true;
+  }
+
+  /** Ends every open subscription first at shutdown, so streaming requests finish gracefully. */
+  @Override
+  public void stop() {
+    running = false;
+    open.forEach(Subscription::close);
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE;
   }
 
   /** Deletes expired events kept in PostgreSQL. */

@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxLength approximate cap on a conversation's Redis stream (XADD MAXLEN ~)
  * @param retention how long a stream is kept after its last step ends
  * @param lease how long a worker owns a job without a heartbeat before another may take it
- * @param workers how many steps one pod runs at once
+ * @param workers how many steps one pod runs at once; 0 makes an API-only pod
  */
 @Validated
 @ConfigurationProperties("grizz.events")
@@ -21,7 +21,8 @@ public record EventSettings(
     @Min(value = 100, message = "must be at least 100 events") @Max(10_000_000) int maxLength,
     @NotNull Duration retention,
     @NotNull Duration lease,
-    @Min(value = 1, message = "must be at least 1") @Max(100_000) int workers) {
+    @Min(value = 0, message = "must be 0 (this pod runs no steps) or more") @Max(100_000)
+        int workers) {
 
   public EventSettings {
     if (retention.isNegative() || retention.isZero()) {

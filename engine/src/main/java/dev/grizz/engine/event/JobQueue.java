@@ -78,6 +78,10 @@ public class JobQueue implements DisposableBean {
 
   /** Starts taking jobs for {@code handler}; call once. */
   public synchronized void start(JobHandler handler) {
+    if (settings.workers() == 0) {
+      log.info("grizz.events.workers is 0: this pod runs no steps");
+      return;
+    }
     threads.add(
         Thread.ofPlatform()
             .daemon()

@@ -1,7 +1,9 @@
 package dev.grizz.engine.event;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -18,8 +20,16 @@ class RedisConfig {
   @Bean(destroyMethod = "shutdown")
   RedisClient redisClient(RedisSettings settings) {
     RedisURI uri = RedisURI.create(settings.url());
-    uri.setTimeout(Duration.ofSeconds(5));
-    return RedisClient.create(uri);
+    uri.setTimeout(Duration.ofSeconds(3));
+    RedisClient client = RedisClient.create(uri);
+    // Fail at once while disconnected, instead of queueing commands until the timeout: the
+    // event log then falls back to PostgreSQL within a command, not after seconds.
+    client.setOptions(
+        ClientOptions.builder()
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build())
+            .build());
+    return client;
   }
 
   @Bean(destroyMethod = "close")

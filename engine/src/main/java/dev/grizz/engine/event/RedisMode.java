@@ -79,7 +79,9 @@ class RedisMode implements HealthIndicator, DisposableBean {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        redisFailed(e);
+        if (running) {
+          redisFailed(e);
+        }
       }
     }
   }

@@ -54,6 +54,11 @@ public final class Subscription implements AutoCloseable {
     }
   }
 
+  /** True once closed, by its reader or by the engine shutting down. */
+  public boolean isClosed() {
+    return closed;
+  }
+
   /** The id of the last event returned, the cursor a client resumes from. */
   public @Nullable EventId cursor() {
     return cursor;

@@ -1,0 +1,160 @@
+package dev.grizz.engine.chat;
+
+import static dev.grizz.engine.StreamClients.assertCompleteReply;
+import static dev.grizz.engine.StreamClients.finished;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grizz.engine.ApiClient;
+import dev.grizz.engine.EngineInstance;
+import dev.grizz.engine.PrivateRedis;
+import dev.grizz.engine.StreamClients;
+import dev.grizz.engine.TestServers;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two pods on one Redis and one PostgreSQL: A runs the workers, B only serves clients. What is
+ * posted on one streams from the other, a cancel sent to B stops A's generation, and a client that
+ * drops from A resumes on B.
+ */
+class MultiPodIT {
+
+  static PrivateRedis redis;
+  static EngineInstance a;
+  static EngineInstance b;
+
+  @BeforeAll
+  static void startPods() {
+    TestServers.Database db = TestServers.newDatabase();
+    redis = new PrivateRedis();
+    // ~20 tokens/s: an answer takes a few seconds, long enough to cut and cancel mid-way.
+    a = EngineInstance.start(db, redis.url(), Map.of("grizz.demo.tokens-per-second", "20"));
+    b =
+        EngineInstance.start(
+            db,
+            redis.url(),
+            Map.of("grizz.demo.tokens-per-second", "20", "grizz.events.workers", "0"));
+  }
+
+  @AfterAll
+  static void stopPods() {
+    if (b != null) {
+      b.close();
+    }
+    if (a != null) {
+      a.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  private static String conversation(ApiClient api) {
+    return api.post("/api/v1/conversations", "{}").body().get("id").asString();
+  }
+
+  private static String post(ApiClient api, String conversation, String content) {
+    return api.post(
+            "/api/v1/conversations/" + conversation + "/messages",
+            "{\"content\":\"" + content + "\"}")
+        .body()
+        .get("step_id")
+        .asString();
+  }
+
+  private static String lastMessage(JsonNode conversation) {
+    JsonNode messages = conversation.get("messages");
+    return messages.get(messages.size() - 1).get("content").asString();
+  }
+
+  @Test
+  void aMessagePostedOnOnePodStreamsFromTheOther() {
+    String conversation = conversation(a.api());
+    String step = post(a.api(), conversation, "posted on A");
+
+    List<JsonNode> events;
+    try (StreamClients.Sse sse =
+        StreamClients.sse(
+            b.port(), "/api/v1/conversations/" + conversation + "/events", Map.of())) {
+      events = sse.until(finished(step));
+    }
+
+    assertCompleteReply(events, step, lastMessage(b.api().awaitAnswered(conversation)));
+  }
+
+  @Test
+  void aCancelSentToOnePodStopsTheGenerationOnTheOther() {
+    String conversation = conversation(b.api());
+    String step = post(b.api(), conversation, "a long answer to cancel");
+
+    List<JsonNode> events = new ArrayList<>();
+    try (StreamClients.Sse sse =
+        StreamClients.sse(
+            b.port(), "/api/v1/conversations/" + conversation + "/events", Map.of())) {
+      while (events.stream().filter(e -> e.get("type").asString().equals("message.delta")).count()
+          < 3) {
+        events.add(sse.next());
+      }
+      ApiClient.Reply cancel =
+          b.api().post("/api/v1/conversations/" + conversation + "/steps/" + step + "/cancel", "");
+      assertThat(cancel.status()).isEqualTo(202);
+      events.addAll(sse.until(finished(step)));
+    }
+
+    assertThat(events)
+        .extracting(e -> e.get("type").asString())
+        .contains("step.cancelled")
+        .endsWith("step.finished");
+    assertThat(events.getLast().at("/data/status").asString()).isEqualTo("cancelled");
+    JsonNode stored = b.api().awaitAnswered(conversation);
+    JsonNode answerStep = stored.get("steps").get(1);
+    assertThat(answerStep.get("status").asString()).isEqualTo("cancelled");
+    assertThat(answerStep.get("completion_tokens").asInt()).isPositive();
+    String partial = lastMessage(stored);
+    assertThat(DemoReplies.full("a long answer to cancel"))
+        .startsWith(partial)
+        .isNotEqualTo(partial);
+    assertCompleteReply(events, step, partial);
+  }
+
+  @Test
+  void aClientThatDropsResumesOnTheOtherPodMissingNothing() {
+    String conversation = conversation(a.api());
+    String step = post(a.api(), conversation, "drop me half way");
+
+    List<JsonNode> before = new ArrayList<>();
+    try (StreamClients.Sse sse =
+        StreamClients.sse(
+            a.port(), "/api/v1/conversations/" + conversation + "/events", Map.of())) {
+      while (before.stream().filter(e -> e.get("type").asString().equals("message.delta")).count()
+          < 4) {
+        before.add(sse.next());
+      }
+    }
+    String lastId = before.getLast().get("id").asString();
+
+    List<JsonNode> after;
+    try (StreamClients.Sse sse =
+        StreamClients.sse(
+            b.port(),
+            "/api/v1/conversations/" + conversation + "/events",
+            Map.of("Last-Event-ID", lastId))) {
+      after = sse.until(finished(step));
+    }
+
+    List<JsonNode> all = new ArrayList<>(before);
+    all.addAll(after);
+    Set<Long> seqs = new HashSet<>();
+    for (JsonNode event : all) {
+      assertThat(seqs.add(event.get("seq").asLong())).as("seq %s twice", event.get("seq")).isTrue();
+    }
+    assertCompleteReply(all, step, lastMessage(b.api().awaitAnswered(conversation)));
+  }
+}

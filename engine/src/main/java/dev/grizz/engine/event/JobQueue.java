@@ -116,9 +116,12 @@ public class JobQueue implements DisposableBean {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
+        if (stopping) {
+          return;
+        }
         if (backend == redis) {
           mode.redisFailed(e);
-        } else if (!stopping) {
+        } else {
           log.warn("taking a job from PostgreSQL failed: {}", e.getMessage());
         }
         pause();

@@ -1,0 +1,104 @@
+package dev.grizz.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** An engine in a process of its own, so a test can kill it as a crash would (SIGKILL). */
+public final class EngineProcess implements AutoCloseable {
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private EngineProcess(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** Starts the engine with these environment variables and waits until it answers. */
+  public static EngineProcess start(Path home, Map<String, String> env) {
+    int port = TestServers.freePort();
+    Path log = home.resolve("engine-" + port + ".log");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                GrizzApplication.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(key -> key.startsWith("GRIZZ_"));
+    builder.environment().putAll(env);
+    builder.environment().put("GRIZZ_PORT", Integer.toString(port));
+    builder.environment().put("GRIZZ_HOME", home.toString());
+    try {
+      EngineProcess engine = new EngineProcess(builder.start(), port, log);
+      engine.awaitHealthy();
+      return engine;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitHealthy() throws IOException {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("the engine exited: " + Files.readString(log));
+      }
+      try {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("the engine did not become healthy: " + Files.readString(log));
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Kills the process with SIGKILL: no shutdown hooks, no cleanup, like a crashed pod. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}

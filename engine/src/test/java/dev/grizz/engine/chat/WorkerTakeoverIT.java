@@ -1,0 +1,91 @@
+package dev.grizz.engine.chat;
+
+import static dev.grizz.engine.StreamClients.assertCompleteReply;
+import static dev.grizz.engine.StreamClients.finished;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grizz.engine.ApiClient;
+import dev.grizz.engine.EngineInstance;
+import dev.grizz.engine.EngineProcess;
+import dev.grizz.engine.PrivateRedis;
+import dev.grizz.engine.StreamClients;
+import dev.grizz.engine.TestServers;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A worker killed mid-answer (SIGKILL, no cleanup): another pod takes the job over once its lease
+ * runs out, restarts the step, and the conversation ends with exactly one complete answer.
+ */
+class WorkerTakeoverIT {
+
+  @TempDir Path home;
+
+  @Test
+  void anotherPodFinishesTheStepOfAKilledWorker() {
+    TestServers.Database db = TestServers.newDatabase();
+    try (PrivateRedis redis = new PrivateRedis()) {
+      Map<String, String> slowWorker =
+          Map.of(
+              "GRIZZ_DB_URL", db.url(),
+              "GRIZZ_DB_USER", db.username(),
+              "GRIZZ_REDIS_URL", redis.url(),
+              "GRIZZ_DEMO_TOKENS_PER_SECOND", "10",
+              "GRIZZ_JOB_LEASE", "3s");
+      EngineProcess doomed = EngineProcess.start(home, slowWorker);
+      try (EngineInstance front =
+          EngineInstance.start(
+              db, redis.url(), Map.of("grizz.events.workers", "0", "grizz.events.lease", "3s"))) {
+        ApiClient api = front.api();
+        String conversation = api.post("/api/v1/conversations", "{}").body().get("id").asString();
+        String step =
+            api.post(
+                    "/api/v1/conversations/" + conversation + "/messages",
+                    "{\"content\":\"survive a crash\"}")
+                .body()
+                .get("step_id")
+                .asString();
+
+        List<JsonNode> events = new ArrayList<>();
+        try (StreamClients.Sse sse =
+            StreamClients.sse(
+                front.port(), "/api/v1/conversations/" + conversation + "/events", Map.of())) {
+          while (events.stream()
+                  .filter(e -> e.get("type").asString().equals("message.delta"))
+                  .count()
+              < 3) {
+            events.add(sse.next());
+          }
+          doomed.kill();
+          EngineInstance rescuer =
+              EngineInstance.start(
+                  db,
+                  redis.url(),
+                  Map.of("grizz.events.lease", "3s", "grizz.demo.tokens-per-second", "200"));
+          try {
+            events.addAll(sse.until(finished(step)));
+          } finally {
+            rescuer.close();
+          }
+        }
+
+        assertThat(events).extracting(e -> e.get("type").asString()).contains("step.restarted");
+        JsonNode stored = api.awaitAnswered(conversation);
+        assertThat(stored.get("messages")).hasSize(2);
+        JsonNode answer = stored.get("messages").get(1);
+        assertThat(answer.get("role").asString()).isEqualTo("assistant");
+        assertThat(answer.get("content").asString()).isEqualTo(DemoReplies.full("survive a crash"));
+        assertThat(stored.get("steps").get(1).get("status").asString()).isEqualTo("completed");
+        assertThat(stored.get("steps").get(1).at("/metadata/attempt").asInt()).isEqualTo(2);
+        assertCompleteReply(events, step, answer.get("content").asString());
+      } finally {
+        doomed.close();
+      }
+    }
+  }
+}

@@ -27,6 +27,7 @@ public class EventLog implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(EventLog.class);
   private static final int MAX_TRACKED = 100_000;
+  private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
 
   private final PostgresEventBackend postgres;
   private final @Nullable RedisEventBackend redis;
@@ -157,6 +158,22 @@ public class EventLog implements SmartLifecycle {
   @Override
   public void start() {
     running = true;
+    Thread.ofVirtual().name("events-purge").start(this::purgeLoop);
+  }
+
+  private void purgeLoop() {
+    while (running) {
+      try {
+        Thread.sleep(PURGE_EVERY);
+        purgeExpired();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (running) {
+          log.warn("purging expired events failed: {}", e.getMessage());
+        }
+      }
+    }
   }
 
   /** Ends every open subscription first at shutdown, so streaming requests finish gracefully. */

@@ -1,0 +1,98 @@
+package dev.grizz.engine.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grizz.engine.EngineIT;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@EngineIT
+class SubscriptionIT {
+
+  @Autowired EventLog log;
+  @Autowired JsonMapper json;
+
+  private final UUID conversation = UUID.randomUUID();
+  private final UUID step = UUID.randomUUID();
+
+  private void append(EventType type, long seq, Map<String, Object> data) {
+    log.append(new ChatEvent(type, conversation, conversation, step, seq, Instant.now(), data));
+  }
+
+  private List<JsonNode> read(Subscription subscription) {
+    return subscription.next(Duration.ofSeconds(2)).stream()
+        .map(frame -> json.readTree(frame.json()))
+        .toList();
+  }
+
+  @Test
+  void aClientBehindGetsConsecutiveDeltasMergedIntoOne() {
+    append(EventType.STEP_STARTED, 1, Map.of());
+    StringBuilder text = new StringBuilder();
+    for (int seq = 2; seq <= 41; seq++) {
+      append(EventType.MESSAGE_DELTA, seq, Map.of("text", "w" + seq + " "));
+      text.append("w").append(seq).append(' ');
+    }
+    append(EventType.STEP_FINISHED, 42, Map.of("status", "completed"));
+
+    try (Subscription behind = log.subscribe(conversation, null, null)) {
+      List<JsonNode> frames = read(behind);
+
+      assertThat(frames)
+          .extracting(f -> f.get("type").asString())
+          .containsExactly("step.started", "message.delta", "step.finished");
+      JsonNode merged = frames.get(1);
+      assertThat(merged.at("/data/text").asString()).isEqualTo(text.toString());
+      assertThat(merged.at("/data/seq_from").asLong()).isEqualTo(2);
+      assertThat(merged.get("seq").asLong()).isEqualTo(41);
+      assertThat(behind.cursor()).isEqualTo(EventId.parse(frames.getLast().get("id").asString()));
+    }
+  }
+
+  @Test
+  void aClientKeepingUpGetsEachDeltaAsItCame() {
+    try (Subscription live = log.subscribe(conversation, null, null)) {
+      for (int seq = 1; seq <= 5; seq++) {
+        append(EventType.MESSAGE_DELTA, seq, Map.of("text", "t" + seq));
+        List<JsonNode> frames = read(live);
+        assertThat(frames).hasSize(1);
+        assertThat(frames.getFirst().get("seq").asLong()).isEqualTo(seq);
+        assertThat(frames.getFirst().at("/data/seq_from").isMissingNode()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void withoutACursorReadingStartsAtTheGivenStep() {
+    UUID earlier = step;
+    append(EventType.STEP_FINISHED, 1, Map.of("status", "completed"));
+    UUID later = UUID.fromString("ffffffff-ffff-7fff-bfff-ffffffffffff");
+    log.append(
+        new ChatEvent(
+            EventType.STEP_STARTED, conversation, conversation, later, 1, Instant.now(), Map.of()));
+
+    try (Subscription subscription = log.subscribe(conversation, null, later)) {
+      List<JsonNode> frames = read(subscription);
+      assertThat(frames)
+          .extracting(f -> f.get("step_id").asString())
+          .containsExactly(later.toString());
+      assertThat(frames.getFirst().get("step_id").asString()).isNotEqualTo(earlier.toString());
+    }
+  }
+
+  @Test
+  void aClosedSubscriptionReturnsAtOnce() {
+    Subscription subscription = log.subscribe(conversation, null, null);
+    subscription.close();
+
+    assertThat(subscription.next(Duration.ofSeconds(30))).isEmpty();
+    assertThat(subscription.isClosed()).isTrue();
+  }
+}

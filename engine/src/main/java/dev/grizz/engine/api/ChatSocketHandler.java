@@ -76,6 +76,10 @@ class ChatSocketHandler extends TextWebSocketHandler {
       sender = Thread.ofVirtual().name("ws-send-" + session.getId()).start(() -> send(this, next));
     }
 
+    synchronized boolean isCurrent(Subscription candidate) {
+      return subscription == candidate;
+    }
+
     synchronized void stop() {
       if (subscription != null) {
         subscription.close();
@@ -119,7 +123,10 @@ class ChatSocketHandler extends TextWebSocketHandler {
       while (session.isOpen() && !Thread.currentThread().isInterrupted()) {
         List<Subscription.Frame> frames = subscription.next(settings.heartbeat());
         if (subscription.isClosed()) {
-          closeQuietly(session, CloseStatus.GOING_AWAY);
+          if (connection.isCurrent(subscription)) {
+            // Closed by the engine shutting down, not replaced by a resume.
+            closeQuietly(session, CloseStatus.GOING_AWAY);
+          }
           return;
         }
         if (frames.isEmpty()) {

@@ -84,6 +84,53 @@ class StreamingIT {
   }
 
   @Test
+  void aWebSocketResumesFromTheIdItIsGiven() throws InterruptedException {
+    String step = post("resume me on a socket");
+    String stored = storedAnswer();
+    StreamClients.Ws ws = StreamClients.Ws.connect(port, "/ws/chat/" + conversation);
+    try {
+      List<JsonNode> all = ws.until(finished(step));
+      String cut = all.get(3).get("id").asString();
+
+      ws.sendJson(Map.of("type", "resume", "last_event_id", cut));
+      List<JsonNode> replay = ws.until(finished(step));
+
+      assertThat(replay.getFirst().get("id").asString()).isGreaterThan(cut);
+      List<JsonNode> joined = new java.util.ArrayList<>(all.subList(0, 4));
+      joined.addAll(replay);
+      assertCompleteReply(joined, step, stored);
+    } finally {
+      ws.closeBlocking();
+    }
+    StreamClients.Ws resumed =
+        StreamClients.Ws.connect(port, "/ws/chat/" + conversation + "?last_event_id=" + "0-0");
+    try {
+      assertCompleteReply(resumed.until(finished(step)), step, stored);
+    } finally {
+      resumed.closeBlocking();
+    }
+  }
+
+  @Test
+  void aWebSocketAnswersBadFramesWithErrors() throws InterruptedException {
+    StreamClients.Ws ws = StreamClients.Ws.connect(port, "/ws/chat/" + conversation);
+    try {
+      ws.send("not json");
+      assertThat(ws.next().at("/data/code").asString()).isEqualTo("malformed_json");
+      ws.sendJson(Map.of("type", "user_message", "content", " "));
+      assertThat(ws.next().at("/data/code").asString()).isEqualTo("content_empty");
+      ws.sendJson(Map.of("type", "dance"));
+      assertThat(ws.next().at("/data/code").asString()).isEqualTo("unknown_frame");
+      ws.sendJson(Map.of("type", "cancel", "step_id", UUID.randomUUID().toString()));
+      assertThat(ws.next().at("/data/code").asString()).isEqualTo("not_found");
+    } finally {
+      ws.closeBlocking();
+    }
+    StreamClients.Ws unknown = StreamClients.Ws.connect(port, "/ws/chat/" + UUID.randomUUID());
+    assertThat(unknown.next().at("/data/code").asString()).isEqualTo("not_found");
+  }
+
+  @Test
   void aStreamingPostAnswersInOneRequest() {
     try (StreamClients.Sse sse =
         StreamClients.ssePost(

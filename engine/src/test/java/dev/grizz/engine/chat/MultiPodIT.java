@@ -125,6 +125,29 @@ class MultiPodIT {
   }
 
   @Test
+  void aCancelFrameOnASocketStopsTheGeneration() throws InterruptedException {
+    String conversation = conversation(b.api());
+    StreamClients.Ws ws = StreamClients.Ws.connect(b.port(), "/ws/chat/" + conversation);
+    try {
+      ws.sendJson(Map.of("type", "user_message", "content", "cancel me by frame"));
+      String step = ws.next().at("/data/step_id").asString();
+      List<JsonNode> events = new ArrayList<>();
+      while (events.stream().filter(e -> e.path("type").asString().equals("message.delta")).count()
+          < 2) {
+        events.add(ws.next());
+      }
+      ws.sendJson(Map.of("type", "cancel", "step_id", step));
+      events.addAll(ws.until(finished(step)));
+
+      assertThat(events).extracting(e -> e.get("type").asString()).contains("step.cancelled");
+      assertThat(b.api().awaitAnswered(conversation).get("steps").get(1).get("status").asString())
+          .isEqualTo("cancelled");
+    } finally {
+      ws.closeBlocking();
+    }
+  }
+
+  @Test
   void aClientThatDropsResumesOnTheOtherPodMissingNothing() {
     String conversation = conversation(a.api());
     String step = post(a.api(), conversation, "drop me half way");

@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
-import redis.embedded.RedisServer;
 
 /**
  * The real PostgreSQL and Redis the tests run against. With GRIZZ_TEST_DB_URL /
@@ -97,30 +96,9 @@ public final class TestServers {
   }
 
   private static String embeddedRedis() {
-    try {
-      int port = freePort();
-      RedisServer server =
-          RedisServer.newRedisServer()
-              .port(port)
-              .bind("127.0.0.1")
-              .setting("save \"\"")
-              .setting("appendonly no")
-              .build();
-      server.start();
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      server.stop();
-                    } catch (IOException ignored) {
-                      // the JVM is exiting
-                    }
-                  }));
-      return "redis://127.0.0.1:" + port;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    PrivateRedis redis = new PrivateRedis();
+    Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
+    return redis.url();
   }
 
   public static int freePort() {

@@ -174,12 +174,7 @@ class StepRepository {
             """)
         .param("before", Rows.timestamp(before))
         .param("limit", limit)
-        .query(
-            (rs, n) ->
-                new StepRef(
-                    rs.getObject("id", UUID.class),
-                    rs.getObject("task_id", UUID.class),
-                    Rows.fromWire(Step.StepStatus.class, rs.getString("status"))))
+        .query(StepRepository::stepRef)
         .list();
   }
 
@@ -193,12 +188,7 @@ class StepRepository {
         .param("id", stepId)
         .param("task", conversationId)
         .param("user", userId)
-        .query(
-            (rs, n) ->
-                new StepRef(
-                    rs.getObject("id", UUID.class),
-                    rs.getObject("task_id", UUID.class),
-                    Rows.fromWire(Step.StepStatus.class, rs.getString("status"))))
+        .query(StepRepository::stepRef)
         .optional();
   }
 
@@ -232,6 +222,13 @@ class StepRepository {
         .param("id", parentId)
         .query(this::map)
         .optional();
+  }
+
+  private static StepRef stepRef(ResultSet rs, int rowNum) throws SQLException {
+    return new StepRef(
+        rs.getObject("id", UUID.class),
+        rs.getObject("task_id", UUID.class),
+        Rows.fromWire(Step.StepStatus.class, rs.getString("status")));
   }
 
   private Step map(ResultSet rs, int rowNum) throws SQLException {

@@ -4,6 +4,7 @@ import dev.grizz.engine.conversation.ClaimedStep;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.conversation.Step;
 import dev.grizz.engine.conversation.StepResult;
+import dev.grizz.engine.llm.Attempt;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.DeltaSink;
@@ -74,7 +75,9 @@ class ChatAgent {
               ConversationStore.Finished stored = store.finish(claimed, result);
               // A conversation deleted while its answer ran keeps its bill, unlinked.
               boolean stepExists = stored.stored() || store.step(claimed.stepId()).isPresent();
-              ledger.record(usage(claimed, completion, stepExists));
+              for (Attempt attempt : completion.attempts()) {
+                ledger.record(usage(claimed, attempt, stepExists));
+              }
               return stored;
             });
     if (completion.outcome() instanceof LlmOutcome.Failed failed) {
@@ -93,6 +96,21 @@ class ChatAgent {
       Completion completion, String promptHash, ContextBuilder.Context context, int attempt) {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("model", completion.model());
+    if (completion.attempts().size() > 1) {
+      metadata.put(
+          "fallbacks",
+          completion.attempts().subList(0, completion.attempts().size() - 1).stream()
+              .map(
+                  failed ->
+                      Map.of(
+                          "provider", failed.provider(),
+                          "model", failed.model(),
+                          "error",
+                              failed.outcome() instanceof LlmOutcome.Failed f
+                                  ? f.code()
+                                  : "unknown"))
+              .toList());
+    }
     metadata.put("attempt", attempt);
     metadata.put("context_tokens", context.tokens());
     metadata.put("context_messages_dropped", context.dropped());
@@ -126,26 +144,25 @@ class ChatAgent {
         text.isEmpty() ? null : completion.usage().completionTokens());
   }
 
-  private static UsageRecord usage(ClaimedStep step, Completion completion, boolean stepExists) {
+  private static UsageRecord usage(ClaimedStep step, Attempt attempt, boolean stepExists) {
     UsageRecord.Outcome outcome =
-        switch (completion.outcome()) {
+        switch (attempt.outcome()) {
           case LlmOutcome.Completed done -> UsageRecord.Outcome.COMPLETED;
           case LlmOutcome.Cancelled cancelled -> UsageRecord.Outcome.CANCELLED;
           case LlmOutcome.Failed failed -> UsageRecord.Outcome.FAILED;
         };
-    String errorCode =
-        completion.outcome() instanceof LlmOutcome.Failed failed ? failed.code() : null;
+    String errorCode = attempt.outcome() instanceof LlmOutcome.Failed failed ? failed.code() : null;
     return new UsageRecord(
         stepExists ? step.stepId() : null,
         step.userId(),
-        completion.provider(),
-        completion.model(),
-        completion.usage().promptTokens(),
-        completion.usage().completionTokens(),
-        completion.usageCents(),
-        completion.usage().estimated(),
-        completion.timeToFirstToken() == null ? null : completion.timeToFirstToken().toMillis(),
-        completion.total().toMillis(),
+        attempt.provider(),
+        attempt.model(),
+        attempt.usage().promptTokens(),
+        attempt.usage().completionTokens(),
+        attempt.usageCents(),
+        attempt.usage().estimated(),
+        attempt.timeToFirstToken() == null ? null : attempt.timeToFirstToken().toMillis(),
+        attempt.total().toMillis(),
         outcome,
         errorCode);
   }

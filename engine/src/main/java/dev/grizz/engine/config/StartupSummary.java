@@ -2,6 +2,7 @@ package dev.grizz.engine.config;
 
 import dev.grizz.engine.event.RedisSettings;
 import dev.grizz.engine.llm.LlmRouter;
+import dev.grizz.engine.llm.ModelRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -33,12 +34,12 @@ class StartupSummary {
             : -1;
     String url = "http://localhost:" + port;
     log.info(
-        "Grizz ready at {} | database: {} | events: {} | providers: {} (default model {})",
+        "Grizz ready at {} | database: {} | events: {} | providers: {} | route: {}",
         url,
         database.description(),
         redis.enabled() ? "redis " + redis.safeUrl() : "postgres",
         String.join(", ", router.providerNames()),
-        router.defaultModel());
+        String.join(" > ", router.route().stream().map(ModelRef::label).toList()));
     log.info(
         "Try: curl -sN {}/api/v1/conversations -H 'Content-Type: application/json'"
             + " -H 'Accept: text/event-stream' -d '{\"message\":\"Hello, Grizz!\"}'",

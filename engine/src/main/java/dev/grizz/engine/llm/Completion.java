@@ -2,18 +2,48 @@ package dev.grizz.engine.llm;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One finished upstream attempt as the router saw it: who served it, how it ended, the text it
- * produced, usage (reported or estimated), exact cost and timings.
+ * A completion as the router delivered it: the text streamed, and every upstream attempt made for
+ * it, oldest first; the last one is the one whose answer stands.
  */
-public record Completion(
-    String provider,
-    String model,
-    LlmOutcome outcome,
-    String text,
-    Usage usage,
-    BigDecimal usageCents,
-    @Nullable Duration timeToFirstToken,
-    Duration total) {}
+public record Completion(String text, List<Attempt> attempts) {
+
+  public Completion {
+    attempts = List.copyOf(attempts);
+  }
+
+  private Attempt last() {
+    return attempts.getLast();
+  }
+
+  public String provider() {
+    return last().provider();
+  }
+
+  public String model() {
+    return last().model();
+  }
+
+  public LlmOutcome outcome() {
+    return last().outcome();
+  }
+
+  public Usage usage() {
+    return last().usage();
+  }
+
+  public BigDecimal usageCents() {
+    return last().usageCents();
+  }
+
+  public @Nullable Duration timeToFirstToken() {
+    return last().timeToFirstToken();
+  }
+
+  public Duration total() {
+    return last().total();
+  }
+}

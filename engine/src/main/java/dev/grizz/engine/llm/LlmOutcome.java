@@ -1,5 +1,8 @@
 package dev.grizz.engine.llm;
 
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
 /** How a provider's stream ended. */
 public sealed interface LlmOutcome {
 
@@ -13,9 +16,16 @@ public sealed interface LlmOutcome {
   record Cancelled(Usage usage) implements LlmOutcome {}
 
   /**
-   * The upstream failed. {@code code} is one of our stable error codes; {@code retryable} says
-   * whether another attempt (or another provider) may succeed.
+   * The upstream failed. {@code code} is one of {@link ErrorCode}'s; {@code retryable} says whether
+   * another attempt (or another provider) may succeed; {@code retryAfter} is the vendor's
+   * Retry-After when it sent one.
    */
-  record Failed(String code, String message, boolean retryable, Usage usage)
-      implements LlmOutcome {}
+  record Failed(
+      String code, String message, boolean retryable, @Nullable Duration retryAfter, Usage usage)
+      implements LlmOutcome {
+
+    public Failed(String code, String message, boolean retryable, Usage usage) {
+      this(code, message, retryable, null, usage);
+    }
+  }
 }

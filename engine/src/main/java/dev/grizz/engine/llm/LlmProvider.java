@@ -15,6 +15,11 @@ public interface LlmProvider {
   /** The models this provider serves; the first is its default. */
   List<String> models();
 
+  /** True for a self-hosted server that serves whatever model it is asked for by name. */
+  default boolean servesAnyModel() {
+    return false;
+  }
+
   /**
    * Streams one completion: calls {@code sink} for each piece of text as it arrives, then returns
    * how it ended. Blocks the calling (virtual) thread. Must return promptly with {@link

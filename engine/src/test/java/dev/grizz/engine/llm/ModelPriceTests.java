@@ -39,8 +39,51 @@ class ModelPriceTests {
 
   @Test
   void picksThePriceInForceOnTheDay() {
-    PriceTable table = new PriceTable();
-    assertThat(table.priceOn("demo", "demo", LocalDate.of(2026, 6, 1))).isPresent();
-    assertThat(table.priceOn("demo", "demo", LocalDate.of(2025, 6, 1))).isEmpty();
+    PriceTable table =
+        new PriceTable(
+            java.util.List.of(
+                new ModelPrice(
+                    "p",
+                    "m",
+                    new BigDecimal("100"),
+                    new BigDecimal("400"),
+                    LocalDate.of(2026, 1, 1)),
+                new ModelPrice(
+                    "p",
+                    "m",
+                    new BigDecimal("80"),
+                    new BigDecimal("300"),
+                    LocalDate.of(2026, 6, 1))));
+    Usage usage = new Usage(1_000_000, 1_000_000, false);
+
+    assertThat(table.priceOn("p", "m", LocalDate.of(2025, 12, 31))).isEmpty();
+    assertThat(table.priceOn("p", "m", LocalDate.of(2026, 5, 31)).orElseThrow().costCents(usage))
+        .isEqualByComparingTo("500");
+    assertThat(table.priceOn("p", "m", LocalDate.of(2026, 6, 1)).orElseThrow().costCents(usage))
+        .isEqualByComparingTo("380");
+  }
+
+  @Test
+  void shipsACatalogWithEveryVendorAndLoadsOverrides() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("prices", ".csv");
+    java.nio.file.Files.writeString(
+        file,
+        "openai,gpt-4o-mini,2030-01-01,0.10,0.05,0.50,128000\nlocal,llama3,2026-01-01,0,,0,8192\n");
+    try {
+      PriceTable table = PriceTable.load(file);
+      assertThat(table.current("openai", LocalDate.of(2026, 11, 25))).isNotEmpty();
+      assertThat(table.current("anthropic", LocalDate.of(2026, 11, 25))).isNotEmpty();
+      assertThat(table.current("mistral", LocalDate.of(2026, 11, 25))).isNotEmpty();
+      ModelPrice before =
+          table.priceOn("openai", "gpt-4o-mini", LocalDate.of(2029, 12, 31)).orElseThrow();
+      ModelPrice after =
+          table.priceOn("openai", "gpt-4o-mini", LocalDate.of(2030, 1, 2)).orElseThrow();
+      assertThat(before.inputCentsPerMillion()).isEqualByComparingTo("15");
+      assertThat(after.inputCentsPerMillion()).isEqualByComparingTo("10");
+      assertThat(after.cachedInputCentsPerMillion()).isEqualByComparingTo("5");
+      assertThat(table.priceOn("local", "llama3", LocalDate.of(2026, 2, 1))).isPresent();
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
   }
 }

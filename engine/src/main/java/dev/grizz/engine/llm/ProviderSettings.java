@@ -1,0 +1,117 @@
+package dev.grizz.engine.llm;
+
+import dev.grizz.engine.config.SettingException;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Which LLM providers are enabled and how requests are routed among them. A provider is enabled by
+ * its key alone (or, for OpenAI, a base URL); keys may come from files (*_FILE) and are never
+ * logged.
+ */
+@Validated
+@ConfigurationProperties("grizz.providers")
+record ProviderSettings(
+    @Nullable String openaiApiKey,
+    @Nullable Path openaiApiKeyFile,
+    @Nullable String openaiBaseUrl,
+    @Nullable List<String> openaiModels,
+    @Nullable String anthropicApiKey,
+    @Nullable Path anthropicApiKeyFile,
+    @NotNull String anthropicBaseUrl,
+    @Min(1) int anthropicMaxTokens,
+    @Nullable String mistralApiKey,
+    @Nullable Path mistralApiKeyFile,
+    @NotNull String mistralBaseUrl,
+    @Nullable String compatible,
+    @Nullable List<String> route,
+    @NotNull Duration firstTokenTimeout,
+    @NotNull Duration readTimeout,
+    @Nullable Path pricesFile) {
+
+  static final String OPENAI_DEFAULT_URL = "https://api.openai.com/v1";
+
+  ProviderSettings {
+    openaiBaseUrl = blankToNull(openaiBaseUrl);
+    compatible = blankToNull(compatible);
+    openaiModels =
+        openaiModels == null ? List.of() : openaiModels.stream().filter(m -> !m.isBlank()).toList();
+    route =
+        route == null
+            ? List.of()
+            : route.stream().filter(m -> !m.isBlank()).map(String::strip).toList();
+    if (pricesFile != null && pricesFile.toString().isBlank()) {
+      pricesFile = null;
+    }
+    if (pricesFile != null && !Files.isReadable(pricesFile)) {
+      throw new SettingException("grizz.providers.prices-file", "names a file that cannot be read");
+    }
+    namedServers(compatible);
+  }
+
+  @Nullable String openaiKey() {
+    return secret(openaiApiKey, openaiApiKeyFile, "grizz.providers.openai-api-key-file");
+  }
+
+  @Nullable String anthropicKey() {
+    return secret(anthropicApiKey, anthropicApiKeyFile, "grizz.providers.anthropic-api-key-file");
+  }
+
+  @Nullable String mistralKey() {
+    return secret(mistralApiKey, mistralApiKeyFile, "grizz.providers.mistral-api-key-file");
+  }
+
+  /** Further OpenAI-compatible servers, {@code name=url} separated by commas. */
+  Map<String, String> compatibleServers() {
+    return namedServers(compatible);
+  }
+
+  private static Map<String, String> namedServers(@Nullable String spec) {
+    Map<String, String> servers = new LinkedHashMap<>();
+    if (spec == null) {
+      return servers;
+    }
+    for (String entry : spec.split(",")) {
+      String[] parts = entry.strip().split("=", 2);
+      if (parts.length != 2
+          || !parts[0].strip().matches("[a-z][a-z0-9_-]*")
+          || !parts[1].strip().startsWith("http")) {
+        throw new SettingException(
+            "grizz.providers.compatible",
+            "must be name=url pairs such as ollama=http://localhost:11434/v1");
+      }
+      servers.put(parts[0].strip(), parts[1].strip());
+    }
+    return servers;
+  }
+
+  private static @Nullable String secret(
+      @Nullable String value, @Nullable Path file, String property) {
+    if (value != null && !value.isBlank()) {
+      return value.strip();
+    }
+    if (file == null || file.toString().isBlank()) {
+      return null;
+    }
+    try {
+      String content = Files.readString(file).strip();
+      return content.isEmpty() ? null : content;
+    } catch (IOException e) {
+      throw new SettingException(property, "names a file that cannot be read");
+    }
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+}

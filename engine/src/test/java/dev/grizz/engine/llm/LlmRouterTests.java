@@ -1,0 +1,255 @@
+package dev.grizz.engine.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grizz.engine.llm.LlmRequest.ChatMessage;
+import dev.grizz.engine.llm.LlmRequest.Role;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class LlmRouterTests {
+
+  private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private final TokenCounter tokens = new TokenCounter();
+  private final LlmRequest auto =
+      new LlmRequest(LlmRouter.AUTO, List.of(new ChatMessage(Role.USER, "hi")));
+
+  /** A provider that plays one scripted call after another. */
+  static final class Scripted implements LlmProvider {
+    final String name;
+    final Deque<Supplier<List<Object>>> calls = new ArrayDeque<>();
+    int called;
+
+    Scripted(String name) {
+      this.name = name;
+    }
+
+    /** Each call streams the given strings, then returns the outcome (the last element). */
+    Scripted then(Object... script) {
+      calls.add(() -> List.of(script));
+      return this;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public List<String> models() {
+      return List.of("m");
+    }
+
+    @Override
+    public LlmOutcome stream(LlmRequest request, DeltaSink sink, CancelSignal cancel) {
+      called++;
+      List<Object> script = calls.isEmpty() ? List.of(done()) : calls.poll().get();
+      for (Object step : script) {
+        if (step instanceof String text) {
+          sink.accept(text);
+        } else if (step instanceof Duration pause) {
+          if (cancel.await(pause)) {
+            return new LlmOutcome.Cancelled(Usage.UNKNOWN);
+          }
+        } else {
+          return (LlmOutcome) step;
+        }
+      }
+      throw new IllegalStateException("script without an outcome");
+    }
+  }
+
+  static LlmOutcome done() {
+    return new LlmOutcome.Completed("stop", new Usage(10, 5, false));
+  }
+
+  static LlmOutcome failed(String code, boolean retryable) {
+    return new LlmOutcome.Failed(code, code, retryable, Usage.UNKNOWN);
+  }
+
+  private LlmRouter router(Duration firstTokenTimeout, LlmProvider... providers) {
+    List<ModelPrice> prices = new ArrayList<>();
+    for (LlmProvider provider : providers) {
+      prices.add(
+          new ModelPrice(
+              provider.name(),
+              "m",
+              new BigDecimal("100"),
+              null,
+              new BigDecimal("200"),
+              LocalDate.of(2026, 1, 1),
+              1000));
+    }
+    ProviderSettings settings =
+        new ProviderSettings(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "http://a",
+            10,
+            null,
+            null,
+            "http://m",
+            null,
+            List.of(),
+            firstTokenTimeout,
+            Duration.ofSeconds(5),
+            (Path) null);
+    return new LlmRouter(
+        new ProvidersConfig.Providers(List.of(providers), true),
+        new PriceTable(prices),
+        tokens,
+        clock,
+        settings);
+  }
+
+  private Completion run(LlmRouter router, LlmRequest request) {
+    return router.complete(request, text -> {}, new CancelSignal());
+  }
+
+  @Test
+  void theRouteIsTheFirstModelOfEachProviderInOrder() {
+    LlmRouter router = router(Duration.ofSeconds(5), new Scripted("a"), new Scripted("b"));
+
+    assertThat(router.route()).extracting(ModelRef::label).containsExactly("a/m", "b/m");
+    assertThat(router.resolveModel(null)).isEqualTo(LlmRouter.AUTO);
+    assertThat(router.resolveModel("b/m")).isEqualTo("b/m");
+    assertThat(router.resolveModel("m")).isEqualTo("a/m");
+    assertThatThrownBy(() -> router.resolveModel("zzz")).isInstanceOf(UnknownModelException.class);
+    assertThatThrownBy(() -> router.resolveModel("a/zzz"))
+        .isInstanceOf(UnknownModelException.class);
+  }
+
+  @Test
+  void fallsBackOnARetryableFailureBeforeTheFirstToken() {
+    Scripted a = new Scripted("a").then(failed(ErrorCode.RATE_LIMITED, true));
+    Scripted b = new Scripted("b").then("hello", done());
+
+    Completion completion = run(router(Duration.ofSeconds(5), a, b), auto);
+
+    assertThat(completion.text()).isEqualTo("hello");
+    assertThat(completion.attempts()).extracting(Attempt::provider).containsExactly("a", "b");
+    assertThat(completion.provider()).isEqualTo("b");
+    assertThat(completion.outcome()).isInstanceOf(LlmOutcome.Completed.class);
+  }
+
+  @Test
+  void doesNotFallBackOnceTextHasStreamed() {
+    Scripted a = new Scripted("a").then("partial", failed(ErrorCode.UPSTREAM_UNAVAILABLE, true));
+    Scripted b = new Scripted("b");
+
+    Completion completion = run(router(Duration.ofSeconds(5), a, b), auto);
+
+    assertThat(completion.text()).isEqualTo("partial");
+    assertThat(completion.outcome()).isInstanceOf(LlmOutcome.Failed.class);
+    assertThat(b.called).isZero();
+  }
+
+  @Test
+  void doesNotFallBackOnAFailureAnotherProviderWouldRepeat() {
+    Scripted a = new Scripted("a").then(failed(ErrorCode.CONTEXT_TOO_LONG, false));
+    Scripted b = new Scripted("b");
+
+    Completion completion = run(router(Duration.ofSeconds(5), a, b), auto);
+
+    assertThat(completion.attempts()).hasSize(1);
+    assertThat(b.called).isZero();
+  }
+
+  @Test
+  void fallsBackWhenTheFirstTokenIsLate() {
+    Scripted slow = new Scripted("a").then(Duration.ofSeconds(30), "too late", done());
+    Scripted b = new Scripted("b").then("quick", done());
+
+    Completion completion = run(router(Duration.ofMillis(200), slow, b), auto);
+
+    assertThat(completion.text()).isEqualTo("quick");
+    assertThat(completion.attempts().getFirst().outcome())
+        .isInstanceOfSatisfying(
+            LlmOutcome.Failed.class,
+            f -> assertThat(f.code()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT));
+  }
+
+  @Test
+  void skipsAProviderThatAskedToRetryLater() {
+    Scripted a =
+        new Scripted("a")
+            .then(
+                new LlmOutcome.Failed(
+                    ErrorCode.RATE_LIMITED, "slow", true, Duration.ofMinutes(1), Usage.UNKNOWN));
+    Scripted b = new Scripted("b").then("x", done()).then("y", done());
+    LlmRouter router = router(Duration.ofSeconds(5), a, b);
+
+    run(router, auto);
+    Completion second = run(router, auto);
+
+    assertThat(a.called).isEqualTo(1);
+    assertThat(second.attempts()).extracting(Attempt::provider).containsExactly("b");
+    assertThat(router.health().getFirst().coolingDownUntil()).isEqualTo(NOW.plusSeconds(60));
+  }
+
+  @Test
+  void opensTheBreakerAfterRepeatedFailuresAndStopsCallingTheProvider() {
+    Scripted a = new Scripted("a");
+    for (int i = 0; i < 10; i++) {
+      a.then(failed(ErrorCode.UPSTREAM_UNAVAILABLE, true));
+    }
+    Scripted b = new Scripted("b");
+    LlmRouter router = router(Duration.ofSeconds(5), a, b);
+
+    for (int i = 0; i < 8; i++) {
+      run(router, auto);
+    }
+
+    assertThat(a.called).isEqualTo(4);
+    assertThat(b.called).isEqualTo(8);
+    assertThat(router.health().getFirst().breaker()).isEqualTo("open");
+  }
+
+  @Test
+  void pricesEveryAttemptAndEstimatesUsageTheVendorDidNotReport() {
+    Scripted a =
+        new Scripted("a")
+            .then("four token text here", new LlmOutcome.Completed("stop", Usage.UNKNOWN));
+
+    Completion completion = run(router(Duration.ofSeconds(5), a), auto);
+
+    Usage usage = completion.usage();
+    assertThat(usage.estimated()).isTrue();
+    assertThat(usage.completionTokens()).isEqualTo(tokens.count("four token text here"));
+    // 100 and 200 cents per million tokens.
+    BigDecimal expected =
+        BigDecimal.valueOf(usage.promptTokens() * 100L + usage.completionTokens() * 200L)
+            .movePointLeft(6);
+    assertThat(completion.usageCents()).isEqualByComparingTo(expected);
+  }
+
+  @Test
+  void cancellingStopsWithoutFallingBack() {
+    Scripted a = new Scripted("a").then("x", Duration.ofSeconds(30), done());
+    Scripted b = new Scripted("b");
+    CancelSignal cancel = new CancelSignal();
+
+    Completion completion =
+        router(Duration.ofSeconds(5), a, b).complete(auto, text -> cancel.cancel(), cancel);
+
+    assertThat(completion.outcome()).isInstanceOf(LlmOutcome.Cancelled.class);
+    assertThat(b.called).isZero();
+  }
+}

@@ -12,7 +12,6 @@ import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.usage.UsageLedger;
-import dev.grizz.engine.usage.UsageRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -76,7 +75,9 @@ class ChatAgent {
               // A conversation deleted while its answer ran keeps its bill, unlinked.
               boolean stepExists = stored.stored() || store.step(claimed.stepId()).isPresent();
               for (Attempt attempt : completion.attempts()) {
-                ledger.record(usage(claimed, attempt, stepExists));
+                ledger.record(
+                    AttemptUsage.of(
+                        stepExists ? claimed.stepId() : null, claimed.userId(), attempt));
               }
               return stored;
             });
@@ -142,28 +143,5 @@ class ChatAgent {
         metadata,
         text.isEmpty() ? null : text,
         text.isEmpty() ? null : completion.usage().completionTokens());
-  }
-
-  private static UsageRecord usage(ClaimedStep step, Attempt attempt, boolean stepExists) {
-    UsageRecord.Outcome outcome =
-        switch (attempt.outcome()) {
-          case LlmOutcome.Completed done -> UsageRecord.Outcome.COMPLETED;
-          case LlmOutcome.Cancelled cancelled -> UsageRecord.Outcome.CANCELLED;
-          case LlmOutcome.Failed failed -> UsageRecord.Outcome.FAILED;
-        };
-    String errorCode = attempt.outcome() instanceof LlmOutcome.Failed failed ? failed.code() : null;
-    return new UsageRecord(
-        stepExists ? step.stepId() : null,
-        step.userId(),
-        attempt.provider(),
-        attempt.model(),
-        attempt.usage().promptTokens(),
-        attempt.usage().completionTokens(),
-        attempt.usageCents(),
-        attempt.usage().estimated(),
-        attempt.timeToFirstToken() == null ? null : attempt.timeToFirstToken().toMillis(),
-        attempt.total().toMillis(),
-        outcome,
-        errorCode);
   }
 }

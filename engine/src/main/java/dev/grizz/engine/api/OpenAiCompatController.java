@@ -1,0 +1,332 @@
+package dev.grizz.engine.api;
+
+import dev.grizz.engine.chat.ChatService;
+import dev.grizz.engine.chat.DirectCompletions;
+import dev.grizz.engine.chat.PostedMessage;
+import dev.grizz.engine.event.Subscription;
+import dev.grizz.engine.llm.CancelSignal;
+import dev.grizz.engine.llm.Completion;
+import dev.grizz.engine.llm.LlmOutcome;
+import dev.grizz.engine.llm.LlmRequest;
+import dev.grizz.engine.llm.LlmRouter;
+import dev.grizz.engine.llm.Usage;
+import dev.grizz.engine.security.CurrentUser;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The OpenAI-compatible API, so the official OpenAI SDKs and tools built on them work against Grizz
+ * by changing only the base URL and key. Stateless by default; with {@value #CONVERSATION_HEADER}
+ * the last user message is posted to that conversation and stored like any other turn.
+ */
+@RestController
+class OpenAiCompatController {
+
+  static final String CONVERSATION_HEADER = "X-Grizz-Conversation-Id";
+
+  private final DirectCompletions completions;
+  private final ChatService chat;
+  private final LlmRouter router;
+  private final CurrentUser user;
+  private final JsonMapper json;
+  private final Clock clock;
+
+  OpenAiCompatController(
+      DirectCompletions completions,
+      ChatService chat,
+      LlmRouter router,
+      CurrentUser user,
+      JsonMapper json,
+      Clock clock) {
+    this.completions = completions;
+    this.chat = chat;
+    this.router = router;
+    this.user = user;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  @GetMapping(path = "/v1/models", produces = MediaType.APPLICATION_JSON_VALUE)
+  Map<String, Object> models() {
+    List<Map<String, Object>> data = new ArrayList<>();
+    for (LlmRouter.ModelInfo model : router.models()) {
+      data.add(
+          Map.of("id", model.id(), "object", "model", "created", 0, "owned_by", model.provider()));
+    }
+    return Map.of("object", "list", "data", data);
+  }
+
+  @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Nullable ResponseEntity<String> completions(
+      @RequestBody JsonNode body,
+      @RequestHeader(value = CONVERSATION_HEADER, required = false) @Nullable UUID conversationId,
+      HttpServletResponse response)
+      throws IOException {
+    OpenAiRequests.Parsed request = OpenAiRequests.parse(body);
+    String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+    long created = clock.instant().getEpochSecond();
+    OpenAiChunks chunks = new OpenAiChunks(json, id, created);
+    if (conversationId != null) {
+      return viaConversation(request, conversationId, chunks, response);
+    }
+    LlmRequest llm = new LlmRequest(request.model(), request.messages());
+    if (!request.stream()) {
+      StringBuilder text = new StringBuilder();
+      Completion completion =
+          completions.complete(user.id(), llm, text::append, new CancelSignal());
+      failIfNothingCame(completion);
+      return json(
+          chunks.whole(label(completion), text.toString(), finish(completion), completion.usage()));
+    }
+    CancelSignal cancel = new CancelSignal();
+    String model = request.model();
+    // The stream starts with the first token, so a request every provider failed still gets an
+    // error status and body, not a 200 with an empty stream.
+    OutputStream[] out = {null};
+    Completion completion =
+        completions.complete(
+            user.id(),
+            llm,
+            delta -> {
+              if (out[0] == null) {
+                out[0] = startStreamQuietly(response, cancel);
+                write(out[0], chunks.role(model), cancel);
+              }
+              write(out[0], chunks.delta(model, delta), cancel);
+            },
+            cancel);
+    if (out[0] == null) {
+      failIfNothingCame(completion);
+      out[0] = startStream(response);
+      write(out[0], chunks.role(model), cancel);
+    }
+    write(out[0], chunks.finish(model, finish(completion)), cancel);
+    if (request.includeUsage()) {
+      write(out[0], chunks.usage(model, completion.usage()), cancel);
+    }
+    write(out[0], "data: [DONE]\n\n", cancel);
+    return null;
+  }
+
+  private static OutputStream startStreamQuietly(
+      HttpServletResponse response, CancelSignal cancel) {
+    try {
+      return startStream(response);
+    } catch (IOException clientGone) {
+      cancel.cancel();
+      return OutputStream.nullOutputStream();
+    }
+  }
+
+  private @Nullable ResponseEntity<String> viaConversation(
+      OpenAiRequests.Parsed request,
+      UUID conversationId,
+      OpenAiChunks chunks,
+      HttpServletResponse response)
+      throws IOException {
+    PostedMessage posted =
+        chat.post(
+            user.id(), conversationId, request.lastUserMessage(), request.modelOrNull(), null);
+    UUID stepId = posted.turn().stepId();
+    OutputStream out = request.stream() ? startStream(response) : null;
+    CancelSignal cancel = new CancelSignal();
+    StringBuilder text = new StringBuilder();
+    Usage usage = Usage.UNKNOWN;
+    String model = request.model();
+    String finish = "stop";
+    try (Subscription subscription = chat.subscribeToStep(conversationId, stepId)) {
+      boolean done = false;
+      if (out != null) {
+        write(out, chunks.role(model), cancel);
+      }
+      while (!done && !cancel.isCancelled() && !subscription.isClosed()) {
+        for (Subscription.Frame frame : subscription.next(Duration.ofSeconds(15))) {
+          JsonNode event = json.readTree(frame.json());
+          if (!event.path("step_id").asString().equals(stepId.toString())) {
+            continue;
+          }
+          switch (event.path("type").asString()) {
+            case "message.delta" -> {
+              String delta = event.at("/data/text").asString();
+              text.append(delta);
+              if (out != null) {
+                write(out, chunks.delta(model, delta), cancel);
+              }
+            }
+            case "usage" -> {
+              model =
+                  event.at("/data/provider").asString() + "/" + event.at("/data/model").asString();
+              usage =
+                  new Usage(
+                      event.at("/data/prompt_tokens").asInt(),
+                      event.at("/data/completion_tokens").asInt(),
+                      event.at("/data/estimated").asBoolean());
+            }
+            case "step.restarted" -> text.setLength(0);
+            case "step.cancelled" -> finish = "stop";
+            case "step.failed" -> finish = "error";
+            case "step.finished" -> done = true;
+            default -> {}
+          }
+        }
+      }
+    }
+    if (out == null) {
+      return json(chunks.whole(model, text.toString(), finish, usage));
+    }
+    write(out, chunks.finish(model, finish), cancel);
+    if (request.includeUsage()) {
+      write(out, chunks.usage(model, usage), cancel);
+    }
+    write(out, "data: [DONE]\n\n", cancel);
+    return null;
+  }
+
+  private static void failIfNothingCame(Completion completion) {
+    if (completion.outcome() instanceof LlmOutcome.Failed failed && completion.text().isEmpty()) {
+      throw new OpenAiRequests.UpstreamFailedException(failed.code(), failed.message());
+    }
+  }
+
+  private static String label(Completion completion) {
+    return completion.provider() + "/" + completion.model();
+  }
+
+  private static String finish(Completion completion) {
+    return switch (completion.outcome()) {
+      case LlmOutcome.Completed done ->
+          done.finishReason().equals("max_tokens")
+              ? "length"
+              : done.finishReason().equals("end_turn") ? "stop" : done.finishReason();
+      case LlmOutcome.Cancelled cancelled -> "stop";
+      case LlmOutcome.Failed failed ->
+          failed.code().equals("content_filtered") ? "content_filter" : "error";
+    };
+  }
+
+  private static ResponseEntity<String> json(String body) {
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+  }
+
+  private static OutputStream startStream(HttpServletResponse response) throws IOException {
+    response.setStatus(200);
+    response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setHeader("Cache-Control", "no-cache, no-transform");
+    response.setHeader("X-Accel-Buffering", "no");
+    return response.getOutputStream();
+  }
+
+  /** Writes one SSE frame; a client that went away cancels the upstream call. */
+  private static void write(OutputStream out, String frame, CancelSignal cancel) {
+    if (cancel.isCancelled()) {
+      return;
+    }
+    try {
+      out.write(frame.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    } catch (IOException clientGone) {
+      cancel.cancel();
+    }
+  }
+
+  /** Builds OpenAI's response and chunk JSON. */
+  static final class OpenAiChunks {
+    private final JsonMapper json;
+    private final String id;
+    private final long created;
+
+    OpenAiChunks(JsonMapper json, String id, long created) {
+      this.json = json;
+      this.id = id;
+      this.created = created;
+    }
+
+    private Map<String, Object> base(String object, String model) {
+      Map<String, Object> chunk = new LinkedHashMap<>();
+      chunk.put("id", id);
+      chunk.put("object", object);
+      chunk.put("created", created);
+      chunk.put("model", model);
+      return chunk;
+    }
+
+    private String frame(Map<String, Object> chunk) {
+      return "data: " + json.writeValueAsString(chunk) + "\n\n";
+    }
+
+    private String choice(String model, Map<String, Object> delta, @Nullable String finish) {
+      Map<String, Object> choice = new LinkedHashMap<>();
+      choice.put("index", 0);
+      choice.put("delta", delta);
+      choice.put("finish_reason", finish);
+      Map<String, Object> chunk = base("chat.completion.chunk", model);
+      chunk.put("choices", List.of(choice));
+      return frame(chunk);
+    }
+
+    String role(String model) {
+      return choice(model, Map.of("role", "assistant", "content", ""), null);
+    }
+
+    String delta(String model, String text) {
+      return choice(model, Map.of("content", text), null);
+    }
+
+    String finish(String model, String reason) {
+      return choice(model, Map.of(), reason);
+    }
+
+    String usage(String model, Usage usage) {
+      Map<String, Object> chunk = base("chat.completion.chunk", model);
+      chunk.put("choices", List.of());
+      chunk.put("usage", usageJson(usage));
+      return frame(chunk);
+    }
+
+    String whole(String model, String text, String finish, Usage usage) {
+      Map<String, Object> message = new LinkedHashMap<>();
+      message.put("role", "assistant");
+      message.put("content", text);
+      Map<String, Object> choice = new LinkedHashMap<>();
+      choice.put("index", 0);
+      choice.put("message", message);
+      choice.put("finish_reason", finish);
+      Map<String, Object> body = base("chat.completion", model);
+      body.put("choices", List.of(choice));
+      body.put("usage", usageJson(usage));
+      return json.writeValueAsString(body);
+    }
+
+    private static Map<String, Object> usageJson(Usage usage) {
+      int prompt = usage.promptTokens() == null ? 0 : usage.promptTokens();
+      int completion = usage.completionTokens() == null ? 0 : usage.completionTokens();
+      return Map.of(
+          "prompt_tokens",
+          prompt,
+          "completion_tokens",
+          completion,
+          "total_tokens",
+          prompt + completion);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.grizz.engine.api;
+
+import dev.grizz.engine.chat.MessageRejectedException;
+import dev.grizz.engine.conversation.ConversationNotFoundException;
+import dev.grizz.engine.llm.ErrorCode;
+import dev.grizz.engine.llm.UnknownModelException;
+import dev.grizz.engine.telemetry.TraceIds;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Errors of the OpenAI-compatible API in OpenAI's shape, which its SDKs parse into exceptions. */
+@RestControllerAdvice(assignableTypes = OpenAiCompatController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class OpenAiErrors {
+
+  @ExceptionHandler
+  ResponseEntity<Map<String, Object>> unknownModel(UnknownModelException e) {
+    return error(
+        HttpStatus.NOT_FOUND,
+        "invalid_request_error",
+        "model",
+        "model_not_found",
+        "The model '" + e.model() + "' does not exist or no enabled provider serves it.");
+  }
+
+  @ExceptionHandler
+  ResponseEntity<Map<String, Object>> invalid(OpenAiRequests.InvalidException e) {
+    return error(HttpStatus.BAD_REQUEST, "invalid_request_error", e.param, null, e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+    return error(
+        HttpStatus.BAD_REQUEST, "invalid_request_error", null, null, "The body is not valid JSON.");
+  }
+
+  @ExceptionHandler
+  ResponseEntity<Map<String, Object>> rejected(MessageRejectedException e) {
+    return error(
+        HttpStatus.BAD_REQUEST, "invalid_request_error", "messages", e.code(), e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<Map<String, Object>> noConversation(ConversationNotFoundException e) {
+    return error(
+        HttpStatus.NOT_FOUND, "invalid_request_error", null, "not_found", "No such conversation.");
+  }
+
+  @ExceptionHandler
+  ResponseEntity<Map<String, Object>> upstream(OpenAiRequests.UpstreamFailedException e) {
+    HttpStatus status =
+        switch (e.code) {
+          case ErrorCode.RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+          case ErrorCode.CONTEXT_TOO_LONG, ErrorCode.CONTENT_FILTERED, ErrorCode.INVALID_REQUEST ->
+              HttpStatus.BAD_REQUEST;
+          case ErrorCode.AUTH_FAILED -> HttpStatus.BAD_GATEWAY;
+          default -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+    String type = status == HttpStatus.BAD_REQUEST ? "invalid_request_error" : "api_error";
+    return error(status, type, null, e.code, e.getMessage());
+  }
+
+  private static ResponseEntity<Map<String, Object>> error(
+      HttpStatus status,
+      String type,
+      @Nullable String param,
+      @Nullable String code,
+      String message) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("message", message);
+    error.put("type", type);
+    error.put("param", param);
+    error.put("code", code);
+    error.put("trace_id", TraceIds.current());
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("error", error));
+  }
+}

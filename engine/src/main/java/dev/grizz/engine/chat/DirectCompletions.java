@@ -1,0 +1,41 @@
+package dev.grizz.engine.chat;
+
+import dev.grizz.engine.llm.Attempt;
+import dev.grizz.engine.llm.CancelSignal;
+import dev.grizz.engine.llm.Completion;
+import dev.grizz.engine.llm.DeltaSink;
+import dev.grizz.engine.llm.LlmRequest;
+import dev.grizz.engine.llm.LlmRouter;
+import dev.grizz.engine.usage.UsageLedger;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Completions that are not part of a stored conversation (the OpenAI-compatible API's default): the
+ * same router, fallback and usage rows as a conversation's answers, without steps or messages.
+ */
+@Service
+public class DirectCompletions {
+
+  private final LlmRouter router;
+  private final UsageLedger ledger;
+
+  DirectCompletions(LlmRouter router, UsageLedger ledger) {
+    this.router = router;
+    this.ledger = ledger;
+  }
+
+  /**
+   * Streams a completion for the caller and bills every attempt.
+   *
+   * @throws dev.grizz.engine.llm.UnknownModelException when no provider serves the model
+   */
+  public Completion complete(UUID userId, LlmRequest request, DeltaSink sink, CancelSignal cancel) {
+    LlmRequest routed = new LlmRequest(router.resolveModel(request.model()), request.messages());
+    Completion completion = router.complete(routed, sink, cancel);
+    for (Attempt attempt : completion.attempts()) {
+      ledger.record(AttemptUsage.of(null, userId, attempt));
+    }
+    return completion;
+  }
+}

@@ -30,11 +30,16 @@ import org.springframework.stereotype.Service;
 @Service
 public class LlmRouter {
 
-  /** The model name that means "route by the configured order". */
+  /**
+   * The model name that means "route by the configured strategy"; {@code auto:cheapest} (and so on)
+   * picks a strategy for one request.
+   */
   public static final String AUTO = "auto";
 
   private final Map<String, LlmProvider> providers = new LinkedHashMap<>();
-  private final List<ModelRef> route;
+  private final List<RouteOrder.Weighted> route;
+  private final RouteOrder order;
+  private final RouteOrder.Strategy strategy;
   private final PriceTable prices;
   private final TokenCounter tokens;
   private final Clock clock;
@@ -65,17 +70,48 @@ public class LlmRouter {
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());
     this.route = defaultRoute(settings.route(), enabled);
+    this.order = new RouteOrder(prices, clock, new java.util.Random());
+    this.strategy =
+        RouteOrder.Strategy.parse(settings.strategy())
+            .orElseThrow(
+                () ->
+                    new dev.grizz.engine.config.SettingException(
+                        "grizz.providers.strategy",
+                        "must be priority, cheapest, fastest or weighted"));
   }
 
-  private List<ModelRef> defaultRoute(List<String> configured, ProvidersConfig.Providers enabled) {
+  private List<RouteOrder.Weighted> defaultRoute(
+      List<String> configured, ProvidersConfig.Providers enabled) {
     if (!configured.isEmpty()) {
-      return configured.stream().map(this::exactly).toList();
+      List<RouteOrder.Weighted> entries = new ArrayList<>();
+      for (String entry : configured) {
+        int star = entry.lastIndexOf('*');
+        int weight = 1;
+        String label = entry;
+        if (star > 0) {
+          label = entry.substring(0, star);
+          try {
+            weight = Integer.parseInt(entry.substring(star + 1));
+          } catch (NumberFormatException e) {
+            weight = 0;
+          }
+          if (weight < 1) {
+            throw new dev.grizz.engine.config.SettingException(
+                "grizz.providers.route",
+                "weights must be whole numbers of 1 or more, as in openai/gpt-4o*3");
+          }
+        }
+        entries.add(new RouteOrder.Weighted(exactly(label), weight));
+      }
+      return List.copyOf(entries);
     }
-    List<ModelRef> firsts = new ArrayList<>();
+    List<RouteOrder.Weighted> firsts = new ArrayList<>();
     for (LlmProvider provider : enabled.all()) {
       boolean demo = provider.name().equals(DemoProvider.NAME);
       if (!provider.models().isEmpty() && (!demo || !enabled.anyReal())) {
-        firsts.add(new ModelRef(provider.name(), provider.models().getFirst()));
+        firsts.add(
+            new RouteOrder.Weighted(
+                new ModelRef(provider.name(), provider.models().getFirst()), 1));
       }
     }
     return List.copyOf(firsts);
@@ -86,14 +122,14 @@ public class LlmRouter {
     return List.copyOf(providers.keySet());
   }
 
-  /** The candidates a request without a model tries, in order. */
+  /** The candidates a request without a model tries, in configured order. */
   public List<ModelRef> route() {
-    return route;
+    return route.stream().map(RouteOrder.Weighted::ref).toList();
   }
 
-  /** The first model of the default route. */
-  public String defaultModel() {
-    return route.getFirst().label();
+  /** The configured strategy's name. */
+  public String strategy() {
+    return strategy.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -106,12 +142,24 @@ public class LlmRouter {
     if (requested == null || requested.isBlank() || requested.equals(AUTO)) {
       return AUTO;
     }
-    return candidates(requested).getFirst().label();
+    if (requested.startsWith(AUTO + ":")) {
+      strategyOf(requested);
+      return requested;
+    }
+    return candidates(requested, 0).getFirst().label();
   }
 
-  private List<ModelRef> candidates(String requested) {
+  private RouteOrder.Strategy strategyOf(String requested) {
+    return RouteOrder.Strategy.parse(requested.substring(AUTO.length() + 1))
+        .orElseThrow(() -> new UnknownModelException(requested));
+  }
+
+  private List<ModelRef> candidates(String requested, int promptTokens) {
     if (requested.equals(AUTO)) {
-      return route;
+      return order.order(strategy, route, promptTokens);
+    }
+    if (requested.startsWith(AUTO + ":")) {
+      return order.order(strategyOf(requested), route, promptTokens);
     }
     ModelRef qualified = ModelRef.parse(requested);
     if (qualified != null && providers.containsKey(qualified.provider())) {
@@ -143,7 +191,7 @@ public class LlmRouter {
   public Completion complete(LlmRequest request, DeltaSink sink, CancelSignal cancel) {
     StringBuilder text = new StringBuilder();
     List<Attempt> attempts = new ArrayList<>();
-    List<ModelRef> candidates = candidates(request.model());
+    List<ModelRef> candidates = candidates(request.model(), tokens.count(request.messages()));
     for (int i = 0; i < candidates.size(); i++) {
       ModelRef candidate = candidates.get(i);
       boolean last = i == candidates.size() - 1;
@@ -243,6 +291,9 @@ public class LlmRouter {
             .map(price -> price.costCents(usage))
             .orElse(BigDecimal.ZERO);
     Duration ttft = firstTokenAt.get() < 0 ? null : Duration.ofNanos(firstTokenAt.get() - started);
+    if (ttft != null) {
+      order.recordFirstToken(candidate, ttft);
+    }
     return new Attempt(
         candidate.provider(),
         candidate.model(),

@@ -35,6 +35,7 @@ record ProviderSettings(
     @NotNull String mistralBaseUrl,
     @Nullable String compatible,
     @Nullable List<String> route,
+    @NotNull String strategy,
     @NotNull Duration firstTokenTimeout,
     @NotNull Duration readTimeout,
     @Nullable Path pricesFile) {

@@ -81,6 +81,11 @@ class LlmRouterTests {
   }
 
   private LlmRouter router(Duration firstTokenTimeout, LlmProvider... providers) {
+    return router(firstTokenTimeout, List.of(), "priority", providers);
+  }
+
+  private LlmRouter router(
+      Duration firstTokenTimeout, List<String> route, String strategy, LlmProvider... providers) {
     List<ModelPrice> prices = new ArrayList<>();
     for (LlmProvider provider : providers) {
       prices.add(
@@ -107,7 +112,8 @@ class LlmRouterTests {
             null,
             "http://m",
             null,
-            List.of(),
+            route,
+            strategy,
             firstTokenTimeout,
             Duration.ofSeconds(5),
             (Path) null);
@@ -117,6 +123,27 @@ class LlmRouterTests {
         tokens,
         clock,
         settings);
+  }
+
+  private static ProviderSettings settings(List<String> route, String strategy) {
+    return new ProviderSettings(
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        "http://a",
+        10,
+        null,
+        null,
+        "http://m",
+        null,
+        route,
+        strategy,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(5),
+        (Path) null);
   }
 
   private Completion run(LlmRouter router, LlmRequest request) {
@@ -238,6 +265,115 @@ class LlmRouterTests {
         BigDecimal.valueOf(usage.promptTokens() * 100L + usage.completionTokens() * 200L)
             .movePointLeft(6);
     assertThat(completion.usageCents()).isEqualByComparingTo(expected);
+  }
+
+  @Test
+  void theCheapestStrategyTriesTheLowestPricedCandidateFirst() {
+    Scripted dear = new Scripted("dear");
+    Scripted cheap = new Scripted("cheap").then("x", done());
+    LlmRouter router = router(Duration.ofSeconds(5), List.of(), "cheapest", dear, cheap);
+    List<ModelPrice> rows = new ArrayList<>();
+    rows.add(
+        new ModelPrice(
+            "dear",
+            "m",
+            new BigDecimal("500"),
+            null,
+            new BigDecimal("900"),
+            LocalDate.of(2026, 1, 1),
+            1));
+    rows.add(
+        new ModelPrice(
+            "cheap",
+            "m",
+            new BigDecimal("5"),
+            null,
+            new BigDecimal("9"),
+            LocalDate.of(2026, 1, 1),
+            1));
+    router =
+        new LlmRouter(
+            new ProvidersConfig.Providers(List.of(dear, cheap), true),
+            new PriceTable(rows),
+            tokens,
+            clock,
+            settings(List.of(), "cheapest"));
+
+    Completion completion = run(router, auto);
+
+    assertThat(completion.provider()).isEqualTo("cheap");
+    assertThat(dear.called).isZero();
+  }
+
+  @Test
+  void aRequestMayPickAStrategyForItself() {
+    Scripted dear = new Scripted("dear").then("d", done());
+    Scripted cheap = new Scripted("cheap").then("c", done());
+    List<ModelPrice> rows = new ArrayList<>();
+    rows.add(
+        new ModelPrice(
+            "dear",
+            "m",
+            new BigDecimal("500"),
+            null,
+            new BigDecimal("900"),
+            LocalDate.of(2026, 1, 1),
+            1));
+    rows.add(
+        new ModelPrice(
+            "cheap",
+            "m",
+            new BigDecimal("5"),
+            null,
+            new BigDecimal("9"),
+            LocalDate.of(2026, 1, 1),
+            1));
+    LlmRouter router =
+        new LlmRouter(
+            new ProvidersConfig.Providers(List.of(dear, cheap), true),
+            new PriceTable(rows),
+            tokens,
+            clock,
+            settings(List.of(), "priority"));
+
+    assertThat(run(router, auto).provider()).isEqualTo("dear");
+    assertThat(run(router, new LlmRequest("auto:cheapest", auto.messages())).provider())
+        .isEqualTo("cheap");
+    assertThatThrownBy(() -> router.resolveModel("auto:random"))
+        .isInstanceOf(UnknownModelException.class);
+  }
+
+  @Test
+  void theFastestStrategyPrefersTheQuickerFirstToken() {
+    Scripted slow = new Scripted("slow");
+    Scripted quick = new Scripted("quick");
+    for (int i = 0; i < 6; i++) {
+      slow.then(Duration.ofMillis(150), "s", done());
+      quick.then("q", done());
+    }
+    LlmRouter router =
+        router(Duration.ofSeconds(5), List.of("slow/m", "quick/m"), "fastest", slow, quick);
+    // Unmeasured candidates go first, so each gets measured once.
+    run(router, new LlmRequest("slow/m", auto.messages()));
+    run(router, new LlmRequest("quick/m", auto.messages()));
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(run(router, auto).provider()).isEqualTo("quick");
+    }
+  }
+
+  @Test
+  void theWeightedStrategySpreadsFirstChoicesByWeight() {
+    Scripted a = new Scripted("a");
+    Scripted b = new Scripted("b");
+    LlmRouter router = router(Duration.ofSeconds(5), List.of("a/m*3", "b/m*1"), "weighted", a, b);
+
+    for (int i = 0; i < 400; i++) {
+      run(router, auto);
+    }
+
+    assertThat(a.called + b.called).isEqualTo(400);
+    assertThat(a.called).isBetween(250, 350);
   }
 
   @Test

@@ -48,6 +48,8 @@ class ModelsController {
     return Map.of(
         "default",
         LlmRouter.AUTO,
+        "strategy",
+        router.strategy(),
         "route",
         router.route().stream().map(ref -> ref.label()).toList(),
         "models",

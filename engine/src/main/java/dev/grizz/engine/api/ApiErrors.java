@@ -6,6 +6,7 @@ import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.telemetry.TraceIds;
+import dev.grizz.engine.usage.BudgetExceededException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -51,6 +52,33 @@ class ApiErrors {
   @ExceptionHandler
   ResponseEntity<ApiError> rejected(MessageRejectedException e) {
     return error(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> badUsageQuery(UsageController.InvalidUsageQueryException e) {
+    return error(HttpStatus.BAD_REQUEST, "invalid_request", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> budget(BudgetExceededException e) {
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .contentType(MediaType.APPLICATION_JSON)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(e)))
+        .body(ApiError.of("budget_exceeded", e.getMessage(), TraceIds.current(), budgetDetails(e)));
+  }
+
+  static Map<String, Object> budgetDetails(BudgetExceededException e) {
+    return Map.of(
+        "limit", e.limit(),
+        "allowed", e.allowed(),
+        "used", e.used(),
+        "remaining", e.remaining(),
+        "resets_at", e.resetsAt().toString());
+  }
+
+  private static long retryAfterSeconds(BudgetExceededException e) {
+    return Math.max(
+        1, java.time.Duration.between(java.time.Instant.now(), e.resetsAt()).toSeconds());
   }
 
   @ExceptionHandler

@@ -9,6 +9,7 @@ import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.telemetry.TraceIds;
+import dev.grizz.engine.usage.BudgetExceededException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -196,6 +197,8 @@ class ChatSocketHandler extends TextWebSocketHandler {
       error(connection, e.code(), e.getMessage());
     } catch (UnknownModelException e) {
       error(connection, "unknown_model", e.getMessage());
+    } catch (BudgetExceededException e) {
+      error(connection, "budget_exceeded", e.getMessage());
     } catch (ConversationNotFoundException e) {
       error(connection, "not_found", "No such conversation or step.");
     } catch (EventId.InvalidCursorException e) {

@@ -5,6 +5,7 @@ import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.llm.ErrorCode;
 import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.telemetry.TraceIds;
+import dev.grizz.engine.usage.BudgetExceededException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +54,16 @@ class OpenAiErrors {
   ResponseEntity<Map<String, Object>> noConversation(ConversationNotFoundException e) {
     return error(
         HttpStatus.NOT_FOUND, "invalid_request_error", null, "not_found", "No such conversation.");
+  }
+
+  @ExceptionHandler
+  ResponseEntity<Map<String, Object>> budget(BudgetExceededException e) {
+    return error(
+        HttpStatus.TOO_MANY_REQUESTS,
+        "insufficient_quota",
+        null,
+        "budget_exceeded",
+        e.getMessage());
   }
 
   @ExceptionHandler

@@ -15,6 +15,7 @@ import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.TokenCounter;
 import dev.grizz.engine.telemetry.TraceIds;
+import dev.grizz.engine.usage.Budgets;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -40,6 +41,7 @@ public class ChatService {
   private final TokenCounter tokens;
   private final ChatSettings settings;
   private final Clock clock;
+  private final Budgets budgets;
 
   ChatService(
       ConversationStore store,
@@ -49,7 +51,8 @@ public class ChatService {
       LlmRouter router,
       TokenCounter tokens,
       ChatSettings settings,
-      Clock clock) {
+      Clock clock,
+      Budgets budgets) {
     this.store = store;
     this.jobs = jobs;
     this.cancels = cancels;
@@ -58,6 +61,7 @@ public class ChatService {
     this.tokens = tokens;
     this.settings = settings;
     this.clock = clock;
+    this.budgets = budgets;
   }
 
   /**
@@ -98,6 +102,7 @@ public class ChatService {
   }
 
   private PostedMessage post(UUID userId, UUID conversationId, CheckedMessage message) {
+    budgets.check(userId, message.tokens());
     Turn turn =
         store.appendUserTurn(
             userId,

@@ -6,6 +6,8 @@ import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.LlmRouter;
+import dev.grizz.engine.llm.TokenCounter;
+import dev.grizz.engine.usage.Budgets;
 import dev.grizz.engine.usage.UsageLedger;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -19,10 +21,14 @@ public class DirectCompletions {
 
   private final LlmRouter router;
   private final UsageLedger ledger;
+  private final Budgets budgets;
+  private final TokenCounter tokens;
 
-  DirectCompletions(LlmRouter router, UsageLedger ledger) {
+  DirectCompletions(LlmRouter router, UsageLedger ledger, Budgets budgets, TokenCounter tokens) {
     this.router = router;
     this.ledger = ledger;
+    this.budgets = budgets;
+    this.tokens = tokens;
   }
 
   /**
@@ -32,6 +38,7 @@ public class DirectCompletions {
    */
   public Completion complete(UUID userId, LlmRequest request, DeltaSink sink, CancelSignal cancel) {
     LlmRequest routed = new LlmRequest(router.resolveModel(request.model()), request.messages());
+    budgets.check(userId, tokens.count(request.messages()));
     Completion completion = router.complete(routed, sink, cancel);
     for (Attempt attempt : completion.attempts()) {
       ledger.record(AttemptUsage.of(null, userId, attempt));

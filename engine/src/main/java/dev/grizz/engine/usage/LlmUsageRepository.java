@@ -54,6 +54,84 @@ class LlmUsageRepository {
         .list();
   }
 
+  BigDecimal centsSince(java.util.UUID userId, java.time.Instant since) {
+    return jdbc.sql(
+            "select coalesce(sum(usage_cents), 0) from llm_usage where user_id = :u and created_at >= :since")
+        .param("u", userId)
+        .param("since", Timestamp.from(since))
+        .query(BigDecimal.class)
+        .single();
+  }
+
+  long tokensSince(java.util.UUID userId, java.time.Instant since) {
+    return jdbc.sql(
+            """
+            select coalesce(sum(coalesce(prompt_tokens, 0) + coalesce(completion_tokens, 0)), 0)
+            from llm_usage where user_id = :u and created_at >= :since
+            """)
+        .param("u", userId)
+        .param("since", Timestamp.from(since))
+        .query(Long.class)
+        .single();
+  }
+
+  java.util.Optional<Budgets.Limits> budget(java.util.UUID userId) {
+    return jdbc.sql(
+            "select daily_cents, monthly_cents, tokens_per_minute from budgets where user_id = :u")
+        .param("u", userId)
+        .query(
+            (rs, n) ->
+                new Budgets.Limits(
+                    rs.getBigDecimal("daily_cents"),
+                    rs.getBigDecimal("monthly_cents"),
+                    rs.getObject("tokens_per_minute", Integer.class)))
+        .optional();
+  }
+
+  void saveBudget(java.util.UUID userId, Budgets.Limits limits, java.time.Instant at) {
+    jdbc.sql(
+            """
+            insert into budgets (user_id, daily_cents, monthly_cents, tokens_per_minute, updated_at)
+            values (:u, :d, :m, :t, :at)
+            on conflict (user_id) do update set daily_cents = excluded.daily_cents,
+                monthly_cents = excluded.monthly_cents,
+                tokens_per_minute = excluded.tokens_per_minute, updated_at = excluded.updated_at
+            """)
+        .param("u", userId)
+        .param("d", limits.dailyCents())
+        .param("m", limits.monthlyCents())
+        .param("t", limits.tokensPerMinute())
+        .param("at", Timestamp.from(at))
+        .update();
+  }
+
+  /** Totals per group between two instants; {@code groupExpression} is one of a fixed set. */
+  List<UsageSummary.Row> summary(
+      java.util.UUID userId, java.time.Instant from, java.time.Instant to, String groupExpression) {
+    return jdbc.sql(
+            """
+            select %s as key, count(*) as attempts,
+                coalesce(sum(prompt_tokens), 0) as prompt_tokens,
+                coalesce(sum(completion_tokens), 0) as completion_tokens,
+                coalesce(sum(usage_cents), 0) as usage_cents
+            from llm_usage where user_id = :u and created_at >= :from and created_at < :to
+            group by 1 order by 1
+            """
+                .formatted(groupExpression))
+        .param("u", userId)
+        .param("from", Timestamp.from(from))
+        .param("to", Timestamp.from(to))
+        .query(
+            (rs, n) ->
+                new UsageSummary.Row(
+                    rs.getString("key"),
+                    rs.getLong("attempts"),
+                    rs.getLong("prompt_tokens"),
+                    rs.getLong("completion_tokens"),
+                    rs.getBigDecimal("usage_cents")))
+        .list();
+  }
+
   private static UsageRow map(ResultSet rs, int rowNum) throws SQLException {
     long ttft = rs.getLong("time_to_first_token_ms");
     Long ttftOrNull = rs.wasNull() ? null : ttft;

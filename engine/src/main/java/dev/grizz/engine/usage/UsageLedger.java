@@ -29,6 +29,42 @@ public class UsageLedger {
     return row;
   }
 
+  /** How a usage summary groups its rows. */
+  public enum GroupBy {
+    PROVIDER("provider"),
+    MODEL("provider || '/' || model"),
+    DAY("to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')");
+
+    private final String expression;
+
+    GroupBy(String expression) {
+      this.expression = expression;
+    }
+  }
+
+  /** The user's usage from {@code from} to {@code to} (both whole UTC days, inclusive). */
+  @Transactional(readOnly = true)
+  public UsageSummary summary(
+      UUID userId, java.time.LocalDate from, java.time.LocalDate to, GroupBy groupBy) {
+    List<UsageSummary.Row> rows =
+        repository.summary(
+            userId,
+            from.atStartOfDay().toInstant(java.time.ZoneOffset.UTC),
+            to.plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC),
+            groupBy.expression);
+    UsageSummary.Row total =
+        new UsageSummary.Row(
+            "total",
+            rows.stream().mapToLong(UsageSummary.Row::attempts).sum(),
+            rows.stream().mapToLong(UsageSummary.Row::promptTokens).sum(),
+            rows.stream().mapToLong(UsageSummary.Row::completionTokens).sum(),
+            rows.stream()
+                .map(UsageSummary.Row::usageCents)
+                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add));
+    return new UsageSummary(
+        from, to, groupBy.name().toLowerCase(java.util.Locale.ROOT), rows, total);
+  }
+
   @Transactional(readOnly = true)
   public List<UsageRow> forStep(UUID stepId) {
     return repository.forStep(stepId);

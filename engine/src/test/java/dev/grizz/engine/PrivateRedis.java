@@ -14,7 +14,14 @@ public final class PrivateRedis implements AutoCloseable {
   private RedisServer server;
 
   public PrivateRedis() {
-    start();
+    this(true);
+  }
+
+  /** A private Redis on a reserved port, started now or (with false) only when asked. */
+  public PrivateRedis(boolean startNow) {
+    if (startNow) {
+      start();
+    }
   }
 
   public String url() {
@@ -38,6 +45,9 @@ public final class PrivateRedis implements AutoCloseable {
 
   /** Stops the server process, as a crash would. */
   public void stop() {
+    if (server == null) {
+      return;
+    }
     try {
       server.stop();
     } catch (IOException e) {

@@ -4,7 +4,6 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.health.contributor.Health;
@@ -33,27 +32,23 @@ class RedisConfig {
   }
 
   @Bean(destroyMethod = "close")
-  StatefulRedisConnection<String, String> redisConnection(RedisClient client) {
-    return client.connect();
+  SharedRedis sharedRedis(RedisClient client) {
+    return new SharedRedis(client);
   }
 
   @Bean(destroyMethod = "close")
   RedisEventBackend redisEventBackend(
-      RedisClient client,
-      StatefulRedisConnection<String, String> connection,
-      EventSettings settings,
-      java.time.Clock clock) {
+      RedisClient client, SharedRedis connection, EventSettings settings, java.time.Clock clock) {
     return new RedisEventBackend(client, connection, settings, clock);
   }
 
   @Bean
-  RedisJobBackend.Factory redisJobBackendFactory(
-      RedisClient client, StatefulRedisConnection<String, String> connection) {
+  RedisJobBackend.Factory redisJobBackendFactory(RedisClient client, SharedRedis connection) {
     return new RedisJobBackend.Factory(client, connection);
   }
 
   @Bean
-  HealthIndicator redisHealthIndicator(StatefulRedisConnection<String, String> connection) {
+  HealthIndicator redisHealthIndicator(SharedRedis connection) {
     return () -> {
       try {
         String pong = connection.sync().ping();

@@ -33,7 +33,7 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
   private static final String FIELD = "e";
   private static final Logger log = LoggerFactory.getLogger(RedisEventBackend.class);
 
-  private final StatefulRedisConnection<String, String> connection;
+  private final SharedRedis connection;
   private final RedisClient client;
   private final EventSettings settings;
   private final Clock clock;
@@ -44,10 +44,7 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
   private @Nullable Thread loop;
 
   RedisEventBackend(
-      RedisClient client,
-      StatefulRedisConnection<String, String> connection,
-      EventSettings settings,
-      Clock clock) {
+      RedisClient client, SharedRedis connection, EventSettings settings, Clock clock) {
     this.client = client;
     this.connection = connection;
     this.settings = settings;

@@ -29,14 +29,13 @@ final class RedisJobBackend implements JobBackend, AutoCloseable {
   static final String STREAM = "grizz:jobs";
   static final String GROUP = "workers";
 
-  private final StatefulRedisConnection<String, String> connection;
+  private final SharedRedis connection;
   private final RedisClient client;
   private final String consumer;
   private @Nullable StatefulRedisConnection<String, String> blocking;
   private volatile boolean groupReady;
 
-  RedisJobBackend(
-      RedisClient client, StatefulRedisConnection<String, String> connection, String consumer) {
+  RedisJobBackend(RedisClient client, SharedRedis connection, String consumer) {
     this.client = client;
     this.connection = connection;
     this.consumer = consumer;
@@ -159,7 +158,7 @@ final class RedisJobBackend implements JobBackend, AutoCloseable {
   }
 
   /** Makes the backend once the pod's name is known. */
-  record Factory(RedisClient client, StatefulRedisConnection<String, String> connection) {
+  record Factory(RedisClient client, SharedRedis connection) {
     RedisJobBackend create(String consumer) {
       return new RedisJobBackend(client, connection, consumer);
     }

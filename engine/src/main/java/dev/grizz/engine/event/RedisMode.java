@@ -1,6 +1,5 @@
 package dev.grizz.engine.event;
 
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,14 +26,14 @@ class RedisMode implements HealthIndicator, DisposableBean {
       new Status("DEGRADED", "Redis is unreachable; running on PostgreSQL");
   private static final Logger log = LoggerFactory.getLogger(RedisMode.class);
 
-  private final @Nullable StatefulRedisConnection<String, String> connection;
+  private final @Nullable SharedRedis connection;
   private final Clock clock;
   private volatile boolean up;
   private volatile @Nullable Instant lastSwitch;
   private volatile boolean running = true;
   private final @Nullable Thread prober;
 
-  RedisMode(ObjectProvider<StatefulRedisConnection<String, String>> connection, Clock clock) {
+  RedisMode(ObjectProvider<SharedRedis> connection, Clock clock) {
     this.connection = connection.getIfAvailable();
     this.clock = clock;
     this.up = this.connection != null;

@@ -120,6 +120,31 @@ class RedisOutageIT {
     }
   }
 
+  @Test
+  void anEngineStartsWhileRedisIsDownAndJoinsItLater() {
+    TestServers.Database db = TestServers.newDatabase();
+    try (PrivateRedis redis = new PrivateRedis(false);
+        EngineInstance engine =
+            EngineInstance.start(db, redis.url(), Map.of("grizz.events.lease", "3s"))) {
+      ApiClient api = engine.api();
+      await().atMost(Duration.ofSeconds(10)).until(() -> mode(api).equals("postgres"));
+
+      String conversation =
+          api.post("/api/v1/conversations", "{\"message\":\"no redis yet\"}")
+              .body()
+              .get("id")
+              .asString();
+      assertThat(api.awaitAnswered(conversation).get("messages")).hasSize(2);
+
+      redis.start();
+      await().atMost(Duration.ofSeconds(15)).until(() -> mode(api).equals("redis"));
+      api.post(
+          "/api/v1/conversations/" + conversation + "/messages",
+          "{\"content\":\"now with redis\"}");
+      assertThat(api.awaitAnswered(conversation).get("messages")).hasSize(4);
+    }
+  }
+
   private static String resumedText(ApiClient api, String conversation, int messageIndex) {
     return api.get("/api/v1/conversations/" + conversation)
         .body()

@@ -51,11 +51,19 @@ class ChatSocketHandler extends TextWebSocketHandler {
   private final Map<String, Connection> connections =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  ChatSocketHandler(ChatService chat, CurrentUser user, JsonMapper json, StreamSettings settings) {
+  ChatSocketHandler(
+      ChatService chat,
+      CurrentUser user,
+      JsonMapper json,
+      StreamSettings settings,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.chat = chat;
     this.user = user;
     this.json = json;
     this.settings = settings;
+    io.micrometer.core.instrument.Gauge.builder("grizz.websocket.sessions", connections, Map::size)
+        .description("Open WebSocket connections on this pod")
+        .register(meters);
   }
 
   /** One socket: its conversation, its decorated session and the sender thread of the moment. */

@@ -49,6 +49,7 @@ class ChatWorker implements JobHandler, DisposableBean {
   private final EventSettings settings;
   private final Clock clock;
   private volatile boolean stopping;
+  private final io.micrometer.core.instrument.Counter deltas;
   private @Nullable Thread sweeper;
 
   ChatWorker(
@@ -59,7 +60,8 @@ class ChatWorker implements JobHandler, DisposableBean {
       JobQueue jobs,
       Cancels cancels,
       EventSettings settings,
-      Clock clock) {
+      Clock clock,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.store = store;
     this.agent = agent;
     this.events = events;
@@ -68,6 +70,11 @@ class ChatWorker implements JobHandler, DisposableBean {
     this.cancels = cancels;
     this.settings = settings;
     this.clock = clock;
+    this.deltas = meters.counter("grizz.deltas");
+    io.micrometer.core.instrument.Gauge.builder(
+            "grizz.steps.queued", store, ConversationStore::queuedSteps)
+        .description("Answer steps waiting for a worker, across all pods")
+        .register(meters);
   }
 
   @EventListener(ApplicationReadyEvent.class)
@@ -98,7 +105,14 @@ class ChatWorker implements JobHandler, DisposableBean {
     Thread heartbeat = Thread.ofVirtual().start(() -> beat(step, cancel));
     ChatAgent.Answer answer;
     try {
-      answer = agent.answer(step, stepEvents::delta, cancel);
+      answer =
+          agent.answer(
+              step,
+              delta -> {
+                deltas.increment();
+                stepEvents.delta(delta);
+              },
+              cancel);
     } finally {
       heartbeat.interrupt();
       cancels.unregister(step.stepId());

@@ -216,6 +216,12 @@ public class ConversationStore {
     return steps.transition(stepId, Step.StepStatus.QUEUED, Step.StepStatus.CANCELLED, now());
   }
 
+  /** How many answer steps wait for a worker now. */
+  @Transactional(readOnly = true)
+  public long queuedSteps() {
+    return steps.countQueued();
+  }
+
   /** Unfinished answer steps untouched for {@code lease}: their job may have been lost. */
   @Transactional(readOnly = true)
   public List<StepRef> stale(Duration lease, int limit) {

@@ -164,6 +164,12 @@ class StepRepository {
         == 1;
   }
 
+  long countQueued() {
+    return jdbc.sql("select count(*) from steps where status = 'queued' and type = 'llm'")
+        .query(Long.class)
+        .single();
+  }
+
   /** Unfinished llm steps not touched since {@code before}: their job may be lost. */
   List<StepRef> stale(Instant before, int limit) {
     return jdbc.sql(

@@ -44,12 +44,16 @@ public class EventLog implements SmartLifecycle {
       ObjectProvider<RedisEventBackend> redis,
       EventCodec codec,
       RedisMode mode,
-      Clock clock) {
+      Clock clock,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.postgres = postgres;
     this.redis = redis.getIfAvailable();
     this.codec = codec;
     this.mode = mode;
     this.clock = clock;
+    io.micrometer.core.instrument.Gauge.builder("grizz.subscriptions", open, Set::size)
+        .description("Clients reading a conversation's events on this pod (any transport)")
+        .register(meters);
   }
 
   /** "redis" or "postgres": where appends go now. */

@@ -49,7 +49,8 @@ public class JobQueue implements DisposableBean {
       Clock clock,
       DatabaseTarget database,
       RedisMode mode,
-      EventSettings settings) {
+      EventSettings settings,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.podId = newPodId();
     RedisJobBackend.Factory factory = redis.getIfAvailable();
     this.redis = factory == null ? null : factory.create(podId);
@@ -57,6 +58,9 @@ public class JobQueue implements DisposableBean {
     this.mode = mode;
     this.settings = settings;
     this.capacity = new Semaphore(settings.workers());
+    io.micrometer.core.instrument.Gauge.builder("grizz.jobs.running", running, Set::size)
+        .description("Answers this pod is generating now")
+        .register(meters);
   }
 
   /** This pod's name among workers. */

@@ -33,7 +33,10 @@ class RedisMode implements HealthIndicator, DisposableBean {
   private volatile boolean running = true;
   private final @Nullable Thread prober;
 
-  RedisMode(ObjectProvider<SharedRedis> connection, Clock clock) {
+  RedisMode(
+      ObjectProvider<SharedRedis> connection,
+      Clock clock,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.connection = connection.getIfAvailable();
     this.clock = clock;
     this.up = this.connection != null;
@@ -41,6 +44,10 @@ class RedisMode implements HealthIndicator, DisposableBean {
         this.connection == null
             ? null
             : Thread.ofPlatform().daemon().name("redis-probe").start(this::probeLoop);
+    io.micrometer.core.instrument.Gauge.builder(
+            "grizz.event.log.degraded", this, mode -> mode.configured() && !mode.redisUp() ? 1 : 0)
+        .description("1 while Redis is configured but unreachable and PostgreSQL carries events")
+        .register(meters);
   }
 
   boolean configured() {

@@ -3,6 +3,9 @@ package dev.grizz.engine.llm;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,14 +49,17 @@ public class LlmRouter {
   private final Duration firstTokenTimeout;
   private final CircuitBreakerRegistry breakers;
   private final Map<String, Instant> coolingUntil = new ConcurrentHashMap<>();
+  private final MeterRegistry meters;
 
   LlmRouter(
+      MeterRegistry meters,
       ProvidersConfig.Providers enabled,
       PriceTable prices,
       TokenCounter tokens,
       Clock clock,
       ProviderSettings settings) {
     enabled.all().forEach(provider -> providers.put(provider.name(), provider));
+    this.meters = meters;
     this.prices = prices;
     this.tokens = tokens;
     this.clock = clock;
@@ -70,6 +76,15 @@ public class LlmRouter {
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());
     this.route = defaultRoute(settings.route(), enabled);
+    for (String name : providers.keySet()) {
+      Gauge.builder(
+              "grizz.provider.breaker.open",
+              this,
+              router -> router.breaker(name).getState() == CircuitBreaker.State.OPEN ? 1 : 0)
+          .description("1 while the provider's circuit breaker is open")
+          .tag("provider", name)
+          .register(meters);
+    }
     this.order = new RouteOrder(prices, clock, new java.util.Random());
     this.strategy =
         RouteOrder.Strategy.parse(settings.strategy())
@@ -208,6 +223,7 @@ public class LlmRouter {
       if (!fallBack) {
         break;
       }
+      meters.counter("grizz.fallbacks", "from_provider", candidate.provider()).increment();
     }
     if (attempts.isEmpty()) {
       // Every candidate is open or cooling down: try the first anyway rather than fail unasked.
@@ -291,6 +307,7 @@ public class LlmRouter {
             .map(price -> price.costCents(usage))
             .orElse(BigDecimal.ZERO);
     Duration ttft = firstTokenAt.get() < 0 ? null : Duration.ofNanos(firstTokenAt.get() - started);
+    measure(candidate, outcome, ttft, Duration.ofNanos(ended - started), cents);
     if (ttft != null) {
       order.recordFirstToken(candidate, ttft);
     }
@@ -302,6 +319,40 @@ public class LlmRouter {
         cents,
         ttft,
         Duration.ofNanos(ended - started));
+  }
+
+  private void measure(
+      ModelRef candidate,
+      LlmOutcome outcome,
+      @Nullable Duration ttft,
+      Duration total,
+      BigDecimal cents) {
+    if (ttft != null) {
+      Timer.builder("grizz.first.token")
+          .description("Time from calling a provider to its first token")
+          .tags("provider", candidate.provider(), "model", candidate.model())
+          .register(meters)
+          .record(ttft);
+    }
+    String result =
+        switch (outcome) {
+          case LlmOutcome.Completed done -> "completed";
+          case LlmOutcome.Cancelled cancelled -> "cancelled";
+          case LlmOutcome.Failed failed -> "failed";
+        };
+    Timer.builder("grizz.stream.duration")
+        .description("Time from calling a provider to the end of its stream")
+        .tags("provider", candidate.provider(), "model", candidate.model(), "outcome", result)
+        .register(meters)
+        .record(total);
+    if (outcome instanceof LlmOutcome.Failed failed) {
+      meters
+          .counter("grizz.provider.errors", "provider", candidate.provider(), "code", failed.code())
+          .increment();
+    }
+    meters
+        .counter("grizz.usage.cents", "provider", candidate.provider(), "model", candidate.model())
+        .increment(cents.doubleValue());
   }
 
   private void record(String provider, LlmOutcome outcome, Duration took) {

@@ -24,10 +24,22 @@ public class Budgets {
   private final BudgetSettings defaults;
   private final Clock clock;
 
-  Budgets(LlmUsageRepository usage, BudgetSettings defaults, Clock clock) {
+  private final io.micrometer.core.instrument.MeterRegistry meters;
+
+  Budgets(
+      LlmUsageRepository usage,
+      BudgetSettings defaults,
+      Clock clock,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.usage = usage;
     this.defaults = defaults;
     this.clock = clock;
+    this.meters = meters;
+  }
+
+  private BudgetExceededException refused(BudgetExceededException refusal) {
+    meters.counter("grizz.budget.refusals", "limit", refusal.limit()).increment();
+    return refusal;
   }
 
   /** A user's limits; null parts are unlimited. */
@@ -66,29 +78,32 @@ public class Budgets {
       Instant dayStart = today.atStartOfDay().toInstant(ZoneOffset.UTC);
       BigDecimal spent = usage.centsSince(userId, dayStart);
       if (spent.compareTo(limits.dailyCents()) >= 0) {
-        throw new BudgetExceededException(
-            "daily_cents", limits.dailyCents(), spent, dayStart.plus(1, ChronoUnit.DAYS));
+        throw refused(
+            new BudgetExceededException(
+                "daily_cents", limits.dailyCents(), spent, dayStart.plus(1, ChronoUnit.DAYS)));
       }
     }
     if (limits.monthlyCents() != null) {
       Instant monthStart = today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
       BigDecimal spent = usage.centsSince(userId, monthStart);
       if (spent.compareTo(limits.monthlyCents()) >= 0) {
-        throw new BudgetExceededException(
-            "monthly_cents",
-            limits.monthlyCents(),
-            spent,
-            today.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+        throw refused(
+            new BudgetExceededException(
+                "monthly_cents",
+                limits.monthlyCents(),
+                spent,
+                today.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
       }
     }
     if (limits.tokensPerMinute() != null) {
       long used = usage.tokensSince(userId, now.minus(Duration.ofMinutes(1)));
       if (used + promptTokens > limits.tokensPerMinute()) {
-        throw new BudgetExceededException(
-            "tokens_per_minute",
-            BigDecimal.valueOf(limits.tokensPerMinute()),
-            BigDecimal.valueOf(used),
-            now.plus(Duration.ofMinutes(1)));
+        throw refused(
+            new BudgetExceededException(
+                "tokens_per_minute",
+                BigDecimal.valueOf(limits.tokensPerMinute()),
+                BigDecimal.valueOf(used),
+                now.plus(Duration.ofMinutes(1))));
       }
     }
   }

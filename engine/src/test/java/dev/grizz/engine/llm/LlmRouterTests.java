@@ -118,6 +118,7 @@ class LlmRouterTests {
             Duration.ofSeconds(5),
             (Path) null);
     return new LlmRouter(
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
         new ProvidersConfig.Providers(List.of(providers), true),
         new PriceTable(prices),
         tokens,
@@ -293,6 +294,7 @@ class LlmRouterTests {
             1));
     router =
         new LlmRouter(
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
             new ProvidersConfig.Providers(List.of(dear, cheap), true),
             new PriceTable(rows),
             tokens,
@@ -330,6 +332,7 @@ class LlmRouterTests {
             1));
     LlmRouter router =
         new LlmRouter(
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
             new ProvidersConfig.Providers(List.of(dear, cheap), true),
             new PriceTable(rows),
             tokens,

@@ -54,7 +54,7 @@ class UpstreamEdgeTests {
       slow.enqueue(
           FakeUpstream.sse(
               FakeUpstream.openAiStream(List.of("late"), 1, 1),
-              Duration.ofSeconds(3),
+              Duration.ofSeconds(6),
               Duration.ofMillis(50),
               -1));
       quick.enqueue(FakeUpstream.sse(FakeUpstream.openAiStream(List.of("on time"), 1, 2)));
@@ -77,11 +77,12 @@ class UpstreamEdgeTests {
               null,
               List.of("a/m", "b/m"),
               "priority",
-              Duration.ofMillis(300),
+              Duration.ofMillis(1500),
               Duration.ofSeconds(5),
               null);
       LlmRouter router =
           new LlmRouter(
+              new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
               new ProvidersConfig.Providers(List.of(a, b), true),
               new PriceTable(prices),
               new TokenCounter(),
@@ -97,7 +98,7 @@ class UpstreamEdgeTests {
           .isInstanceOfSatisfying(
               LlmOutcome.Failed.class,
               f -> assertThat(f.code()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT));
-      await().atMost(Duration.ofSeconds(10)).until(() -> slow.hangUps.get() == 1);
+      await().atMost(Duration.ofSeconds(15)).until(() -> slow.hangUps.get() == 1);
     }
   }
 

@@ -1,0 +1,573 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { api, ApiError, apiBase, errorText, plainError } from "../lib/api";
+import { applyEvent, type LiveAnswer, type LiveAnswers } from "../lib/answers";
+import {
+  browserDeps,
+  StreamClient,
+  type ConnectionState,
+  type TransportKind,
+} from "../lib/streamClient";
+import type { Conversation, ConversationSummary, Message, ModelInfo, Step } from "../lib/types";
+import { Markdown } from "./Markdown";
+import { MessageBox } from "./MessageBox";
+
+function readParam(name: string): string | null {
+  if (typeof window === "undefined") return null;
+  return new URLSearchParams(window.location.search).get(name);
+}
+
+/** `?transport=sse` starts at that transport (and falls back further only). */
+function transportOrder(): TransportKind[] | undefined {
+  const t = readParam("transport");
+  if (t === "ws") return ["ws", "sse", "poll"];
+  if (t === "sse") return ["sse", "poll"];
+  if (t === "poll" || t === "longpoll") return ["poll"];
+  return undefined;
+}
+
+function setUrlConversation(id: string | null, push: boolean) {
+  const url = new URL(window.location.href);
+  if (id) url.searchParams.set("c", id);
+  else url.searchParams.delete("c");
+  if (push) window.history.pushState({ c: id }, "", url);
+  else window.history.replaceState({ c: id }, "", url);
+}
+
+function newClientMsgId(): string {
+  const c = (globalThis as { crypto?: Crypto }).crypto;
+  if (c && "randomUUID" in c) return c.randomUUID();
+  return `m-${Date.now()}-${Math.random().toString(16).slice(2)}`;
+}
+
+export function formatCents(cents: number | null | undefined): string {
+  if (cents === null || cents === undefined) return "";
+  if (cents === 0) return "$0";
+  const dollars = cents / 100;
+  return dollars >= 0.01 ? `$${dollars.toFixed(2)}` : `$${dollars.toFixed(5).replace(/0+$/, "")}`;
+}
+
+const STATE_LABEL: Record<ConnectionState | "idle", string> = {
+  idle: "Ready",
+  connecting: "Connecting…",
+  live: "Live",
+  reconnecting: "Reconnecting…",
+  fallback: "Fallback",
+  offline: "Offline",
+  closed: "Closed",
+};
+
+const TRANSPORT_LABEL: Record<TransportKind, string> = {
+  ws: "WebSocket",
+  sse: "server-sent events",
+  poll: "long-poll",
+};
+
+interface Turn {
+  key: string;
+  user?: Message;
+  pendingText?: string;
+  answers: { stepId: string; step?: Step; message?: Message; live?: LiveAnswer }[];
+}
+
+function buildTurns(conv: Conversation | null, live: LiveAnswers, pending: string | null): Turn[] {
+  const turns: Turn[] = [];
+  const seenSteps = new Set<string>();
+  if (conv) {
+    const stepById = new Map(conv.steps.map((s) => [s.id, s]));
+    const msgByStep = new Map<string, Message>();
+    for (const m of conv.messages) if (m.role === "assistant") msgByStep.set(m.step_id, m);
+    const childSteps = (parent: string) =>
+      conv.steps.filter((s) => s.type === "llm" && s.parent_step_id === parent);
+    for (const m of conv.messages) {
+      if (m.role === "user") {
+        const answers = childSteps(m.step_id).map((s) => {
+          seenSteps.add(s.id);
+          return { stepId: s.id, step: s, message: msgByStep.get(s.id), live: live[s.id] };
+        });
+        turns.push({ key: m.id, user: m, answers });
+      } else if (!seenSteps.has(m.step_id)) {
+        seenSteps.add(m.step_id);
+        turns.push({
+          key: m.id,
+          answers: [{ stepId: m.step_id, step: stepById.get(m.step_id), message: m, live: live[m.step_id] }],
+        });
+      }
+    }
+    for (const s of conv.steps) {
+      if (s.type === "llm" && !seenSteps.has(s.id)) {
+        seenSteps.add(s.id);
+        turns.push({ key: s.id, answers: [{ stepId: s.id, step: s, live: live[s.id] }] });
+      }
+    }
+  }
+  const orphans = Object.values(live)
+    .filter((a) => !seenSteps.has(a.stepId))
+    .sort((a, b) => a.order - b.order);
+  if (pending !== null || orphans.length) {
+    turns.push({
+      key: "pending",
+      pendingText: pending ?? undefined,
+      answers: orphans.map((a) => ({ stepId: a.stepId, live: a })),
+    });
+  }
+  return turns;
+}
+
+function answerRunning(a: { step?: Step; live?: LiveAnswer }): boolean {
+  if (a.live) return !a.live.finished;
+  return a.step?.status === "queued" || a.step?.status === "running";
+}
+
+function Answer({
+  a,
+}: {
+  a: { stepId: string; step?: Step; message?: Message; live?: LiveAnswer };
+}) {
+  const running = answerRunning(a);
+  const text = running || !a.message ? (a.live?.text ?? a.message?.content ?? "") : a.message.content;
+  const status = a.live?.finished || !a.live ? (a.step?.status ?? a.live?.status) : a.live.status;
+  const usage = a.live?.usage;
+  const prompt = a.step?.prompt_tokens ?? usage?.prompt_tokens;
+  const completion = a.step?.completion_tokens ?? usage?.completion_tokens;
+  const cents = a.step?.usage_cents ?? usage?.usage_cents;
+  const model = a.step?.model
+    ? `${a.step.provider ? a.step.provider + "/" : ""}${a.step.model}`
+    : (usage?.model ? `${usage.provider ? usage.provider + "/" : ""}${usage.model}` : a.live?.model);
+  const error = a.live?.error;
+  return (
+    <article
+      className={`msg assistant${running ? " streaming" : ""}`}
+      data-step-id={a.stepId}
+      data-status={running ? "running" : status}
+      aria-label="Answer"
+    >
+      <div className="answer-body" aria-live="polite" aria-busy={running}>
+        {text ? <Markdown text={text} /> : running ? <p className="muted">Thinking…</p> : null}
+        {running && <span className="cursor" aria-hidden="true" />}
+      </div>
+      {error && (
+        <p className="error-inline" role="alert">
+          {plainError(error.code, error.message)}
+        </p>
+      )}
+      {!running && status === "cancelled" && <p className="muted small">Stopped.</p>}
+      {!running && status === "failed" && !error && (
+        <p className="error-inline" role="alert">
+          The answer failed.
+        </p>
+      )}
+      <div className="meta small muted">
+        {model && <span>{model}</span>}
+        {(prompt != null || completion != null) && (
+          <span className="usage">
+            {prompt ?? 0} in · {completion ?? 0} out tokens
+            {cents != null ? ` · ${formatCents(cents)}` : ""}
+            {usage?.estimated ? " (estimated)" : ""}
+          </span>
+        )}
+      </div>
+    </article>
+  );
+}
+
+export function ChatApp() {
+  const [conversations, setConversations] = useState<ConversationSummary[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [currentId, setCurrentId] = useState<string | null>(null);
+  const [conv, setConv] = useState<Conversation | null>(null);
+  const [live, setLive] = useState<LiveAnswers>({});
+  const [conn, setConn] = useState<{ state: ConnectionState | "idle"; transport: TransportKind | null }>(
+    { state: "idle", transport: null },
+  );
+  const [models, setModels] = useState<ModelInfo[]>([]);
+  const [model, setModel] = useState("auto");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [renameText, setRenameText] = useState("");
+  const [sidebarOpen, setSidebarOpen] = useState(false);
+  const inputRef = useRef<HTMLTextAreaElement | null>(null);
+  const newChatRef = useRef<HTMLButtonElement | null>(null);
+  const clientRef = useRef<StreamClient | null>(null);
+  const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const currentRef = useRef<string | null>(null);
+  const bottomRef = useRef<HTMLDivElement | null>(null);
+
+  const loadList = useCallback(async () => {
+    try {
+      const page = await api.listConversations();
+      setConversations(page.items);
+      setNextCursor(page.next_cursor);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }, []);
+
+  const loadMore = async () => {
+    if (!nextCursor) return;
+    try {
+      const page = await api.listConversations(nextCursor);
+      setConversations((prev) => [...prev, ...page.items.filter((i) => !prev.some((p) => p.id === i.id))]);
+      setNextCursor(page.next_cursor);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  const loadConversation = useCallback(async (id: string) => {
+    try {
+      const detail = await api.getConversation(id);
+      if (currentRef.current === id) setConv(detail);
+    } catch (e) {
+      if (currentRef.current !== id) return;
+      if (e instanceof ApiError && e.code === "not_found") {
+        setError(plainError("not_found"));
+        currentRef.current = null;
+        setCurrentId(null);
+        setConv(null);
+        setUrlConversation(null, false);
+      } else setError(errorText(e));
+    }
+  }, []);
+
+  const scheduleRefetch = useCallback(
+    (id: string) => {
+      if (refetchTimer.current) clearTimeout(refetchTimer.current);
+      refetchTimer.current = setTimeout(() => {
+        void loadConversation(id);
+        void loadList();
+      }, 150);
+    },
+    [loadConversation, loadList],
+  );
+
+  // Initial load: models, list, conversation from the URL.
+  useEffect(() => {
+    void loadList();
+    api
+      .models()
+      .then((m) => {
+        setModels(m.models ?? []);
+        setModel(m.default || "auto");
+      })
+      .catch(() => setModels([]));
+    const fromUrl = readParam("c");
+    if (fromUrl) {
+      currentRef.current = fromUrl;
+      setCurrentId(fromUrl);
+    }
+    const onPop = () => {
+      const id = readParam("c");
+      currentRef.current = id;
+      setCurrentId(id);
+      setConv(null);
+      setLive({});
+    };
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, [loadList]);
+
+  // One stream client per open conversation.
+  useEffect(() => {
+    if (!currentId) {
+      setConn({ state: "idle", transport: null });
+      return;
+    }
+    void loadConversation(currentId);
+    const id = currentId;
+    const client = new StreamClient(
+      {
+        conversationId: id,
+        baseUrl: apiBase(),
+        transports: transportOrder(),
+        onEvent: (event) => {
+          setLive((prev) => applyEvent(prev, event));
+          if (event.type === "step.finished" || event.type === "step.started") scheduleRefetch(id);
+        },
+        onState: (state, transport) => setConn({ state, transport }),
+        onFrame: (frame) => {
+          if (frame.type === "error" && frame.data?.code) {
+            setError(plainError(frame.data.code, frame.data.message, frame.data.details));
+          }
+        },
+        onResync: () => {
+          setLive({});
+          scheduleRefetch(id);
+        },
+      },
+      browserDeps(),
+    );
+    clientRef.current = client;
+    (window as unknown as { __grizzStream?: StreamClient }).__grizzStream = client;
+    client.start();
+    const online = () => client.nudge();
+    window.addEventListener("online", online);
+    return () => {
+      window.removeEventListener("online", online);
+      client.stop();
+      if (clientRef.current === client) clientRef.current = null;
+    };
+  }, [currentId, loadConversation, scheduleRefetch]);
+
+  const turns = useMemo(() => buildTurns(conv, live, pending), [conv, live, pending]);
+  const running = turns.flatMap((t) => t.answers).filter(answerRunning);
+  const streaming = running.length > 0 || sending;
+  const lastUser = useMemo(() => {
+    const users = (conv?.messages ?? []).filter((m) => m.role === "user");
+    return users.length ? users[users.length - 1] : null;
+  }, [conv]);
+
+  // Keep the newest text in view while it streams.
+  const lastText = running.length ? (running[running.length - 1].live?.text.length ?? 0) : 0;
+  useEffect(() => {
+    bottomRef.current?.scrollIntoView?.({ block: "end" });
+  }, [turns.length, lastText]);
+
+  const openConversation = (id: string | null) => {
+    if (id === currentRef.current) {
+      setSidebarOpen(false);
+      return;
+    }
+    currentRef.current = id;
+    setCurrentId(id);
+    setConv(null);
+    setLive({});
+    setPending(null);
+    setError(null);
+    setUrlConversation(id, true);
+    setSidebarOpen(false);
+    setTimeout(() => inputRef.current?.focus(), 0);
+  };
+
+  const send = async (content: string) => {
+    setError(null);
+    setSending(true);
+    setPending(content);
+    const chosen = model && model !== "auto" ? model : undefined;
+    try {
+      if (!currentRef.current) {
+        const created = await api.createConversation({ message: content, model: chosen });
+        currentRef.current = created.id;
+        setConv(created);
+        setLive({});
+        setCurrentId(created.id);
+        setUrlConversation(created.id, true);
+        void loadList();
+      } else {
+        const id = currentRef.current;
+        await api.postMessage(id, { content, model: chosen, client_msg_id: newClientMsgId() });
+        await loadConversation(id);
+      }
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setPending(null);
+      setSending(false);
+      inputRef.current?.focus();
+    }
+  };
+
+  const stop = async () => {
+    const id = currentRef.current;
+    if (!id) return;
+    for (const a of running) {
+      try {
+        await api.cancelStep(id, a.stepId);
+      } catch (e) {
+        setError(errorText(e));
+      }
+    }
+    inputRef.current?.focus();
+  };
+
+  const regenerate = () => {
+    if (lastUser) void send(lastUser.content);
+  };
+
+  const startRename = (c: ConversationSummary) => {
+    setRenaming(c.id);
+    setRenameText(c.title ?? "");
+  };
+
+  const commitRename = async (id: string) => {
+    const title = renameText.trim();
+    setRenaming(null);
+    if (!title) return;
+    try {
+      await api.renameConversation(id, title);
+      setConversations((prev) => prev.map((c) => (c.id === id ? { ...c, title } : c)));
+      if (conv?.id === id) setConv({ ...conv, title });
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  const remove = async (c: ConversationSummary) => {
+    if (!window.confirm(`Delete "${c.title || "Untitled"}"?`)) return;
+    try {
+      await api.deleteConversation(c.id);
+      setConversations((prev) => prev.filter((x) => x.id !== c.id));
+      if (currentRef.current === c.id) openConversation(null);
+      newChatRef.current?.focus();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  const connLabel =
+    conn.state === "fallback" && conn.transport
+      ? `Fallback (${TRANSPORT_LABEL[conn.transport]})`
+      : conn.state === "live"
+        ? "Live"
+        : STATE_LABEL[conn.state];
+
+  return (
+    <div className={`app${sidebarOpen ? " sidebar-open" : ""}`}>
+      <a className="skip" href="#message">
+        Skip to message box
+      </a>
+      <aside className="sidebar" aria-label="Conversations">
+        <div className="sidebar-head">
+          <button ref={newChatRef} type="button" className="primary wide" onClick={() => openConversation(null)}>
+            + New chat
+          </button>
+        </div>
+        <nav>
+          <ul className="conv-list">
+            {conversations.map((c) => (
+              <li key={c.id} className={c.id === currentId ? "active" : ""}>
+                {renaming === c.id ? (
+                  <form
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      void commitRename(c.id);
+                    }}
+                  >
+                    <label className="sr-only" htmlFor={`rename-${c.id}`}>
+                      New title
+                    </label>
+                    <input
+                      id={`rename-${c.id}`}
+                      autoFocus
+                      value={renameText}
+                      maxLength={200}
+                      onChange={(e) => setRenameText(e.target.value)}
+                      onBlur={() => void commitRename(c.id)}
+                      onKeyDown={(e) => {
+                        if (e.key === "Escape") setRenaming(null);
+                      }}
+                    />
+                  </form>
+                ) : (
+                  <>
+                    <button
+                      type="button"
+                      className="conv-title"
+                      aria-current={c.id === currentId ? "page" : undefined}
+                      onClick={() => openConversation(c.id)}
+                    >
+                      {c.title || "Untitled"}
+                    </button>
+                    <span className="conv-actions">
+                      <button type="button" className="icon" aria-label={`Rename ${c.title || "Untitled"}`} onClick={() => startRename(c)}>
+                        ✎
+                      </button>
+                      <button type="button" className="icon" aria-label={`Delete ${c.title || "Untitled"}`} onClick={() => void remove(c)}>
+                        🗑
+                      </button>
+                    </span>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+          {nextCursor && (
+            <button type="button" className="link" onClick={() => void loadMore()}>
+              Load more
+            </button>
+          )}
+        </nav>
+      </aside>
+      <main className="main">
+        <header className="topbar">
+          <button
+            type="button"
+            className="icon menu"
+            aria-label="Conversations"
+            aria-expanded={sidebarOpen}
+            onClick={() => setSidebarOpen((o) => !o)}
+          >
+            ☰
+          </button>
+          <h1 className="title">{conv?.title || (currentId ? "Conversation" : "New chat")}</h1>
+          <label className="model">
+            <span className="sr-only">Model</span>
+            <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Model">
+              <option value="auto">auto</option>
+              {models.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.id}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span
+            className={`conn conn-${conn.state}`}
+            role="status"
+            data-state={conn.state}
+            data-transport={conn.transport ?? ""}
+            title={conn.transport ? TRANSPORT_LABEL[conn.transport] : undefined}
+          >
+            <span className="dot" aria-hidden="true" />
+            {connLabel}
+          </span>
+        </header>
+        {error && (
+          <div className="banner" role="alert">
+            <span>{error}</span>
+            <button type="button" className="icon" aria-label="Dismiss error" onClick={() => setError(null)}>
+              ×
+            </button>
+          </div>
+        )}
+        <section className="thread" aria-label="Messages">
+          {turns.length === 0 && (
+            <div className="empty">
+              <h2>What can I help with?</h2>
+              <p className="muted">Answers stream in as they are written.</p>
+            </div>
+          )}
+          {turns.map((t) => (
+            <div key={t.key} className="turn">
+              {(t.user || t.pendingText !== undefined) && (
+                <article className="msg user" aria-label="Your message">
+                  <p>{t.user ? t.user.content : t.pendingText}</p>
+                </article>
+              )}
+              {t.answers.map((a) => (
+                <Answer key={a.stepId} a={a} />
+              ))}
+            </div>
+          ))}
+          <div ref={bottomRef} />
+        </section>
+        <div className="actions">
+          {running.length > 0 && (
+            <button type="button" className="stop" onClick={() => void stop()}>
+              ■ Stop
+            </button>
+          )}
+          {!streaming && lastUser && (
+            <button type="button" className="secondary" onClick={regenerate}>
+              ↻ Regenerate
+            </button>
+          )}
+        </div>
+        <MessageBox onSend={(t) => void send(t)} disabled={streaming} inputRef={inputRef} />
+      </main>
+    </div>
+  );
+}

@@ -80,12 +80,17 @@ export function parseBlocks(src: string): Block[] {
       body.push(lines[i]);
       i++;
     }
+    if (body.length === 0) {
+      // A line that looked like the start of another block but was not one: keep it as text.
+      body.push(lines[i]);
+      i++;
+    }
     blocks.push({ kind: "para", text: body.join("\n") });
   }
   return blocks;
 }
 
-const INLINE = /(`+)([^`]+?)\1|\*\*([^*]+?)\*\*|__([^_]+?)__|\*([^*\s][^*]*?)\*|_([^_\s][^_]*?)_|\[([^\]]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"])/g;
+const INLINE_SOURCE = /(`+)([^`]+?)\1|\*\*([^*]+?)\*\*|(?<!\w)__([^_]+?)__(?!\w)|\*([^*\s][^*]*?)\*|(?<!\w)_([^_\s][^_]*?)_(?!\w)|\[([^\]]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"])/g;
 
 function safeHref(href: string): string | null {
   return /^(https?:\/\/|mailto:)/i.test(href) ? href : null;
@@ -95,7 +100,8 @@ export function renderInline(text: string, keyPrefix = "i"): ReactNode[] {
   const out: ReactNode[] = [];
   let last = 0;
   let n = 0;
-  INLINE.lastIndex = 0;
+  // A fresh expression per call: the function recurses, and a shared /g regex would share lastIndex.
+  const INLINE = new RegExp(INLINE_SOURCE.source, "g");
   for (let m = INLINE.exec(text); m; m = INLINE.exec(text)) {
     if (m.index > last) out.push(text.slice(last, m.index));
     const key = `${keyPrefix}-${n++}`;

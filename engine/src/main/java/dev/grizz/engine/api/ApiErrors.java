@@ -50,6 +50,11 @@ class ApiErrors {
   }
 
   @ExceptionHandler
+  ResponseEntity<ApiError> unknownUser(UsersController.UnknownUserException e) {
+    return error(HttpStatus.NOT_FOUND, "not_found", "No such user.");
+  }
+
+  @ExceptionHandler
   ResponseEntity<ApiError> rejected(MessageRejectedException e) {
     return error(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());
   }

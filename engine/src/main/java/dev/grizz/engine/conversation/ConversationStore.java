@@ -216,6 +216,18 @@ public class ConversationStore {
     return steps.transition(stepId, Step.StepStatus.QUEUED, Step.StepStatus.CANCELLED, now());
   }
 
+  /** Ids of all the user's conversations. */
+  @Transactional(readOnly = true)
+  public List<UUID> allIds(UUID userId) {
+    return tasks.allIds(userId);
+  }
+
+  /** Deletes all the user's conversations with their steps and messages. */
+  @Transactional
+  public int deleteAll(UUID userId) {
+    return tasks.deleteAll(userId);
+  }
+
   /** How many answer steps wait for a worker now. */
   @Transactional(readOnly = true)
   public long queuedSteps() {

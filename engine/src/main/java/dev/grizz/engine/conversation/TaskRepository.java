@@ -97,6 +97,17 @@ class TaskRepository {
         == 1;
   }
 
+  List<UUID> allIds(UUID userId) {
+    return jdbc.sql("select id from tasks where user_id = :u order by created_at")
+        .param("u", userId)
+        .query(UUID.class)
+        .list();
+  }
+
+  int deleteAll(UUID userId) {
+    return jdbc.sql("delete from tasks where user_id = :u").param("u", userId).update();
+  }
+
   boolean delete(UUID userId, UUID id) {
     return jdbc.sql("delete from tasks where id = :id and user_id = :userId")
             .param("id", id)

@@ -197,6 +197,21 @@ public class EventLog implements SmartLifecycle {
     return Integer.MAX_VALUE;
   }
 
+  /** Deletes a conversation's whole stream, in both stores (an erasure). */
+  public void delete(UUID conversationId) {
+    if (redis != null) {
+      try {
+        redis.delete(conversationId);
+      } catch (RuntimeException e) {
+        mode.redisFailed(e);
+        throw e;
+      }
+    }
+    postgres.delete(conversationId);
+    lastAppended.remove(conversationId);
+    inPostgres.remove(conversationId);
+  }
+
   /** Deletes expired events kept in PostgreSQL. */
   public int purgeExpired() {
     int purged = postgres.purgeExpired();

@@ -124,6 +124,10 @@ class PostgresEventBackend implements EventBackend, DisposableBean {
         .update();
   }
 
+  void delete(UUID conversationId) {
+    jdbc.sql("delete from events where conversation_id = :c").param("c", conversationId).update();
+  }
+
   /** Deletes expired events; run on a schedule. */
   int purgeExpired() {
     return jdbc.sql("delete from events where expires_at <= now()").update();

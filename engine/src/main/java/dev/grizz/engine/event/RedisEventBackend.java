@@ -113,6 +113,10 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
     };
   }
 
+  void delete(UUID conversationId) {
+    commands().del(key(conversationId));
+  }
+
   @Override
   public void expireAfter(UUID conversationId, Duration ttl) {
     commands().expire(key(conversationId), ttl);

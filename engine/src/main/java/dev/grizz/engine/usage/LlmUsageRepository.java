@@ -47,6 +47,19 @@ class LlmUsageRepository {
         .update();
   }
 
+  int unlinkUser(UUID userId) {
+    return jdbc.sql("update llm_usage set user_id = null where user_id = :u")
+        .param("u", userId)
+        .update();
+  }
+
+  List<UsageRow> forUser(UUID userId) {
+    return jdbc.sql("select * from llm_usage where user_id = :u order by created_at, id")
+        .param("u", userId)
+        .query(LlmUsageRepository::map)
+        .list();
+  }
+
   List<UsageRow> forStep(UUID stepId) {
     return jdbc.sql("select * from llm_usage where step_id = :stepId order by created_at, id")
         .param("stepId", stepId)

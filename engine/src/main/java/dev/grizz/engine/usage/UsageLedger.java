@@ -65,6 +65,18 @@ public class UsageLedger {
         from, to, groupBy.name().toLowerCase(java.util.Locale.ROOT), rows, total);
   }
 
+  /** Cuts the link between a user and their usage rows, which stay for billing. */
+  @Transactional
+  public int unlinkUser(UUID userId) {
+    return repository.unlinkUser(userId);
+  }
+
+  /** A user's usage rows, oldest first, for an export. */
+  @Transactional(readOnly = true)
+  public List<UsageRow> forUser(UUID userId) {
+    return repository.forUser(userId);
+  }
+
   @Transactional(readOnly = true)
   public List<UsageRow> forStep(UUID stepId) {
     return repository.forStep(stepId);

@@ -1,0 +1,137 @@
+package dev.grizz.engine.compliance;
+
+import dev.grizz.engine.config.IdGenerator;
+import dev.grizz.engine.conversation.Conversation;
+import dev.grizz.engine.conversation.ConversationDetail;
+import dev.grizz.engine.conversation.ConversationStore;
+import dev.grizz.engine.event.EventLog;
+import dev.grizz.engine.moderation.ViolationLog;
+import dev.grizz.engine.usage.UsageLedger;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Erases or exports everything the engine keeps about a user. Usage rows stay for billing but lose
+ * the link to the person; conversations, their steps, messages and event streams (Redis and
+ * PostgreSQL) go; violation content goes. Each call is written to the audit log; erasing twice is
+ * harmless.
+ */
+@Service
+public class ComplianceService {
+
+  private final ConversationStore conversations;
+  private final EventLog events;
+  private final UsageLedger usage;
+  private final ViolationLog violations;
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transaction;
+  private final IdGenerator ids;
+  private final Clock clock;
+
+  ComplianceService(
+      ConversationStore conversations,
+      EventLog events,
+      UsageLedger usage,
+      ViolationLog violations,
+      JdbcClient jdbc,
+      TransactionTemplate transaction,
+      IdGenerator ids,
+      Clock clock) {
+    this.conversations = conversations;
+    this.events = events;
+    this.usage = usage;
+    this.violations = violations;
+    this.jdbc = jdbc;
+    this.transaction = transaction;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  /** What an erasure removed. */
+  public record Erased(int conversations, int usageRowsUnlinked, int violationsErased) {}
+
+  public Erased deleteUserData(UUID actorId, UUID userId) {
+    List<UUID> owned = conversations.allIds(userId);
+    // Streams first: once the rows are gone nothing would name these conversations any more.
+    owned.forEach(events::delete);
+    Erased erased =
+        transaction.execute(
+            tx -> {
+              conversations.deleteAll(userId);
+              int unlinked = usage.unlinkUser(userId);
+              int erasedViolations = violations.eraseUser(userId);
+              Erased result = new Erased(owned.size(), unlinked, erasedViolations);
+              audit(
+                  actorId,
+                  "user.erase",
+                  userId,
+                  Map.of(
+                      "conversations", result.conversations(),
+                      "usage_rows_unlinked", result.usageRowsUnlinked(),
+                      "violations_erased", result.violationsErased()));
+              return result;
+            });
+    return erased;
+  }
+
+  /** Everything kept about the user, as one document. */
+  public Map<String, Object> export(UUID actorId, UUID userId) {
+    List<Map<String, Object>> exported = new ArrayList<>();
+    for (UUID id : conversations.allIds(userId)) {
+      ConversationDetail detail = conversations.detail(userId, id);
+      Conversation c = detail.conversation();
+      Map<String, Object> conversation = new LinkedHashMap<>();
+      conversation.put("id", c.id());
+      conversation.put("title", c.title());
+      conversation.put("created_at", c.createdAt());
+      conversation.put("steps", detail.steps());
+      conversation.put("messages", detail.messages());
+      exported.add(conversation);
+    }
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("user_id", userId);
+    document.put("exported_at", clock.instant());
+    document.put("conversations", exported);
+    document.put("usage", usage.forUser(userId));
+    document.put("policy_violations", violations.forUser(userId));
+    audit(actorId, "user.export", userId, Map.of("conversations", exported.size()));
+    return document;
+  }
+
+  private void audit(
+      @Nullable UUID actorId, String action, UUID target, Map<String, Object> details) {
+    jdbc.sql(
+            """
+            insert into audit_log (id, actor_id, action, target_type, target_id, details, created_at)
+            values (:id, :actor, :action, 'user', :target, cast(:details as jsonb), :at)
+            """)
+        .param("id", ids.next())
+        .param("actor", actorId)
+        .param("action", action)
+        .param("target", target.toString())
+        .param("details", toJson(details))
+        .param("at", Timestamp.from(clock.instant()))
+        .update();
+  }
+
+  private static String toJson(Map<String, Object> details) {
+    StringBuilder json = new StringBuilder("{");
+    details.forEach(
+        (key, value) -> {
+          if (json.length() > 1) {
+            json.append(',');
+          }
+          json.append('"').append(key).append("\":").append(value);
+        });
+    return json.append('}').toString();
+  }
+}

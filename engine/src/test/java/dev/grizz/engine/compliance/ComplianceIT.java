@@ -1,0 +1,123 @@
+package dev.grizz.engine.compliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grizz.engine.ApiClient;
+import dev.grizz.engine.EngineInstance;
+import dev.grizz.engine.PrivateRedis;
+import dev.grizz.engine.TestServers;
+import dev.grizz.engine.security.CurrentUser;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A user with data everywhere is erased; then every table and every Redis key is searched for their
+ * words and their conversations' ids. Usage rows stay, unlinked.
+ */
+class ComplianceIT {
+
+  private static final String USER = CurrentUser.LOCAL_USER_ID.toString();
+
+  @Test
+  void erasingAUserLeavesNothingOfThemButAnonymousBilling() {
+    TestServers.Database db = TestServers.newDatabase();
+    try (PrivateRedis redis = new PrivateRedis();
+        EngineInstance engine = EngineInstance.start(db, redis.url(), Map.of())) {
+      ApiClient api = engine.api();
+      JdbcClient jdbc = engine.bean(JdbcClient.class);
+      String marker = "ZEBRA" + UUID.randomUUID().toString().replace("-", "");
+      List<String> conversations = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        String id =
+            api.post(
+                    "/api/v1/conversations", "{\"message\":\"my secret " + marker + " " + i + "\"}")
+                .body()
+                .get("id")
+                .asString();
+        api.awaitAnswered(id);
+        conversations.add(id);
+      }
+      jdbc.sql(
+              """
+              insert into policy_violations (id, user_id, content, categories, scores, "timestamp")
+              values (:id, :u, :c, '{"harassment": true}', '{"harassment": 0.9}', :t)
+              """)
+          .param("id", UUID.randomUUID())
+          .param("u", CurrentUser.LOCAL_USER_ID)
+          .param("c", "violating " + marker)
+          .param("t", Timestamp.from(Instant.now()))
+          .update();
+      long usageRows = jdbc.sql("select count(*) from llm_usage").query(Long.class).single();
+
+      JsonNode export = api.get("/api/v1/users/" + USER + "/export").body();
+      assertThat(export.get("conversations")).hasSize(2);
+      assertThat(export.toString()).contains(marker);
+      assertThat(export.get("usage").size()).isEqualTo((int) usageRows);
+      assertThat(export.get("policy_violations")).hasSize(1);
+
+      ApiClient.Reply erased = api.delete("/api/v1/users/" + USER);
+      assertThat(erased.status()).isEqualTo(200);
+      assertThat(erased.body().get("conversations_deleted").asInt()).isEqualTo(2);
+
+      List<String> needles = new ArrayList<>(conversations);
+      needles.add(marker);
+      List<String> tables =
+          jdbc.sql("select tablename from pg_tables where schemaname = 'public'")
+              .query(String.class)
+              .list();
+      for (String table : tables) {
+        for (String needle : needles) {
+          long found =
+              jdbc.sql("select count(*) from " + table + " t where t::text like :n")
+                  .param("n", "%" + needle + "%")
+                  .query(Long.class)
+                  .single();
+          assertThat(found).as("%s in %s", needle, table).isZero();
+        }
+      }
+      assertThat(jdbc.sql("select count(*) from llm_usage").query(Long.class).single())
+          .isEqualTo(usageRows);
+      assertThat(
+              jdbc.sql("select count(*) from llm_usage where user_id is not null")
+                  .query(Long.class)
+                  .single())
+          .isZero();
+      assertThat(
+              jdbc.sql(
+                      "select count(*) from audit_log where action = 'user.erase' and target_id = :u")
+                  .param("u", USER)
+                  .query(Long.class)
+                  .single())
+          .isEqualTo(1);
+
+      RedisClient client = RedisClient.create(redis.url());
+      try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        for (String key : connection.sync().keys("*")) {
+          for (String conversation : conversations) {
+            assertThat(key).doesNotContain(conversation);
+          }
+          if (connection.sync().type(key).equals("stream")) {
+            assertThat(connection.sync().xrange(key, io.lettuce.core.Range.unbounded()).toString())
+                .doesNotContain(marker);
+          }
+        }
+      } finally {
+        client.shutdown();
+      }
+
+      ApiClient.Reply again = api.delete("/api/v1/users/" + USER);
+      assertThat(again.status()).isEqualTo(200);
+      assertThat(again.body().get("conversations_deleted").asInt()).isZero();
+      assertThat(api.delete("/api/v1/users/" + UUID.randomUUID()).status()).isEqualTo(404);
+    }
+  }
+}

@@ -66,8 +66,9 @@ export function startServer(engineUrl, port = 0) {
         if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: { code: "upstream_unavailable", message: "engine unreachable" } }));
       });
-      req.on("close", () => {
-        if (!res.writableEnded) upstream.destroy();
+      // The browser went away (e.g. an EventSource or long-poll closed): drop the upstream too.
+      res.on("close", () => {
+        if (!res.writableFinished) upstream.destroy();
       });
       req.pipe(upstream);
       return;

@@ -228,6 +228,18 @@ public class ConversationStore {
     return tasks.deleteAll(userId);
   }
 
+  /** Ids of conversations (of any user) with no activity since {@code before}. */
+  @Transactional(readOnly = true)
+  public List<UUID> inactiveSince(Instant before) {
+    return tasks.inactiveSince(before);
+  }
+
+  /** Deletes these conversations with their steps and messages. */
+  @Transactional
+  public int deleteByIds(List<UUID> ids) {
+    return ids.isEmpty() ? 0 : tasks.deleteByIds(ids);
+  }
+
   /** How many answer steps wait for a worker now. */
   @Transactional(readOnly = true)
   public long queuedSteps() {

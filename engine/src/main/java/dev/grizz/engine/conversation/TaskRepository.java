@@ -104,6 +104,17 @@ class TaskRepository {
         .list();
   }
 
+  List<UUID> inactiveSince(Instant before) {
+    return jdbc.sql("select id from tasks where updated_at < :before")
+        .param("before", Rows.timestamp(before))
+        .query(UUID.class)
+        .list();
+  }
+
+  int deleteByIds(List<UUID> ids) {
+    return jdbc.sql("delete from tasks where id in (:ids)").param("ids", ids).update();
+  }
+
   int deleteAll(UUID userId) {
     return jdbc.sql("delete from tasks where user_id = :u").param("u", userId).update();
   }

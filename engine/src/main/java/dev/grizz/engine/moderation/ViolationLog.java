@@ -31,6 +31,14 @@ public class ViolationLog {
         .listOfRows();
   }
 
+  /** Deletes violations logged before {@code before} (retention). */
+  @Transactional
+  public int deleteOlderThan(java.time.Instant before) {
+    return jdbc.sql("delete from policy_violations where \"timestamp\" < :before")
+        .param("before", java.sql.Timestamp.from(before))
+        .update();
+  }
+
   /**
    * Erases what a user wrote from the log: the content goes and the link to the user is cut; the
    * categories, scores and actions stay as anonymous statistics.

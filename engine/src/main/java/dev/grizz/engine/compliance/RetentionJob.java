@@ -1,0 +1,87 @@
+package dev.grizz.engine.compliance;
+
+import dev.grizz.engine.conversation.ConversationStore;
+import dev.grizz.engine.event.EventLog;
+import dev.grizz.engine.moderation.ViolationLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Purges data past its retention once an hour, on every pod (the deletes are idempotent). */
+@Component
+class RetentionJob {
+
+  static final Duration EVERY = Duration.ofHours(1);
+  private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
+
+  private final RetentionSettings settings;
+  private final ConversationStore conversations;
+  private final EventLog events;
+  private final ViolationLog violations;
+  private final Clock clock;
+
+  RetentionJob(
+      RetentionSettings settings,
+      ConversationStore conversations,
+      EventLog events,
+      ViolationLog violations,
+      Clock clock) {
+    this.settings = settings;
+    this.conversations = conversations;
+    this.events = events;
+    this.violations = violations;
+    this.clock = clock;
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void start() {
+    if (settings.conversations() == null && settings.violations() == null) {
+      return;
+    }
+    Thread.ofVirtual()
+        .name("retention")
+        .start(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  purge(settings.conversations(), settings.violations());
+                  Thread.sleep(EVERY);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (RuntimeException e) {
+                  log.warn("retention purge failed: {}", e.getMessage());
+                }
+              }
+            });
+  }
+
+  /** Deletes what is older than the given ages; returns how many conversations and violations. */
+  int[] purge(@Nullable Duration conversationAge, @Nullable Duration violationAge) {
+    Instant now = clock.instant();
+    int purgedConversations = 0;
+    if (conversationAge != null) {
+      List<UUID> old = conversations.inactiveSince(now.minus(conversationAge));
+      for (UUID id : old) {
+        events.delete(id);
+      }
+      purgedConversations = conversations.deleteByIds(old);
+    }
+    int purgedViolations =
+        violationAge == null ? 0 : violations.deleteOlderThan(now.minus(violationAge));
+    if (purgedConversations + purgedViolations > 0) {
+      log.info(
+          "retention: purged {} conversations and {} violations",
+          purgedConversations,
+          purgedViolations);
+    }
+    return new int[] {purgedConversations, purgedViolations};
+  }
+}

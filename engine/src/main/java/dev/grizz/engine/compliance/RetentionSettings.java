@@ -1,0 +1,15 @@
+package dev.grizz.engine.compliance;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How long data is kept. A conversation older than {@code conversations} since its last activity is
+ * deleted with its steps, messages and events; violations older than {@code violations} are
+ * deleted. Unset means kept until erased.
+ */
+@Validated
+@ConfigurationProperties("grizz.retention")
+record RetentionSettings(@Nullable Duration conversations, @Nullable Duration violations) {}

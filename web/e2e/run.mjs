@@ -1,0 +1,271 @@
+// End-to-end check of the chat UI against a running engine (demo provider).
+//   GRIZZ_E2E_URL=http://127.0.0.1:18400 node e2e/run.mjs
+// Needs web/out (npm run build) and Debian's chromium at /usr/bin/chromium (or CHROMIUM_PATH).
+// Serves web/out on the same origin as a proxy to the engine (e2e/serve.mjs), then drives it.
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startServer } from "./serve.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SHOTS = path.join(here, "screenshots");
+const ENGINE = process.env.GRIZZ_E2E_URL;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const TIMEOUT = Number(process.env.GRIZZ_E2E_TIMEOUT_MS ?? 30_000);
+
+if (!ENGINE) {
+  console.error("Set GRIZZ_E2E_URL to the engine's base URL, e.g. http://127.0.0.1:18400");
+  process.exit(2);
+}
+if (!fs.existsSync(path.join(here, "..", "out", "index.html"))) {
+  console.error("web/out is missing: run `npm run build` first");
+  process.exit(2);
+}
+
+// The demo provider's reply, as DemoProvider.reply(prompt) builds it.
+const CLOSINGS = [
+  "Streaming works: each word you see arrived as its own event.",
+  "Set a provider key to talk to a real model; the engine picks it up at start-up.",
+  "Every answer is stored as a step with its tokens and cost, here zero cents.",
+  "You can stop an answer half-way; what was written so far is kept.",
+  "The context sent to a model keeps the newest turns that fit its token budget.",
+];
+function javaHash(s) {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+  return h;
+}
+export function demoReply(prompt) {
+  const words = prompt.trim().split(/\s+/);
+  const echo = words.slice(0, 12).join(" ") + (words.length > 12 ? " …" : "");
+  const n = CLOSINGS.length;
+  const pick = ((javaHash(prompt) % n) + n) % n;
+  return (
+    `Hello! I am the demo provider: no language model was called. You wrote ${words.length}` +
+    `${words.length === 1 ? " word" : " words"}, beginning with "${echo}". ` +
+    `${CLOSINGS[pick]} ${CLOSINGS[(pick + 1) % n]}`
+  );
+}
+
+// Watches the newest answer in the page: every text it shows while streaming must be a prefix
+// of the expected reply (no doubled or lost words).
+const WATCH_SCRIPT = () => {
+  window.__e2e = { violations: [], samples: 0, expected: null };
+  window.__e2eWatch = (expected) => {
+    window.__e2e.expected = expected;
+    window.__e2e.violations = [];
+    window.__e2e.samples = 0;
+  };
+  const check = () => {
+    const st = window.__e2e;
+    if (!st.expected) return;
+    const answers = document.querySelectorAll("article.msg.assistant");
+    const last = answers[answers.length - 1];
+    const md = last && last.querySelector(".md");
+    if (!md) return;
+    const text = md.textContent ?? "";
+    st.samples++;
+    if (!st.expected.startsWith(text) && st.violations.length < 20) st.violations.push(text);
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
+};
+
+const results = [];
+let failures = 0;
+
+async function step(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push(`PASS ${name} (${Date.now() - started} ms)`);
+    console.log(`✓ ${name}`);
+  } catch (e) {
+    failures++;
+    results.push(`FAIL ${name}: ${e?.message ?? e}`);
+    console.log(`✗ ${name}\n    ${String(e?.stack ?? e).split("\n").slice(0, 4).join("\n    ")}`);
+  }
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+const { server, url: BASE } = await startServer(ENGINE);
+const hook = (p) => fetch(BASE + p, { method: "POST" }).then((r) => r.json().catch(() => null));
+fs.mkdirSync(SHOTS, { recursive: true });
+const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "grizz-e2e-chromium-"));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+  viewport: { width: 1100, height: 760 },
+});
+context.setDefaultTimeout(TIMEOUT);
+await context.addInitScript(WATCH_SCRIPT);
+const page = context.pages()[0] ?? (await context.newPage());
+const pageErrors = [];
+page.on("pageerror", (e) => pageErrors.push(String(e)));
+
+const lastAnswer = () => page.locator("article.msg.assistant").last();
+const conn = () => page.locator(".conn");
+
+async function newChat() {
+  await page.getByRole("button", { name: "+ New chat" }).click();
+  await page.locator("h1.title", { hasText: "New chat" }).waitFor();
+}
+
+async function send(prompt) {
+  const expected = demoReply(prompt);
+  await page.evaluate((e) => window.__e2eWatch(e), expected);
+  const box = page.getByRole("textbox", { name: "Message", exact: true });
+  await box.fill(prompt);
+  await box.press("Enter");
+  return expected;
+}
+
+async function waitStreaming() {
+  // some text is visible and the answer is still running
+  await page.waitForFunction(() => {
+    const a = [...document.querySelectorAll("article.msg.assistant")].pop();
+    return a && a.dataset.status === "running" && (a.querySelector(".md")?.textContent ?? "").length > 5;
+  });
+}
+
+async function waitFinished(status = "completed") {
+  await page.waitForFunction((s) => {
+    const a = [...document.querySelectorAll("article.msg.assistant")].pop();
+    return a && a.dataset.status === s;
+  }, status);
+}
+
+async function answerText() {
+  return (await lastAnswer().locator(".md").textContent()) ?? "";
+}
+
+async function checkNoViolations() {
+  const st = await page.evaluate(() => window.__e2e);
+  assert(st.violations.length === 0, `streamed text diverged from the reply: ${JSON.stringify(st.violations.slice(0, 3))}`);
+  assert(st.samples > 0, "no streamed text was observed");
+}
+
+async function connState() {
+  return {
+    state: await conn().getAttribute("data-state"),
+    transport: await conn().getAttribute("data-transport"),
+  };
+}
+
+try {
+  await page.goto(BASE + "/");
+
+  await step("send a message and see the streamed answer complete (WebSocket)", async () => {
+    const expected = await send("Hello Grizz, please explain streaming");
+    await waitStreaming();
+    const c = await connState();
+    assert(c.state === "live" && c.transport === "ws", `expected live over ws, got ${JSON.stringify(c)}`);
+    await waitFinished();
+    assert((await answerText()) === expected, `answer was ${JSON.stringify(await answerText())}`);
+    await checkNoViolations();
+    await page.locator("article.msg.assistant .usage").last().waitFor();
+    const usage = await page.locator("article.msg.assistant .usage").last().textContent();
+    assert(/\d+ in · \d+ out tokens/.test(usage ?? ""), `usage line missing: ${usage}`);
+    await page.screenshot({ path: path.join(SHOTS, "finished-answer.png") });
+    await page.setViewportSize({ width: 390, height: 780 });
+    await page.screenshot({ path: path.join(SHOTS, "finished-answer-phone.png") });
+    await page.setViewportSize({ width: 1100, height: 760 });
+  });
+
+  await step("cut the WebSocket mid-answer: it resumes and completes with no duplicated text", async () => {
+    await newChat();
+    const expected = await send("Cut the socket while you are answering this one");
+    await waitStreaming();
+    const cut = await hook("/__e2e/cut-ws");
+    assert(cut && cut.cut >= 1, `no socket to cut: ${JSON.stringify(cut)}`);
+    await page.waitForFunction(() => document.querySelector(".conn")?.getAttribute("data-state") !== "live", null, {
+      timeout: 5000,
+    }).catch(() => {}); // reconnection may be quicker than this check
+    await waitFinished();
+    assert((await answerText()) === expected, `answer was ${JSON.stringify(await answerText())}`);
+    await checkNoViolations();
+    await page.waitForFunction(() => document.querySelector(".conn")?.getAttribute("data-state") === "live");
+  });
+
+  await step("Stop while streaming cancels the answer and keeps the partial text", async () => {
+    await newChat();
+    const expected = await send("Please stop me half way through this answer");
+    await waitStreaming();
+    await page.getByRole("button", { name: /Stop/ }).click();
+    await waitFinished("cancelled");
+    const text = await answerText();
+    assert(text.length > 0 && text.length < expected.length && expected.startsWith(text), `partial text was ${JSON.stringify(text)}`);
+    await page.getByText("Stopped.").last().waitFor();
+    await page.getByRole("button", { name: /Regenerate/ }).waitFor();
+  });
+
+  await step("reload mid-answer: the answer finishes after the reload", async () => {
+    await newChat();
+    const expected = await send("Reload the page in the middle of this reply please");
+    await waitStreaming();
+    await page.reload();
+    await page.evaluate((e) => window.__e2eWatch(e), expected);
+    await waitFinished();
+    assert((await answerText()) === expected, `answer was ${JSON.stringify(await answerText())}`);
+    await checkNoViolations();
+  });
+
+  await step("WebSocket refused: falls back to SSE and still streams an answer", async () => {
+    await hook("/__e2e/block-ws?on=1");
+    try {
+      await page.goto(BASE + "/");
+      await newChat();
+      const expected = await send("Fallback to server sent events now");
+      await waitStreaming();
+      const c = await connState();
+      assert(c.state === "fallback" && c.transport === "sse", `expected SSE fallback, got ${JSON.stringify(c)}`);
+      await waitFinished();
+      assert((await answerText()) === expected, `answer was ${JSON.stringify(await answerText())}`);
+      await checkNoViolations();
+      await page.screenshot({ path: path.join(SHOTS, "sse-fallback.png") });
+    } finally {
+      await hook("/__e2e/block-ws?on=0");
+    }
+  });
+
+  await step("?transport=poll: long-poll streams an answer", async () => {
+    await page.goto(BASE + "/?transport=poll");
+    await newChat();
+    const expected = await send("Long poll is the last resort");
+    await waitStreaming();
+    const c = await connState();
+    assert(c.state === "fallback" && c.transport === "poll", `expected long-poll, got ${JSON.stringify(c)}`);
+    await waitFinished();
+    assert((await answerText()) === expected, `answer was ${JSON.stringify(await answerText())}`);
+    await checkNoViolations();
+  });
+
+  await step("no uncaught errors in the page", async () => {
+    assert(pageErrors.length === 0, pageErrors.join("\n"));
+  });
+} finally {
+  await context.close().catch(() => {});
+  server.closeAllConnections?.();
+  server.close();
+  fs.rmSync(userDataDir, { recursive: true, force: true });
+}
+
+console.log("\n" + results.join("\n"));
+const passed = results.length - failures;
+console.log(`\n${passed} passed, ${failures} failed`);
+process.exit(failures ? 1 : 0);

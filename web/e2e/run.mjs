@@ -117,6 +117,14 @@ await context.addInitScript(WATCH_SCRIPT);
 const page = context.pages()[0] ?? (await context.newPage());
 const pageErrors = [];
 page.on("pageerror", (e) => pageErrors.push(String(e)));
+// Every fetch to the API carries a W3C traceparent (EventSource and WebSocket cannot set headers).
+const untraced = [];
+let traced = 0;
+page.on("request", (r) => {
+  if (r.resourceType() !== "fetch" || !new URL(r.url()).pathname.startsWith("/api/")) return;
+  if (/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/.test(r.headers()["traceparent"] ?? "")) traced++;
+  else untraced.push(`${r.method()} ${r.url()}`);
+});
 
 const lastAnswer = () => page.locator("article.msg.assistant").last();
 const conn = () => page.locator(".conn");
@@ -183,6 +191,7 @@ try {
     assert(/\d+ in · \d+ out tokens/.test(usage ?? ""), `usage line missing: ${usage}`);
     await page.screenshot({ path: path.join(SHOTS, "finished-answer.png") });
     await page.setViewportSize({ width: 390, height: 780 });
+    await page.waitForTimeout(400); // the sidebar slides away at phone width
     await page.screenshot({ path: path.join(SHOTS, "finished-answer-phone.png") });
     await page.setViewportSize({ width: 1100, height: 760 });
   });
@@ -211,7 +220,17 @@ try {
     const text = await answerText();
     assert(text.length > 0 && text.length < expected.length && expected.startsWith(text), `partial text was ${JSON.stringify(text)}`);
     await page.getByText("Stopped.").last().waitFor();
-    await page.getByRole("button", { name: /Regenerate/ }).waitFor();
+  });
+
+  await step("Regenerate re-posts the last message in the same conversation", async () => {
+    const prompt = "Please stop me half way through this answer";
+    await page.evaluate((e) => window.__e2eWatch(e), demoReply(prompt));
+    await page.getByRole("button", { name: /Regenerate/ }).click();
+    await waitStreaming();
+    await waitFinished();
+    assert((await answerText()) === demoReply(prompt), `answer was ${JSON.stringify(await answerText())}`);
+    await checkNoViolations();
+    assert((await page.locator("article.msg.assistant").count()) === 2, "expected two answers in the conversation");
   });
 
   await step("reload mid-answer: the answer finishes after the reload", async () => {
@@ -257,6 +276,11 @@ try {
 
   await step("no uncaught errors in the page", async () => {
     assert(pageErrors.length === 0, pageErrors.join("\n"));
+  });
+
+  await step("every API fetch sent a traceparent header", async () => {
+    assert(traced > 0, "no API fetch was seen");
+    assert(untraced.length === 0, `without traceparent: ${untraced.slice(0, 5).join(", ")}`);
   });
 } finally {
   await context.close().catch(() => {});

@@ -476,7 +476,7 @@ export function ChatApp() {
                         ✎
                       </button>
                       <button type="button" className="icon" aria-label={`Delete ${c.title || "Untitled"}`} onClick={() => void remove(c)}>
-                        🗑
+                        ✕
                       </button>
                     </span>
                   </>

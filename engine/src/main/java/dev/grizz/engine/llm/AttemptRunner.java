@@ -1,0 +1,173 @@
+package dev.grizz.engine.llm;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one upstream attempt for the router: a watchdog cancels it when no first token comes in
+ * time, and the result is timed, measured, reported to the provider's guard, its usage estimated
+ * where the vendor reported none, and priced.
+ */
+final class AttemptRunner {
+
+  private final Map<String, LlmProvider> providers;
+  private final PriceTable prices;
+  private final TokenCounter tokens;
+  private final Clock clock;
+  private final Duration firstTokenTimeout;
+  private final MeterRegistry meters;
+  private final ProviderGuard guard;
+  private final RouteOrder order;
+
+  AttemptRunner(
+      Map<String, LlmProvider> providers,
+      PriceTable prices,
+      TokenCounter tokens,
+      Clock clock,
+      Duration firstTokenTimeout,
+      MeterRegistry meters,
+      ProviderGuard guard,
+      RouteOrder order) {
+    this.providers = providers;
+    this.prices = prices;
+    this.tokens = tokens;
+    this.clock = clock;
+    this.firstTokenTimeout = firstTokenTimeout;
+    this.meters = meters;
+    this.guard = guard;
+    this.order = order;
+  }
+
+  Attempt run(
+      ModelRef candidate,
+      LlmRequest request,
+      StringBuilder text,
+      DeltaSink sink,
+      CancelSignal cancel) {
+    LlmProvider provider = providers.get(candidate.provider());
+    LlmRequest routed = new LlmRequest(candidate.model(), request.messages());
+    CancelSignal attemptCancel = cancel.child();
+    CountDownLatch firstToken = new CountDownLatch(1);
+    AtomicBoolean timedOut = new AtomicBoolean();
+    AtomicLong firstTokenAt = new AtomicLong(-1);
+    int before = text.length();
+    Thread watchdog =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    if (!firstToken.await(firstTokenTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                      timedOut.set(true);
+                      attemptCancel.cancel();
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    long started = System.nanoTime();
+    LlmOutcome outcome;
+    try {
+      outcome =
+          provider.stream(
+              routed,
+              delta -> {
+                if (firstTokenAt.compareAndSet(-1, System.nanoTime())) {
+                  firstToken.countDown();
+                }
+                text.append(delta);
+                sink.accept(delta);
+              },
+              attemptCancel);
+    } catch (RuntimeException unexpected) {
+      outcome = UpstreamErrors.unreachable(String.valueOf(unexpected.getMessage()), Usage.UNKNOWN);
+    } finally {
+      firstToken.countDown();
+      watchdog.interrupt();
+    }
+    long ended = System.nanoTime();
+    if (timedOut.get() && !cancel.isCancelled() && firstTokenAt.get() < 0) {
+      outcome =
+          new LlmOutcome.Failed(
+              ErrorCode.UPSTREAM_TIMEOUT,
+              "no first token within " + firstTokenTimeout.toSeconds() + " s",
+              true,
+              outcome.usage());
+    }
+    guard.record(candidate.provider(), outcome, Duration.ofNanos(ended - started));
+    Usage usage = withEstimates(outcome.usage(), routed, text.substring(before));
+    BigDecimal cents =
+        prices
+            .priceOn(candidate.provider(), candidate.model(), LocalDate.now(clock))
+            .map(price -> price.costCents(usage))
+            .orElse(BigDecimal.ZERO);
+    Duration ttft = firstTokenAt.get() < 0 ? null : Duration.ofNanos(firstTokenAt.get() - started);
+    measure(candidate, outcome, ttft, Duration.ofNanos(ended - started), cents);
+    if (ttft != null) {
+      order.recordFirstToken(candidate, ttft);
+    }
+    return new Attempt(
+        candidate.provider(),
+        candidate.model(),
+        outcome,
+        usage,
+        cents,
+        ttft,
+        Duration.ofNanos(ended - started));
+  }
+
+  private void measure(
+      ModelRef candidate,
+      LlmOutcome outcome,
+      @Nullable Duration ttft,
+      Duration total,
+      BigDecimal cents) {
+    if (ttft != null) {
+      Timer.builder("grizz.first.token")
+          .description("Time from calling a provider to its first token")
+          .tags("provider", candidate.provider(), "model", candidate.model())
+          .register(meters)
+          .record(ttft);
+    }
+    String result =
+        switch (outcome) {
+          case LlmOutcome.Completed done -> "completed";
+          case LlmOutcome.Cancelled cancelled -> "cancelled";
+          case LlmOutcome.Failed failed -> "failed";
+        };
+    Timer.builder("grizz.stream.duration")
+        .description("Time from calling a provider to the end of its stream")
+        .tags("provider", candidate.provider(), "model", candidate.model(), "outcome", result)
+        .register(meters)
+        .record(total);
+    if (outcome instanceof LlmOutcome.Failed failed) {
+      meters
+          .counter("grizz.provider.errors", "provider", candidate.provider(), "code", failed.code())
+          .increment();
+    }
+    meters
+        .counter("grizz.usage.cents", "provider", candidate.provider(), "model", candidate.model())
+        .increment(cents.doubleValue());
+  }
+
+  private Usage withEstimates(Usage reported, LlmRequest request, String text) {
+    if (reported.complete()) {
+      return reported;
+    }
+    Integer prompt = reported.promptTokens();
+    Integer completion = reported.completionTokens();
+    return new Usage(
+        prompt != null ? prompt : tokens.count(request.messages()),
+        completion != null ? completion : tokens.count(text),
+        true);
+  }
+}

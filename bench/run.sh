@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# One command for the streaming overhead table: a fake OpenAI-compatible upstream (64 tokens, 5 ms
+# apart), the engine in front of it (Redis event log), and the load driver hitting first the upstream
+# directly, then the engine's /v1/chat/completions and its streaming POST, at each concurrency.
+# Usage: bench/run.sh [concurrency-list] [requests-per-worker]   (default "1 16 64" and 20)
+# Needs: JDK 25 (JAVA_HOME), a built engine jar (mvn -q package -DskipTests), PostgreSQL and Redis on
+# 127.0.0.1 (the engine uses a database of its own, dropped at the end). Loopback only, a few minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+levels=${1:-"1 16 64"}
+per=${2:-20}
+java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+mvn -q -B -pl bench package -DskipTests
+work=$(mktemp -d /tmp/grizz-bench.XXXXXX)
+cp engine/target/grizz-engine.jar "$work/"
+free() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+up=$(free); port=$(free); db="grizz_bench_$$"
+psql -h 127.0.0.1 -U postgres -q -c "create database $db" postgres
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1
+  psql -h 127.0.0.1 -U postgres -q -c "drop database if exists $db with (force)" postgres || true; rm -rf "$work"; }
+trap cleanup EXIT
+"$java" -cp bench/target/grizz-bench-0.1.0-SNAPSHOT.jar dev.grizz.bench.FakeUpstream "$up" 64 0 5 > "$work/upstream.log" 2>&1 &
+pids+=($!)
+GRIZZ_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" GRIZZ_DB_USER=postgres GRIZZ_REDIS_URL=redis://127.0.0.1:6379 \
+  OPENAI_BASE_URL="http://127.0.0.1:$up/v1" GRIZZ_OPENAI_MODELS=fake GRIZZ_ROUTE=openai/fake \
+  GRIZZ_HOME="$work/home" GRIZZ_PORT="$port" "$java" -jar "$work/grizz-engine.jar" > "$work/engine.log" 2>&1 &
+engine=$!; pids+=($engine)
+for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 1; done
+echo "engine ready: $(grep -o 'Grizz ready.*' "$work/engine.log" | head -1)"
+echo "| mode | target | conc | reqs | ttft p50 p90 p99 max (ms) | total p50 p90 p99 max (ms) | req/s | errors | engine cpu s | engine peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+driver() { "$java" -cp bench/target/grizz-bench-0.1.0-SNAPSHOT.jar dev.grizz.bench.LoadDriver "$@"; }
+for c in $levels; do
+  driver v1 "http://127.0.0.1:$up" "$c" "$per" | tee -a "$work/results.jsonl" | grep '^|'
+  driver v1 "http://127.0.0.1:$port" "$c" "$per" "$engine" | tee -a "$work/results.jsonl" | grep '^|'
+  driver sse "http://127.0.0.1:$port" "$c" "$per" "$engine" | tee -a "$work/results.jsonl" | grep '^|'
+done
+echo; echo "JSON lines:"; grep '^{' "$work/results.jsonl"

@@ -1,0 +1,230 @@
+package dev.grizz.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Drives streaming chat completions at a concurrency and reports time to first token and total time
+ * percentiles, throughput and errors, as a table row and a JSON line.
+ *
+ * <p>Usage: {@code LoadDriver <mode> <base-url> <concurrency> <requests-per-worker> [engine-pid]}
+ * where mode is {@code v1} (POST /v1/chat/completions, SSE: the upstream itself or the engine's
+ * OpenAI-compatible API) or {@code sse} (the engine's streaming POST of a message).
+ */
+public final class LoadDriver {
+
+  private LoadDriver() {}
+
+  record Sample(long firstTokenNanos, long totalNanos, int tokens, boolean ok) {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    String base = args[1];
+    int concurrency = Integer.parseInt(args[2]);
+    int perWorker = Integer.parseInt(args[3]);
+    Long enginePid = args.length > 4 ? Long.parseLong(args[4]) : null;
+    HttpClient http =
+        HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    // Warm up: JIT, connection pools, class loading.
+    for (int i = 0; i < 20; i++) {
+      once(http, mode, base, null);
+    }
+    long cpuBefore = enginePid == null ? 0 : cpuTicks(enginePid);
+    List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+    long started = System.nanoTime();
+    try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < concurrency; w++) {
+        String conversation = mode.equals("sse") ? newConversation(http, base) : null;
+        futures.add(
+            workers.submit(
+                () -> {
+                  for (int r = 0; r < perWorker; r++) {
+                    samples.add(once(http, mode, base, conversation));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    report(mode, base, concurrency, samples, seconds, enginePid, cpuBefore);
+  }
+
+  private static Sample once(HttpClient http, String mode, String base, String conversation) {
+    long start = System.nanoTime();
+    try {
+      HttpRequest request =
+          mode.equals("v1")
+              ? HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"model\":\"auto\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"bench\"}]}"))
+                  .build()
+              : HttpRequest.newBuilder(
+                      URI.create(
+                          base
+                              + "/api/v1/conversations/"
+                              + (conversation == null ? newConversation(http, base) : conversation)
+                              + "/messages"))
+                  .header("Content-Type", "application/json")
+                  .header("Accept", "text/event-stream")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"bench\"}"))
+                  .build();
+      HttpResponse<java.io.InputStream> response =
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      long first = -1;
+      int tokens = 0;
+      try (BufferedReader lines =
+          new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          boolean delta =
+              mode.equals("v1")
+                  ? line.startsWith("data: {") && line.contains("\"content\":\"t")
+                  : line.contains("\"type\":\"message.delta\"");
+          if (delta) {
+            tokens++;
+            if (first < 0) {
+              first = System.nanoTime() - start;
+            }
+          }
+          if (line.contains("[DONE]") || line.contains("\"type\":\"step.finished\"")) {
+            break;
+          }
+        }
+      }
+      return new Sample(
+          first, System.nanoTime() - start, tokens, response.statusCode() / 100 == 2 && first >= 0);
+    } catch (IOException | InterruptedException e) {
+      return new Sample(-1, System.nanoTime() - start, 0, false);
+    }
+  }
+
+  private static String newConversation(HttpClient http, String base) {
+    try {
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/api/v1/conversations"))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      return body.substring(7, 43);
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void report(
+      String mode,
+      String base,
+      int concurrency,
+      List<Sample> samples,
+      double seconds,
+      Long pid,
+      long cpuBefore)
+      throws IOException {
+    List<Long> ttft = new ArrayList<>();
+    List<Long> total = new ArrayList<>();
+    int errors = 0;
+    long tokens = 0;
+    for (Sample sample : samples) {
+      if (!sample.ok()) {
+        errors++;
+        continue;
+      }
+      ttft.add(sample.firstTokenNanos());
+      total.add(sample.totalNanos());
+      tokens += sample.tokens();
+    }
+    Collections.sort(ttft);
+    Collections.sort(total);
+    double cpu = pid == null ? -1 : (cpuTicks(pid) - cpuBefore) / 100.0;
+    long rssKb = pid == null ? -1 : peakRssKb(pid);
+    System.out.printf(
+        Locale.ROOT,
+        "| %-4s | %-28s | %4d | %6d | %7.2f %7.2f %7.2f %8.2f | %7.2f %7.2f %7.2f %8.2f | %8.1f | %6d | %6.2f | %7d |%n",
+        mode,
+        base,
+        concurrency,
+        samples.size(),
+        ms(ttft, 0.5),
+        ms(ttft, 0.9),
+        ms(ttft, 0.99),
+        ms(ttft, 1.0),
+        ms(total, 0.5),
+        ms(total, 0.9),
+        ms(total, 0.99),
+        ms(total, 1.0),
+        samples.size() / seconds,
+        errors,
+        cpu,
+        rssKb / 1024);
+    System.out.printf(
+        Locale.ROOT,
+        "{\"mode\":\"%s\",\"base\":\"%s\",\"concurrency\":%d,\"requests\":%d,\"errors\":%d,"
+            + "\"ttft_ms\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
+            + "\"total_ms\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
+            + "\"requests_per_s\":%.2f,\"deltas_per_s\":%.1f,\"engine_cpu_s\":%.2f,\"engine_peak_rss_mb\":%d}%n",
+        mode,
+        base,
+        concurrency,
+        samples.size(),
+        errors,
+        ms(ttft, 0.5),
+        ms(ttft, 0.9),
+        ms(ttft, 0.99),
+        ms(ttft, 1.0),
+        ms(total, 0.5),
+        ms(total, 0.9),
+        ms(total, 0.99),
+        ms(total, 1.0),
+        samples.size() / seconds,
+        tokens / seconds,
+        cpu,
+        rssKb / 1024);
+  }
+
+  private static double ms(List<Long> sorted, double quantile) {
+    if (sorted.isEmpty()) {
+      return -1;
+    }
+    int index = (int) Math.ceil(quantile * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1))) / 1e6;
+  }
+
+  private static long cpuTicks(long pid) throws IOException {
+    String[] stat =
+        Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ", 2)[1].split(" ");
+    return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+  }
+
+  private static long peakRssKb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return -1;
+  }
+}

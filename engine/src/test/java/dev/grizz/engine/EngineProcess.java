@@ -24,10 +24,11 @@ public final class EngineProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts the engine with these environment variables and waits until it answers. */
-  public static EngineProcess start(Path home, Map<String, String> env) {
-    int port = TestServers.freePort();
-    Path log = home.resolve("engine-" + port + ".log");
+  /**
+   * The engine's main class on this JVM's classpath, with only the given GRIZZ_* variables and its
+   * output (both streams) in {@code log}.
+   */
+  public static ProcessBuilder command(Map<String, String> env, Path log) {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -39,6 +40,14 @@ public final class EngineProcess implements AutoCloseable {
             .redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("GRIZZ_"));
     builder.environment().putAll(env);
+    return builder;
+  }
+
+  /** Starts the engine with these environment variables and waits until it answers. */
+  public static EngineProcess start(Path home, Map<String, String> env) {
+    int port = TestServers.freePort();
+    Path log = home.resolve("engine-" + port + ".log");
+    ProcessBuilder builder = command(env, log);
     builder.environment().put("GRIZZ_PORT", Integer.toString(port));
     builder.environment().put("GRIZZ_HOME", home.toString());
     try {

@@ -2,7 +2,7 @@ package dev.grizz.engine.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grizz.engine.GrizzApplication;
+import dev.grizz.engine.EngineProcess;
 import dev.grizz.engine.TestServers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -80,19 +80,8 @@ class ConfigurationErrorsIT {
   }
 
   private Result run(Map<String, String> env) throws IOException, InterruptedException {
-    String java = ProcessHandle.current().info().command().orElse("java");
     Path output = home.resolve("output.txt");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                GrizzApplication.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
-    builder.environment().keySet().removeIf(key -> key.startsWith("GRIZZ_"));
-    builder.environment().putAll(env);
-    Process process = builder.start();
+    Process process = EngineProcess.command(env, output).start();
     if (!process.waitFor(90, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("the engine did not stop: " + Files.readString(output));

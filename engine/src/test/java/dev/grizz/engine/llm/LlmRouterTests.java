@@ -6,14 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.grizz.engine.llm.LlmRequest.ChatMessage;
 import dev.grizz.engine.llm.LlmRequest.Role;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
@@ -86,65 +83,11 @@ class LlmRouterTests {
 
   private LlmRouter router(
       Duration firstTokenTimeout, List<String> route, String strategy, LlmProvider... providers) {
-    List<ModelPrice> prices = new ArrayList<>();
-    for (LlmProvider provider : providers) {
-      prices.add(
-          new ModelPrice(
-              provider.name(),
-              "m",
-              new BigDecimal("100"),
-              null,
-              new BigDecimal("200"),
-              LocalDate.of(2026, 1, 1),
-              1000));
-    }
-    ProviderSettings settings =
-        new ProviderSettings(
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "http://a",
-            10,
-            null,
-            null,
-            "http://m",
-            null,
-            route,
-            strategy,
-            firstTokenTimeout,
-            Duration.ofSeconds(5),
-            (Path) null);
-    return new LlmRouter(
-        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-        new ProvidersConfig.Providers(List.of(providers), true),
-        new PriceTable(prices),
-        tokens,
+    return Routers.router(
         clock,
-        settings);
-  }
-
-  private static ProviderSettings settings(List<String> route, String strategy) {
-    return new ProviderSettings(
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        "http://a",
-        10,
-        null,
-        null,
-        "http://m",
-        null,
-        route,
-        strategy,
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(5),
-        (Path) null);
+        Routers.settings(route, strategy, firstTokenTimeout),
+        Routers.flatPrices(providers),
+        providers);
   }
 
   private Completion run(LlmRouter router, LlmRequest request) {
@@ -272,34 +215,13 @@ class LlmRouterTests {
   void theCheapestStrategyTriesTheLowestPricedCandidateFirst() {
     Scripted dear = new Scripted("dear");
     Scripted cheap = new Scripted("cheap").then("x", done());
-    LlmRouter router = router(Duration.ofSeconds(5), List.of(), "cheapest", dear, cheap);
-    List<ModelPrice> rows = new ArrayList<>();
-    rows.add(
-        new ModelPrice(
-            "dear",
-            "m",
-            new BigDecimal("500"),
-            null,
-            new BigDecimal("900"),
-            LocalDate.of(2026, 1, 1),
-            1));
-    rows.add(
-        new ModelPrice(
-            "cheap",
-            "m",
-            new BigDecimal("5"),
-            null,
-            new BigDecimal("9"),
-            LocalDate.of(2026, 1, 1),
-            1));
-    router =
-        new LlmRouter(
-            new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-            new ProvidersConfig.Providers(List.of(dear, cheap), true),
-            new PriceTable(rows),
-            tokens,
+    LlmRouter router =
+        Routers.router(
             clock,
-            settings(List.of(), "cheapest"));
+            Routers.settings(List.of(), "cheapest", Duration.ofSeconds(5)),
+            List.of(Routers.price("dear", "500", "900"), Routers.price("cheap", "5", "9")),
+            dear,
+            cheap);
 
     Completion completion = run(router, auto);
 
@@ -311,33 +233,13 @@ class LlmRouterTests {
   void aRequestMayPickAStrategyForItself() {
     Scripted dear = new Scripted("dear").then("d", done());
     Scripted cheap = new Scripted("cheap").then("c", done());
-    List<ModelPrice> rows = new ArrayList<>();
-    rows.add(
-        new ModelPrice(
-            "dear",
-            "m",
-            new BigDecimal("500"),
-            null,
-            new BigDecimal("900"),
-            LocalDate.of(2026, 1, 1),
-            1));
-    rows.add(
-        new ModelPrice(
-            "cheap",
-            "m",
-            new BigDecimal("5"),
-            null,
-            new BigDecimal("9"),
-            LocalDate.of(2026, 1, 1),
-            1));
     LlmRouter router =
-        new LlmRouter(
-            new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-            new ProvidersConfig.Providers(List.of(dear, cheap), true),
-            new PriceTable(rows),
-            tokens,
+        Routers.router(
             clock,
-            settings(List.of(), "priority"));
+            Routers.settings(List.of(), "priority", Duration.ofSeconds(5)),
+            List.of(Routers.price("dear", "500", "900"), Routers.price("cheap", "5", "9")),
+            dear,
+            cheap);
 
     assertThat(run(router, auto).provider()).isEqualTo("dear");
     assertThat(run(router, new LlmRequest("auto:cheapest", auto.messages())).provider())

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,34 +59,13 @@ class UpstreamEdgeTests {
       quick.enqueue(FakeUpstream.sse(FakeUpstream.openAiStream(List.of("on time"), 1, 2)));
       LlmProvider a = openAi("a", slow.url("/v1"), true);
       LlmProvider b = openAi("b", quick.url("/v1"), true);
-      List<ModelPrice> prices = new ArrayList<>();
-      ProviderSettings settings =
-          new ProviderSettings(
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              "http://a",
-              10,
-              null,
-              null,
-              "http://m",
-              null,
-              List.of("a/m", "b/m"),
-              "priority",
-              Duration.ofSeconds(3),
-              Duration.ofSeconds(5),
-              null);
       LlmRouter router =
-          new LlmRouter(
-              new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-              new ProvidersConfig.Providers(List.of(a, b), true),
-              new PriceTable(prices),
-              new TokenCounter(),
+          Routers.router(
               Clock.systemUTC(),
-              settings);
+              Routers.settings(List.of("a/m", "b/m"), "priority", Duration.ofSeconds(3)),
+              List.of(),
+              a,
+              b);
 
       Completion completion =
           router.complete(

@@ -16,6 +16,10 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(
     classes = GrizzApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"grizz.demo.tokens-per-second=2000", "server.tomcat.basedir=target/tomcat"})
+    properties = {
+      "grizz.demo.tokens-per-second=2000",
+      "server.tomcat.basedir=target/tomcat",
+      "grizz.web.allowed-origins=https://allowed.example"
+    })
 @ContextConfiguration(initializers = TestServersInitializer.class)
 public @interface EngineIT {}

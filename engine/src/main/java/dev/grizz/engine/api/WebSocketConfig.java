@@ -1,5 +1,6 @@
 package dev.grizz.engine.api;
 
+import dev.grizz.engine.security.WebSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -14,15 +15,19 @@ class WebSocketConfig implements WebSocketConfigurer {
   static final int MAX_FRAME = 64 * 1024;
 
   private final ChatSocketHandler handler;
+  private final WebSettings web;
 
-  WebSocketConfig(ChatSocketHandler handler) {
+  WebSocketConfig(ChatSocketHandler handler, WebSettings web) {
     this.handler = handler;
+    this.web = web;
   }
 
   @Override
   public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-    // Origins are checked once authentication lands; until then any origin may connect.
-    registry.addHandler(handler, "/ws/chat/{conversationId}").setAllowedOriginPatterns("*");
+    // Browsers send Origin: only the engine's own origin and the configured ones may open a socket.
+    registry
+        .addHandler(handler, "/ws/chat/{conversationId}")
+        .setAllowedOriginPatterns(web.allowedOrigins().toArray(String[]::new));
   }
 
   @Bean

@@ -169,6 +169,18 @@ public class ChatService {
     if (content.isBlank()) {
       throw new MessageRejectedException("content_empty", "The message is empty.");
     }
+    for (int i = 0; i < content.length(); i++) {
+      char c = content.charAt(i);
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+        throw new MessageRejectedException(
+            "content_invalid_characters",
+            "The message contains a control character (code "
+                + (int) c
+                + ") at position "
+                + i
+                + ".");
+      }
+    }
     int bytes = content.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > settings.maxContentBytes()) {
       throw new MessageRejectedException(

@@ -1,0 +1,131 @@
+package dev.grizz.engine.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grizz.engine.ApiClient;
+import dev.grizz.engine.EngineIT;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Security headers, CORS and WebSocket origins, body and content limits. */
+@EngineIT
+class WebSecurityIT {
+
+  @LocalServerPort int port;
+
+  private HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://localhost:" + port + path);
+  }
+
+  @Test
+  void everyResponseCarriesSecurityHeaders() {
+    ApiClient.Reply reply = new ApiClient(port).get("/health");
+
+    assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(reply.header("X-Frame-Options")).isEqualTo("DENY");
+    assertThat(reply.header("Referrer-Policy")).isEqualTo("no-referrer");
+    assertThat(reply.header("Content-Security-Policy"))
+        .contains("default-src 'self'")
+        .contains("frame-ancestors 'none'");
+  }
+
+  @Test
+  void anAllowedOriginMayCallTheApiAndOthersMayNot() throws Exception {
+    HttpResponse<String> allowed =
+        send(
+            HttpRequest.newBuilder(uri("/api/v1/conversations"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://allowed.example")
+                .header("Access-Control-Request-Method", "POST"));
+    HttpResponse<String> denied =
+        send(
+            HttpRequest.newBuilder(uri("/api/v1/conversations"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST"));
+
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("https://allowed.example");
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+  }
+
+  private String handshake(String origin) throws IOException {
+    String conversation =
+        new ApiClient(port).post("/api/v1/conversations", "{}").body().get("id").asString();
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("localhost", port));
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET /ws/chat/"
+                  + conversation
+                  + " HTTP/1.1\r\nHost: localhost:"
+                  + port
+                  + "\r\n"
+                  + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + "Sec-WebSocket-Key: Z3JpenotdGVzdC1rZXkhIQ==\r\nSec-WebSocket-Version: 13\r\n"
+                  + (origin == null ? "" : "Origin: " + origin + "\r\n")
+                  + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder status = new StringBuilder();
+      int c;
+      while ((c = in.read()) != -1 && c != '\r') {
+        status.append((char) c);
+      }
+      return status.toString();
+    }
+  }
+
+  @Test
+  void webSocketsCheckTheOrigin() throws IOException {
+    assertThat(handshake("https://evil.example")).startsWith("HTTP/1.1 403");
+    assertThat(handshake("https://allowed.example")).startsWith("HTTP/1.1 101");
+    assertThat(handshake("http://localhost:" + port)).startsWith("HTTP/1.1 101");
+    assertThat(handshake(null)).startsWith("HTTP/1.1 101");
+  }
+
+  @Test
+  void anOversizedBodyIs413BeforeItIsRead() throws Exception {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(uri("/api/v1/conversations"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"title\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}")));
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("\"code\":\"payload_too_large\"");
+  }
+
+  @Test
+  void controlCharactersInAMessageAre400() {
+    ApiClient api = new ApiClient(port);
+    String conversation = api.post("/api/v1/conversations", "{}").body().get("id").asString();
+
+    ApiClient.Reply reply =
+        api.post(
+            "/api/v1/conversations/" + conversation + "/messages",
+            "{\"content\":\"bell \\u0007 here\"}");
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.errorCode()).isEqualTo("content_invalid_characters");
+  }
+}

@@ -1,5 +1,6 @@
 package dev.grizz.engine;
 
+import dev.grizz.engine.backup.BackupCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class GrizzApplication {
 
   public static void main(String[] args) {
+    if (BackupCommand.handles(args)) {
+      System.exit(BackupCommand.run(args, System.getenv()));
+    }
     try {
       SpringApplication.run(GrizzApplication.class, args);
     } catch (RuntimeException startFailed) {

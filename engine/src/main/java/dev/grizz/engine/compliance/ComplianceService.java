@@ -1,13 +1,11 @@
 package dev.grizz.engine.compliance;
 
-import dev.grizz.engine.config.IdGenerator;
 import dev.grizz.engine.conversation.Conversation;
 import dev.grizz.engine.conversation.ConversationDetail;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.event.EventLog;
 import dev.grizz.engine.moderation.ViolationLog;
 import dev.grizz.engine.usage.UsageLedger;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -32,9 +29,8 @@ public class ComplianceService {
   private final EventLog events;
   private final UsageLedger usage;
   private final ViolationLog violations;
-  private final JdbcClient jdbc;
   private final TransactionTemplate transaction;
-  private final IdGenerator ids;
+  private final AuditLog auditLog;
   private final Clock clock;
 
   ComplianceService(
@@ -42,17 +38,15 @@ public class ComplianceService {
       EventLog events,
       UsageLedger usage,
       ViolationLog violations,
-      JdbcClient jdbc,
       TransactionTemplate transaction,
-      IdGenerator ids,
+      AuditLog auditLog,
       Clock clock) {
     this.conversations = conversations;
     this.events = events;
     this.usage = usage;
     this.violations = violations;
-    this.jdbc = jdbc;
     this.transaction = transaction;
-    this.ids = ids;
+    this.auditLog = auditLog;
     this.clock = clock;
   }
 
@@ -109,29 +103,6 @@ public class ComplianceService {
 
   private void audit(
       @Nullable UUID actorId, String action, UUID target, Map<String, Object> details) {
-    jdbc.sql(
-            """
-            insert into audit_log (id, actor_id, action, target_type, target_id, details, created_at)
-            values (:id, :actor, :action, 'user', :target, cast(:details as jsonb), :at)
-            """)
-        .param("id", ids.next())
-        .param("actor", actorId)
-        .param("action", action)
-        .param("target", target.toString())
-        .param("details", toJson(details))
-        .param("at", Timestamp.from(clock.instant()))
-        .update();
-  }
-
-  private static String toJson(Map<String, Object> details) {
-    StringBuilder json = new StringBuilder("{");
-    details.forEach(
-        (key, value) -> {
-          if (json.length() > 1) {
-            json.append(',');
-          }
-          json.append('"').append(key).append("\":").append(value);
-        });
-    return json.append('}').toString();
+    auditLog.record(actorId, action, "user", target.toString(), details);
   }
 }

@@ -59,7 +59,14 @@ class SchemaIT {
               "scores jsonb",
               "timestamp timestamp with time zone",
               "reviewed boolean",
-              "action_taken text"),
+              "action_taken text",
+              // moderation's own additions (V5): what the review and the chat integration rely on
+              "direction text",
+              "step_id uuid",
+              "review_action text",
+              "reviewed_by uuid",
+              "reviewed_at timestamp with time zone",
+              "review_note text"),
           "prompts",
           columns("hash text", "template text", "created_at timestamp with time zone"),
           "llm_usage",
@@ -78,7 +85,11 @@ class SchemaIT {
           "audit_log",
           columns("id uuid", "actor_id uuid", "action text", "created_at timestamp with time zone"),
           "users",
-          columns("id uuid", "kind text", "created_at timestamp with time zone"));
+          columns(
+              "id uuid",
+              "kind text",
+              "created_at timestamp with time zone",
+              "suspended_at timestamp with time zone"));
 
   private static TestServers.Database db;
   private static MigrateResult migration;

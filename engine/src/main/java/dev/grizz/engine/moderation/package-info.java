@@ -1,6 +1,10 @@
 /**
- * Content moderation and its violation log. Owns the {@code policy_violations} table; for now it
- * only keeps and erases the log (checking content arrives with the moderation work).
+ * Content moderation. {@link dev.grizz.engine.moderation.ModerationService} scores what users send
+ * and what models answer (offline patterns, or OpenAI's moderation endpoint with the patterns as
+ * fallback), applies the per-category policy and logs violations; {@link
+ * dev.grizz.engine.moderation.ViolationLog} lists and reviews them; {@link
+ * dev.grizz.engine.moderation.Suspensions} says who is suspended. Owns the {@code
+ * policy_violations} table and {@code users.suspended_at}.
  */
 @NullMarked
 package dev.grizz.engine.moderation;

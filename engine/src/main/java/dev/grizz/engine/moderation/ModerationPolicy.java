@@ -40,6 +40,9 @@ record ModerationPolicy(Thresholds defaults, Map<String, Thresholds> perCategory
           + "hate/threatening:block=0.8;"
           + "illicit/violent:block=0.8";
 
+  private static final List<String> ACTIONS = List.of("log", "flag", "block");
+
+  // After every constant parse() reads.
   static final ModerationPolicy DEFAULT = parse(null);
 
   /** Thresholds for one category; {@link Double#POSITIVE_INFINITY} means never. */
@@ -108,8 +111,6 @@ record ModerationPolicy(Thresholds defaults, Map<String, Thresholds> perCategory
                     new Double[] {defaults.log(), defaults.flag(), defaults.block()})));
     return new ModerationPolicy(defaults, perCategory);
   }
-
-  private static final List<String> ACTIONS = List.of("log", "flag", "block");
 
   /** Category → [log, flag, block], null where the entry leaves a threshold out. */
   private static Map<String, Double[]> entries(String spec) {

@@ -76,8 +76,9 @@ record ModerationSettings(
           "grizz.moderation.timeout", "must be a positive duration such as 5s");
     }
     ModerationPolicy.parse(policy);
+    // Fields are assigned only after this body: read the parameters, not the accessors.
     if (provider == Provider.OPENAI
-        && openaiKey() == null
+        && key(openaiApiKey, openaiApiKeyFile, sharedOpenaiApiKey, sharedOpenaiApiKeyFile) == null
         && baseUrl.startsWith(DEFAULT_BASE_URL)) {
       throw new SettingException(
           "grizz.moderation.openai-api-key",
@@ -92,13 +93,18 @@ record ModerationSettings(
 
   /** The moderation key, else the providers' OpenAI key; null when neither is set. */
   @Nullable String openaiKey() {
-    String own = secret(openaiApiKey, openaiApiKeyFile, "grizz.moderation.openai-api-key-file");
-    return own != null
-        ? own
-        : secret(
-            sharedOpenaiApiKey,
-            sharedOpenaiApiKeyFile,
-            "grizz.moderation.shared-openai-api-key-file");
+    return key(openaiApiKey, openaiApiKeyFile, sharedOpenaiApiKey, sharedOpenaiApiKeyFile);
+  }
+
+  private static @Nullable String key(
+      @Nullable String own,
+      @Nullable Path ownFile,
+      @Nullable String shared,
+      @Nullable Path sharedFile) {
+    String key = secret(own, ownFile, "grizz.moderation.openai-api-key-file");
+    return key != null
+        ? key
+        : secret(shared, sharedFile, "grizz.moderation.shared-openai-api-key-file");
   }
 
   private static @Nullable String secret(

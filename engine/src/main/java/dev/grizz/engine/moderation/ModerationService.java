@@ -7,6 +7,7 @@ import dev.grizz.engine.moderation.ViolationLog.NewViolation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -78,7 +79,11 @@ public class ModerationService {
     return check(userId, null, text, Direction.INPUT);
   }
 
-  /** Checks a model's answer (whole, or the part streamed so far) before it reaches the user. */
+  /**
+   * Checks a model's answer before it reaches the user. Each call that reaches a log threshold
+   * writes a row: when checking a stream as it grows, stop checking once a verdict is not ALLOW (or
+   * check only the completed answer), or one answer is logged many times.
+   */
   public ModerationVerdict checkOutput(UUID userId, @Nullable UUID stepId, String text) {
     return check(userId, stepId, text, Direction.OUTPUT);
   }
@@ -114,7 +119,7 @@ public class ModerationService {
       @Nullable UUID stepId,
       String text,
       Direction direction) {
-    Map<String, Double> logged = new java.util.LinkedHashMap<>();
+    Map<String, Double> logged = new LinkedHashMap<>();
     verdict
         .scores()
         .forEach(

@@ -149,6 +149,20 @@ class OfflineModeratorTests {
   }
 
   @Test
+  void theLargestMessageIsScoredQuicklyEvenWhenItIsMadeToBacktrack() {
+    // 32 KiB, the default GRIZZ_MAX_CONTENT_BYTES, of prefixes that almost match many patterns.
+    String almost = "i'm going to how do i make a you are a fucking stupid all the jews are ";
+    String text = almost.repeat(32 * 1024 / almost.length());
+
+    long started = System.nanoTime();
+    MODERATOR.scores(text);
+    MODERATOR.redact(text, 280);
+
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+        .isLessThan(java.time.Duration.ofSeconds(2));
+  }
+
+  @Test
   void aShortCleanTextIsKeptAsItIs() {
     assertThat(MODERATOR.redact("just  a\nnote", 200)).isEqualTo("just a note");
   }

@@ -12,6 +12,7 @@ import type {
 
 import { ApiError, apiBase, errorFromResponse, readJson } from "./errors";
 import { getSession, type SessionUser, type StoredSession } from "./session";
+import type { StreamAuth } from "./streamClient";
 
 export { ApiError, apiBase };
 
@@ -88,6 +89,18 @@ export const api = {
   /** Forgets the stored session and starts a new anonymous one. */
   logout: (): Promise<StoredSession> => getSession().logout(),
 };
+
+/** Credentials for the stream client, from the page's session. */
+export function streamAuth(): StreamAuth {
+  const session = getSession();
+  return {
+    token: () => session.accessToken(),
+    ticket: () => api.streamTicket(),
+    rejected: (token) => {
+      void session.onUnauthorized(token).catch(() => undefined);
+    },
+  };
+}
 
 /** An error in plain words for people. */
 export function plainError(code: string, message?: string, details?: Record<string, any>): string {

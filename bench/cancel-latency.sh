@@ -6,16 +6,18 @@
 set -euo pipefail
 base=${1:-http://localhost:8080}
 runs=${2:-10}
+token=$(curl -s -X POST "$base/api/v1/sessions" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+auth="Authorization: Bearer $token"
 for i in $(seq "$runs"); do
-  c=$(curl -s "$base/api/v1/conversations" -H 'Content-Type: application/json' -d '{}' | sed -E 's/^\{"id":"([^"]+)".*/\1/')
-  step=$(curl -s "$base/api/v1/conversations/$c/messages" -H 'Content-Type: application/json' \
+  c=$(curl -s "$base/api/v1/conversations" -H "$auth" -H 'Content-Type: application/json' -d '{}' | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+  step=$(curl -s "$base/api/v1/conversations/$c/messages" -H "$auth" -H 'Content-Type: application/json' \
     -d '{"content":"a long answer to stop half way"}' | sed -E 's/.*"step_id":"([^"]+)".*/\1/')
   sleep 0.5
   sent=$(date +%s%N)
-  curl -s -o /dev/null -X POST "$base/api/v1/conversations/$c/steps/$step/cancel"
+  curl -s -o /dev/null -H "$auth" -X POST "$base/api/v1/conversations/$c/steps/$step/cancel"
   ts=""
   until [ -n "$ts" ]; do
-    ts=$(curl -s "$base/api/v1/conversations/$c/events?wait=5s" | tr '}' '\n' \
+    ts=$(curl -s -H "$auth" "$base/api/v1/conversations/$c/events?wait=5s" | tr '}' '\n' \
       | grep '"type":"step.cancelled"' | grep -o '"ts":"[^"]*"' | cut -d'"' -f4 || true)
   done
   got=$(date -d "$ts" +%s%N)

@@ -24,7 +24,7 @@ trap cleanup EXIT
 pids+=($!)
 GRIZZ_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" GRIZZ_DB_USER=postgres GRIZZ_REDIS_URL=redis://127.0.0.1:6379 \
   OPENAI_BASE_URL="http://127.0.0.1:$up/v1" GRIZZ_OPENAI_MODELS=fake GRIZZ_ROUTE=openai/fake \
-  GRIZZ_HOME="$work/home" GRIZZ_PORT="$port" "$java" -jar "$work/grizz-engine.jar" > "$work/engine.log" 2>&1 &
+  GRIZZ_RATE_MESSAGES_ANONYMOUS=100000000 GRIZZ_HOME="$work/home" GRIZZ_PORT="$port" "$java" -jar "$work/grizz-engine.jar" > "$work/engine.log" 2>&1 &
 engine=$!; pids+=($engine)
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 1; done
 echo "engine ready: $(grep -o 'Grizz ready.*' "$work/engine.log" | head -1)"

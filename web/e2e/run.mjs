@@ -117,13 +117,22 @@ await context.addInitScript(WATCH_SCRIPT);
 const page = context.pages()[0] ?? (await context.newPage());
 const pageErrors = [];
 page.on("pageerror", (e) => pageErrors.push(String(e)));
-// Every fetch to the API carries a W3C traceparent (EventSource and WebSocket cannot set headers).
+// Every fetch to the API carries a W3C traceparent (EventSource and WebSocket cannot set headers),
+// and every one but those that create sessions/accounts carries the session's bearer token.
+// (This script itself calls only the e2e server's /__e2e hooks, never the engine's API, so it needs
+// no session of its own; the UI creates and keeps its anonymous session.)
 const untraced = [];
 let traced = 0;
+const unauthorized = [];
+let bearers = 0;
 page.on("request", (r) => {
-  if (r.resourceType() !== "fetch" || !new URL(r.url()).pathname.startsWith("/api/")) return;
+  const pathname = new URL(r.url()).pathname;
+  if (r.resourceType() !== "fetch" || !pathname.startsWith("/api/")) return;
   if (/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/.test(r.headers()["traceparent"] ?? "")) traced++;
   else untraced.push(`${r.method()} ${r.url()}`);
+  if (/^\/api\/v1\/(sessions|accounts)(\/|$)/.test(pathname)) return;
+  if (/^Bearer \S+$/.test(r.headers()["authorization"] ?? "")) bearers++;
+  else unauthorized.push(`${r.method()} ${r.url()}`);
 });
 
 const lastAnswer = () => page.locator("article.msg.assistant").last();
@@ -274,6 +283,27 @@ try {
     await checkNoViolations();
   });
 
+  await step("reload keeps the same anonymous user and the same conversations", async () => {
+    await page.goto(BASE + "/");
+    const titles = () => page.locator(".conv-list .conv-title").allTextContents();
+    await page.locator(".conv-list .conv-title").first().waitFor();
+    const session = () => page.evaluate(() => JSON.parse(localStorage.getItem("grizz.session") ?? "null"));
+    const before = await session();
+    assert(before?.user?.id && before.user.kind === "anonymous", `no anonymous session stored: ${JSON.stringify(before?.user)}`);
+    const listBefore = await titles();
+    assert(listBefore.length >= 5, `expected the conversations of the earlier steps, got ${JSON.stringify(listBefore)}`);
+    assert((await page.locator(".account-who").textContent()) === "Guest", "account area does not say Guest");
+    await page.reload();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll(".conv-list .conv-title").length === n,
+      listBefore.length,
+    );
+    const listAfter = await titles();
+    assert(JSON.stringify(listAfter) === JSON.stringify(listBefore), `list changed: ${JSON.stringify({ listBefore, listAfter })}`);
+    const after = await session();
+    assert(after?.user?.id === before.user.id, `user changed: ${before.user.id} → ${after?.user?.id}`);
+  });
+
   await step("no uncaught errors in the page", async () => {
     assert(pageErrors.length === 0, pageErrors.join("\n"));
   });
@@ -281,6 +311,11 @@ try {
   await step("every API fetch sent a traceparent header", async () => {
     assert(traced > 0, "no API fetch was seen");
     assert(untraced.length === 0, `without traceparent: ${untraced.slice(0, 5).join(", ")}`);
+  });
+
+  await step("every API fetch (but sessions/accounts) sent the bearer token", async () => {
+    assert(bearers > 0, "no authenticated API fetch was seen");
+    assert(unauthorized.length === 0, `without a bearer: ${unauthorized.slice(0, 5).join(", ")}`);
   });
 } finally {
   await context.close().catch(() => {});

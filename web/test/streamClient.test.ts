@@ -3,6 +3,7 @@ import {
   backoffDelay,
   StreamClient,
   type ConnectionState,
+  type StreamAuth,
   type StreamClientDeps,
   type TransportKind,
 } from "../src/lib/streamClient";
@@ -20,7 +21,10 @@ class FakeWebSocket {
   onclose: ((ev: any) => void) | null = null;
   sent: string[] = [];
   closed = false;
-  constructor(public url: string) {
+  constructor(
+    public url: string,
+    public protocols?: string | string[],
+  ) {
     FakeWebSocket.instances.push(this);
   }
   send(data: string) {
@@ -107,7 +111,13 @@ const delta = (step: string, seq: number, text: string, seqFrom?: number) =>
   ev(step, seq, "message.delta", seqFrom === undefined ? { text } : { text, seq_from: seqFrom });
 
 function setup(
-  opts: { transports?: TransportKind[]; random?: () => number; lastEventId?: string; online?: () => boolean } = {},
+  opts: {
+    transports?: TransportKind[];
+    random?: () => number;
+    lastEventId?: string;
+    online?: () => boolean;
+    auth?: StreamAuth;
+  } = {},
 ) {
   const events: ChatEvent[] = [];
   const states: [ConnectionState, TransportKind | null][] = [];
@@ -122,6 +132,7 @@ function setup(
     random: opts.random ?? (() => 0.5),
     isOnline: opts.online,
     traceparent: () => "00-0123456789abcdef0123456789abcdef-0123456789abcdef-01",
+    auth: opts.auth,
   };
   const client = new StreamClient(
     {
@@ -440,6 +451,150 @@ describe("StreamClient reconnects", () => {
     ws.emit({ type: "message.accepted", data: { client_msg_id: "m1" } });
     expect(frames.map((f) => f.type)).toEqual(["pong", "message.accepted"]);
     client.stop();
+  });
+});
+
+describe("StreamClient with authentication", () => {
+  const settle = async () => {
+    for (let i = 0; i < 30; i++) await Promise.resolve();
+  };
+
+  function fakeAuth(tokens: (string | Error)[] = ["tok1"], tickets: (string | Error)[] = ["tk1"]) {
+    const next = (list: (string | Error)[]) => {
+      const v = list.length > 1 ? list.shift()! : list[0];
+      return v instanceof Error ? Promise.reject(v) : Promise.resolve(v);
+    };
+    return {
+      token: vi.fn(() => next(tokens)),
+      ticket: vi.fn(() => next(tickets)),
+      rejected: vi.fn(),
+    };
+  }
+
+  it("passes the token as a WebSocket subprotocol next to grizz.v1", async () => {
+    const auth = fakeAuth(["tok1"]);
+    const { client } = setup({ auth });
+    client.start();
+    expect(FakeWebSocket.instances).toHaveLength(0); // waiting for the token
+    expect(client.state).toBe("connecting");
+    await settle();
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    const ws = FakeWebSocket.instances[0];
+    expect(ws.url).toBe("ws://engine.test/ws/chat/c1");
+    expect(ws.protocols).toEqual(["grizz.v1", "bearer.tok1"]);
+    expect(auth.ticket).not.toHaveBeenCalled();
+    ws.open();
+    expect(client.state).toBe("live");
+    client.stop();
+  });
+
+  it("asks for a fresh token and resumes after a drop; a 1008 close reports the token as rejected", async () => {
+    const auth = fakeAuth(["tok1", "tok2"]);
+    const { client } = setup({ auth });
+    client.start();
+    await settle();
+    const ws = FakeWebSocket.instances[0];
+    ws.open();
+    ws.emit(ev("s1", 1, "step.started"));
+    ws.onclose?.({ code: 1008 });
+    expect(auth.rejected).toHaveBeenCalledWith("tok1");
+    vi.runOnlyPendingTimers();
+    await settle();
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(FakeWebSocket.instances[1].protocols).toEqual(["grizz.v1", "bearer.tok2"]);
+    expect(FakeWebSocket.instances[1].url).toContain("last_event_id=");
+    client.stop();
+  });
+
+  it("fetches a new ticket before every server-sent events connect", async () => {
+    const auth = fakeAuth(["tok1"], ["tk1", "tk2"]);
+    const { client } = setup({ auth, transports: ["sse"] });
+    client.start();
+    await settle();
+    expect(auth.ticket).toHaveBeenCalledTimes(1);
+    let es = FakeEventSource.instances[0];
+    expect(es.url).toBe("http://engine.test/api/v1/conversations/c1/events?ticket=tk1");
+    es.open();
+    es.emit(ev("s1", 1, "step.started"));
+    es.fail();
+    expect(es.closed).toBe(true);
+    vi.runOnlyPendingTimers();
+    await settle();
+    expect(auth.ticket).toHaveBeenCalledTimes(2);
+    es = FakeEventSource.instances[1];
+    expect(es.url).toBe(
+      "http://engine.test/api/v1/conversations/c1/events?ticket=tk2&after=1764072000001-0",
+    );
+    expect(auth.token).not.toHaveBeenCalled();
+    client.stop();
+  });
+
+  it("sends the bearer on every long-poll request and reports a 401", async () => {
+    const auth = fakeAuth(["tok1", "tok2"]);
+    const { client, fetcher } = setup({ auth, transports: ["poll"] });
+    client.start();
+    await settle();
+    expect(fetcher.calls).toHaveLength(1);
+    expect(fetcher.calls[0].init.headers.Authorization).toBe("Bearer tok1");
+    expect(fetcher.calls[0].init.headers.traceparent).toMatch(/^00-/);
+    fetcher.calls[0].resolve([ev("s1", 1, "step.started")]);
+    await settle();
+    expect(client.state).toBe("fallback");
+    expect(fetcher.calls).toHaveLength(2);
+    expect(fetcher.calls[1].init.headers.Authorization).toBe("Bearer tok2");
+    // the engine refuses the token
+    fetcher.fn.mockImplementationOnce(async () => ({ ok: false, status: 401, json: async () => ({}) }) as any);
+    fetcher.calls[1].resolve([]);
+    await settle();
+    expect(auth.rejected).toHaveBeenCalledWith("tok2");
+    expect(client.state).toBe("reconnecting");
+    client.stop();
+  });
+
+  it("a failed token fetch is a failed attempt: back-off and retry, no crash", async () => {
+    const auth = fakeAuth([new Error("engine unreachable"), "tok2"]);
+    const { client, states } = setup({ auth, transports: ["ws"], random: () => 1 });
+    client.start();
+    await settle();
+    expect(FakeWebSocket.instances).toHaveLength(0);
+    expect(client.state).toBe("reconnecting");
+    vi.advanceTimersByTime(499);
+    await settle();
+    expect(auth.token).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1); // attempt 0 waits 500 ms with random 1
+    await settle();
+    expect(auth.token).toHaveBeenCalledTimes(2);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(FakeWebSocket.instances[0].protocols).toEqual(["grizz.v1", "bearer.tok2"]);
+    FakeWebSocket.instances[0].open();
+    expect(states.map((x) => x[0])).toEqual(["connecting", "reconnecting", "live"]);
+    client.stop();
+  });
+
+  it("a failed token fetch on the first transport falls back like a refused connect", async () => {
+    const auth = fakeAuth([new Error("no"), "tok2"], ["tk1"]);
+    const { client } = setup({ auth });
+    client.start();
+    await settle();
+    expect(FakeWebSocket.instances).toHaveLength(0);
+    expect(FakeEventSource.instances).toHaveLength(1);
+    expect(FakeEventSource.instances[0].url).toContain("ticket=tk1");
+    client.stop();
+  });
+
+  it("stop() while the token is on its way opens nothing", async () => {
+    let resolve!: (t: string) => void;
+    const token = vi.fn(() => new Promise<string>((r) => (resolve = r)));
+    const { client } = setup({ auth: { token, ticket: async () => "tk" } });
+    client.start();
+    client.nudge(); // no second attempt while the first waits for its token
+    await settle();
+    expect(token).toHaveBeenCalledTimes(1);
+    client.stop();
+    resolve("tok1");
+    await settle();
+    expect(FakeWebSocket.instances).toHaveLength(0);
+    expect(client.state).toBe("closed");
   });
 });
 

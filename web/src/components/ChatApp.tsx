@@ -1,7 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { api, ApiError, apiBase, errorText, plainError } from "../lib/api";
+import { api, ApiError, apiBase, errorText, plainError, streamAuth } from "../lib/api";
+import { getSession, type SessionUser } from "../lib/session";
 import { applyEvent, type LiveAnswer, type LiveAnswers } from "../lib/answers";
 import {
   browserDeps,
@@ -12,6 +13,7 @@ import {
 import type { Conversation, ConversationSummary, Message, ModelInfo, Step } from "../lib/types";
 import { Markdown } from "./Markdown";
 import { MessageBox } from "./MessageBox";
+import { Account } from "./Account";
 
 function readParam(name: string): string | null {
   if (typeof window === "undefined") return null;
@@ -189,6 +191,9 @@ export function ChatApp() {
   const [renaming, setRenaming] = useState<string | null>(null);
   const [renameText, setRenameText] = useState("");
   const [sidebarOpen, setSidebarOpen] = useState(false);
+  const [user, setUser] = useState<SessionUser | null>(null);
+  const userIdRef = useRef<string | null>(null);
+  const userKindRef = useRef<string | null>(null);
   const inputRef = useRef<HTMLTextAreaElement | null>(null);
   const newChatRef = useRef<HTMLButtonElement | null>(null);
   const clientRef = useRef<StreamClient | null>(null);
@@ -270,6 +275,45 @@ export function ChatApp() {
     return () => window.removeEventListener("popstate", onPop);
   }, [loadList]);
 
+  // The signed-in user (or guest). Another user (sign-in, sign-out, an expired session replaced
+  // by a new guest) has other conversations: close the open one and reload the list.
+  useEffect(() => {
+    const session = getSession();
+    const known = session.user();
+    userIdRef.current = known?.id ?? null;
+    userKindRef.current = known?.kind ?? null;
+    setUser(known);
+    const refreshMe = () =>
+      api
+        .me()
+        .then((me) => {
+          if (me?.id && me.id === userIdRef.current) setUser((u) => ({ ...(u ?? {}), ...me }));
+        })
+        .catch(() => undefined);
+    void refreshMe();
+    return session.subscribe((s) => {
+      const next = s?.user ?? null;
+      if (!next) return;
+      const previous = userIdRef.current;
+      const kindChanged = next.kind !== userKindRef.current;
+      userIdRef.current = next.id;
+      userKindRef.current = next.kind;
+      setUser((u) => (u && u.id === next.id ? { ...u, ...next } : next));
+      if (previous && previous !== next.id) {
+        currentRef.current = null;
+        setCurrentId(null);
+        setConv(null);
+        setLive({});
+        setPending(null);
+        setConversations([]);
+        setNextCursor(null);
+        setUrlConversation(null, false);
+        void loadList();
+      }
+      if (previous !== next.id || kindChanged) void refreshMe();
+    });
+  }, [loadList]);
+
   // One stream client per open conversation.
   useEffect(() => {
     if (!currentId) {
@@ -289,8 +333,11 @@ export function ChatApp() {
         },
         onState: (state, transport) => setConn({ state, transport }),
         onFrame: (frame) => {
-          if (frame.type === "error" && frame.data?.code) {
-            setError(plainError(frame.data.code, frame.data.message, frame.data.details));
+          // Error frames carry the code in data (older engines) or at the top level.
+          const code = frame.type === "error" ? (frame.data?.code ?? frame.code) : undefined;
+          if (code) {
+            const src = frame.data?.code ? frame.data : frame;
+            setError(plainError(code, src.message, src.details));
           }
         },
         onResync: () => {
@@ -298,7 +345,7 @@ export function ChatApp() {
           scheduleRefetch(id);
         },
       },
-      browserDeps(),
+      { ...browserDeps(), auth: streamAuth() },
     );
     clientRef.current = client;
     (window as unknown as { __grizzStream?: StreamClient }).__grizzStream = client;
@@ -490,6 +537,15 @@ export function ChatApp() {
             </button>
           )}
         </nav>
+        <Account
+          user={user}
+          onSignIn={(email, password) => api.login(email, password)}
+          onSignUp={async (email, password) => {
+            await api.signUp(email, password);
+            void loadList();
+          }}
+          onSignOut={() => api.logout()}
+        />
       </aside>
       <main className="main">
         <header className="topbar">

@@ -1,4 +1,5 @@
-// REST calls to the engine, each with a fresh W3C traceparent header.
+// REST calls to the engine, each with a fresh W3C traceparent header and the session's bearer
+// token (src/lib/session.ts).
 
 import { traceparent } from "./trace";
 import type {
@@ -9,33 +10,21 @@ import type {
   PostedMessage,
 } from "./types";
 
-export class ApiError extends Error {
-  readonly code: string;
-  readonly status: number;
-  readonly traceId?: string;
-  readonly details?: Record<string, any>;
+import { ApiError, apiBase, errorFromResponse, readJson } from "./errors";
+import { getSession, type SessionUser, type StoredSession } from "./session";
+import type { StreamAuth } from "./streamClient";
 
-  constructor(status: number, code: string, message: string, traceId?: string, details?: any) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.traceId = traceId;
-    this.details = details;
-  }
-}
+export { ApiError, apiBase };
 
-/** API origin: window.GRIZZ_API_BASE if set, otherwise the page's own origin. */
-export function apiBase(): string {
-  const g = globalThis as { GRIZZ_API_BASE?: string };
-  return typeof g.GRIZZ_API_BASE === "string" ? g.GRIZZ_API_BASE.replace(/\/$/, "") : "";
-}
+/** 401 codes after which a fresh token may help: refresh once and retry once. */
+const RETRY_AFTER_REFRESH = new Set(["token_expired", "invalid_token"]);
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function send(method: string, path: string, body: unknown, token: string | null): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json", traceparent: traceparent() };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  let res: Response;
+  if (token) headers.Authorization = `Bearer ${token}`;
   try {
-    res = await fetch(apiBase() + path, {
+    return await fetch(apiBase() + path, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -44,25 +33,28 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   } catch {
     throw new ApiError(0, "network", "The engine could not be reached.");
   }
+}
+
+/** A call with the session's bearer token; on 401 token_expired/invalid_token it refreshes once and retries once. */
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const session = getSession();
+  let token = await session.accessToken();
+  let res = await send(method, path, body, token);
+  if (res.status === 401) {
+    const json = await readJson(res);
+    const code = json?.error?.code;
+    if (!RETRY_AFTER_REFRESH.has(code)) throw errorFromResponse(res, json);
+    token = await session.onUnauthorized(token);
+    res = await send(method, path, body, token);
+  }
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  if (!res.ok) {
-    const err = json?.error;
-    throw new ApiError(
-      res.status,
-      err?.code ?? `http_${res.status}`,
-      err?.message ?? res.statusText,
-      err?.trace_id,
-      err?.details,
-    );
-  }
+  const json = await readJson(res);
+  if (!res.ok) throw errorFromResponse(res, json);
   return json as T;
+}
+
+export interface Me extends SessionUser {
+  limits?: { messages_per_minute?: number };
 }
 
 const conv = (id: string) => `/api/v1/conversations/${encodeURIComponent(id)}`;
@@ -84,13 +76,53 @@ export const api = {
   cancelStep: (id: string, stepId: string) =>
     request<unknown>("POST", `${conv(id)}/steps/${encodeURIComponent(stepId)}/cancel`),
   models: () => request<ModelsResponse>("GET", "/api/v1/models"),
+  me: () => request<Me>("GET", "/api/v1/me"),
+  /** A one-minute ticket for the server-sent events URL (EventSource cannot send headers). */
+  streamTicket: () =>
+    request<{ ticket: string; expires_in?: number }>("POST", "/api/v1/stream-tickets").then((t) => {
+      if (!t || typeof t.ticket !== "string") throw new ApiError(200, "bad_response", "No stream ticket.");
+      return t.ticket;
+    }),
+  login: (email: string, password: string): Promise<StoredSession> => getSession().login(email, password),
+  signUp: (email: string, password: string, displayName?: string): Promise<StoredSession> =>
+    getSession().signUp(email, password, displayName),
+  /** Forgets the stored session and starts a new anonymous one. */
+  logout: (): Promise<StoredSession> => getSession().logout(),
 };
+
+/** Credentials for the stream client, from the page's session. */
+export function streamAuth(): StreamAuth {
+  const session = getSession();
+  return {
+    token: () => session.accessToken(),
+    ticket: () => api.streamTicket(),
+    rejected: (token) => {
+      void session.onUnauthorized(token).catch(() => undefined);
+    },
+  };
+}
 
 /** An error in plain words for people. */
 export function plainError(code: string, message?: string, details?: Record<string, any>): string {
   switch (code) {
-    case "rate_limited":
-      return "You are sending messages too quickly. Wait a moment and try again.";
+    case "rate_limited": {
+      const wait = Number(details?.retry_after_seconds);
+      return wait > 0
+        ? `You are sending messages too quickly. Wait ${Math.ceil(wait)} s and try again.`
+        : "You are sending messages too quickly. Wait a moment and try again.";
+    }
+    case "unauthenticated":
+    case "invalid_token":
+    case "token_expired":
+      return "Your session ended. Reload the page.";
+    case "account_suspended":
+      return "This account is suspended.";
+    case "invalid_credentials":
+      return "Wrong email or password.";
+    case "email_taken":
+      return "An account with this email already exists.";
+    case "weak_password":
+      return "Use at least 10 characters.";
     case "budget_exceeded": {
       let s = "Your spending limit has been reached.";
       if (details?.resets_at) s += ` It resets ${new Date(details.resets_at).toLocaleString()}.`;

@@ -1,7 +1,11 @@
 // Framework-free event stream of one conversation: WebSocket first, server-sent events when the
 // WebSocket cannot connect, long-poll as the last resort. It reconnects with exponential back-off
 // and jitter, resumes from the last event id, drops duplicates by (step_id, seq) and reacts to gaps.
-// Every outside dependency (WebSocket, EventSource, fetch, timers, randomness) is injectable.
+// Every outside dependency (WebSocket, EventSource, fetch, timers, randomness, credentials) is
+// injectable. With `auth`, each attempt first fetches its credential (asynchronously): the access
+// token for the WebSocket (sent as the subprotocol "bearer.<token>" next to "grizz.v1") and for
+// long-poll (Authorization header), a one-use ticket for server-sent events (EventSource cannot
+// send headers).
 
 import type { ChatEvent } from "./types";
 import { traceparent as makeTraceparent } from "./trace";
@@ -33,8 +37,21 @@ export interface ResponseLike {
 
 export type FetchLike = (url: string, init?: any) => Promise<ResponseLike>;
 
+/** Credentials for the stream. */
+export interface StreamAuth {
+  /** A valid access token. */
+  token(): Promise<string>;
+  /** A short-lived ticket for the server-sent events URL (POST /api/v1/stream-tickets). */
+  ticket(): Promise<string>;
+  /** The engine refused this token (socket closed with 1008, long-poll 401): renew it. */
+  rejected?(token: string): void;
+}
+
+/** WebSocket subprotocol of the Grizz stream; the engine selects it. */
+export const WS_PROTOCOL = "grizz.v1";
+
 export interface StreamClientDeps {
-  WebSocket?: new (url: string) => WebSocketLike;
+  WebSocket?: new (url: string, protocols?: string | string[]) => WebSocketLike;
   EventSource?: new (url: string) => EventSourceLike;
   fetch?: FetchLike;
   setTimeout: (fn: () => void, ms: number) => unknown;
@@ -42,6 +59,8 @@ export interface StreamClientDeps {
   random: () => number;
   isOnline?: () => boolean;
   traceparent?: () => string;
+  /** Absent: connect without credentials (an engine without authentication). */
+  auth?: StreamAuth;
 }
 
 export interface StreamClientOptions {
@@ -243,14 +262,45 @@ export class StreamClient {
       },
       alive: () => gen === this.generation,
     };
-    try {
-      if (kind === "ws") this.connection = this.openWebSocket(handlers);
-      else if (kind === "sse") this.connection = this.openEventSource(handlers);
-      else this.connection = this.openPoll(handlers);
-    } catch {
-      this.connection = null;
-      handlers.fail();
+    const open = (credential: string | null) => {
+      try {
+        if (kind === "ws") this.connection = this.openWebSocket(handlers, credential);
+        else if (kind === "sse") this.connection = this.openEventSource(handlers, credential);
+        else this.connection = this.openPoll(handlers, credential);
+      } catch {
+        this.connection = null;
+        handlers.fail();
+      }
+    };
+    const auth = this.deps.auth;
+    if (!auth) {
+      open(null);
+      return;
     }
+    // Fetch the credential first. A placeholder connection keeps nudge() from starting a second
+    // attempt meanwhile; stop() or a newer attempt makes this one stale (generation check).
+    this.connection = { kind, close: () => {} };
+    Promise.resolve()
+      .then(() => (kind === "sse" ? auth.ticket() : auth.token()))
+      .then(
+        (credential) => {
+          if (gen !== this.generation || this.stopped) return;
+          if (typeof credential !== "string" || !credential) throw new Error("no credential");
+          this.connection = null;
+          open(credential);
+        },
+        () => {
+          // No token or ticket: a failed attempt to connect (back-off and fall-back as usual).
+          if (gen !== this.generation || this.stopped) return;
+          this.connection = null;
+          handlers.fail();
+        },
+      )
+      .catch(() => {
+        if (gen !== this.generation || this.stopped) return;
+        this.connection = null;
+        handlers.fail();
+      });
   }
 
   private onFailure(opened: boolean): void {
@@ -305,7 +355,7 @@ export class StreamClient {
     if (!frame.id && sseId) frame.id = sseId;
     if (typeof frame.step_id !== "string" || typeof frame.seq !== "number") {
       // Not a step event: replies and errors of the socket.
-      if (frame.type === "error" && frame.data?.code === "invalid_cursor") {
+      if (frame.type === "error" && (frame.data?.code ?? frame.code) === "invalid_cursor") {
         this.resync();
         return;
       }
@@ -375,11 +425,12 @@ export class StreamClient {
     return `/api/v1/conversations/${encodeURIComponent(this.opts.conversationId)}/events`;
   }
 
-  private openWebSocket(h: Handlers): Connection & { send: (s: string) => boolean } {
+  private openWebSocket(h: Handlers, token: string | null): Connection & { send: (s: string) => boolean } {
     const Ctor = this.deps.WebSocket!;
     let url = `${this.wsBase()}/ws/chat/${encodeURIComponent(this.opts.conversationId)}`;
     if (this.cursor) url += `?last_event_id=${encodeURIComponent(this.cursor)}`;
-    const ws = new Ctor(url);
+    // The token travels as a subprotocol (browsers cannot set headers on a WebSocket).
+    const ws = token === null ? new Ctor(url) : new Ctor(url, [WS_PROTOCOL, `bearer.${token}`]);
     let isOpen = false;
     const openTimer = this.deps.setTimeout(() => {
       if (!isOpen) h.fail();
@@ -391,7 +442,11 @@ export class StreamClient {
     };
     ws.onmessage = (ev) => h.frame(ev.data);
     ws.onerror = () => h.fail();
-    ws.onclose = () => h.fail();
+    ws.onclose = (ev) => {
+      // 1008 (policy): the engine refused the token (or the origin); renew it before the retry.
+      if (token !== null && ev?.code === 1008) this.deps.auth?.rejected?.(token);
+      h.fail();
+    };
     return {
       kind: "ws",
       send: (s: string) => {
@@ -411,10 +466,12 @@ export class StreamClient {
     };
   }
 
-  private openEventSource(h: Handlers): Connection {
+  private openEventSource(h: Handlers, ticket: string | null): Connection {
     const Ctor = this.deps.EventSource!;
-    let url = `${this.httpBase()}${this.eventsPath()}`;
-    if (this.cursor) url += `?after=${encodeURIComponent(this.cursor)}`;
+    const query: string[] = [];
+    if (ticket !== null) query.push(`ticket=${encodeURIComponent(ticket)}`);
+    if (this.cursor) query.push(`after=${encodeURIComponent(this.cursor)}`);
+    const url = `${this.httpBase()}${this.eventsPath()}${query.length ? "?" + query.join("&") : ""}`;
     const es = new Ctor(url);
     let isOpen = false;
     const openTimer = this.deps.setTimeout(() => {
@@ -446,8 +503,11 @@ export class StreamClient {
     };
   }
 
-  private openPoll(h: Handlers): Connection {
+  private openPoll(h: Handlers, firstToken: string | null): Connection {
     const fetchFn = this.deps.fetch!;
+    const auth = this.deps.auth;
+    let token = firstToken;
+    let first = true;
     const Abort = (globalThis as { AbortController?: typeof AbortController }).AbortController;
     let controller: AbortController | null = null;
     const wait = this.opts.pollWait ?? "25s";
@@ -458,16 +518,24 @@ export class StreamClient {
         controller = Abort ? new Abort() : null;
         let events: unknown;
         try {
+          // The first request uses the token fetched to connect; later ones ask again (cached
+          // until it is about to expire).
+          if (auth && !first) token = await auth.token();
+          first = false;
+          if (!h.alive()) return;
+          const headers: Record<string, string> = {
+            Accept: "application/json",
+            traceparent: (this.deps.traceparent ?? makeTraceparent)(),
+          };
+          if (token !== null) headers.Authorization = `Bearer ${token}`;
           const res = await fetchFn(url, {
-            headers: {
-              Accept: "application/json",
-              traceparent: (this.deps.traceparent ?? makeTraceparent)(),
-            },
+            headers,
             signal: controller?.signal,
             cache: "no-store",
           });
           if (!h.alive()) return;
           if (!res.ok) {
+            if (res.status === 401 && token !== null) auth?.rejected?.(token);
             if (res.status === 400) {
               const body = await res.json().catch(() => null);
               if (body?.error?.code === "invalid_cursor") {

@@ -3,7 +3,7 @@
 -- from (retention deletes steps; the log keeps its own retention), and a check must never fail
 -- because a step was deleted a moment earlier.
 
-alter table users add column suspended_at timestamptz;
+-- users.suspended_at came with V4 (authentication refuses suspended users).
 
 alter table policy_violations
     add column direction     text check (direction in ('input', 'output')),

@@ -30,11 +30,30 @@ public final class LoadDriver {
 
   private LoadDriver() {}
 
+  // One anonymous session for the whole run (the engine's rate limits are raised by run.sh).
+  private static String bearer = "none";
+
+  private static String session(String base) throws IOException, InterruptedException {
+    String body =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions"))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    // The upstream itself has no sessions and ignores the header.
+    return body.contains("\"access_token\"")
+        ? "Bearer " + body.replaceAll("(?s).*\"access_token\":\"([^\"]+)\".*", "$1")
+        : "none";
+  }
+
   record Sample(long firstTokenNanos, long totalNanos, int tokens, boolean ok) {}
 
   public static void main(String[] args) throws Exception {
     String mode = args[0];
     String base = args[1];
+    bearer = session(base);
     int concurrency = Integer.parseInt(args[2]);
     int perWorker = Integer.parseInt(args[3]);
     Long enginePid = args.length > 4 ? Long.parseLong(args[4]) : null;
@@ -75,6 +94,7 @@ public final class LoadDriver {
           mode.equals("v1")
               ? HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
                   .header("Content-Type", "application/json")
+                  .header("Authorization", bearer)
                   .POST(
                       HttpRequest.BodyPublishers.ofString(
                           "{\"model\":\"auto\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"bench\"}]}"))
@@ -87,6 +107,7 @@ public final class LoadDriver {
                               + "/messages"))
                   .header("Content-Type", "application/json")
                   .header("Accept", "text/event-stream")
+                  .header("Authorization", bearer)
                   .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"bench\"}"))
                   .build();
       HttpResponse<java.io.InputStream> response =
@@ -125,6 +146,7 @@ public final class LoadDriver {
           http.send(
                   HttpRequest.newBuilder(URI.create(base + "/api/v1/conversations"))
                       .header("Content-Type", "application/json")
+                      .header("Authorization", bearer)
                       .POST(HttpRequest.BodyPublishers.ofString("{}"))
                       .build(),
                   HttpResponse.BodyHandlers.ofString())

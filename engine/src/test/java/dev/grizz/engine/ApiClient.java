@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,9 +19,81 @@ public final class ApiClient {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final JsonMapper json = JsonMapper.builder().build();
   private final String base;
+  private final int port;
+  private final boolean authenticates;
+  private volatile @Nullable String token;
 
+  /** A client that acts as a new anonymous user (its session is made on first use). */
   public ApiClient(int port) {
+    this(port, true, null);
+  }
+
+  private ApiClient(int port, boolean authenticates, @Nullable String token) {
+    this.port = port;
     this.base = "http://localhost:" + port;
+    this.authenticates = authenticates;
+    this.token = token;
+  }
+
+  /** A client that sends no credentials at all. */
+  public static ApiClient unauthenticated(int port) {
+    return new ApiClient(port, false, null);
+  }
+
+  /** A client with this bearer token. */
+  public static ApiClient withToken(int port, String token) {
+    return new ApiClient(port, true, token);
+  }
+
+  /** A client signed in with this email and password. */
+  public static ApiClient login(int port, String email, String password) {
+    Reply session =
+        unauthenticated(port)
+            .post(
+                "/api/v1/sessions",
+                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+    if (session.status() != 201) {
+      throw new AssertionError("cannot log in: " + session.raw());
+    }
+    return withToken(port, session.body().get("access_token").asString());
+  }
+
+  /** A new admin account (made through the engine's own service), signed in. */
+  public static ApiClient admin(int port, dev.grizz.engine.security.Accounts accounts) {
+    String email = "admin-" + java.util.UUID.randomUUID() + "@example.com";
+    accounts.ensureAdmin(email, "admin password for tests");
+    return login(port, email, "admin password for tests");
+  }
+
+  /** The same user, talking to another engine (pod). */
+  public ApiClient onPort(int otherPort) {
+    return new ApiClient(otherPort, authenticates, authenticates ? token() : null);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** This client's access token, making an anonymous session first if it has none. */
+  public synchronized String token() {
+    if (token == null) {
+      Reply session = unauthenticated(port).post("/api/v1/sessions", "");
+      if (session.status() != 201) {
+        throw new AssertionError("no session: " + session.raw());
+      }
+      token = session.body().get("access_token").asString();
+    }
+    return token;
+  }
+
+  /** The id of the user this client acts as. */
+  public java.util.UUID userId() {
+    return java.util.UUID.fromString(get("/api/v1/me").body().get("id").asString());
+  }
+
+  /** Request headers that authenticate as this client (empty for an unauthenticated one). */
+  public Map<String, String> authHeaders() {
+    return authenticates ? Map.of("Authorization", "Bearer " + token()) : Map.of();
   }
 
   /** A response with its status, headers and body parsed as JSON (null for an empty body). */
@@ -60,11 +133,16 @@ public final class ApiClient {
   }
 
   public Reply send(String path, String method, String body, String contentType) {
+    return send(path, method, body, contentType, Map.of());
+  }
+
+  public Reply send(
+      String path, String method, String body, String contentType, Map<String, String> headers) {
     return send(
         HttpRequest.newBuilder(uri(path))
             .method(method, HttpRequest.BodyPublishers.ofString(body))
             .header("Content-Type", contentType),
-        Map.of());
+        headers);
   }
 
   /** The conversation once its latest answer step has finished (waits up to 30 s). */
@@ -95,6 +173,10 @@ public final class ApiClient {
   }
 
   private Reply send(HttpRequest.Builder request, Map<String, String> headers) {
+    if (authenticates
+        && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+      request.header("Authorization", "Bearer " + token());
+    }
     headers.forEach(request::header);
     try {
       HttpResponse<String> response =

@@ -19,7 +19,12 @@ import org.springframework.test.context.ContextConfiguration;
     properties = {
       "grizz.demo.tokens-per-second=2000",
       "server.tomcat.basedir=target/tomcat",
-      "grizz.web.allowed-origins=https://allowed.example"
+      "grizz.web.allowed-origins=https://allowed.example",
+      "grizz.auth.signing-keys=" + TestServers.SIGNING_KEYS,
+      "grizz.rate.messages-anonymous=" + TestServers.NO_LIMIT,
+      "grizz.rate.messages-user=" + TestServers.NO_LIMIT,
+      "grizz.rate.sessions-per-address=" + TestServers.NO_LIMIT,
+      "grizz.rate.logins-per-address=" + TestServers.NO_LIMIT
     })
 @ContextConfiguration(initializers = TestServersInitializer.class)
 public @interface EngineIT {}

@@ -25,7 +25,15 @@ public final class EngineInstance implements AutoCloseable {
     all.add("grizz.redis.url=" + redisUrl);
     all.add("server.port=0");
     all.add("server.tomcat.basedir=target/tomcat");
-    properties.forEach((key, value) -> all.add(key + "=" + value));
+    Map<String, String> merged = new java.util.LinkedHashMap<>();
+    merged.put("grizz.auth.signing-keys", TestServers.SIGNING_KEYS);
+    for (String limit :
+        List.of(
+            "messages-anonymous", "messages-user", "sessions-per-address", "logins-per-address")) {
+      merged.put("grizz.rate." + limit, TestServers.NO_LIMIT);
+    }
+    merged.putAll(properties);
+    merged.forEach((key, value) -> all.add(key + "=" + value));
     // As command-line arguments, so they win over application.properties' placeholders.
     ConfigurableApplicationContext context =
         new SpringApplicationBuilder(GrizzApplication.class)
@@ -39,6 +47,11 @@ public final class EngineInstance implements AutoCloseable {
 
   public <T> T bean(Class<T> type) {
     return context.getBean(type);
+  }
+
+  /** A client signed in as a new admin of this engine. */
+  public ApiClient adminApi() {
+    return ApiClient.admin(port(), bean(dev.grizz.engine.security.Accounts.class));
   }
 
   public ApiClient api() {

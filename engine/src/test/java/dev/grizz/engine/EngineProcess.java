@@ -39,6 +39,9 @@ public final class EngineProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("GRIZZ_"));
+    builder.environment().put("GRIZZ_SIGNING_KEYS", TestServers.SIGNING_KEYS);
+    builder.environment().put("GRIZZ_RATE_MESSAGES_ANONYMOUS", TestServers.NO_LIMIT);
+    builder.environment().put("GRIZZ_RATE_MESSAGES_USER", TestServers.NO_LIMIT);
     builder.environment().putAll(env);
     return builder;
   }

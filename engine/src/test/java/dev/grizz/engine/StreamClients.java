@@ -75,20 +75,24 @@ public final class StreamClients {
     }
   }
 
-  public static Sse sse(int port, String path, Map<String, String> headers) {
+  /** An SSE GET as the client's user. */
+  public static Sse sse(ApiClient api, String path, Map<String, String> headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        HttpRequest.newBuilder(URI.create("http://localhost:" + api.port() + path))
             .header("Accept", "text/event-stream");
+    api.authHeaders().forEach(request::header);
     headers.forEach(request::header);
     return open(request.GET());
   }
 
-  public static Sse ssePost(int port, String path, String body) {
-    return open(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+  public static Sse ssePost(ApiClient api, String path, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + api.port() + path))
             .header("Accept", "text/event-stream")
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    api.authHeaders().forEach(request::header);
+    return open(request);
   }
 
   private static Sse open(HttpRequest.Builder request) {
@@ -106,8 +110,15 @@ public final class StreamClients {
   public static final class Ws extends WebSocketClient {
     public final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
 
-    public Ws(int port, String path) {
-      super(URI.create("ws://localhost:" + port + path));
+    public volatile int closeCode;
+
+    /** A socket as the client's user (bearer header; browsers use the subprotocol instead). */
+    public Ws(ApiClient api, String path) {
+      this(api.port(), path, api.authHeaders());
+    }
+
+    public Ws(int port, String path, Map<String, String> headers) {
+      super(URI.create("ws://localhost:" + port + path), headers);
     }
 
     @Override
@@ -119,7 +130,9 @@ public final class StreamClients {
     }
 
     @Override
-    public void onClose(int code, String reason, boolean remote) {}
+    public void onClose(int code, String reason, boolean remote) {
+      closeCode = code;
+    }
 
     @Override
     public void onError(Exception e) {}
@@ -152,8 +165,8 @@ public final class StreamClients {
       }
     }
 
-    public static Ws connect(int port, String path) {
-      Ws ws = new Ws(port, path);
+    public static Ws connect(ApiClient api, String path) {
+      Ws ws = new Ws(api, path);
       try {
         if (!ws.connectBlocking(10, TimeUnit.SECONDS)) {
           throw new AssertionError("WebSocket did not connect");

@@ -27,6 +27,12 @@ public final class TestServers {
 
   private TestServers() {}
 
+  /** The signing key every test engine shares, so a token from one pod works on another. */
+  public static final String SIGNING_KEYS = "test:a-test-signing-key-of-at-least-32-bytes";
+
+  /** Rate limits out of the way of tests that are not about them. */
+  public static final String NO_LIMIT = "1000000";
+
   /** A database of its own for this test JVM. */
   public static synchronized Database database() {
     if (database == null) {

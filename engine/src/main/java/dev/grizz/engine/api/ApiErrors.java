@@ -5,6 +5,9 @@ import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.llm.UnknownModelException;
+import dev.grizz.engine.security.AuthException;
+import dev.grizz.engine.security.RateLimitedException;
+import dev.grizz.engine.security.RateLimits;
 import dev.grizz.engine.telemetry.TraceIds;
 import dev.grizz.engine.usage.BudgetExceededException;
 import java.util.Map;
@@ -50,8 +53,38 @@ class ApiErrors {
   }
 
   @ExceptionHandler
-  ResponseEntity<ApiError> unknownUser(UsersController.UnknownUserException e) {
-    return error(HttpStatus.NOT_FOUND, "not_found", "No such user.");
+  ResponseEntity<ApiError> notFound(NotFoundException e) {
+    return error(HttpStatus.NOT_FOUND, "not_found", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> auth(AuthException e) {
+    ResponseEntity.BodyBuilder response =
+        ResponseEntity.status(e.status())
+            .contentType(MediaType.APPLICATION_JSON)
+            .header(HttpHeaders.CACHE_CONTROL, "no-store");
+    if (e.status() == 401) {
+      response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"grizz\"");
+    }
+    return response.body(ApiError.of(e.code(), e.getMessage(), TraceIds.current()));
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> rateLimited(RateLimitedException e) {
+    RateLimits.Allowance allowance = e.allowance();
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .contentType(MediaType.APPLICATION_JSON)
+        .headers(rateLimitHeaders(allowance))
+        .body(ApiError.of("rate_limited", e.getMessage(), TraceIds.current(), allowance.details()));
+  }
+
+  static HttpHeaders rateLimitHeaders(RateLimits.Allowance allowance) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.set("RateLimit-Limit", Long.toString(allowance.limit()));
+    headers.set("RateLimit-Remaining", Long.toString(allowance.remaining()));
+    headers.set("RateLimit-Reset", Long.toString(allowance.resetSeconds()));
+    headers.set(HttpHeaders.RETRY_AFTER, Long.toString(allowance.retryAfterSeconds()));
+    return headers;
   }
 
   @ExceptionHandler

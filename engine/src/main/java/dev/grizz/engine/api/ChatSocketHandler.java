@@ -7,7 +7,10 @@ import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.llm.UnknownModelException;
+import dev.grizz.engine.security.Caller;
 import dev.grizz.engine.security.CurrentUser;
+import dev.grizz.engine.security.RateLimitedException;
+import dev.grizz.engine.security.RateLimits;
 import dev.grizz.engine.telemetry.TraceIds;
 import dev.grizz.engine.usage.BudgetExceededException;
 import java.io.IOException;
@@ -23,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.SubProtocolCapable;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
@@ -37,7 +41,15 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code user_message}, {@code resume}, {@code cancel}, {@code ping}.
  */
 @Component
-class ChatSocketHandler extends TextWebSocketHandler {
+class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapable {
+
+  /** Browsers authenticate with the subprotocols {@code grizz.v1, bearer.<token>}. */
+  static final String PROTOCOL = "grizz.v1";
+
+  @Override
+  public List<String> getSubProtocols() {
+    return List.of(PROTOCOL);
+  }
 
   static final int SEND_TIME_LIMIT_MS = 10_000;
   static final int SEND_BUFFER_LIMIT = 512 * 1024;
@@ -45,7 +57,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
   private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
 
   private final ChatService chat;
-  private final CurrentUser user;
+  private final RateLimits rateLimits;
   private final JsonMapper json;
   private final StreamSettings settings;
   private final Map<String, Connection> connections =
@@ -53,12 +65,12 @@ class ChatSocketHandler extends TextWebSocketHandler {
 
   ChatSocketHandler(
       ChatService chat,
-      CurrentUser user,
+      RateLimits rateLimits,
       JsonMapper json,
       StreamSettings settings,
       io.micrometer.core.instrument.MeterRegistry meters) {
     this.chat = chat;
-    this.user = user;
+    this.rateLimits = rateLimits;
     this.json = json;
     this.settings = settings;
     io.micrometer.core.instrument.Gauge.builder("grizz.websocket.sessions", connections, Map::size)
@@ -70,17 +82,19 @@ class ChatSocketHandler extends TextWebSocketHandler {
   private final class Connection {
     final UUID conversationId;
     final WebSocketSession session;
+    final Caller caller;
     @Nullable Subscription subscription;
     @Nullable Thread sender;
 
-    Connection(UUID conversationId, WebSocketSession session) {
+    Connection(UUID conversationId, WebSocketSession session, Caller caller) {
       this.conversationId = conversationId;
       this.session = session;
+      this.caller = caller;
     }
 
     synchronized void follow(@Nullable String cursor) {
       stop();
-      Subscription next = chat.subscribe(user.id(), conversationId, cursor);
+      Subscription next = chat.subscribe(caller.userId(), conversationId, cursor);
       subscription = next;
       sender = Thread.ofVirtual().name("ws-send-" + session.getId()).start(() -> send(this, next));
     }
@@ -112,7 +126,9 @@ class ChatSocketHandler extends TextWebSocketHandler {
       reject(session, "not_found", "No such conversation.");
       return;
     }
-    Connection connection = new Connection(conversationId, session);
+    // AuthFilter refused the handshake of anyone without credentials.
+    Caller caller = (Caller) raw.getAttributes().get(CurrentUser.ATTRIBUTE);
+    Connection connection = new Connection(conversationId, session, caller);
     String cursor = queryParam(raw.getUri(), "last_event_id");
     try {
       connection.follow(cursor);
@@ -171,9 +187,10 @@ class ChatSocketHandler extends TextWebSocketHandler {
     try {
       switch (type) {
         case "user_message" -> {
+          rateLimits.message(connection.caller);
           PostedMessage posted =
               chat.post(
-                  user.id(),
+                  connection.caller.userId(),
                   connection.conversationId,
                   frame.path("content").asString(""),
                   text(frame, "model"),
@@ -196,7 +213,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
             error(connection, "invalid_request", "cancel needs a step_id.");
             return;
           }
-          chat.cancel(user.id(), connection.conversationId, UUID.fromString(step));
+          chat.cancel(connection.caller.userId(), connection.conversationId, UUID.fromString(step));
         }
         case "ping" -> reply(connection, Map.of("type", "pong"));
         default -> error(connection, "unknown_frame", "Unknown frame type '" + type + "'.");
@@ -207,6 +224,18 @@ class ChatSocketHandler extends TextWebSocketHandler {
       error(connection, "unknown_model", e.getMessage());
     } catch (BudgetExceededException e) {
       error(connection, "budget_exceeded", e.getMessage());
+    } catch (RateLimitedException e) {
+      reply(
+          connection,
+          Map.of(
+              "type",
+              "error",
+              "data",
+              Map.of(
+                  "code", "rate_limited",
+                  "message", e.getMessage(),
+                  "trace_id", TraceIds.current(),
+                  "details", e.allowance().details())));
     } catch (ConversationNotFoundException e) {
       error(connection, "not_found", "No such conversation or step.");
     } catch (EventId.InvalidCursorException e) {

@@ -5,6 +5,7 @@ import dev.grizz.engine.chat.PostedMessage;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.security.CurrentUser;
+import dev.grizz.engine.security.RateLimits;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -43,10 +44,16 @@ class ConversationController {
   private final ChatService chat;
   private final ConversationStore conversations;
   private final CurrentUser user;
+  private final RateLimits rateLimits;
   private final StreamSettings streams;
 
   ConversationController(
-      ChatService chat, ConversationStore conversations, CurrentUser user, StreamSettings streams) {
+      ChatService chat,
+      ConversationStore conversations,
+      CurrentUser user,
+      RateLimits rateLimits,
+      StreamSettings streams) {
+    this.rateLimits = rateLimits;
     this.chat = chat;
     this.conversations = conversations;
     this.user = user;
@@ -75,6 +82,9 @@ class ConversationController {
       @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
       HttpServletResponse response) {
     CreateRequest body = request != null ? request : new CreateRequest(null, null, null);
+    if (body.message() != null) {
+      rateLimits.message(user.caller()).applyTo(response);
+    }
     ChatService.Started started = chat.start(user.id(), body.title(), body.message(), body.model());
     UUID id = started.conversation().id();
     URI location = URI.create("/api/v1/conversations/" + id);
@@ -123,6 +133,7 @@ class ConversationController {
       @Valid @RequestBody MessageRequest request,
       @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
       HttpServletResponse response) {
+    rateLimits.message(user.caller()).applyTo(response);
     PostedMessage posted =
         chat.post(user.id(), id, request.content(), request.model(), request.clientMsgId());
     if (EventStreams.wantsEventStream(accept)) {

@@ -11,6 +11,7 @@ import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.Usage;
 import dev.grizz.engine.security.CurrentUser;
+import dev.grizz.engine.security.RateLimits;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,6 +48,7 @@ class OpenAiCompatController {
   private final ChatService chat;
   private final LlmRouter router;
   private final CurrentUser user;
+  private final RateLimits rateLimits;
   private final JsonMapper json;
   private final Clock clock;
 
@@ -55,8 +57,10 @@ class OpenAiCompatController {
       ChatService chat,
       LlmRouter router,
       CurrentUser user,
+      RateLimits rateLimits,
       JsonMapper json,
       Clock clock) {
+    this.rateLimits = rateLimits;
     this.completions = completions;
     this.chat = chat;
     this.router = router;
@@ -82,6 +86,7 @@ class OpenAiCompatController {
       HttpServletResponse response)
       throws IOException {
     OpenAiRequests.Parsed request = OpenAiRequests.parse(body);
+    rateLimits.message(user.caller()).applyTo(response);
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = clock.instant().getEpochSecond();
     OpenAiChunks chunks = new OpenAiChunks(json, id, created);

@@ -4,6 +4,7 @@ import dev.grizz.engine.chat.MessageRejectedException;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.llm.ErrorCode;
 import dev.grizz.engine.llm.UnknownModelException;
+import dev.grizz.engine.security.RateLimitedException;
 import dev.grizz.engine.telemetry.TraceIds;
 import dev.grizz.engine.usage.BudgetExceededException;
 import java.util.LinkedHashMap;
@@ -22,6 +23,17 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice(assignableTypes = OpenAiCompatController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class OpenAiErrors {
+
+  @ExceptionHandler
+  ResponseEntity<Map<String, Object>> rateLimited(RateLimitedException e) {
+    ResponseEntity<Map<String, Object>> body =
+        error(
+            HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", null, "rate_limited", e.getMessage());
+    return ResponseEntity.status(body.getStatusCode())
+        .headers(body.getHeaders())
+        .headers(ApiErrors.rateLimitHeaders(e.allowance()))
+        .body(body.getBody());
+  }
 
   @ExceptionHandler
   ResponseEntity<Map<String, Object>> unknownModel(UnknownModelException e) {

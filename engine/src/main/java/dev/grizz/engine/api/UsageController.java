@@ -7,6 +7,7 @@ import dev.grizz.engine.usage.UsageSummary;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Locale;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,7 +37,8 @@ class UsageController {
           @Nullable LocalDate from,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
           @Nullable LocalDate to,
-      @RequestParam(name = "group_by", defaultValue = "provider") String groupBy) {
+      @RequestParam(name = "group_by", defaultValue = "provider") String groupBy,
+      @RequestParam(name = "user_id", required = false) @Nullable UUID userId) {
     LocalDate today = LocalDate.now(clock);
     LocalDate start = from != null ? from : today.withDayOfMonth(1);
     LocalDate end = to != null ? to : today;
@@ -49,12 +51,23 @@ class UsageController {
     } catch (IllegalArgumentException e) {
       throw new InvalidUsageQueryException("group_by must be provider, model or day.");
     }
-    return ledger.summary(user.id(), start, end, group);
+    return ledger.summary(subject(userId), start, end, group);
   }
 
   @GetMapping("/api/v1/usage/budget")
-  Budgets.Limits budget() {
-    return budgets.limits(user.id());
+  Budgets.Limits budget(@RequestParam(name = "user_id", required = false) @Nullable UUID userId) {
+    return budgets.limits(subject(userId));
+  }
+
+  /** The caller, or with {@code user_id} any user for an admin (others get a 404). */
+  private UUID subject(@Nullable UUID userId) {
+    if (userId == null) {
+      return user.id();
+    }
+    if (!user.maySee(userId)) {
+      throw new NotFoundException("No such user.");
+    }
+    return userId;
   }
 
   /** A usage query that cannot be answered as asked. */

@@ -1,6 +1,7 @@
 package dev.grizz.engine.api;
 
 import dev.grizz.engine.compliance.ComplianceService;
+import dev.grizz.engine.security.Accounts;
 import dev.grizz.engine.security.CurrentUser;
 import java.util.Map;
 import java.util.UUID;
@@ -10,17 +11,19 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A user's GDPR rights: erase and export. Until authentication lands the only user is the local
- * one, and any other id answers 404.
+ * A user's GDPR rights: erase and export, by the user or an admin. Anyone else's id answers 404, as
+ * an unknown one does.
  */
 @RestController
 class UsersController {
 
   private final ComplianceService compliance;
   private final CurrentUser user;
+  private final Accounts accounts;
 
-  UsersController(ComplianceService compliance, CurrentUser user) {
+  UsersController(ComplianceService compliance, CurrentUser user, Accounts accounts) {
     this.compliance = compliance;
+    this.accounts = accounts;
     this.user = user;
   }
 
@@ -39,17 +42,10 @@ class UsersController {
     return compliance.export(user.id(), self(id));
   }
 
-  /** A user id that is not the caller's (or does not exist). */
-  static final class UnknownUserException extends RuntimeException {
-    UnknownUserException() {
-      super("no such user");
-    }
-  }
-
   private UUID self(UUID id) {
-    if (!id.equals(user.id())) {
-      // Unknown and foreign users alike: nothing to say about them.
-      throw new UnknownUserException();
+    // Unknown and foreign users alike: nothing to say about them.
+    if (!user.maySee(id) || accounts.profile(id).isEmpty()) {
+      throw new NotFoundException("No such user.");
     }
     return id;
   }

@@ -1,11 +1,20 @@
 package dev.grizz.engine.api;
 
+import dev.grizz.engine.security.Caller;
+import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.security.WebSettings;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 @Configuration(proxyBeanMethods = false)
@@ -27,7 +36,8 @@ class WebSocketConfig implements WebSocketConfigurer {
     // Browsers send Origin: only the engine's own origin and the configured ones may open a socket.
     registry
         .addHandler(handler, "/ws/chat/{conversationId}")
-        .setAllowedOriginPatterns(web.allowedOrigins().toArray(String[]::new));
+        .setAllowedOriginPatterns(web.allowedOrigins().toArray(String[]::new))
+        .addInterceptors(new CallerHandshake());
   }
 
   @Bean
@@ -36,5 +46,30 @@ class WebSocketConfig implements WebSocketConfigurer {
     container.setMaxTextMessageBufferSize(MAX_FRAME);
     container.setMaxSessionIdleTimeout(0L);
     return container;
+  }
+
+  /** Hands the caller that AuthFilter proved on the upgrade request to the socket's session. */
+  private static final class CallerHandshake implements HandshakeInterceptor {
+
+    @Override
+    public boolean beforeHandshake(
+        ServerHttpRequest request,
+        ServerHttpResponse response,
+        WebSocketHandler handler,
+        Map<String, Object> attributes) {
+      if (request instanceof ServletServerHttpRequest servlet
+          && servlet.getServletRequest().getAttribute(CurrentUser.ATTRIBUTE) instanceof Caller c) {
+        attributes.put(CurrentUser.ATTRIBUTE, c);
+        return true;
+      }
+      return false;
+    }
+
+    @Override
+    public void afterHandshake(
+        ServerHttpRequest request,
+        ServerHttpResponse response,
+        WebSocketHandler handler,
+        @Nullable Exception exception) {}
   }
 }

@@ -40,9 +40,13 @@ class StartupSummary {
         redis.enabled() ? "redis " + redis.safeUrl() : "postgres",
         String.join(", ", router.providerNames()),
         String.join(" > ", router.route().stream().map(ModelRef::label).toList()));
+    // Two commands in one line: an anonymous session's token, then a chat that streams its answer.
     log.info(
-        "Try: curl -sN {}/api/v1/conversations -H 'Content-Type: application/json'"
-            + " -H 'Accept: text/event-stream' -d '{\"message\":\"Hello, Grizz!\"}'",
+        "Try: T=$(curl -s -X POST {}/api/v1/sessions | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/');"
+            + " curl -sN {}/api/v1/conversations -H \"Authorization: Bearer $T\""
+            + " -H 'Content-Type: application/json' -H 'Accept: text/event-stream'"
+            + " -d '{\"message\":\"Hello, Grizz!\"}'",
+        url,
         url);
   }
 }

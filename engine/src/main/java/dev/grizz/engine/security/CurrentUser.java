@@ -1,19 +1,53 @@
 package dev.grizz.engine.security;
 
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
- * Who the caller is. Authentication has not landed yet, so every caller is the built-in local user
- * that the first migration creates.
+ * Who the current HTTP request comes from, as {@link AuthFilter} proved it. WebSocket handlers read
+ * the caller from the session's attributes instead ({@link #ATTRIBUTE}), since their messages
+ * arrive outside any HTTP request.
  */
 @Service
 public class CurrentUser {
 
-  /** The built-in local user's id (a fixed UUIDv7 seeded by V1__foundation.sql). */
-  public static final UUID LOCAL_USER_ID = UUID.fromString("00000000-0000-7000-8000-000000000001");
+  /** The request (and WebSocket session) attribute that holds the {@link Caller}. */
+  public static final String ATTRIBUTE = "grizz.caller";
+
+  /**
+   * The caller of the current request.
+   *
+   * @throws AuthException 401 when the request carried no credentials (an open route)
+   */
+  public Caller caller() {
+    Caller caller = callerOrNull();
+    if (caller == null) {
+      throw AuthException.unauthenticated("unauthenticated", "Sign in first.");
+    }
+    return caller;
+  }
+
+  /** The caller, or null on an open route called without credentials. */
+  public @Nullable Caller callerOrNull() {
+    RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+    return attributes == null
+        ? null
+        : (Caller) attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+  }
 
   public UUID id() {
-    return LOCAL_USER_ID;
+    return caller().userId();
+  }
+
+  /**
+   * The user an admin-or-self route acts on: the caller may name themself; only an admin may name
+   * someone else. Anyone else gets the answer an unknown id gets.
+   */
+  public boolean maySee(UUID userId) {
+    Caller caller = caller();
+    return caller.userId().equals(userId) || caller.admin();
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.EngineIT;
-import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.usage.Budgets;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -33,7 +32,7 @@ class BudgetIT {
 
   @AfterEach
   void noLimits() {
-    budgets.setLimits(CurrentUser.LOCAL_USER_ID, new Budgets.Limits(null, null, null));
+    budgets.setLimits(api.userId(), new Budgets.Limits(null, null, null));
   }
 
   private long usageRows() {
@@ -42,7 +41,7 @@ class BudgetIT {
 
   @Test
   void aSpentDailyBudgetRefusesBeforeTheProviderIsCalled() {
-    budgets.setLimits(CurrentUser.LOCAL_USER_ID, new Budgets.Limits(BigDecimal.ZERO, null, null));
+    budgets.setLimits(api.userId(), new Budgets.Limits(BigDecimal.ZERO, null, null));
     long before = usageRows();
 
     ApiClient.Reply reply =
@@ -62,7 +61,7 @@ class BudgetIT {
 
   @Test
   void aTokenRateLimitRefusesOnTheOpenAiApiToo() {
-    budgets.setLimits(CurrentUser.LOCAL_USER_ID, new Budgets.Limits(null, null, 1));
+    budgets.setLimits(api.userId(), new Budgets.Limits(null, null, 1));
 
     ApiClient.Reply reply =
         api.post(
@@ -77,7 +76,7 @@ class BudgetIT {
   @Test
   void aBudgetLeftAllowsTheRequest() {
     budgets.setLimits(
-        CurrentUser.LOCAL_USER_ID,
+        api.userId(),
         new Budgets.Limits(new BigDecimal("1000"), new BigDecimal("5000"), 1_000_000));
 
     ApiClient.Reply reply =

@@ -15,6 +15,7 @@ import com.openai.models.completions.CompletionUsage;
 import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.EngineIT;
 import dev.grizz.engine.llm.DemoProviderAccess;
+import dev.grizz.engine.security.Accounts;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,14 +30,19 @@ class OpenAiSdkIT {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  @Autowired Accounts accounts;
   OpenAIClient openai;
+  ApiClient account;
 
   @BeforeEach
   void client() {
+    account = ApiClient.admin(port, accounts);
+    String key =
+        account.post("/api/v1/api-keys", "{\"name\":\"sdk\"}").body().get("key").asString();
     openai =
         OpenAIOkHttpClient.builder()
             .baseUrl("http://localhost:" + port + "/v1")
-            .apiKey("grizz-test")
+            .apiKey(key)
             .maxRetries(0)
             .build();
   }
@@ -122,7 +128,7 @@ class OpenAiSdkIT {
 
   @Test
   void aConversationHeaderStoresTheExchangeAsATurn() {
-    ApiClient api = new ApiClient(port);
+    ApiClient api = account;
     String conversation = api.post("/api/v1/conversations", "{}").body().get("id").asString();
     OpenAIClient attached =
         openai.withOptions(options -> options.putHeader("X-Grizz-Conversation-Id", conversation));

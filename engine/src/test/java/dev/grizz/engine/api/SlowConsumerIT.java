@@ -30,7 +30,7 @@ class SlowConsumerIT {
   @LocalServerPort int port;
 
   /** Opens a WebSocket by hand with a tiny receive buffer, then never reads from it. */
-  private Socket stalledSocket(String conversation) throws IOException {
+  private Socket stalledSocket(ApiClient api, String conversation) throws IOException {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(1024);
     socket.connect(new java.net.InetSocketAddress("localhost", port));
@@ -43,6 +43,9 @@ class SlowConsumerIT {
                 + " HTTP/1.1\r\n"
                 + "Host: localhost:"
                 + port
+                + "\r\n"
+                + "Authorization: Bearer "
+                + api.token()
                 + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: "
@@ -63,7 +66,7 @@ class SlowConsumerIT {
   void aStalledReaderSlowsNeitherGenerationNorOtherClients() throws Exception {
     ApiClient api = new ApiClient(port);
     String busy = api.post("/api/v1/conversations", "{}").body().get("id").asString();
-    try (Socket stalled = stalledSocket(busy)) {
+    try (Socket stalled = stalledSocket(api, busy)) {
       List<String> steps = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         steps.add(
@@ -77,7 +80,7 @@ class SlowConsumerIT {
       }
 
       String other = api.post("/api/v1/conversations", "{}").body().get("id").asString();
-      StreamClients.Ws ws = StreamClients.Ws.connect(port, "/ws/chat/" + other);
+      StreamClients.Ws ws = StreamClients.Ws.connect(api, "/ws/chat/" + other);
       try {
         ws.sendJson(Map.of("type", "user_message", "content", "am I slowed down?"));
         String step = ws.next().at("/data/step_id").asString();

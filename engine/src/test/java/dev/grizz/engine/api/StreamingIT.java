@@ -47,7 +47,7 @@ class StreamingIT {
   void sseDeliversTheReplyCompleteAndInOrder() {
     String step = post("stream me over SSE");
     try (StreamClients.Sse sse =
-        StreamClients.sse(port, "/api/v1/conversations/" + conversation + "/events", Map.of())) {
+        StreamClients.sse(api, "/api/v1/conversations/" + conversation + "/events", Map.of())) {
       assertThat(sse.status).isEqualTo(200);
       List<JsonNode> events = sse.until(finished(step));
       assertCompleteReply(events, step, storedAnswer());
@@ -66,7 +66,7 @@ class StreamingIT {
 
   @Test
   void webSocketAnswersAUserMessage() throws InterruptedException {
-    StreamClients.Ws ws = StreamClients.Ws.connect(port, "/ws/chat/" + conversation);
+    StreamClients.Ws ws = StreamClients.Ws.connect(api, "/ws/chat/" + conversation);
     try {
       ws.sendJson(
           Map.of("type", "user_message", "content", "over the socket", "client_msg_id", "c-1"));
@@ -87,7 +87,7 @@ class StreamingIT {
   void aWebSocketResumesFromTheIdItIsGiven() throws InterruptedException {
     String step = post("resume me on a socket");
     String stored = storedAnswer();
-    StreamClients.Ws ws = StreamClients.Ws.connect(port, "/ws/chat/" + conversation);
+    StreamClients.Ws ws = StreamClients.Ws.connect(api, "/ws/chat/" + conversation);
     try {
       List<JsonNode> all = ws.until(finished(step));
       String cut = all.get(3).get("id").asString();
@@ -103,7 +103,7 @@ class StreamingIT {
       ws.closeBlocking();
     }
     StreamClients.Ws resumed =
-        StreamClients.Ws.connect(port, "/ws/chat/" + conversation + "?last_event_id=" + "0-0");
+        StreamClients.Ws.connect(api, "/ws/chat/" + conversation + "?last_event_id=" + "0-0");
     try {
       assertCompleteReply(resumed.until(finished(step)), step, stored);
     } finally {
@@ -113,7 +113,7 @@ class StreamingIT {
 
   @Test
   void aWebSocketAnswersBadFramesWithErrors() throws InterruptedException {
-    StreamClients.Ws ws = StreamClients.Ws.connect(port, "/ws/chat/" + conversation);
+    StreamClients.Ws ws = StreamClients.Ws.connect(api, "/ws/chat/" + conversation);
     try {
       ws.send("not json");
       assertThat(ws.next().at("/data/code").asString()).isEqualTo("malformed_json");
@@ -126,7 +126,7 @@ class StreamingIT {
     } finally {
       ws.closeBlocking();
     }
-    StreamClients.Ws unknown = StreamClients.Ws.connect(port, "/ws/chat/" + UUID.randomUUID());
+    StreamClients.Ws unknown = StreamClients.Ws.connect(api, "/ws/chat/" + UUID.randomUUID());
     assertThat(unknown.next().at("/data/code").asString()).isEqualTo("not_found");
   }
 
@@ -134,7 +134,7 @@ class StreamingIT {
   void aStreamingPostAnswersInOneRequest() {
     try (StreamClients.Sse sse =
         StreamClients.ssePost(
-            port,
+            api,
             "/api/v1/conversations/" + conversation + "/messages",
             "{\"content\":\"one call\"}")) {
       assertThat(sse.status).isEqualTo(202);

@@ -29,6 +29,9 @@ class MultiPodIT {
   static PrivateRedis redis;
   static EngineInstance a;
   static EngineInstance b;
+  // One user, on either pod.
+  static ApiClient onA;
+  static ApiClient onB;
 
   @BeforeAll
   static void startPods() {
@@ -41,6 +44,8 @@ class MultiPodIT {
             db,
             redis.url(),
             Map.of("grizz.demo.tokens-per-second", "20", "grizz.events.workers", "0"));
+    onA = a.api();
+    onB = onA.onPort(b.port());
   }
 
   @AfterAll
@@ -76,34 +81,32 @@ class MultiPodIT {
 
   @Test
   void aMessagePostedOnOnePodStreamsFromTheOther() {
-    String conversation = conversation(a.api());
-    String step = post(a.api(), conversation, "posted on A");
+    String conversation = conversation(onA);
+    String step = post(onA, conversation, "posted on A");
 
     List<JsonNode> events;
     try (StreamClients.Sse sse =
-        StreamClients.sse(
-            b.port(), "/api/v1/conversations/" + conversation + "/events", Map.of())) {
+        StreamClients.sse(onB, "/api/v1/conversations/" + conversation + "/events", Map.of())) {
       events = sse.until(finished(step));
     }
 
-    assertCompleteReply(events, step, lastMessage(b.api().awaitAnswered(conversation)));
+    assertCompleteReply(events, step, lastMessage(onB.awaitAnswered(conversation)));
   }
 
   @Test
   void aCancelSentToOnePodStopsTheGenerationOnTheOther() {
-    String conversation = conversation(b.api());
-    String step = post(b.api(), conversation, "a long answer to cancel");
+    String conversation = conversation(onB);
+    String step = post(onB, conversation, "a long answer to cancel");
 
     List<JsonNode> events = new ArrayList<>();
     try (StreamClients.Sse sse =
-        StreamClients.sse(
-            b.port(), "/api/v1/conversations/" + conversation + "/events", Map.of())) {
+        StreamClients.sse(onB, "/api/v1/conversations/" + conversation + "/events", Map.of())) {
       while (events.stream().filter(e -> e.get("type").asString().equals("message.delta")).count()
           < 3) {
         events.add(sse.next());
       }
       ApiClient.Reply cancel =
-          b.api().post("/api/v1/conversations/" + conversation + "/steps/" + step + "/cancel", "");
+          onB.post("/api/v1/conversations/" + conversation + "/steps/" + step + "/cancel", "");
       assertThat(cancel.status()).isEqualTo(202);
       events.addAll(sse.until(finished(step)));
     }
@@ -113,7 +116,7 @@ class MultiPodIT {
         .contains("step.cancelled")
         .endsWith("step.finished");
     assertThat(events.getLast().at("/data/status").asString()).isEqualTo("cancelled");
-    JsonNode stored = b.api().awaitAnswered(conversation);
+    JsonNode stored = onB.awaitAnswered(conversation);
     JsonNode answerStep = stored.get("steps").get(1);
     assertThat(answerStep.get("status").asString()).isEqualTo("cancelled");
     assertThat(answerStep.get("completion_tokens").asInt()).isPositive();
@@ -126,8 +129,8 @@ class MultiPodIT {
 
   @Test
   void aCancelFrameOnASocketStopsTheGeneration() throws InterruptedException {
-    String conversation = conversation(b.api());
-    StreamClients.Ws ws = StreamClients.Ws.connect(b.port(), "/ws/chat/" + conversation);
+    String conversation = conversation(onB);
+    StreamClients.Ws ws = StreamClients.Ws.connect(onB, "/ws/chat/" + conversation);
     try {
       ws.sendJson(Map.of("type", "user_message", "content", "cancel me by frame"));
       String step = ws.next().at("/data/step_id").asString();
@@ -140,7 +143,7 @@ class MultiPodIT {
       events.addAll(ws.until(finished(step)));
 
       assertThat(events).extracting(e -> e.get("type").asString()).contains("step.cancelled");
-      assertThat(b.api().awaitAnswered(conversation).get("steps").get(1).get("status").asString())
+      assertThat(onB.awaitAnswered(conversation).get("steps").get(1).get("status").asString())
           .isEqualTo("cancelled");
     } finally {
       ws.closeBlocking();
@@ -149,13 +152,12 @@ class MultiPodIT {
 
   @Test
   void aClientThatDropsResumesOnTheOtherPodMissingNothing() {
-    String conversation = conversation(a.api());
-    String step = post(a.api(), conversation, "drop me half way");
+    String conversation = conversation(onA);
+    String step = post(onA, conversation, "drop me half way");
 
     List<JsonNode> before = new ArrayList<>();
     try (StreamClients.Sse sse =
-        StreamClients.sse(
-            a.port(), "/api/v1/conversations/" + conversation + "/events", Map.of())) {
+        StreamClients.sse(onA, "/api/v1/conversations/" + conversation + "/events", Map.of())) {
       while (before.stream().filter(e -> e.get("type").asString().equals("message.delta")).count()
           < 4) {
         before.add(sse.next());
@@ -166,7 +168,7 @@ class MultiPodIT {
     List<JsonNode> after;
     try (StreamClients.Sse sse =
         StreamClients.sse(
-            b.port(),
+            onB,
             "/api/v1/conversations/" + conversation + "/events",
             Map.of("Last-Event-ID", lastId))) {
       after = sse.until(finished(step));
@@ -178,6 +180,6 @@ class MultiPodIT {
     for (JsonNode event : all) {
       assertThat(seqs.add(event.get("seq").asLong())).as("seq %s twice", event.get("seq")).isTrue();
     }
-    assertCompleteReply(all, step, lastMessage(b.api().awaitAnswered(conversation)));
+    assertCompleteReply(all, step, lastMessage(onB.awaitAnswered(conversation)));
   }
 }

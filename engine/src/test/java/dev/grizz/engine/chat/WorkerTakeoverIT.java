@@ -53,8 +53,7 @@ class WorkerTakeoverIT {
 
         List<JsonNode> events = new ArrayList<>();
         try (StreamClients.Sse sse =
-            StreamClients.sse(
-                front.port(), "/api/v1/conversations/" + conversation + "/events", Map.of())) {
+            StreamClients.sse(api, "/api/v1/conversations/" + conversation + "/events", Map.of())) {
           while (events.stream()
                   .filter(e -> e.get("type").asString().equals("message.delta"))
                   .count()

@@ -6,7 +6,6 @@ import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.EngineInstance;
 import dev.grizz.engine.PrivateRedis;
 import dev.grizz.engine.TestServers;
-import dev.grizz.engine.security.CurrentUser;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.sql.Timestamp;
@@ -25,14 +24,13 @@ import tools.jackson.databind.JsonNode;
  */
 class ComplianceIT {
 
-  private static final String USER = CurrentUser.LOCAL_USER_ID.toString();
-
   @Test
   void erasingAUserLeavesNothingOfThemButAnonymousBilling() {
     TestServers.Database db = TestServers.newDatabase();
     try (PrivateRedis redis = new PrivateRedis();
         EngineInstance engine = EngineInstance.start(db, redis.url(), Map.of())) {
       ApiClient api = engine.api();
+      String user = api.userId().toString();
       JdbcClient jdbc = engine.bean(JdbcClient.class);
       String marker = "ZEBRA" + UUID.randomUUID().toString().replace("-", "");
       List<String> conversations = new ArrayList<>();
@@ -52,19 +50,19 @@ class ComplianceIT {
               values (:id, :u, :c, '{"harassment": true}', '{"harassment": 0.9}', :t)
               """)
           .param("id", UUID.randomUUID())
-          .param("u", CurrentUser.LOCAL_USER_ID)
+          .param("u", UUID.fromString(user))
           .param("c", "violating " + marker)
           .param("t", Timestamp.from(Instant.now()))
           .update();
       long usageRows = jdbc.sql("select count(*) from llm_usage").query(Long.class).single();
 
-      JsonNode export = api.get("/api/v1/users/" + USER + "/export").body();
+      JsonNode export = api.get("/api/v1/users/" + user + "/export").body();
       assertThat(export.get("conversations")).hasSize(2);
       assertThat(export.toString()).contains(marker);
       assertThat(export.get("usage").size()).isEqualTo((int) usageRows);
       assertThat(export.get("policy_violations")).hasSize(1);
 
-      ApiClient.Reply erased = api.delete("/api/v1/users/" + USER);
+      ApiClient.Reply erased = api.delete("/api/v1/users/" + user);
       assertThat(erased.status()).isEqualTo(200);
       assertThat(erased.body().get("conversations_deleted").asInt()).isEqualTo(2);
 
@@ -94,7 +92,7 @@ class ComplianceIT {
       assertThat(
               jdbc.sql(
                       "select count(*) from audit_log where action = 'user.erase' and target_id = :u")
-                  .param("u", USER)
+                  .param("u", user)
                   .query(Long.class)
                   .single())
           .isEqualTo(1);
@@ -114,7 +112,7 @@ class ComplianceIT {
         client.shutdown();
       }
 
-      ApiClient.Reply again = api.delete("/api/v1/users/" + USER);
+      ApiClient.Reply again = api.delete("/api/v1/users/" + user);
       assertThat(again.status()).isEqualTo(200);
       assertThat(again.body().get("conversations_deleted").asInt()).isZero();
       assertThat(api.delete("/api/v1/users/" + UUID.randomUUID()).status()).isEqualTo(404);

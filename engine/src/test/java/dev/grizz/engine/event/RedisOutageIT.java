@@ -58,8 +58,7 @@ class RedisOutageIT {
 
       List<JsonNode> events = new ArrayList<>();
       try (StreamClients.Sse sse =
-          StreamClients.sse(
-              engine.port(), "/api/v1/conversations/" + conversation + "/events", Map.of())) {
+          StreamClients.sse(api, "/api/v1/conversations/" + conversation + "/events", Map.of())) {
         while (events.stream().filter(e -> e.get("type").asString().equals("message.delta")).count()
             < 3) {
           events.add(sse.next());
@@ -82,8 +81,7 @@ class RedisOutageIT {
               .get("step_id")
               .asString();
       try (StreamClients.Sse sse =
-          StreamClients.sse(
-              engine.port(), "/api/v1/conversations/" + conversation + "/events", Map.of())) {
+          StreamClients.sse(api, "/api/v1/conversations/" + conversation + "/events", Map.of())) {
         assertCompleteReply(
             sse.until(finished(during)), during, lastMessage(api.awaitAnswered(conversation)));
       }
@@ -101,7 +99,7 @@ class RedisOutageIT {
       String lastSeen = events.getLast().get("id").asString();
       try (StreamClients.Sse sse =
           StreamClients.sse(
-              engine.port(),
+              api,
               "/api/v1/conversations/" + conversation + "/events",
               Map.of("Last-Event-ID", lastSeen))) {
         // From a cursor taken before the outage: the PostgreSQL events, then the Redis ones.

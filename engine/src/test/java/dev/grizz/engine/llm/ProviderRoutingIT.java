@@ -126,7 +126,7 @@ class ProviderRoutingIT {
     assertThat(first.get("input_cents_per_million").decimalValue()).isEqualByComparingTo("15");
     assertThat(first.get("context_tokens").asInt()).isEqualTo(128000);
 
-    JsonNode providers = api.get("/api/v1/admin/providers").body().get("providers");
+    JsonNode providers = engine.adminApi().get("/api/v1/admin/providers").body().get("providers");
     assertThat(providers.get(0).get("name").asString()).isEqualTo("openai");
     assertThat(providers.get(0).get("breaker").asString()).isIn("closed", "open", "half_open");
     assertThat(providers.toString()).doesNotContain("sk-test");

@@ -66,8 +66,8 @@ class WebSecurityIT {
   }
 
   private String handshake(String origin) throws IOException {
-    String conversation =
-        new ApiClient(port).post("/api/v1/conversations", "{}").body().get("id").asString();
+    ApiClient api = new ApiClient(port);
+    String conversation = api.post("/api/v1/conversations", "{}").body().get("id").asString();
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("localhost", port));
       OutputStream out = socket.getOutputStream();
@@ -76,6 +76,9 @@ class WebSecurityIT {
                   + conversation
                   + " HTTP/1.1\r\nHost: localhost:"
                   + port
+                  + "\r\n"
+                  + "Authorization: Bearer "
+                  + api.token()
                   + "\r\n"
                   + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                   + "Sec-WebSocket-Key: Z3JpenotdGVzdC1rZXkhIQ==\r\nSec-WebSocket-Version: 13\r\n"

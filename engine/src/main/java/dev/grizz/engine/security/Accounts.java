@@ -1,0 +1,230 @@
+package dev.grizz.engine.security;
+
+import dev.grizz.engine.config.IdGenerator;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Users who can sign in: anonymous users made per browser session, accounts with an email and a
+ * bcrypt-hashed password, and admins. Also answers, for every authenticated request, whether the
+ * user still exists and is not suspended (cached for a few seconds).
+ */
+@Service
+public class Accounts {
+
+  static final int MIN_PASSWORD = 10;
+  static final int MAX_PASSWORD = 200;
+  private static final Pattern EMAIL =
+      Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}\\.[^@\\s]{1,63}");
+  private static final Duration STATE_CACHE = Duration.ofSeconds(5);
+
+  /** What is checked on every request: the user's kind now, and whether they are suspended. */
+  public record UserState(UserKind kind, boolean suspended) {}
+
+  /** A user's public profile. */
+  public record Profile(
+      UUID id, UserKind kind, @Nullable String email, @Nullable String displayName) {}
+
+  private record Cached(@Nullable UserState state, Instant at) {}
+
+  private final JdbcClient jdbc;
+  private final IdGenerator ids;
+  private final Clock clock;
+  private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
+  // Hash compared against when the email is unknown, so a login takes as long either way.
+  private final String decoyHash = passwords.encode("decoy password, never matches");
+  private final Map<UUID, Cached> states = new ConcurrentHashMap<>();
+
+  Accounts(JdbcClient jdbc, IdGenerator ids, Clock clock) {
+    this.jdbc = jdbc;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public UUID createAnonymous() {
+    UUID id = ids.next();
+    jdbc.sql("insert into users (id, kind, created_at) values (:id, 'anonymous', :at)")
+        .param("id", id)
+        .param("at", Timestamp.from(clock.instant()))
+        .update();
+    return id;
+  }
+
+  /**
+   * Creates an account. When {@code upgrading} is an anonymous user, that user becomes the account
+   * and keeps its conversations.
+   */
+  @Transactional
+  public UUID signUp(
+      String email, String password, @Nullable String displayName, @Nullable Caller upgrading) {
+    String normalized = checkEmail(email);
+    checkPassword(password);
+    String hash = passwords.encode(password);
+    try {
+      if (upgrading != null && upgrading.anonymous()) {
+        jdbc.sql(
+                """
+                update users set kind = 'user', email = :email, password_hash = :hash,
+                    display_name = :name
+                where id = :id and kind = 'anonymous'
+                """)
+            .param("email", normalized)
+            .param("hash", hash)
+            .param("name", displayName)
+            .param("id", upgrading.userId())
+            .update();
+        states.remove(upgrading.userId());
+        return upgrading.userId();
+      }
+      UUID id = ids.next();
+      jdbc.sql(
+              """
+              insert into users (id, kind, email, password_hash, display_name, created_at)
+              values (:id, 'user', :email, :hash, :name, :at)
+              """)
+          .param("id", id)
+          .param("email", normalized)
+          .param("hash", hash)
+          .param("name", displayName)
+          .param("at", Timestamp.from(clock.instant()))
+          .update();
+      return id;
+    } catch (DuplicateKeyException e) {
+      throw new AuthException(409, "email_taken", "An account with this email already exists.");
+    }
+  }
+
+  /**
+   * The account with this email and password.
+   *
+   * @throws AuthException 401 {@code invalid_credentials}, 403 {@code account_suspended}
+   */
+  @Transactional(readOnly = true)
+  public UUID login(String email, String password) {
+    Optional<Map<String, Object>> row =
+        jdbc
+            .sql(
+                "select id, password_hash, suspended_at from users where lower(email) = lower(:email)")
+            .param("email", email.strip())
+            .query()
+            .listOfRows()
+            .stream()
+            .findFirst();
+    String hash = row.map(r -> (String) r.get("password_hash")).orElse(null);
+    boolean matches = passwords.matches(password, hash != null ? hash : decoyHash);
+    if (row.isEmpty() || hash == null || !matches) {
+      throw AuthException.unauthenticated("invalid_credentials", "Wrong email or password.");
+    }
+    if (row.get().get("suspended_at") != null) {
+      throw suspended();
+    }
+    return (UUID) row.get().get("id");
+  }
+
+  /** Makes sure an admin account with this email exists (start-up setting). */
+  @Transactional
+  public UUID ensureAdmin(String email, String password) {
+    String normalized = checkEmail(email);
+    checkPassword(password);
+    String hash = passwords.encode(password);
+    int updated =
+        jdbc.sql(
+                "update users set kind = 'admin', password_hash = :hash where lower(email) = lower(:email)")
+            .param("hash", hash)
+            .param("email", normalized)
+            .update();
+    if (updated == 0) {
+      UUID id = ids.next();
+      jdbc.sql(
+              """
+              insert into users (id, kind, email, password_hash, display_name, created_at)
+              values (:id, 'admin', :email, :hash, 'admin', :at)
+              """)
+          .param("id", id)
+          .param("email", normalized)
+          .param("hash", hash)
+          .param("at", Timestamp.from(clock.instant()))
+          .update();
+    }
+    states.clear();
+    return jdbc.sql("select id from users where lower(email) = lower(:email)")
+        .param("email", normalized)
+        .query(UUID.class)
+        .single();
+  }
+
+  /** The user's kind and suspension, at most a few seconds old; empty if the user is gone. */
+  public Optional<UserState> state(UUID userId) {
+    Instant now = clock.instant();
+    Cached cached = states.get(userId);
+    if (cached == null || cached.at().plus(STATE_CACHE).isBefore(now)) {
+      UserState state =
+          jdbc.sql("select kind, suspended_at is not null as suspended from users where id = :id")
+              .param("id", userId)
+              .query(
+                  (rs, n) ->
+                      new UserState(
+                          UserKind.fromWire(rs.getString("kind")), rs.getBoolean("suspended")))
+              .optional()
+              .orElse(null);
+      cached = new Cached(state, now);
+      states.put(userId, cached);
+    }
+    return Optional.ofNullable(cached.state());
+  }
+
+  /** Forgets the cached state, after a change made on this pod (suspension, erasure). */
+  public void forget(UUID userId) {
+    states.remove(userId);
+  }
+
+  public Optional<Profile> profile(UUID userId) {
+    return jdbc.sql("select id, kind, email, display_name from users where id = :id")
+        .param("id", userId)
+        .query(
+            (rs, n) ->
+                new Profile(
+                    rs.getObject("id", UUID.class),
+                    UserKind.fromWire(rs.getString("kind")),
+                    rs.getString("email"),
+                    rs.getString("display_name")))
+        .optional();
+  }
+
+  static AuthException suspended() {
+    return AuthException.forbidden(
+        "account_suspended", "This account is suspended; contact the operator of this service.");
+  }
+
+  private static String checkEmail(String email) {
+    String normalized = email.strip().toLowerCase(Locale.ROOT);
+    if (normalized.length() > 254 || !EMAIL.matcher(normalized).matches()) {
+      throw new AuthException(400, "invalid_email", "That is not an email address.");
+    }
+    return normalized;
+  }
+
+  private static void checkPassword(String password) {
+    if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+      throw new AuthException(
+          400,
+          "weak_password",
+          "Use a password of " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters.");
+    }
+  }
+}

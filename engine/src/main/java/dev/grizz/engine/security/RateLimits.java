@@ -1,0 +1,193 @@
+package dev.grizz.engine.security;
+
+import dev.grizz.engine.event.RedisGate;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+
+/**
+ * Token buckets (Bucket4j) per caller and per route, kept in Redis so every pod draws from the same
+ * bucket; while Redis is down each pod keeps its own buckets, so the limit holds per pod.
+ */
+@Service
+public class RateLimits implements DisposableBean {
+
+  static final Duration WINDOW = Duration.ofMinutes(1);
+
+  /** What a request was allowed, for the {@code RateLimit-*} headers. */
+  public record Allowance(long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
+
+    public void applyTo(HttpServletResponse response) {
+      response.setHeader("RateLimit-Limit", Long.toString(limit));
+      response.setHeader("RateLimit-Remaining", Long.toString(remaining));
+      response.setHeader("RateLimit-Reset", Long.toString(resetSeconds));
+      if (retryAfterSeconds > 0) {
+        response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+      }
+    }
+
+    public Map<String, Object> details() {
+      return Map.of(
+          "limit", limit,
+          "remaining", remaining,
+          "reset_seconds", resetSeconds,
+          "retry_after_seconds", retryAfterSeconds);
+    }
+  }
+
+  private record LocalBucket(Bucket bucket, long limit) {}
+
+  private final RateLimitSettings settings;
+  private final RedisGate redis;
+  private final Counter refused;
+  private final Map<String, LocalBucket> local = new ConcurrentHashMap<>();
+  private volatile @Nullable StatefulRedisConnection<String, byte[]> connection;
+  private volatile @Nullable ProxyManager<String> shared;
+  private volatile Instant lastPrune;
+  private final Clock clock;
+
+  RateLimits(RateLimitSettings settings, RedisGate redis, MeterRegistry meters, Clock clock) {
+    this.settings = settings;
+    this.redis = redis;
+    this.clock = clock;
+    this.lastPrune = clock.instant();
+    this.refused =
+        Counter.builder("grizz.rate.limited")
+            .description("Requests refused by a rate limit")
+            .register(meters);
+  }
+
+  /**
+   * Takes one chat message from the caller's bucket: the API key's own limit when it has one,
+   * otherwise the limit for the caller's kind.
+   *
+   * @throws RateLimitedException when the bucket is empty
+   */
+  public Allowance message(Caller caller) {
+    if (caller.apiKeyId() != null && caller.keyMessagesPerMinute() != null) {
+      return take("msg:key:" + caller.apiKeyId(), caller.keyMessagesPerMinute());
+    }
+    int limit = caller.anonymous() ? settings.messagesAnonymous() : settings.messagesUser();
+    return take("msg:user:" + caller.userId(), limit);
+  }
+
+  /** Takes one anonymous session or sign-up from the client address's bucket. */
+  public Allowance session(String address) {
+    return take("session:" + address, settings.sessionsPerAddress());
+  }
+
+  /** Takes one login attempt from the client address's bucket. */
+  public Allowance login(String address) {
+    return take("login:" + address, settings.loginsPerAddress());
+  }
+
+  /** The messages-per-minute limit of a caller without a key of its own. */
+  public int messageLimit(Caller caller) {
+    return caller.anonymous() ? settings.messagesAnonymous() : settings.messagesUser();
+  }
+
+  private Allowance take(String key, long limit) {
+    BucketConfiguration configuration =
+        BucketConfiguration.builder()
+            .addLimit(l -> l.capacity(limit).refillIntervally(limit, WINDOW))
+            .build();
+    ConsumptionProbe probe = null;
+    if (redis.up()) {
+      try {
+        probe =
+            proxies()
+                .builder()
+                .build("grizz:rate:" + key + ":" + limit, () -> configuration)
+                .tryConsumeAndReturnRemaining(1);
+      } catch (RuntimeException e) {
+        redis.reportDown(e);
+      }
+    }
+    if (probe == null) {
+      pruneLocal();
+      LocalBucket bucket =
+          local.computeIfAbsent(
+              key + ":" + limit,
+              k ->
+                  new LocalBucket(
+                      Bucket.builder()
+                          .addLimit(l -> l.capacity(limit).refillIntervally(limit, WINDOW))
+                          .build(),
+                      limit));
+      probe = bucket.bucket().tryConsumeAndReturnRemaining(1);
+    }
+    long reset = seconds(probe.getNanosToWaitForReset());
+    if (!probe.isConsumed()) {
+      refused.increment();
+      throw new RateLimitedException(
+          new Allowance(limit, 0, reset, Math.max(1, seconds(probe.getNanosToWaitForRefill()))));
+    }
+    return new Allowance(limit, probe.getRemainingTokens(), reset, 0);
+  }
+
+  private ProxyManager<String> proxies() {
+    ProxyManager<String> manager = shared;
+    if (manager == null) {
+      synchronized (this) {
+        manager = shared;
+        if (manager == null) {
+          StatefulRedisConnection<String, byte[]> open =
+              redis
+                  .client()
+                  .orElseThrow()
+                  .connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+          connection = open;
+          manager =
+              Bucket4jLettuce.casBasedBuilder(open)
+                  .expirationAfterWrite(
+                      ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(WINDOW))
+                  .requestTimeout(Duration.ofSeconds(1))
+                  .build();
+          shared = manager;
+        }
+      }
+    }
+    return manager;
+  }
+
+  // Buckets idle for a window are full again, so forgetting them changes nothing.
+  private void pruneLocal() {
+    Instant now = clock.instant();
+    if (now.isAfter(lastPrune.plus(WINDOW))) {
+      lastPrune = now;
+      local
+          .entrySet()
+          .removeIf(e -> e.getValue().bucket().getAvailableTokens() >= e.getValue().limit());
+    }
+  }
+
+  private static long seconds(long nanos) {
+    return (nanos + 999_999_999L) / 1_000_000_000L;
+  }
+
+  @Override
+  public void destroy() {
+    StatefulRedisConnection<String, byte[]> open = connection;
+    if (open != null) {
+      open.close();
+    }
+  }
+}

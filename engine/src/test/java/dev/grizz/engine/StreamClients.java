@@ -168,7 +168,7 @@ public final class StreamClients {
     public static Ws connect(ApiClient api, String path) {
       Ws ws = new Ws(api, path);
       try {
-        if (!ws.connectBlocking(10, TimeUnit.SECONDS)) {
+        if (!ws.connectBlocking(30, TimeUnit.SECONDS)) {
           throw new AssertionError("WebSocket did not connect");
         }
       } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.llm.UnknownModelException;
+import dev.grizz.engine.moderation.ModerationBlockedException;
 import dev.grizz.engine.security.AuthException;
 import dev.grizz.engine.security.RateLimitedException;
 import dev.grizz.engine.security.RateLimits;
@@ -70,6 +71,13 @@ class ApiErrors {
   }
 
   @ExceptionHandler
+  ResponseEntity<ApiError> moderationBlocked(ModerationBlockedException e) {
+    return ResponseEntity.status(HttpStatus.BAD_REQUEST)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(ApiError.of("moderation_blocked", e.getMessage(), TraceIds.current(), e.details()));
+  }
+
+  @ExceptionHandler
   ResponseEntity<ApiError> rateLimited(RateLimitedException e) {
     RateLimits.Allowance allowance = e.allowance();
     return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
@@ -90,6 +98,12 @@ class ApiErrors {
   @ExceptionHandler
   ResponseEntity<ApiError> rejected(MessageRejectedException e) {
     return error(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> badAdminRequest(
+      AdminModerationController.InvalidAdminRequestException e) {
+    return error(HttpStatus.BAD_REQUEST, "invalid_request", e.getMessage());
   }
 
   @ExceptionHandler

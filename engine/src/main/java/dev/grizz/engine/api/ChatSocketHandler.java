@@ -7,6 +7,7 @@ import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.llm.UnknownModelException;
+import dev.grizz.engine.moderation.ModerationBlockedException;
 import dev.grizz.engine.security.Caller;
 import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.security.RateLimitedException;
@@ -224,6 +225,18 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       error(connection, "unknown_model", e.getMessage());
     } catch (BudgetExceededException e) {
       error(connection, "budget_exceeded", e.getMessage());
+    } catch (ModerationBlockedException e) {
+      reply(
+          connection,
+          Map.of(
+              "type",
+              "error",
+              "data",
+              Map.of(
+                  "code", "moderation_blocked",
+                  "message", e.getMessage(),
+                  "trace_id", TraceIds.current(),
+                  "details", e.details())));
     } catch (RateLimitedException e) {
       reply(
           connection,

@@ -4,6 +4,7 @@ import dev.grizz.engine.chat.MessageRejectedException;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.llm.ErrorCode;
 import dev.grizz.engine.llm.UnknownModelException;
+import dev.grizz.engine.moderation.ModerationBlockedException;
 import dev.grizz.engine.security.RateLimitedException;
 import dev.grizz.engine.telemetry.TraceIds;
 import dev.grizz.engine.usage.BudgetExceededException;
@@ -23,6 +24,16 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice(assignableTypes = OpenAiCompatController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class OpenAiErrors {
+
+  @ExceptionHandler
+  ResponseEntity<Map<String, Object>> moderationBlocked(ModerationBlockedException e) {
+    return error(
+        HttpStatus.BAD_REQUEST,
+        "invalid_request_error",
+        "messages",
+        "moderation_blocked",
+        e.getMessage());
+  }
 
   @ExceptionHandler
   ResponseEntity<Map<String, Object>> rateLimited(RateLimitedException e) {

@@ -11,9 +11,12 @@ import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.LlmRouter;
+import dev.grizz.engine.moderation.ModerationService;
+import dev.grizz.engine.moderation.ModerationVerdict;
 import dev.grizz.engine.usage.UsageLedger;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -35,6 +38,7 @@ class ChatAgent {
   private final UsageLedger ledger;
   private final ChatSettings settings;
   private final TransactionTemplate transaction;
+  private final ModerationService moderation;
 
   ChatAgent(
       ConversationStore store,
@@ -43,7 +47,9 @@ class ChatAgent {
       LlmRouter router,
       UsageLedger ledger,
       ChatSettings settings,
-      TransactionTemplate transaction) {
+      TransactionTemplate transaction,
+      ModerationService moderation) {
+    this.moderation = moderation;
     this.store = store;
     this.contextBuilder = contextBuilder;
     this.prompts = prompts;
@@ -55,7 +61,10 @@ class ChatAgent {
 
   /** What answering a step produced and whether its end was stored (the claim still held). */
   record Answer(
-      Step.StepStatus status, Completion completion, ConversationStore.Finished finished) {}
+      Step.StepStatus status,
+      Completion completion,
+      ConversationStore.Finished finished,
+      @Nullable ModerationVerdict moderation) {}
 
   /** Runs a claimed step to its end: context, completion, then the stored answer and usage. */
   Answer answer(ClaimedStep claimed, DeltaSink sink, CancelSignal cancel) {
@@ -67,7 +76,13 @@ class ChatAgent {
             settings.contextTokens());
     Completion completion =
         router.complete(new LlmRequest(claimed.model(), context.messages()), sink, cancel);
-    StepResult result = result(completion, promptHash, context, claimed.attempt());
+    // The whole answer is checked once it is complete; a block is reported to the client, which
+    // hides the text, and the stored step says why.
+    ModerationVerdict verdict =
+        completion.text().isBlank()
+            ? null
+            : moderation.checkOutput(claimed.userId(), claimed.stepId(), completion.text());
+    StepResult result = result(completion, promptHash, context, claimed.attempt(), verdict);
     ConversationStore.Finished finished =
         transaction.execute(
             tx -> {
@@ -90,13 +105,22 @@ class ChatAgent {
           failed.code(),
           failed.message());
     }
-    return new Answer(result.status(), completion, finished);
+    return new Answer(result.status(), completion, finished, verdict);
   }
 
   private static StepResult result(
-      Completion completion, String promptHash, ContextBuilder.Context context, int attempt) {
+      Completion completion,
+      String promptHash,
+      ContextBuilder.Context context,
+      int attempt,
+      @Nullable ModerationVerdict verdict) {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("model", completion.model());
+    if (verdict != null && verdict.action() != ModerationVerdict.Action.ALLOW) {
+      metadata.put(
+          "moderation",
+          Map.of("action", verdict.action().wire(), "categories", verdict.categories()));
+    }
     if (completion.attempts().size() > 1) {
       metadata.put(
           "fallbacks",

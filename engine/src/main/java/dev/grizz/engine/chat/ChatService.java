@@ -14,6 +14,9 @@ import dev.grizz.engine.event.JobQueue;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.TokenCounter;
+import dev.grizz.engine.moderation.ModerationBlockedException;
+import dev.grizz.engine.moderation.ModerationService;
+import dev.grizz.engine.moderation.ModerationVerdict;
 import dev.grizz.engine.telemetry.TraceIds;
 import dev.grizz.engine.usage.Budgets;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +45,7 @@ public class ChatService {
   private final ChatSettings settings;
   private final Clock clock;
   private final Budgets budgets;
+  private final ModerationService moderation;
 
   ChatService(
       ConversationStore store,
@@ -52,7 +56,9 @@ public class ChatService {
       TokenCounter tokens,
       ChatSettings settings,
       Clock clock,
-      Budgets budgets) {
+      Budgets budgets,
+      ModerationService moderation) {
+    this.moderation = moderation;
     this.store = store;
     this.jobs = jobs;
     this.cancels = cancels;
@@ -70,7 +76,8 @@ public class ChatService {
    */
   public Started start(
       UUID userId, @Nullable String title, @Nullable String firstMessage, @Nullable String model) {
-    CheckedMessage checked = firstMessage == null ? null : check(firstMessage, model, null);
+    CheckedMessage checked =
+        firstMessage == null ? null : moderated(userId, check(firstMessage, model, null));
     String chosenTitle =
         title != null && !title.isBlank()
             ? title.strip()
@@ -98,7 +105,16 @@ public class ChatService {
       String content,
       @Nullable String model,
       @Nullable String clientMessageId) {
-    return post(userId, conversationId, check(content, model, clientMessageId));
+    return post(userId, conversationId, moderated(userId, check(content, model, clientMessageId)));
+  }
+
+  /** Refuses a message the content policy blocks, before anything is stored or any model called. */
+  private CheckedMessage moderated(UUID userId, CheckedMessage message) {
+    ModerationVerdict verdict = moderation.checkInput(userId, message.content());
+    if (verdict.blocked()) {
+      throw new ModerationBlockedException(verdict);
+    }
+    return message;
   }
 
   private PostedMessage post(UUID userId, UUID conversationId, CheckedMessage message) {

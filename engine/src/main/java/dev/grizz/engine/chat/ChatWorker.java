@@ -140,6 +140,14 @@ class ChatWorker implements JobHandler, DisposableBean {
     usage.put("usage_cents", completion.usageCents());
     usage.put("estimated", completion.usage().estimated());
     stepEvents.emit(EventType.USAGE, usage);
+    if (answer.moderation() != null && answer.moderation().blocked()) {
+      stepEvents.emit(
+          EventType.MODERATION_BLOCKED,
+          Map.of(
+              "direction", "output",
+              "category", String.valueOf(answer.moderation().topCategory()),
+              "categories", answer.moderation().categories()));
+    }
     switch (completion.outcome()) {
       case LlmOutcome.Cancelled cancelled -> stepEvents.emit(EventType.STEP_CANCELLED, Map.of());
       case LlmOutcome.Failed failed ->

@@ -7,6 +7,9 @@ import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.TokenCounter;
+import dev.grizz.engine.moderation.ModerationBlockedException;
+import dev.grizz.engine.moderation.ModerationService;
+import dev.grizz.engine.moderation.ModerationVerdict;
 import dev.grizz.engine.usage.Budgets;
 import dev.grizz.engine.usage.UsageLedger;
 import java.util.UUID;
@@ -22,9 +25,16 @@ public class DirectCompletions {
   private final LlmRouter router;
   private final UsageLedger ledger;
   private final Budgets budgets;
+  private final ModerationService moderation;
   private final TokenCounter tokens;
 
-  DirectCompletions(LlmRouter router, UsageLedger ledger, Budgets budgets, TokenCounter tokens) {
+  DirectCompletions(
+      LlmRouter router,
+      UsageLedger ledger,
+      Budgets budgets,
+      TokenCounter tokens,
+      ModerationService moderation) {
+    this.moderation = moderation;
     this.router = router;
     this.ledger = ledger;
     this.budgets = budgets;
@@ -38,6 +48,15 @@ public class DirectCompletions {
    */
   public Completion complete(UUID userId, LlmRequest request, DeltaSink sink, CancelSignal cancel) {
     LlmRequest routed = new LlmRequest(router.resolveModel(request.model()), request.messages());
+    String userText =
+        request.messages().stream()
+            .filter(m -> m.role() == LlmRequest.Role.USER)
+            .map(LlmRequest.ChatMessage::content)
+            .collect(java.util.stream.Collectors.joining("\n"));
+    ModerationVerdict verdict = moderation.checkInput(userId, userText);
+    if (verdict.blocked()) {
+      throw new ModerationBlockedException(verdict);
+    }
     budgets.check(userId, tokens.count(request.messages()));
     Completion completion = router.complete(routed, sink, cancel);
     for (Attempt attempt : completion.attempts()) {

@@ -3,6 +3,7 @@ package dev.grizz.engine.api;
 import dev.grizz.engine.chat.MessageRejectedException;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.conversation.ConversationStore;
+import dev.grizz.engine.conversation.ConversationTooLongException;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.moderation.ModerationBlockedException;
@@ -96,6 +97,18 @@ class ApiErrors {
   }
 
   @ExceptionHandler
+  ResponseEntity<ApiError> tooLong(ConversationTooLongException e) {
+    return ResponseEntity.status(HttpStatus.CONFLICT)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(
+            ApiError.of(
+                "conversation_too_long",
+                e.getMessage(),
+                TraceIds.current(),
+                Map.of("max_messages", e.maxTurns())));
+  }
+
+  @ExceptionHandler
   ResponseEntity<ApiError> rejected(MessageRejectedException e) {
     return error(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());
   }
@@ -159,6 +172,12 @@ class ApiErrors {
   @ExceptionHandler
   ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof tools.jackson.core.exc.StreamConstraintsException limit) {
+        return error(
+            HttpStatus.BAD_REQUEST,
+            "json_limit_exceeded",
+            "The JSON body goes beyond a limit: " + limit.getOriginalMessage());
+      }
       if (t instanceof UnrecognizedPropertyException unknown) {
         return error(
             HttpStatus.BAD_REQUEST,

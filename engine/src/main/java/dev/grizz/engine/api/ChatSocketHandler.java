@@ -4,6 +4,7 @@ import dev.grizz.engine.chat.ChatService;
 import dev.grizz.engine.chat.MessageRejectedException;
 import dev.grizz.engine.chat.PostedMessage;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
+import dev.grizz.engine.conversation.ConversationTooLongException;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.llm.UnknownModelException;
@@ -225,6 +226,8 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       error(connection, "unknown_model", e.getMessage());
     } catch (BudgetExceededException e) {
       error(connection, "budget_exceeded", e.getMessage());
+    } catch (ConversationTooLongException e) {
+      error(connection, "conversation_too_long", e.getMessage());
     } catch (ModerationBlockedException e) {
       reply(
           connection,

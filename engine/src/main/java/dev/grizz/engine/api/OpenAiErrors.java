@@ -2,6 +2,7 @@ package dev.grizz.engine.api;
 
 import dev.grizz.engine.chat.MessageRejectedException;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
+import dev.grizz.engine.conversation.ConversationTooLongException;
 import dev.grizz.engine.llm.ErrorCode;
 import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.moderation.ModerationBlockedException;
@@ -24,6 +25,16 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice(assignableTypes = OpenAiCompatController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class OpenAiErrors {
+
+  @ExceptionHandler
+  ResponseEntity<Map<String, Object>> tooLong(ConversationTooLongException e) {
+    return error(
+        HttpStatus.CONFLICT,
+        "invalid_request_error",
+        null,
+        "conversation_too_long",
+        e.getMessage());
+  }
 
   @ExceptionHandler
   ResponseEntity<Map<String, Object>> moderationBlocked(ModerationBlockedException e) {
@@ -63,6 +74,16 @@ class OpenAiErrors {
 
   @ExceptionHandler
   ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof tools.jackson.core.exc.StreamConstraintsException limit) {
+        return error(
+            HttpStatus.BAD_REQUEST,
+            "invalid_request_error",
+            null,
+            "json_limit_exceeded",
+            "The JSON body goes beyond a limit: " + limit.getOriginalMessage());
+      }
+    }
     return error(
         HttpStatus.BAD_REQUEST, "invalid_request_error", null, null, "The body is not valid JSON.");
   }

@@ -126,7 +126,8 @@ public class ChatService {
             message.content(),
             message.tokens(),
             Map.of("model", message.model()),
-            message.clientMessageId());
+            message.clientMessageId(),
+            settings.maxTurns());
     if (!turn.duplicate()) {
       jobs.enqueue(new Job(turn.stepId(), conversationId, TraceIds.currentTraceparent()));
     }

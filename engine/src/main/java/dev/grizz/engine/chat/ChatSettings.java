@@ -18,7 +18,8 @@ record ChatSettings(
     @Min(value = 1, message = "must be at least 1 byte")
         @Max(value = 10_485_760, message = "must be at most 10485760 bytes")
         int maxContentBytes,
-    @Nullable String defaultModel) {
+    @Nullable String defaultModel,
+    @Min(value = 1, message = "must be at least 1 message") int maxTurns) {
 
   ChatSettings {
     defaultModel = defaultModel == null || defaultModel.isBlank() ? null : defaultModel;

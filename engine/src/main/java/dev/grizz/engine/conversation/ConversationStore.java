@@ -113,7 +113,8 @@ public class ConversationStore {
       String content,
       int tokenCount,
       Map<String, Object> stepMetadata,
-      @Nullable String clientMessageId) {
+      @Nullable String clientMessageId,
+      int maxTurns) {
     tasks
         .findForUpdate(userId, conversationId)
         .orElseThrow(() -> new ConversationNotFoundException(conversationId));
@@ -122,6 +123,10 @@ public class ConversationStore {
       if (earlier.isPresent()) {
         return earlier.get();
       }
+    }
+    // Under the conversation's row lock, so two concurrent posts cannot both take the last turn.
+    if (steps.countOf(conversationId, Step.StepType.USER_INPUT) >= maxTurns) {
+      throw new ConversationTooLongException(maxTurns);
     }
     Instant now = now();
     UUID previous = steps.latest(conversationId).map(Step::id).orElse(null);

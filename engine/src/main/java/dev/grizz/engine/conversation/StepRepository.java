@@ -164,6 +164,14 @@ class StepRepository {
         == 1;
   }
 
+  long countOf(UUID taskId, Step.StepType type) {
+    return jdbc.sql("select count(*) from steps where task_id = :task and type = :type")
+        .param("task", taskId)
+        .param("type", type.name().toLowerCase(java.util.Locale.ROOT))
+        .query(Long.class)
+        .single();
+  }
+
   long countQueued() {
     return jdbc.sql("select count(*) from steps where status = 'queued' and type = 'llm'")
         .query(Long.class)

@@ -14,11 +14,14 @@ import org.springframework.validation.annotation.Validated;
  *     {@code https://*.example.com} or {@code http://127.0.0.1:[*]}); the engine's own origin
  *     always may, and so may clients that send no Origin (servers, SDKs)
  * @param maxBodyBytes the largest request body accepted
+ * @param maxJsonDepth the deepest nesting of objects and arrays a JSON body may have
  */
 @Validated
 @ConfigurationProperties("grizz.web")
 public record WebSettings(
-    @Nullable List<String> allowedOrigins, @Min(1024) @Max(104_857_600) int maxBodyBytes) {
+    @Nullable List<String> allowedOrigins,
+    @Min(1024) @Max(104_857_600) int maxBodyBytes,
+    @Min(4) @Max(1000) int maxJsonDepth) {
 
   public WebSettings {
     allowedOrigins =

@@ -21,10 +21,12 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The message limit is one bucket per user shared by every pod (Redis), counts REST, WebSocket and
- * OpenAI-compatible requests alike, and falls back to a bucket per pod while Redis is down.
+ * What pods share through Redis: the message limit is one bucket per user for every pod, counting
+ * REST, WebSocket and OpenAI-compatible requests alike, with a bucket per pod while Redis is down;
+ * signed requests' nonces are remembered in Redis, and in PostgreSQL while it is down, so a replay
+ * to another pod is refused either way.
  */
-class RateLimitIT {
+class SharedStateIT {
 
   static final int LIMIT = 5;
   static PrivateRedis redis;
@@ -132,6 +134,48 @@ class RateLimitIT {
                 .post("/api/v1/conversations/" + theirs + "/messages", "{\"content\":\"hi\"}")
                 .status())
         .isEqualTo(202);
+  }
+
+  @Test
+  void aReplayedSignedRequestIsRefusedOnAnotherPodWithOrWithoutRedis() {
+    ApiClient onA = a.api();
+    String email = "nonce-" + java.util.UUID.randomUUID() + "@example.com";
+    ApiClient account =
+        ApiClient.withToken(
+            a.port(),
+            onA.post(
+                    "/api/v1/accounts",
+                    "{\"email\":\"" + email + "\",\"password\":\"a good password\"}")
+                .body()
+                .get("access_token")
+                .asString());
+    JsonNode created = account.post("/api/v1/api-keys", "{\"name\":\"server\"}").body();
+    String key = created.get("key").asString();
+    String keyId = created.get("id").asString();
+    byte[] signingKey = ApiKeys.sha256(key.substring(key.lastIndexOf('_') + 1));
+    ApiClient anyoneOnA = ApiClient.unauthenticated(a.port());
+    ApiClient anyoneOnB = ApiClient.unauthenticated(b.port());
+    awaitEventMode(anyoneOnA, "redis");
+    awaitEventMode(anyoneOnB, "redis");
+    long now = java.time.Instant.now().getEpochSecond();
+    Map<String, String> first =
+        AuthIT.signed(keyId, signingKey, "GET", "/api/v1/me", now, "replay-with-redis-1", "");
+
+    ApiClient.Reply firstReply = anyoneOnA.get("/api/v1/me", first);
+    assertThat(firstReply.status()).as(firstReply.raw()).isEqualTo(200);
+    assertThat(anyoneOnB.get("/api/v1/me", first).errorCode()).isEqualTo("nonce_reused");
+
+    redis.stop();
+    try {
+      awaitEventMode(anyoneOnA, "postgres");
+      awaitEventMode(anyoneOnB, "postgres");
+      Map<String, String> second =
+          AuthIT.signed(keyId, signingKey, "GET", "/api/v1/me", now, "replay-without-redis", "");
+      assertThat(anyoneOnA.get("/api/v1/me", second).status()).isEqualTo(200);
+      assertThat(anyoneOnB.get("/api/v1/me", second).errorCode()).isEqualTo("nonce_reused");
+    } finally {
+      redis.start();
+    }
   }
 
   @Test

@@ -1,0 +1,101 @@
+package dev.grizz.engine.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grizz.engine.ApiClient;
+import dev.grizz.engine.EngineInstance;
+import dev.grizz.engine.StreamClients;
+import dev.grizz.engine.TestServers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Each input limit has its own 4xx code: conversation length, JSON depth, invalid UTF-8. */
+class InputLimitsIT {
+
+  static EngineInstance engine;
+
+  @BeforeAll
+  static void start() {
+    engine =
+        EngineInstance.start(
+            TestServers.database(),
+            TestServers.redisUrl(),
+            Map.of("grizz.chat.max-turns", "2", "grizz.demo.tokens-per-second", "2000"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  @Test
+  void aConversationTakesNoMoreThanItsLimitOfMessages() throws Exception {
+    ApiClient api = engine.api();
+    String conversation =
+        api.post("/api/v1/conversations", "{\"message\":\"one\"}").body().get("id").asString();
+    api.awaitAnswered(conversation);
+    String path = "/api/v1/conversations/" + conversation + "/messages";
+    assertThat(api.post(path, "{\"content\":\"two\"}").status()).isEqualTo(202);
+    api.awaitAnswered(conversation);
+
+    ApiClient.Reply third = api.post(path, "{\"content\":\"three\"}");
+    assertThat(third.status()).isEqualTo(409);
+    assertThat(third.errorCode()).isEqualTo("conversation_too_long");
+    assertThat(third.body().at("/error/details/max_messages").asInt()).isEqualTo(2);
+
+    StreamClients.Ws ws = StreamClients.Ws.connect(api, "/ws/chat/" + conversation);
+    try {
+      ws.sendJson(Map.of("type", "user_message", "content", "four"));
+      JsonNode frame = ws.next();
+      while (!frame.path("type").asString().equals("error")) {
+        frame = ws.next();
+      }
+      assertThat(frame.at("/data/code").asString()).isEqualTo("conversation_too_long");
+    } finally {
+      ws.closeBlocking();
+    }
+  }
+
+  @Test
+  void deeplyNestedJsonIsRefusedWithItsOwnCode() {
+    ApiClient api = engine.api();
+    String deep = "{\"model\":\"demo\",\"messages\":" + "[".repeat(100) + "]".repeat(100) + "}";
+
+    ApiClient.Reply reply = api.post("/v1/chat/completions", deep);
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.body().at("/error/code").asString())
+        .as(reply.raw())
+        .isEqualTo("json_limit_exceeded");
+  }
+
+  @Test
+  void invalidUtf8IsA400NotA500() throws Exception {
+    ApiClient api = engine.api();
+    byte[] body = {
+      '{', '"', 't', 'i', 't', 'l', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'
+    };
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + engine.port() + "/api/v1/conversations"))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + api.token())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("\"code\":\"malformed_json\"");
+  }
+}

@@ -1,9 +1,9 @@
 package dev.grizz.engine.llm;
 
+import dev.grizz.engine.config.Secret;
 import dev.grizz.engine.config.SettingException;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,16 +60,17 @@ record ProviderSettings(
     namedServers(compatible);
   }
 
-  @Nullable String openaiKey() {
-    return secret(openaiApiKey, openaiApiKeyFile, "grizz.providers.openai-api-key-file");
+  Secret openaiKey() {
+    return Secret.of(openaiApiKey, openaiApiKeyFile, "grizz.providers.openai-api-key-file");
   }
 
-  @Nullable String anthropicKey() {
-    return secret(anthropicApiKey, anthropicApiKeyFile, "grizz.providers.anthropic-api-key-file");
+  Secret anthropicKey() {
+    return Secret.of(
+        anthropicApiKey, anthropicApiKeyFile, "grizz.providers.anthropic-api-key-file");
   }
 
-  @Nullable String mistralKey() {
-    return secret(mistralApiKey, mistralApiKeyFile, "grizz.providers.mistral-api-key-file");
+  Secret mistralKey() {
+    return Secret.of(mistralApiKey, mistralApiKeyFile, "grizz.providers.mistral-api-key-file");
   }
 
   /** Further OpenAI-compatible servers, {@code name=url} separated by commas. */
@@ -94,22 +95,6 @@ record ProviderSettings(
       servers.put(parts[0].strip(), parts[1].strip());
     }
     return servers;
-  }
-
-  private static @Nullable String secret(
-      @Nullable String value, @Nullable Path file, String property) {
-    if (value != null && !value.isBlank()) {
-      return value.strip();
-    }
-    if (file == null || file.toString().isBlank()) {
-      return null;
-    }
-    try {
-      String content = Files.readString(file).strip();
-      return content.isEmpty() ? null : content;
-    } catch (IOException e) {
-      throw new SettingException(property, "names a file that cannot be read");
-    }
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {

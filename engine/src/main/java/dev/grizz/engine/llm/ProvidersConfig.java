@@ -1,5 +1,6 @@
 package dev.grizz.engine.llm;
 
+import dev.grizz.engine.config.Secret;
 import dev.grizz.engine.llm.anthropic.AnthropicProvider;
 import dev.grizz.engine.llm.openai.OpenAiCompatibleProvider;
 import java.time.Clock;
@@ -24,8 +25,8 @@ class ProvidersConfig {
       ProviderSettings settings, PriceTable prices, DemoProvider demo, Clock clock) {
     List<LlmProvider> real = new ArrayList<>();
     LocalDate today = LocalDate.now(clock);
-    String openaiKey = settings.openaiKey();
-    if (openaiKey != null || settings.openaiBaseUrl() != null) {
+    Secret openaiKey = settings.openaiKey();
+    if (openaiKey.get() != null || settings.openaiBaseUrl() != null) {
       String url =
           settings.openaiBaseUrl() != null
               ? settings.openaiBaseUrl()
@@ -45,8 +46,8 @@ class ProvidersConfig {
               settings.readTimeout(),
               !vendor && settings.openaiModels().isEmpty()));
     }
-    String anthropicKey = settings.anthropicKey();
-    if (anthropicKey != null) {
+    Secret anthropicKey = settings.anthropicKey();
+    if (anthropicKey.get() != null) {
       real.add(
           new AnthropicProvider(
               "anthropic",
@@ -56,8 +57,8 @@ class ProvidersConfig {
               settings.anthropicMaxTokens(),
               settings.readTimeout()));
     }
-    String mistralKey = settings.mistralKey();
-    if (mistralKey != null) {
+    Secret mistralKey = settings.mistralKey();
+    if (mistralKey.get() != null) {
       real.add(
           new OpenAiCompatibleProvider(
               "mistral",
@@ -73,7 +74,7 @@ class ProvidersConfig {
           new OpenAiCompatibleProvider(
               server.getKey(),
               server.getValue(),
-              null,
+              (String) null,
               List.of(),
               true,
               settings.readTimeout(),

@@ -32,6 +32,7 @@ final class FakeUpstream implements AutoCloseable {
   private final HttpServer server;
   private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
   final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
+  final ConcurrentLinkedQueue<String> authorizations = new ConcurrentLinkedQueue<>();
   final AtomicInteger hangUps = new AtomicInteger();
 
   FakeUpstream() {
@@ -46,6 +47,8 @@ final class FakeUpstream implements AutoCloseable {
         exchange -> {
           requests.add(
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          String auth = exchange.getRequestHeaders().getFirst("Authorization");
+          authorizations.add(auth == null ? "" : auth);
           Reply reply = replies.poll();
           try {
             if (reply == null) {

@@ -117,8 +117,8 @@ class UpstreamEdgeTests {
             Duration.ofSeconds(5),
             null);
 
-    assertThat(settings.openaiKey()).isEqualTo("sk-from-file");
-    assertThat(settings.anthropicKey()).isNull();
+    assertThat(settings.openaiKey().get()).isEqualTo("sk-from-file");
+    assertThat(settings.anthropicKey().get()).isNull();
     assertThat(settings.toString()).doesNotContain("sk-from-file");
   }
 

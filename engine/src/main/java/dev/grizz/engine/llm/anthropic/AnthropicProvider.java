@@ -10,6 +10,7 @@ import com.anthropic.models.messages.RawMessageStreamEvent;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.ErrorCode;
+import dev.grizz.engine.llm.KeyedClients;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmProvider;
 import dev.grizz.engine.llm.LlmRequest;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams Anthropic's Messages API: text from {@code content_block_delta}, input tokens from {@code
@@ -28,7 +31,7 @@ public final class AnthropicProvider implements LlmProvider {
 
   private final String name;
   private final List<String> models;
-  private final AnthropicClient client;
+  private final KeyedClients<AnthropicClient> clients;
   private final long maxTokens;
 
   public AnthropicProvider(
@@ -38,16 +41,30 @@ public final class AnthropicProvider implements LlmProvider {
       List<String> models,
       long maxTokens,
       Duration readTimeout) {
+    this(name, baseUrl, () -> apiKey, models, maxTokens, readTimeout);
+  }
+
+  /** As above, with a key that may change while the engine runs (a rotated key file). */
+  public AnthropicProvider(
+      String name,
+      String baseUrl,
+      Supplier<@Nullable String> apiKey,
+      List<String> models,
+      long maxTokens,
+      Duration readTimeout) {
     this.name = name;
     this.models = List.copyOf(models);
     this.maxTokens = maxTokens;
-    this.client =
-        AnthropicOkHttpClient.builder()
-            .baseUrl(baseUrl)
-            .apiKey(apiKey)
-            .maxRetries(0)
-            .timeout(readTimeout)
-            .build();
+    this.clients =
+        new KeyedClients<>(
+            apiKey,
+            key ->
+                AnthropicOkHttpClient.builder()
+                    .baseUrl(baseUrl)
+                    .apiKey(key == null ? "" : key)
+                    .maxRetries(0)
+                    .timeout(readTimeout)
+                    .build());
   }
 
   @Override
@@ -67,7 +84,7 @@ public final class AnthropicProvider implements LlmProvider {
     String stop = null;
     boolean stopped = false;
     try (StreamResponse<RawMessageStreamEvent> response =
-        client.messages().createStreaming(params(request))) {
+        clients.current().messages().createStreaming(params(request))) {
       cancel.onCancel(response::close);
       Iterator<RawMessageStreamEvent> events = response.stream().iterator();
       while (!cancel.isCancelled() && events.hasNext()) {

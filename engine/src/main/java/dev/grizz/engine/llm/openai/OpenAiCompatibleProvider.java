@@ -11,6 +11,7 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.DeltaSink;
+import dev.grizz.engine.llm.KeyedClients;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmProvider;
 import dev.grizz.engine.llm.LlmRequest;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +33,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
 
   private final String name;
   private final List<String> models;
-  private final OpenAIClient client;
+  private final KeyedClients<OpenAIClient> clients;
   private final boolean askForUsage;
   private final boolean anyModel;
 
@@ -48,17 +50,32 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
       boolean askForUsage,
       Duration readTimeout,
       boolean anyModel) {
+    this(name, baseUrl, () -> apiKey, models, askForUsage, readTimeout, anyModel);
+  }
+
+  /** As above, with a key that may change while the engine runs (a rotated key file). */
+  public OpenAiCompatibleProvider(
+      String name,
+      String baseUrl,
+      Supplier<@Nullable String> apiKey,
+      List<String> models,
+      boolean askForUsage,
+      Duration readTimeout,
+      boolean anyModel) {
     this.name = name;
     this.models = List.copyOf(models);
     this.askForUsage = askForUsage;
     this.anyModel = anyModel;
-    this.client =
-        OpenAIOkHttpClient.builder()
-            .baseUrl(baseUrl)
-            .apiKey(apiKey == null || apiKey.isBlank() ? "none" : apiKey)
-            .maxRetries(0)
-            .timeout(readTimeout)
-            .build();
+    this.clients =
+        new KeyedClients<>(
+            apiKey,
+            key ->
+                OpenAIOkHttpClient.builder()
+                    .baseUrl(baseUrl)
+                    .apiKey(key == null || key.isBlank() ? "none" : key)
+                    .maxRetries(0)
+                    .timeout(readTimeout)
+                    .build());
   }
 
   @Override
@@ -82,7 +99,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
     String finish = null;
     boolean streamed = false;
     try (StreamResponse<ChatCompletionChunk> response =
-        client.chat().completions().createStreaming(params(request))) {
+        clients.current().chat().completions().createStreaming(params(request))) {
       cancel.onCancel(response::close);
       Iterator<ChatCompletionChunk> chunks = response.stream().iterator();
       while (!cancel.isCancelled() && chunks.hasNext()) {

@@ -122,6 +122,14 @@ function answerRunning(a: { step?: Step; live?: LiveAnswer }): boolean {
   return a.step?.status === "queued" || a.step?.status === "running";
 }
 
+/** The category a stored answer was blocked for, from its step's metadata. */
+function blockedCategory(step?: Step): string | undefined {
+  const moderation = step?.metadata?.moderation as
+    | { action?: string; categories?: string[] }
+    | undefined;
+  return moderation?.action === "block" ? (moderation.categories?.[0] ?? "policy") : undefined;
+}
+
 function Answer({
   a,
 }: {
@@ -138,6 +146,7 @@ function Answer({
     ? `${a.step.provider ? a.step.provider + "/" : ""}${a.step.model}`
     : (usage?.model ? `${usage.provider ? usage.provider + "/" : ""}${usage.model}` : a.live?.model);
   const error = a.live?.error;
+  const blocked = a.live?.blocked ?? blockedCategory(a.step);
   return (
     <article
       className={`msg assistant${running ? " streaming" : ""}`}
@@ -146,7 +155,15 @@ function Answer({
       aria-label="Answer"
     >
       <div className="answer-body" aria-live="polite" aria-busy={running}>
-        {text ? <Markdown text={text} /> : running ? <p className="muted">Thinking…</p> : null}
+        {blocked ? (
+          <p className="muted" role="note">
+            This answer was hidden by the content policy ({blocked}).
+          </p>
+        ) : text ? (
+          <Markdown text={text} />
+        ) : running ? (
+          <p className="muted">Thinking…</p>
+        ) : null}
         {running && <span className="cursor" aria-hidden="true" />}
       </div>
       {error && (

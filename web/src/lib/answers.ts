@@ -19,6 +19,8 @@ export interface LiveAnswer {
   model?: string;
   usage?: LiveUsage;
   error?: { code: string; message: string };
+  /** The content policy blocked this answer (its top category): the text is not shown. */
+  blocked?: string;
   messageId?: string;
   /** Order in which the answer was first seen, for steps not yet in the fetched conversation. */
   order: number;
@@ -84,6 +86,9 @@ export function applyEvent(state: LiveAnswers, event: ChatEvent): LiveAnswers {
         status: "failed",
         error: { code: String(data.code ?? "error"), message: String(data.message ?? "") },
       };
+      break;
+    case "moderation.blocked":
+      next = { ...prev, blocked: String(data.category ?? "policy") };
       break;
     case "error":
       next = {

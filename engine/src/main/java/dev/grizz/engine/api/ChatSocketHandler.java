@@ -193,6 +193,7 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
           PostedMessage posted =
               chat.post(
                   connection.caller.userId(),
+                  connection.caller.apiKeyId(),
                   connection.conversationId,
                   frame.path("content").asString(""),
                   text(frame, "model"),

@@ -4,6 +4,7 @@ import dev.grizz.engine.chat.ChatService;
 import dev.grizz.engine.chat.PostedMessage;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.event.Subscription;
+import dev.grizz.engine.security.Caller;
 import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.security.RateLimits;
 import jakarta.servlet.http.HttpServletResponse;
@@ -85,7 +86,9 @@ class ConversationController {
     if (body.message() != null) {
       rateLimits.message(user.caller()).applyTo(response);
     }
-    ChatService.Started started = chat.start(user.id(), body.title(), body.message(), body.model());
+    Caller caller = user.caller();
+    ChatService.Started started =
+        chat.start(caller.userId(), caller.apiKeyId(), body.title(), body.message(), body.model());
     UUID id = started.conversation().id();
     URI location = URI.create("/api/v1/conversations/" + id);
     if (started.first() != null && EventStreams.wantsEventStream(accept)) {
@@ -135,7 +138,13 @@ class ConversationController {
       HttpServletResponse response) {
     rateLimits.message(user.caller()).applyTo(response);
     PostedMessage posted =
-        chat.post(user.id(), id, request.content(), request.model(), request.clientMsgId());
+        chat.post(
+            user.id(),
+            user.caller().apiKeyId(),
+            id,
+            request.content(),
+            request.model(),
+            request.clientMsgId());
     if (EventStreams.wantsEventStream(accept)) {
       UUID step = posted.turn().stepId();
       EventStreams.stream(response, 202, chat.subscribeToStep(id, step), step, streams);

@@ -97,7 +97,8 @@ class OpenAiCompatController {
     if (!request.stream()) {
       StringBuilder text = new StringBuilder();
       Completion completion =
-          completions.complete(user.id(), llm, text::append, new CancelSignal());
+          completions.complete(
+              user.id(), user.caller().apiKeyId(), llm, text::append, new CancelSignal());
       failIfNothingCame(completion);
       return json(
           chunks.whole(label(completion), text.toString(), finish(completion), completion.usage()));
@@ -110,6 +111,7 @@ class OpenAiCompatController {
     Completion completion =
         completions.complete(
             user.id(),
+            user.caller().apiKeyId(),
             llm,
             delta -> {
               if (out[0] == null) {
@@ -150,7 +152,12 @@ class OpenAiCompatController {
       throws IOException {
     PostedMessage posted =
         chat.post(
-            user.id(), conversationId, request.lastUserMessage(), request.modelOrNull(), null);
+            user.id(),
+            user.caller().apiKeyId(),
+            conversationId,
+            request.lastUserMessage(),
+            request.modelOrNull(),
+            null);
     UUID stepId = posted.turn().stepId();
     OutputStream out = request.stream() ? startStream(response) : null;
     CancelSignal cancel = new CancelSignal();

@@ -11,7 +11,8 @@ final class AttemptUsage {
 
   private AttemptUsage() {}
 
-  static UsageRecord of(@Nullable UUID stepId, UUID userId, Attempt attempt) {
+  static UsageRecord of(
+      @Nullable UUID stepId, UUID userId, @Nullable UUID apiKeyId, Attempt attempt) {
     UsageRecord.Outcome outcome =
         switch (attempt.outcome()) {
           case LlmOutcome.Completed done -> UsageRecord.Outcome.COMPLETED;
@@ -30,6 +31,7 @@ final class AttemptUsage {
         attempt.timeToFirstToken() == null ? null : attempt.timeToFirstToken().toMillis(),
         attempt.total().toMillis(),
         outcome,
-        attempt.outcome() instanceof LlmOutcome.Failed failed ? failed.code() : null);
+        attempt.outcome() instanceof LlmOutcome.Failed failed ? failed.code() : null,
+        apiKeyId);
   }
 }

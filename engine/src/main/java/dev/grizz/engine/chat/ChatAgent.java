@@ -92,7 +92,10 @@ class ChatAgent {
               for (Attempt attempt : completion.attempts()) {
                 ledger.record(
                     AttemptUsage.of(
-                        stepExists ? claimed.stepId() : null, claimed.userId(), attempt));
+                        stepExists ? claimed.stepId() : null,
+                        claimed.userId(),
+                        claimed.apiKeyId(),
+                        attempt));
               }
               return stored;
             });

@@ -75,7 +75,11 @@ public class ChatService {
    * is written, so a rejected one leaves no empty conversation behind.
    */
   public Started start(
-      UUID userId, @Nullable String title, @Nullable String firstMessage, @Nullable String model) {
+      UUID userId,
+      @Nullable UUID apiKeyId,
+      @Nullable String title,
+      @Nullable String firstMessage,
+      @Nullable String model) {
     CheckedMessage checked =
         firstMessage == null ? null : moderated(userId, check(firstMessage, model, null));
     String chosenTitle =
@@ -83,7 +87,8 @@ public class ChatService {
             ? title.strip()
             : firstMessage != null ? titleFrom(firstMessage) : UNTITLED;
     Conversation conversation = store.create(userId, chosenTitle);
-    PostedMessage first = checked == null ? null : post(userId, conversation.id(), checked);
+    PostedMessage first =
+        checked == null ? null : post(userId, apiKeyId, conversation.id(), checked);
     return new Started(conversation, first);
   }
 
@@ -92,7 +97,8 @@ public class ChatService {
 
   /**
    * Records a user's message and queues its answer; returns once the job is queued. Posting again
-   * with the same {@code clientMessageId} returns the first post's turn and queues nothing.
+   * with the same {@code clientMessageId} returns the first post's turn and queues nothing. A
+   * request made with an API key is billed to that key as well ({@code apiKeyId}, else null).
    *
    * @throws MessageRejectedException when the content is empty or too large
    * @throws dev.grizz.engine.llm.UnknownModelException when no provider serves {@code model}
@@ -101,11 +107,16 @@ public class ChatService {
    */
   public PostedMessage post(
       UUID userId,
+      @Nullable UUID apiKeyId,
       UUID conversationId,
       String content,
       @Nullable String model,
       @Nullable String clientMessageId) {
-    return post(userId, conversationId, moderated(userId, check(content, model, clientMessageId)));
+    return post(
+        userId,
+        apiKeyId,
+        conversationId,
+        moderated(userId, check(content, model, clientMessageId)));
   }
 
   /** Refuses a message the content policy blocks, before anything is stored or any model called. */
@@ -117,15 +128,22 @@ public class ChatService {
     return message;
   }
 
-  private PostedMessage post(UUID userId, UUID conversationId, CheckedMessage message) {
-    budgets.check(userId, message.tokens());
+  private PostedMessage post(
+      UUID userId, @Nullable UUID apiKeyId, UUID conversationId, CheckedMessage message) {
+    budgets.check(userId, apiKeyId, message.tokens());
+    Map<String, Object> stepMetadata = new java.util.LinkedHashMap<>();
+    stepMetadata.put("model", message.model());
+    if (apiKeyId != null) {
+      // The worker bills the answer to the key too.
+      stepMetadata.put("api_key_id", apiKeyId.toString());
+    }
     Turn turn =
         store.appendUserTurn(
             userId,
             conversationId,
             message.content(),
             message.tokens(),
-            Map.of("model", message.model()),
+            stepMetadata,
             message.clientMessageId(),
             settings.maxTurns());
     if (!turn.duplicate()) {

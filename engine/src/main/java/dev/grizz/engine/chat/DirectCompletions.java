@@ -13,6 +13,7 @@ import dev.grizz.engine.moderation.ModerationVerdict;
 import dev.grizz.engine.usage.Budgets;
 import dev.grizz.engine.usage.UsageLedger;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -46,7 +47,12 @@ public class DirectCompletions {
    *
    * @throws dev.grizz.engine.llm.UnknownModelException when no provider serves the model
    */
-  public Completion complete(UUID userId, LlmRequest request, DeltaSink sink, CancelSignal cancel) {
+  public Completion complete(
+      UUID userId,
+      @Nullable UUID apiKeyId,
+      LlmRequest request,
+      DeltaSink sink,
+      CancelSignal cancel) {
     LlmRequest routed = new LlmRequest(router.resolveModel(request.model()), request.messages());
     String userText =
         request.messages().stream()
@@ -57,10 +63,10 @@ public class DirectCompletions {
     if (verdict.blocked()) {
       throw new ModerationBlockedException(verdict);
     }
-    budgets.check(userId, tokens.count(request.messages()));
+    budgets.check(userId, apiKeyId, tokens.count(request.messages()));
     Completion completion = router.complete(routed, sink, cancel);
     for (Attempt attempt : completion.attempts()) {
-      ledger.record(AttemptUsage.of(null, userId, attempt));
+      ledger.record(AttemptUsage.of(null, userId, apiKeyId, attempt));
     }
     return completion;
   }

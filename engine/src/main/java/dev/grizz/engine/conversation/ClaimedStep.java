@@ -1,10 +1,12 @@
 package dev.grizz.engine.conversation;
 
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@code llm} step a worker now owns. {@code attempt} counts takes of the step; {@code
- * restarted} says an earlier worker had begun it and went silent.
+ * restarted} says an earlier worker had begun it and went silent; {@code apiKeyId} is the key the
+ * message was sent with, billed along with the user.
  */
 public record ClaimedStep(
     UUID stepId,
@@ -13,4 +15,5 @@ public record ClaimedStep(
     String model,
     String worker,
     int attempt,
-    boolean restarted) {}
+    boolean restarted,
+    @Nullable UUID apiKeyId) {}

@@ -129,6 +129,7 @@ class StepRepository {
             where s.id = :id and t.id = s.task_id and s.type = 'llm'
               and (s.status = 'queued' or (s.status = 'running' and s.updated_at < :staleBefore))
             returning s.id, s.task_id, t.user_id, s.metadata ->> 'model' as model,
+                (s.metadata ->> 'api_key_id')::uuid as api_key_id,
                 (s.metadata ->> 'attempt')::int as attempt
             """)
         .param("id", id)
@@ -144,7 +145,8 @@ class StepRepository {
                     rs.getString("model"),
                     worker,
                     rs.getInt("attempt"),
-                    rs.getInt("attempt") > 1))
+                    rs.getInt("attempt") > 1,
+                    rs.getObject("api_key_id", UUID.class)))
         .optional();
   }
 

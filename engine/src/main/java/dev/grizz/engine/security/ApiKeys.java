@@ -8,7 +8,6 @@ import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +61,8 @@ public class ApiKeys {
     UUID id = ids.next();
     byte[] secretBytes = new byte[32];
     RANDOM.nextBytes(secretBytes);
-    String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+    // Hex, so the secret is simply what follows the key's last underscore.
+    String secret = HexFormat.of().formatHex(secretBytes);
     Instant now = clock.instant();
     jdbc.sql(
             """

@@ -63,44 +63,80 @@ public class Budgets {
     usage.saveBudget(userId, limits, clock.instant());
   }
 
+  /** An API key's own limits (none: only the user's apply). */
+  @Transactional(readOnly = true)
+  public Limits keyLimits(UUID keyId) {
+    return usage.keyBudget(keyId).orElse(new Limits(null, null, null));
+  }
+
+  @Transactional
+  public void setKeyLimits(UUID keyId, Limits limits) {
+    usage.saveKeyBudget(keyId, limits, clock.instant());
+  }
+
   /**
-   * Refuses a request that would exceed the user's budget.
+   * Refuses a request that would exceed the user's budget or, when it came with an API key, that
+   * key's budget (limits named {@code api_key_…}).
    *
    * @param promptTokens the tokens the request will send, counted against the per-minute limit
    * @throws BudgetExceededException naming the limit, what was used and when it resets
    */
   @Transactional(readOnly = true)
-  public void check(UUID userId, int promptTokens) {
-    Limits limits = limits(userId);
+  public void check(UUID userId, @Nullable UUID apiKeyId, int promptTokens) {
+    check(
+        "",
+        limits(userId),
+        since -> usage.centsSince(userId, since),
+        since -> usage.tokensSince(userId, since),
+        promptTokens);
+    if (apiKeyId != null) {
+      check(
+          "api_key_",
+          keyLimits(apiKeyId),
+          since -> usage.keyCentsSince(apiKeyId, since),
+          since -> usage.keyTokensSince(apiKeyId, since),
+          promptTokens);
+    }
+  }
+
+  private void check(
+      String scope,
+      Limits limits,
+      java.util.function.Function<Instant, BigDecimal> centsSince,
+      java.util.function.ToLongFunction<Instant> tokensSince,
+      int promptTokens) {
     Instant now = clock.instant();
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     if (limits.dailyCents() != null) {
       Instant dayStart = today.atStartOfDay().toInstant(ZoneOffset.UTC);
-      BigDecimal spent = usage.centsSince(userId, dayStart);
+      BigDecimal spent = centsSince.apply(dayStart);
       if (spent.compareTo(limits.dailyCents()) >= 0) {
         throw refused(
             new BudgetExceededException(
-                "daily_cents", limits.dailyCents(), spent, dayStart.plus(1, ChronoUnit.DAYS)));
+                scope + "daily_cents",
+                limits.dailyCents(),
+                spent,
+                dayStart.plus(1, ChronoUnit.DAYS)));
       }
     }
     if (limits.monthlyCents() != null) {
       Instant monthStart = today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-      BigDecimal spent = usage.centsSince(userId, monthStart);
+      BigDecimal spent = centsSince.apply(monthStart);
       if (spent.compareTo(limits.monthlyCents()) >= 0) {
         throw refused(
             new BudgetExceededException(
-                "monthly_cents",
+                scope + "monthly_cents",
                 limits.monthlyCents(),
                 spent,
                 today.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
       }
     }
     if (limits.tokensPerMinute() != null) {
-      long used = usage.tokensSince(userId, now.minus(Duration.ofMinutes(1)));
+      long used = tokensSince.applyAsLong(now.minus(Duration.ofMinutes(1)));
       if (used + promptTokens > limits.tokensPerMinute()) {
         throw refused(
             new BudgetExceededException(
-                "tokens_per_minute",
+                scope + "tokens_per_minute",
                 BigDecimal.valueOf(limits.tokensPerMinute()),
                 BigDecimal.valueOf(used),
                 now.plus(Duration.ofMinutes(1))));

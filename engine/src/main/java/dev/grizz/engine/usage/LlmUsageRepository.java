@@ -25,9 +25,9 @@ class LlmUsageRepository {
             """
             insert into llm_usage (id, step_id, user_id, provider, model, prompt_tokens,
                 completion_tokens, usage_cents, estimated, time_to_first_token_ms, total_ms,
-                outcome, error_code, created_at)
+                outcome, error_code, created_at, api_key_id)
             values (:id, :stepId, :userId, :provider, :model, :promptTokens, :completionTokens,
-                :usageCents, :estimated, :ttft, :totalMs, :outcome, :errorCode, :createdAt)
+                :usageCents, :estimated, :ttft, :totalMs, :outcome, :errorCode, :createdAt, :key)
             """)
         .param("id", row.id())
         .param("stepId", r.stepId())
@@ -44,6 +44,7 @@ class LlmUsageRepository {
         .param("outcome", r.outcome().name().toLowerCase(Locale.ROOT))
         .param("errorCode", r.errorCode())
         .param("createdAt", Timestamp.from(row.createdAt()))
+        .param("key", r.apiKeyId())
         .update();
   }
 
@@ -86,6 +87,57 @@ class LlmUsageRepository {
         .param("since", Timestamp.from(since))
         .query(Long.class)
         .single();
+  }
+
+  BigDecimal keyCentsSince(UUID keyId, java.time.Instant since) {
+    return jdbc.sql(
+            "select coalesce(sum(usage_cents), 0) from llm_usage where api_key_id = :k and created_at >= :since")
+        .param("k", keyId)
+        .param("since", Timestamp.from(since))
+        .query(BigDecimal.class)
+        .single();
+  }
+
+  long keyTokensSince(UUID keyId, java.time.Instant since) {
+    return jdbc.sql(
+            """
+            select coalesce(sum(coalesce(prompt_tokens, 0) + coalesce(completion_tokens, 0)), 0)
+            from llm_usage where api_key_id = :k and created_at >= :since
+            """)
+        .param("k", keyId)
+        .param("since", Timestamp.from(since))
+        .query(Long.class)
+        .single();
+  }
+
+  java.util.Optional<Budgets.Limits> keyBudget(UUID keyId) {
+    return jdbc.sql(
+            "select daily_cents, monthly_cents, tokens_per_minute from key_budgets where api_key_id = :k")
+        .param("k", keyId)
+        .query(
+            (rs, n) ->
+                new Budgets.Limits(
+                    rs.getBigDecimal("daily_cents"),
+                    rs.getBigDecimal("monthly_cents"),
+                    rs.getObject("tokens_per_minute", Integer.class)))
+        .optional();
+  }
+
+  void saveKeyBudget(UUID keyId, Budgets.Limits limits, java.time.Instant at) {
+    jdbc.sql(
+            """
+            insert into key_budgets (api_key_id, daily_cents, monthly_cents, tokens_per_minute, updated_at)
+            values (:k, :d, :m, :t, :at)
+            on conflict (api_key_id) do update set daily_cents = excluded.daily_cents,
+                monthly_cents = excluded.monthly_cents,
+                tokens_per_minute = excluded.tokens_per_minute, updated_at = excluded.updated_at
+            """)
+        .param("k", keyId)
+        .param("d", limits.dailyCents())
+        .param("m", limits.monthlyCents())
+        .param("t", limits.tokensPerMinute())
+        .param("at", Timestamp.from(at))
+        .update();
   }
 
   java.util.Optional<Budgets.Limits> budget(java.util.UUID userId) {
@@ -161,7 +213,8 @@ class LlmUsageRepository {
             ttftOrNull,
             rs.getLong("total_ms"),
             UsageRecord.Outcome.valueOf(rs.getString("outcome").toUpperCase(Locale.ROOT)),
-            rs.getString("error_code"));
+            rs.getString("error_code"),
+            rs.getObject("api_key_id", UUID.class));
     return new UsageRow(
         rs.getObject("id", UUID.class), record, rs.getTimestamp("created_at").toInstant());
   }

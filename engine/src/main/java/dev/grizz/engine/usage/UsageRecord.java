@@ -17,7 +17,8 @@ public record UsageRecord(
     @Nullable Long timeToFirstTokenMs,
     long totalMs,
     Outcome outcome,
-    @Nullable String errorCode) {
+    @Nullable String errorCode,
+    @Nullable UUID apiKeyId) {
 
   /** How the attempt ended. */
   public enum Outcome {

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Every way a request can fail to prove who it is, and the ways it succeeds. */
 @EngineIT
-class AuthIT {
+public class AuthIT {
 
   static final String KID = "test";
   static final String SECRET = "a-test-signing-key-of-at-least-32-bytes";
@@ -292,7 +292,12 @@ class AuthIT {
     assertThat(reply.errorCode()).isEqualTo("account_required");
   }
 
-  static Map<String, String> signed(
+  /** The HMAC key a client signs with: SHA-256 of its secret. */
+  public static byte[] signingKey(String secret) {
+    return ApiKeys.sha256(secret);
+  }
+
+  public static Map<String, String> signed(
       String keyId,
       byte[] signingKey,
       String method,

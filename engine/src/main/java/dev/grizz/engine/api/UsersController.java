@@ -34,7 +34,8 @@ class UsersController {
         "user_id", id,
         "conversations_deleted", erased.conversations(),
         "usage_rows_unlinked", erased.usageRowsUnlinked(),
-        "violations_erased", erased.violationsErased());
+        "violations_erased", erased.violationsErased(),
+        "api_keys_deleted", erased.apiKeysDeleted());
   }
 
   @GetMapping("/api/v1/users/{id}/export")

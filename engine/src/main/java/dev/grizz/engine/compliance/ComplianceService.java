@@ -5,6 +5,8 @@ import dev.grizz.engine.conversation.ConversationDetail;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.event.EventLog;
 import dev.grizz.engine.moderation.ViolationLog;
+import dev.grizz.engine.security.Accounts;
+import dev.grizz.engine.security.ApiKeys;
 import dev.grizz.engine.usage.UsageLedger;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,8 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Erases or exports everything the engine keeps about a user. Usage rows stay for billing but lose
  * the link to the person; conversations, their steps, messages and event streams (Redis and
- * PostgreSQL) go; violation content goes. Each call is written to the audit log; erasing twice is
- * harmless.
+ * PostgreSQL) go; violation content goes; API keys go; the account keeps its id but loses its
+ * email, name and password. Each call is written to the audit log; erasing twice is harmless.
  */
 @Service
 public class ComplianceService {
@@ -31,6 +33,8 @@ public class ComplianceService {
   private final ViolationLog violations;
   private final TransactionTemplate transaction;
   private final AuditLog auditLog;
+  private final Accounts accounts;
+  private final ApiKeys apiKeys;
   private final Clock clock;
 
   ComplianceService(
@@ -40,7 +44,11 @@ public class ComplianceService {
       ViolationLog violations,
       TransactionTemplate transaction,
       AuditLog auditLog,
+      Accounts accounts,
+      ApiKeys apiKeys,
       Clock clock) {
+    this.accounts = accounts;
+    this.apiKeys = apiKeys;
     this.conversations = conversations;
     this.events = events;
     this.usage = usage;
@@ -51,7 +59,8 @@ public class ComplianceService {
   }
 
   /** What an erasure removed. */
-  public record Erased(int conversations, int usageRowsUnlinked, int violationsErased) {}
+  public record Erased(
+      int conversations, int usageRowsUnlinked, int violationsErased, int apiKeysDeleted) {}
 
   public Erased deleteUserData(UUID actorId, UUID userId) {
     List<UUID> owned = conversations.allIds(userId);
@@ -63,7 +72,9 @@ public class ComplianceService {
               conversations.deleteAll(userId);
               int unlinked = usage.unlinkUser(userId);
               int erasedViolations = violations.eraseUser(userId);
-              Erased result = new Erased(owned.size(), unlinked, erasedViolations);
+              int keys = apiKeys.deleteAll(userId);
+              accounts.eraseProfile(userId);
+              Erased result = new Erased(owned.size(), unlinked, erasedViolations, keys);
               audit(
                   actorId,
                   "user.erase",
@@ -71,7 +82,8 @@ public class ComplianceService {
                   Map.of(
                       "conversations", result.conversations(),
                       "usage_rows_unlinked", result.usageRowsUnlinked(),
-                      "violations_erased", result.violationsErased()));
+                      "violations_erased", result.violationsErased(),
+                      "api_keys_deleted", result.apiKeysDeleted()));
               return result;
             });
     return erased;
@@ -93,6 +105,15 @@ public class ComplianceService {
     }
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("user_id", userId);
+    accounts
+        .profile(userId)
+        .ifPresent(
+            profile -> {
+              document.put("kind", profile.kind().wire());
+              document.put("email", profile.email());
+              document.put("display_name", profile.displayName());
+            });
+    document.put("api_keys", apiKeys.list(userId));
     document.put("exported_at", clock.instant());
     document.put("conversations", exported);
     document.put("usage", usage.forUser(userId));

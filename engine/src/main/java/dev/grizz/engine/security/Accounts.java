@@ -188,6 +188,24 @@ public class Accounts {
     return Optional.ofNullable(cached.state());
   }
 
+  /**
+   * Erases what identifies a person (email, name, password): the account can no longer sign in, and
+   * its id stays only as the anonymous owner of nothing. Returns whether there was a user.
+   */
+  @Transactional
+  public boolean eraseProfile(UUID userId) {
+    int updated =
+        jdbc.sql(
+                """
+                update users set email = null, display_name = null, password_hash = null
+                where id = :id
+                """)
+            .param("id", userId)
+            .update();
+    states.remove(userId);
+    return updated == 1;
+  }
+
   /** Forgets the cached state, after a change made on this pod (suspension, erasure). */
   public void forget(UUID userId) {
     states.remove(userId);

@@ -101,6 +101,12 @@ public class ApiKeys {
         .list();
   }
 
+  /** Deletes all of a user's keys with their budgets (erasure); returns how many there were. */
+  @Transactional
+  public int deleteAll(UUID userId) {
+    return jdbc.sql("delete from api_keys where user_id = :user").param("user", userId).update();
+  }
+
   /** Revokes one of the user's keys; false when the user has no such key. */
   @Transactional
   public boolean revoke(UUID userId, UUID keyId) {

@@ -54,6 +54,20 @@ class ComplianceIT {
           .param("c", "violating " + marker)
           .param("t", Timestamp.from(Instant.now()))
           .update();
+      // An account (the anonymous user signs up in place) with an API key: data in users and
+      // api_keys as well.
+      String email = marker.toLowerCase() + "@example.com";
+      assertThat(
+              api.post(
+                      "/api/v1/accounts",
+                      "{\"email\":\"" + email + "\",\"password\":\"a good password\"}")
+                  .status())
+          .isEqualTo(201);
+      String keyId =
+          api.post("/api/v1/api-keys", "{\"name\":\"mine\",\"daily_cents\":100}")
+              .body()
+              .get("id")
+              .asString();
       long usageRows = jdbc.sql("select count(*) from llm_usage").query(Long.class).single();
 
       JsonNode export = api.get("/api/v1/users/" + user + "/export").body();
@@ -65,9 +79,12 @@ class ComplianceIT {
       ApiClient.Reply erased = api.delete("/api/v1/users/" + user);
       assertThat(erased.status()).isEqualTo(200);
       assertThat(erased.body().get("conversations_deleted").asInt()).isEqualTo(2);
+      assertThat(erased.body().get("api_keys_deleted").asInt()).isEqualTo(1);
 
       List<String> needles = new ArrayList<>(conversations);
       needles.add(marker);
+      needles.add(marker.toLowerCase());
+      needles.add(keyId);
       List<String> tables =
           jdbc.sql("select tablename from pg_tables where schemaname = 'public'")
               .query(String.class)

@@ -174,7 +174,7 @@ class BackupJob {
         session.sql("select pg_advisory_unlock(?)").param(LOCK_KEY).query(Boolean.class).single();
       }
     } catch (SQLException | RuntimeException e) {
-      return failed(clock.instant(), "cannot take the backup lock: " + e.getMessage());
+      return failed(System.nanoTime(), "cannot take the backup lock: " + e.getMessage());
     }
   }
 
@@ -197,7 +197,7 @@ class BackupJob {
       sawSuccess(start);
       return new Outcome.Done(dump, bytes, took, key);
     } catch (IOException | RuntimeException e) {
-      return failed(start, e.getMessage());
+      return failed(started, e.getMessage());
     }
   }
 
@@ -214,10 +214,12 @@ class BackupJob {
     }
   }
 
-  private Outcome failed(Instant start, @Nullable String reason) {
+  private Outcome failed(long startedNanos, @Nullable String reason) {
     String why = reason == null ? "unknown error" : reason.strip().replaceAll("\\s+", " ");
     log.warn(
-        "backup failed after {} ms: {}", Duration.between(start, clock.instant()).toMillis(), why);
+        "backup failed after {} ms: {}",
+        Duration.ofNanos(System.nanoTime() - startedNanos).toMillis(),
+        why);
     failures.increment();
     return new Outcome.Failed(why);
   }

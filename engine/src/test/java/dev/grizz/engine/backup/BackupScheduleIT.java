@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grizz.engine.TestServers;
 import dev.grizz.engine.config.DatabaseTarget;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -212,6 +213,28 @@ class BackupScheduleIT {
     assertThat(BackupIT.fingerprint(restored))
         .isEqualTo(BackupIT.fingerprint(source))
         .containsKey("tasks");
+  }
+
+  @Test
+  void theEmbeddedDatabaseIsBackedUpToo() throws Exception {
+    Path data = Files.createTempDirectory("grizz-backup-embedded");
+    try (EmbeddedPostgres pg =
+        EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true).start()) {
+      String url = pg.getJdbcUrl("postgres", "postgres");
+      BackupSettings local =
+          new BackupSettings(
+              dir.toString(), "0 0 3 * * *", "UTC", 1, null, "grizz/", null, "us-east-1", null, 1);
+      BackupJob job =
+          new BackupJob(
+              local,
+              new DriverManagerDataSource(url, "postgres", ""),
+              new DatabaseTarget(url, "postgres", null, "embedded", null),
+              new SimpleMeterRegistry(),
+              new SteppedClock());
+
+      assertThat(job.run(Instant.EPOCH)).isInstanceOf(BackupJob.Outcome.Done.class);
+      assertThat(localFiles()).hasSize(2);
+    }
   }
 
   @Test

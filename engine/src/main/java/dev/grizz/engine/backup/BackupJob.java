@@ -43,6 +43,7 @@ class BackupJob {
   static final long LOCK_KEY = 0x6772697a7a626b70L;
 
   static final Duration LOCK_HOLD = Duration.ofMinutes(5);
+  private static final Duration STOP_WAIT = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(BackupJob.class);
 
   /** What one run did. */
@@ -123,6 +124,12 @@ class BackupJob {
     Thread running = timer;
     if (running != null) {
       running.interrupt();
+      // Waits for the lock to be released while the connection pool is still open.
+      try {
+        running.join(STOP_WAIT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -134,7 +141,13 @@ class BackupJob {
       }
       try {
         sleepUntil(next.toInstant());
-        run(next.toInstant().plus(LOCK_HOLD));
+        // Held no later than the next scheduled run, so a frequent schedule still runs each time.
+        Instant holdUntil = next.toInstant().plus(LOCK_HOLD);
+        ZonedDateTime following = cron.next(next);
+        run(
+            following != null && following.toInstant().isBefore(holdUntil)
+                ? following.toInstant().minusSeconds(1)
+                : holdUntil);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {

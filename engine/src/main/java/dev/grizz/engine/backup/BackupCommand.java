@@ -1,28 +1,23 @@
 package dev.grizz.engine.backup;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
+import java.time.Clock;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code backup <dir>} writes a pg_dump custom-format dump of the database named by GRIZZ_DB_URL,
  * GRIZZ_DB_USER and GRIZZ_DB_PASSWORD, with a SHA-256 checksum file beside it; {@code restore
- * <file>} checks the checksum and restores into that (empty) database. Needs PostgreSQL's client
- * tools (pg_dump, pg_restore) on the PATH.
+ * <file>} checks the checksum and restores into that (empty) database; {@code restore
+ * s3://<bucket>/<key>} first downloads the dump and its checksum from S3-compatible storage
+ * (GRIZZ_BACKUP_S3_ENDPOINT, _REGION, _PATH_STYLE; AWS credentials from the SDK's default chain).
+ * Needs PostgreSQL's client tools (pg_dump, pg_restore) on the PATH.
  */
 public final class BackupCommand {
-
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private BackupCommand() {}
 
@@ -35,19 +30,23 @@ public final class BackupCommand {
   public static int run(String[] args, Map<String, String> env) {
     try {
       if (args.length != 2) {
-        throw new IllegalArgumentException("usage: backup <directory> | restore <dump file>");
+        throw new IllegalArgumentException(
+            "usage: backup <directory> | restore <dump file> | restore s3://<bucket>/<key>");
       }
-      Target target = Target.from(env);
+      Dumps.Target target = target(env);
       if (args[0].equals("backup")) {
-        Path dump = backup(target, Path.of(args[1]));
+        Path dump = Dumps.write(target, Path.of(args[1]), Clock.systemUTC());
         System.out.println(
-            "grizz: backup written to " + dump + " (checksum in " + dump + ".sha256)");
+            "grizz: backup written to " + dump + " (checksum in " + Dumps.checksumOf(dump) + ")");
+      } else if (args[1].startsWith("s3://")) {
+        restoreFromS3(target, URI.create(args[1]), env);
+        System.out.println("grizz: restored " + args[1]);
       } else {
-        restore(target, Path.of(args[1]));
+        Dumps.restore(target, Path.of(args[1]));
         System.out.println("grizz: restored " + args[1]);
       }
       return 0;
-    } catch (IllegalArgumentException | IOException e) {
+    } catch (IOException | RuntimeException e) {
       System.err.println("grizz: " + args[0] + " failed: " + e.getMessage());
       return 1;
     } catch (InterruptedException e) {
@@ -56,97 +55,36 @@ public final class BackupCommand {
     }
   }
 
-  /** Where the database is, as pg_dump and pg_restore take it. */
-  record Target(String connection, String password) {
-    static Target from(Map<String, String> env) {
-      String url = env.getOrDefault("GRIZZ_DB_URL", "");
-      if (!url.startsWith("jdbc:postgresql://")) {
-        throw new IllegalArgumentException(
-            "GRIZZ_DB_URL must name the PostgreSQL to back up (the embedded database is backed up by copying GRIZZ_HOME)");
-      }
-      String user = env.getOrDefault("GRIZZ_DB_USER", "");
-      if (user.isBlank()) {
-        throw new IllegalArgumentException("GRIZZ_DB_USER is required");
-      }
-      URI uri = URI.create(url.substring("jdbc:".length()));
-      String connection =
-          "postgresql://"
-              + user
-              + "@"
-              + uri.getHost()
-              + ":"
-              + (uri.getPort() < 0 ? 5432 : uri.getPort())
-              + uri.getPath();
-      return new Target(connection, env.getOrDefault("GRIZZ_DB_PASSWORD", ""));
-    }
-  }
-
-  static Path backup(Target target, Path directory) throws IOException, InterruptedException {
-    Files.createDirectories(directory);
-    Path dump = directory.resolve("grizz-" + LocalDateTime.now().format(STAMP) + ".dump");
-    exec(
-        target,
-        List.of(
-            "pg_dump",
-            "--format=custom",
-            "--no-owner",
-            "--file=" + dump,
-            "--dbname=" + target.connection()));
-    Files.writeString(Path.of(dump + ".sha256"), sha256(dump) + "  " + dump.getFileName() + "\n");
-    return dump;
-  }
-
-  static void restore(Target target, Path dump) throws IOException, InterruptedException {
-    Path checksum = Path.of(dump + ".sha256");
-    if (!Files.exists(checksum)) {
-      throw new IllegalArgumentException("no checksum file " + checksum);
-    }
-    String expected = Files.readString(checksum).strip().split("\\s+")[0];
-    if (!expected.equals(sha256(dump))) {
+  private static Dumps.Target target(Map<String, String> env) {
+    String url = env.getOrDefault("GRIZZ_DB_URL", "");
+    if (!url.startsWith("jdbc:postgresql://")) {
       throw new IllegalArgumentException(
-          dump + " does not match its checksum: refusing to restore it");
+          "GRIZZ_DB_URL must name the PostgreSQL to back up (the embedded database is backed up by copying GRIZZ_HOME)");
     }
-    exec(
-        target,
-        List.of(
-            "pg_restore",
-            "--no-owner",
-            "--exit-on-error",
-            "--dbname=" + target.connection(),
-            dump.toString()));
+    String user = env.getOrDefault("GRIZZ_DB_USER", "");
+    if (user.isBlank()) {
+      throw new IllegalArgumentException("GRIZZ_DB_USER is required");
+    }
+    return Dumps.Target.of(url, user, env.get("GRIZZ_DB_PASSWORD"));
   }
 
-  private static void exec(Target target, List<String> command)
+  /** Downloads into a temporary directory, verifies, restores, and removes the download. */
+  private static void restoreFromS3(Dumps.Target target, URI location, Map<String, String> env)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
-    if (!target.password().isBlank()) {
-      builder.environment().put("PGPASSWORD", target.password());
+    String bucket = location.getHost();
+    String key = location.getPath().startsWith("/") ? location.getPath().substring(1) : "";
+    if (bucket == null || key.isEmpty()) {
+      throw new IllegalArgumentException("expected s3://<bucket>/<key>, got " + location);
     }
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      throw new IOException(
-          command.getFirst() + " is not installed (PostgreSQL client tools are needed)", e);
-    }
-    String output = new String(process.getInputStream().readAllBytes());
-    if (process.waitFor() != 0) {
-      throw new IOException(
-          command.getFirst() + " failed: " + output.strip().replaceAll("\\s+", " "));
-    }
-  }
-
-  static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[65536];
-      int read;
-      while ((read = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, read);
+    Path directory = Files.createTempDirectory("grizz-restore");
+    try (S3Copies s3 = S3Copies.connect(env)) {
+      Dumps.restore(target, s3.download(bucket, key, directory));
+    } finally {
+      try (Stream<Path> files = Files.walk(directory)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(file);
+        }
       }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 }

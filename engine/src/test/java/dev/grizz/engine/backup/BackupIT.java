@@ -37,12 +37,12 @@ class BackupIT {
 
   @TempDir Path dir;
 
-  private static Map<String, String> env(TestServers.Database db) {
+  static Map<String, String> env(TestServers.Database db) {
     return Map.of("GRIZZ_DB_URL", db.url(), "GRIZZ_DB_USER", db.username());
   }
 
   /** Row count and a checksum of the rows' text, per table. */
-  private static Map<String, String> fingerprint(TestServers.Database db) throws Exception {
+  static Map<String, String> fingerprint(TestServers.Database db) throws Exception {
     Map<String, String> tables = new LinkedHashMap<>();
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {

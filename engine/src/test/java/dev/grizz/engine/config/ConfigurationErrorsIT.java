@@ -54,6 +54,11 @@ class ConfigurationErrorsIT {
             "GRIZZ_REDIS_URL",
             "localhost:6379",
             "GRIZZ_REDIS_URL must be a Redis URL such as redis://localhost:6379 (got 'localhost:6379')"),
+        Arguments.of(
+            "GRIZZ_BACKUP_SCHEDULE",
+            "at three",
+            "GRIZZ_BACKUP_SCHEDULE is not a cron expression with six fields such as '0 0 3 * * *' (got 'at three')"),
+        Arguments.of("GRIZZ_BACKUP_KEEP", "0", "GRIZZ_BACKUP_KEEP must be at least 1 (got 0)"),
         Arguments.of("GRIZZ_PORT", "eighty", "GRIZZ_PORT: 'eighty' is not a valid integer"));
   }
 

@@ -1,6 +1,7 @@
 package dev.grizz.engine.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.Credentials;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,10 +19,10 @@ class DatabaseConfig {
     HikariDataSource pool = new HikariDataSource();
     pool.setPoolName("grizz");
     pool.setJdbcUrl(target.jdbcUrl());
-    pool.setUsername(target.username());
-    if (target.password() != null) {
-      pool.setPassword(target.password());
-    }
+    // Asked for each new connection, so a rotated password file is used without a restart; open
+    // connections stay until the pool retires them. PostgreSQL must accept both passwords during
+    // a rotation (see the runbook).
+    pool.setCredentialsProvider(() -> Credentials.of(target.username(), target.password()));
     pool.setMaximumPoolSize(settings.poolSize());
     return pool;
   }

@@ -23,6 +23,7 @@ public record DatabaseSettings(
         String url,
     @Nullable String username,
     @Nullable String password,
+    @Nullable Path passwordFile,
     @NotNull Path dir,
     @Min(1) @Max(500) int poolSize) {
 
@@ -30,9 +31,17 @@ public record DatabaseSettings(
     url = blankToNull(url);
     username = blankToNull(username);
     password = blankToNull(password);
+    if (passwordFile != null && passwordFile.toString().isBlank()) {
+      passwordFile = null;
+    }
     if (url != null && username == null) {
       throw new SettingException("grizz.db.username", "is required when GRIZZ_DB_URL is set");
     }
+  }
+
+  /** The password from GRIZZ_DB_PASSWORD or, re-read when it changes, GRIZZ_DB_PASSWORD_FILE. */
+  public Secret passwordSecret() {
+    return Secret.of(password, passwordFile, "grizz.db.password-file");
   }
 
   /** True when no URL is configured and the engine runs its own PostgreSQL. */

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 public record DatabaseTarget(
     String jdbcUrl,
     String username,
-    @Nullable String password,
+    Secret passwordSecret,
     String description,
     @Nullable EmbeddedPostgres server)
     implements AutoCloseable {
@@ -25,7 +25,7 @@ public record DatabaseTarget(
       return new DatabaseTarget(
           settings.url(),
           settings.username(),
-          settings.password(),
+          settings.passwordSecret(),
           "postgresql " + withoutSecrets(settings.url()),
           null);
     }
@@ -46,12 +46,17 @@ public record DatabaseTarget(
       return new DatabaseTarget(
           server.getJdbcUrl("postgres", "postgres"),
           "postgres",
-          null,
+          Secret.of(null, null, "grizz.db.password-file"),
           "embedded postgresql (" + dir + ")",
           server);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir, e);
     }
+  }
+
+  /** The password as it is now (a mounted password file may have changed). */
+  public @Nullable String password() {
+    return passwordSecret.get();
   }
 
   static String withoutSecrets(String jdbcUrl) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grizz.engine.TestServers;
 import dev.grizz.engine.config.DatabaseTarget;
+import dev.grizz.engine.config.Secret;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
@@ -42,6 +43,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 @EnabledIf("dev.grizz.engine.backup.BackupIT#clientToolsInstalled")
 class BackupScheduleIT {
+
+  private static final Secret NO_PASSWORD = Secret.of(null, null, "grizz.db.password-file");
 
   private static final String BUCKET = "grizz-backups";
   private static S3MockServer s3;
@@ -109,7 +112,7 @@ class BackupScheduleIT {
   private static BackupJob job(
       TestServers.Database db, BackupSettings settings, SimpleMeterRegistry meters, Clock clock) {
     DriverManagerDataSource dataSource = new DriverManagerDataSource(db.url(), db.username(), "");
-    DatabaseTarget target = new DatabaseTarget(db.url(), db.username(), null, "test", null);
+    DatabaseTarget target = new DatabaseTarget(db.url(), db.username(), NO_PASSWORD, "test", null);
     return new BackupJob(settings, dataSource, target, meters, clock);
   }
 
@@ -228,7 +231,7 @@ class BackupScheduleIT {
           new BackupJob(
               local,
               new DriverManagerDataSource(url, "postgres", ""),
-              new DatabaseTarget(url, "postgres", null, "embedded", null),
+              new DatabaseTarget(url, "postgres", NO_PASSWORD, "embedded", null),
               new SimpleMeterRegistry(),
               new SteppedClock());
 

@@ -26,7 +26,9 @@ import org.springframework.core.env.PropertySource;
  * <p>On, only traces are exported (metrics stay with Prometheus, logs with stdout) unless {@code
  * OTEL_METRICS_EXPORTER}/{@code OTEL_LOGS_EXPORTER} say otherwise; the service is {@code grizz}
  * unless {@code OTEL_SERVICE_NAME} names another. {@code otel.*} Spring properties (command line,
- * application properties) are passed on too, below the environment variables.
+ * application properties) are passed on too, below the environment variables. OTLP is {@code
+ * http/protobuf} unless {@code OTEL_EXPORTER_OTLP_PROTOCOL} says otherwise (and gRPC would need a
+ * sender the engine does not bundle).
  */
 @Configuration(proxyBeanMethods = false)
 class TelemetryConfig {
@@ -47,8 +49,14 @@ class TelemetryConfig {
           .addPropertiesSupplier(() -> properties(environment))
           .build()
           .getOpenTelemetrySdk();
-    } catch (ConfigurationException e) {
-      throw new SettingException("OTEL_*", "is invalid: " + e.getMessage());
+    } catch (ConfigurationException | IllegalStateException e) {
+      // e.g. an unknown exporter name, or OTLP over gRPC, whose sender is not bundled.
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      String why = cause == e ? e.getMessage() : e.getMessage() + ": " + cause.getMessage();
+      throw new SettingException("OTEL_*", "is invalid: " + why);
     }
   }
 
@@ -79,6 +87,9 @@ class TelemetryConfig {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("otel.metrics.exporter", "none");
     properties.put("otel.logs.exporter", "none");
+    // The Java SDK defaults to gRPC, whose sender would add okhttp or grpc-java; OTLP over HTTP
+    // (the protocol the OpenTelemetry spec recommends) goes through the JDK's client.
+    properties.put("otel.exporter.otlp.protocol", "http/protobuf");
     String resource = environment.getProperty("otel.resource.attributes", "");
     if (!resource.contains("service.name=")) {
       properties.put("otel.service.name", DEFAULT_SERVICE_NAME);

@@ -116,4 +116,16 @@ class TracingTests {
                 new MockEnvironment().withProperty("otel.sdk.disabled", "false")))
         .isTrue();
   }
+
+  @Test
+  void otlpIsSentOverHttpByDefault() {
+    OpenTelemetry sdk =
+        new TelemetryConfig()
+            .openTelemetry(
+                new MockEnvironment()
+                    .withProperty("otel.traces.exporter", "otlp")
+                    .withProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:9"));
+    assertThat(sdk).isInstanceOf(OpenTelemetrySdk.class);
+    ((OpenTelemetrySdk) sdk).close();
+  }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.EngineInstance;
 import dev.grizz.engine.PrivateRedis;
+import dev.grizz.engine.StreamClients;
 import dev.grizz.engine.TestServers;
 import dev.grizz.engine.event.JobQueue;
 import io.opentelemetry.api.common.AttributeKey;
@@ -87,7 +88,10 @@ class TracingIT {
 
   /** Waits for the trace to hold a finished span of each name, then returns it. */
   static List<SpanData> awaitTrace(String traceId, String... names) {
+    // Uncaught exceptions of the engines' own threads (a WebSocket sender interrupted mid-query
+    // when its socket closes) are not this test's business.
     return await()
+        .dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> trace(traceId),
@@ -164,6 +168,31 @@ class TracingIT {
         .isNotEqualTo(b.bean(JobQueue.class).podId());
     assertThat(step.getParentSpanId())
         .isEqualTo(named(spans, "job.enqueue").orElseThrow().getSpanId());
+  }
+
+  @Test
+  void aWebSocketMessageContinuesTheHandshakesTrace() throws InterruptedException {
+    String conversation = onA.post("/api/v1/conversations", "{}").body().get("id").asString();
+    String traceId = newTraceId();
+    Map<String, String> headers = new java.util.HashMap<>(onA.authHeaders());
+    headers.put("traceparent", traceparent(traceId));
+    StreamClients.Ws ws = new StreamClients.Ws(onA.port(), "/ws/chat/" + conversation, headers);
+    assertThat(ws.connectBlocking(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    try {
+      ws.sendJson(Map.of("type", "user_message", "content", "over the socket"));
+      String step =
+          ws.until(frame -> frame.path("type").asString().equals("message.accepted"))
+              .getLast()
+              .at("/data/step_id")
+              .asString();
+      ws.until(StreamClients.finished(step));
+    } finally {
+      ws.close();
+    }
+
+    List<SpanData> spans = awaitTrace(traceId, "WS user_message", "job.enqueue", "chat.step");
+    assertThat(named(spans, "job.enqueue").orElseThrow().getParentSpanId())
+        .isEqualTo(named(spans, "WS user_message").orElseThrow().getSpanId());
   }
 
   @Test

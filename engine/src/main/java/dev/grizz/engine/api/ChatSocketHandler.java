@@ -14,7 +14,12 @@ import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.security.RateLimitedException;
 import dev.grizz.engine.security.RateLimits;
 import dev.grizz.engine.telemetry.TraceIds;
+import dev.grizz.engine.telemetry.Tracing;
 import dev.grizz.engine.usage.BudgetExceededException;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -57,11 +62,14 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
   static final int SEND_BUFFER_LIMIT = 512 * 1024;
   static final CloseStatus RESUME = new CloseStatus(4000, "resume_required");
   private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
+  private static final AttributeKey<String> CONVERSATION_ID =
+      AttributeKey.stringKey("grizz.conversation_id");
 
   private final ChatService chat;
   private final RateLimits rateLimits;
   private final JsonMapper json;
   private final StreamSettings settings;
+  private final Tracing tracing;
   private final Map<String, Connection> connections =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -70,7 +78,9 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       RateLimits rateLimits,
       JsonMapper json,
       StreamSettings settings,
-      io.micrometer.core.instrument.MeterRegistry meters) {
+      io.micrometer.core.instrument.MeterRegistry meters,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.chat = chat;
     this.rateLimits = rateLimits;
     this.json = json;
@@ -85,10 +95,16 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
     final UUID conversationId;
     final WebSocketSession session;
     final Caller caller;
+    final @Nullable String traceparent;
     @Nullable Subscription subscription;
     @Nullable Thread sender;
 
-    Connection(UUID conversationId, WebSocketSession session, Caller caller) {
+    Connection(
+        UUID conversationId,
+        WebSocketSession session,
+        Caller caller,
+        @Nullable String traceparent) {
+      this.traceparent = traceparent;
       this.conversationId = conversationId;
       this.session = session;
       this.caller = caller;
@@ -130,7 +146,9 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
     }
     // AuthFilter refused the handshake of anyone without credentials.
     Caller caller = (Caller) raw.getAttributes().get(CurrentUser.ATTRIBUTE);
-    Connection connection = new Connection(conversationId, session, caller);
+    Connection connection =
+        new Connection(
+            conversationId, session, caller, raw.getHandshakeHeaders().getFirst("traceparent"));
     String cursor = queryParam(raw.getUri(), "last_event_id");
     try {
       connection.follow(cursor);
@@ -167,6 +185,12 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
     } catch (IOException | IllegalStateException e) {
       // Closed, or too far behind for its buffer: the client resumes from its last id.
       closeQuietly(session, RESUME);
+    } catch (RuntimeException e) {
+      if (!Thread.currentThread().isInterrupted() && session.isOpen()) {
+        log.warn("event delivery to socket {} failed; the client resumes", session.getId(), e);
+        closeQuietly(session, RESUME);
+      }
+      // Otherwise the socket closed or was resumed elsewhere while a read was in flight.
     } finally {
       subscription.close();
     }
@@ -186,6 +210,40 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       return;
     }
     String type = frame.path("type").asString("");
+    if (type.equals("user_message") || type.equals("cancel")) {
+      traced(connection, frame, type);
+    } else {
+      dispatch(connection, frame, type);
+    }
+  }
+
+  /**
+   * Handles a frame that starts or stops work under a server span, parented by the frame's own
+   * {@code traceparent} field or else the handshake's header (browsers cannot set headers on a
+   * WebSocket), so its job continues the client's trace and its error frames carry that trace id.
+   */
+  @SuppressWarnings("try") // the scope is used for its side effect: the current span
+  private void traced(Connection connection, JsonNode frame, String type) throws IOException {
+    String traceparent = text(frame, "traceparent");
+    if (traceparent == null) {
+      traceparent = connection.traceparent;
+    }
+    Span span =
+        tracing
+            .tracer()
+            .spanBuilder("WS " + type)
+            .setSpanKind(SpanKind.SERVER)
+            .setParent(Tracing.parent(traceparent))
+            .setAttribute(CONVERSATION_ID, connection.conversationId.toString())
+            .startSpan();
+    try (Scope scope = Tracing.activate(span, Tracing.traceId(span, traceparent))) {
+      dispatch(connection, frame, type);
+    } finally {
+      span.end();
+    }
+  }
+
+  private void dispatch(Connection connection, JsonNode frame, String type) throws IOException {
     try {
       switch (type) {
         case "user_message" -> {

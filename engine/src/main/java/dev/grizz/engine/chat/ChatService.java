@@ -17,8 +17,11 @@ import dev.grizz.engine.llm.TokenCounter;
 import dev.grizz.engine.moderation.ModerationBlockedException;
 import dev.grizz.engine.moderation.ModerationService;
 import dev.grizz.engine.moderation.ModerationVerdict;
-import dev.grizz.engine.telemetry.TraceIds;
+import dev.grizz.engine.telemetry.Tracing;
 import dev.grizz.engine.usage.Budgets;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -46,6 +49,7 @@ public class ChatService {
   private final Clock clock;
   private final Budgets budgets;
   private final ModerationService moderation;
+  private final Tracing tracing;
 
   ChatService(
       ConversationStore store,
@@ -57,8 +61,10 @@ public class ChatService {
       ChatSettings settings,
       Clock clock,
       Budgets budgets,
-      ModerationService moderation) {
+      ModerationService moderation,
+      Tracing tracing) {
     this.moderation = moderation;
+    this.tracing = tracing;
     this.store = store;
     this.jobs = jobs;
     this.cancels = cancels;
@@ -147,9 +153,34 @@ public class ChatService {
             message.clientMessageId(),
             settings.maxTurns());
     if (!turn.duplicate()) {
-      jobs.enqueue(new Job(turn.stepId(), conversationId, TraceIds.currentTraceparent()));
+      enqueue(new Job(turn.stepId(), conversationId, null));
     }
     return new PostedMessage(turn, Step.StepStatus.QUEUED);
+  }
+
+  /**
+   * Queues the job under a {@code job.enqueue} span whose context rides in the job, so the worker
+   * on whichever pod takes it continues this trace.
+   */
+  @SuppressWarnings("try") // the scope is used for its side effect: the current span
+  private void enqueue(Job job) {
+    Span span =
+        tracing
+            .tracer()
+            .spanBuilder("job.enqueue")
+            .setSpanKind(SpanKind.PRODUCER)
+            .setAttribute(StepSpans.STEP_ID, job.stepId().toString())
+            .setAttribute(StepSpans.CONVERSATION_ID, job.conversationId().toString())
+            .startSpan();
+    try (Scope scope = span.makeCurrent()) {
+      jobs.enqueue(new Job(job.stepId(), job.conversationId(), Tracing.currentTraceparent()));
+    } catch (RuntimeException e) {
+      span.recordException(e);
+      span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR);
+      throw e;
+    } finally {
+      span.end();
+    }
   }
 
   /**

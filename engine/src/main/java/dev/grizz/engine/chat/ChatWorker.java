@@ -16,6 +16,11 @@ import dev.grizz.engine.event.LoggedEvent;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.LlmOutcome;
+import dev.grizz.engine.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +53,7 @@ class ChatWorker implements JobHandler, DisposableBean {
   private final Cancels cancels;
   private final EventSettings settings;
   private final Clock clock;
+  private final Tracing tracing;
   private volatile boolean stopping;
   private final io.micrometer.core.instrument.Counter deltas;
   private @Nullable Thread sweeper;
@@ -61,7 +67,9 @@ class ChatWorker implements JobHandler, DisposableBean {
       Cancels cancels,
       EventSettings settings,
       Clock clock,
-      io.micrometer.core.instrument.MeterRegistry meters) {
+      io.micrometer.core.instrument.MeterRegistry meters,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.store = store;
     this.agent = agent;
     this.events = events;
@@ -83,13 +91,41 @@ class ChatWorker implements JobHandler, DisposableBean {
     sweeper = Thread.ofVirtual().name("step-sweeper").start(this::sweep);
   }
 
+  /**
+   * Runs the job under a {@code chat.step} span that continues the trace of the request that queued
+   * it (on any pod), with its trace id in this thread's log lines.
+   */
+  @SuppressWarnings("try") // the scope is used for its side effect: the current span
   @Override
   public void handle(Job job) {
+    Span span =
+        tracing
+            .tracer()
+            .spanBuilder("chat.step")
+            .setSpanKind(SpanKind.CONSUMER)
+            .setParent(Tracing.parent(job.traceparent()))
+            .setAttribute(StepSpans.STEP_ID, job.stepId().toString())
+            .setAttribute(StepSpans.CONVERSATION_ID, job.conversationId().toString())
+            .setAttribute(StepSpans.POD, jobs.podId())
+            .startSpan();
+    try (Scope scope = Tracing.activate(span, Tracing.traceId(span, job.traceparent()))) {
+      run(job, span);
+    } catch (RuntimeException e) {
+      span.recordException(e);
+      span.setStatus(StatusCode.ERROR);
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private void run(Job job, Span span) {
     Optional<ClaimedStep> taken = store.claim(job.stepId(), jobs.podId(), settings.lease());
     if (taken.isEmpty()) {
       return;
     }
     ClaimedStep step = taken.get();
+    span.setAttribute(StepSpans.ATTEMPT, (long) step.attempt());
     StepEvents stepEvents;
     if (step.restarted()) {
       stepEvents =
@@ -101,6 +137,7 @@ class ChatWorker implements JobHandler, DisposableBean {
       stepEvents.emit(
           EventType.STEP_STARTED, Map.of("model", step.model(), "attempt", step.attempt()));
     }
+    long firstSeq = stepEvents.seq() - 1;
     CancelSignal cancel = cancels.register(step.stepId());
     Thread heartbeat = Thread.ofVirtual().start(() -> beat(step, cancel));
     ChatAgent.Answer answer;
@@ -122,6 +159,11 @@ class ChatWorker implements JobHandler, DisposableBean {
       events.expireAfter(step.conversationId(), settings.retention());
     } else {
       log.info("step {} was taken over by another worker; dropping this attempt", step.stepId());
+    }
+    span.setAttribute(StepSpans.EVENTS, stepEvents.seq() - firstSeq);
+    span.setAttribute(StepSpans.STATUS, wire(answer.status()));
+    if (answer.status() == Step.StepStatus.FAILED) {
+      span.setStatus(StatusCode.ERROR);
     }
   }
 

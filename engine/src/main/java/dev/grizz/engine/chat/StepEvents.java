@@ -30,6 +30,11 @@ final class StepEvents {
         new ChatEvent(type, conversationId, conversationId, stepId, seq, clock.instant(), data));
   }
 
+  /** The seq of the last event written (or of the earlier attempts' last, before any). */
+  long seq() {
+    return seq;
+  }
+
   void delta(String text) {
     emit(EventType.MESSAGE_DELTA, Map.of("text", text));
   }

@@ -2,6 +2,9 @@ package dev.grizz.engine.llm;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs one upstream attempt for the router: a watchdog cancels it when no first token comes in
  * time, and the result is timed, measured, reported to the provider's guard, its usage estimated
- * where the vendor reported none, and priced.
+ * where the vendor reported none, and priced. Each attempt is an {@code llm.attempt} span, a child
+ * of whatever span is current (the worker's step, or a {@code /v1} request).
  */
 final class AttemptRunner {
 
@@ -28,6 +32,7 @@ final class AttemptRunner {
   private final MeterRegistry meters;
   private final ProviderGuard guard;
   private final RouteOrder order;
+  private final Tracer tracer;
 
   AttemptRunner(
       Map<String, LlmProvider> providers,
@@ -37,7 +42,9 @@ final class AttemptRunner {
       Duration firstTokenTimeout,
       MeterRegistry meters,
       ProviderGuard guard,
-      RouteOrder order) {
+      RouteOrder order,
+      Tracer tracer) {
+    this.tracer = tracer;
     this.providers = providers;
     this.prices = prices;
     this.tokens = tokens;
@@ -74,6 +81,13 @@ final class AttemptRunner {
                     Thread.currentThread().interrupt();
                   }
                 });
+    Span span =
+        tracer
+            .spanBuilder("llm.attempt")
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(AttemptSpans.PROVIDER, candidate.provider())
+            .setAttribute(AttemptSpans.MODEL, candidate.model())
+            .startSpan();
     long started = System.nanoTime();
     LlmOutcome outcome;
     try {
@@ -115,6 +129,7 @@ final class AttemptRunner {
     if (ttft != null) {
       order.recordFirstToken(candidate, ttft);
     }
+    AttemptSpans.end(span, outcome, usage, ttft);
     return new Attempt(
         candidate.provider(),
         candidate.model(),

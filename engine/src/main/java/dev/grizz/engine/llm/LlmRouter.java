@@ -1,5 +1,6 @@
 package dev.grizz.engine.llm;
 
+import dev.grizz.engine.telemetry.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,7 +45,8 @@ public class LlmRouter {
       PriceTable prices,
       TokenCounter tokens,
       Clock clock,
-      ProviderSettings settings) {
+      ProviderSettings settings,
+      Tracing tracing) {
     enabled.all().forEach(provider -> providers.put(provider.name(), provider));
     this.meters = meters;
     this.prices = prices;
@@ -55,7 +57,15 @@ public class LlmRouter {
     this.guard = new ProviderGuard(clock, providers.keySet(), meters);
     this.attempts =
         new AttemptRunner(
-            providers, prices, tokens, clock, settings.firstTokenTimeout(), meters, guard, order);
+            providers,
+            prices,
+            tokens,
+            clock,
+            settings.firstTokenTimeout(),
+            meters,
+            guard,
+            order,
+            tracing.tracer());
     this.strategy =
         RouteOrder.Strategy.parse(settings.strategy())
             .orElseThrow(

@@ -1,5 +1,8 @@
 package dev.grizz.engine.telemetry;
 
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -11,7 +14,7 @@ public final class TraceIds {
 
   static final String MDC_KEY = "trace_id";
   private static final Pattern TRACEPARENT =
-      Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
+      Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$");
   private static final String INVALID = "00000000000000000000000000000000";
 
   private TraceIds() {}
@@ -38,6 +41,24 @@ public final class TraceIds {
       }
     }
     return random();
+  }
+
+  /**
+   * The span a W3C traceparent names, as a remote parent; an invalid context when there is none.
+   */
+  static SpanContext remoteParent(@Nullable String header) {
+    if (header != null) {
+      var match = TRACEPARENT.matcher(header.strip());
+      if (match.matches()) {
+        // SpanContext checks the ids itself: all-zero trace or span ids make it invalid.
+        return SpanContext.createFromRemoteParent(
+            match.group(1),
+            match.group(2),
+            TraceFlags.fromHex(match.group(3), 0),
+            TraceState.getDefault());
+      }
+    }
+    return SpanContext.getInvalid();
   }
 
   static String random() {

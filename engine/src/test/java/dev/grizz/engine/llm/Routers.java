@@ -57,7 +57,8 @@ final class Routers {
         new PriceTable(prices),
         new TokenCounter(),
         clock,
-        settings);
+        settings,
+        new dev.grizz.engine.telemetry.Tracing(io.opentelemetry.api.OpenTelemetry.noop()));
   }
 
   /** Every provider's model {@code m} at 100 / 200 cents per million tokens. */

@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,11 +20,15 @@ public class TokenCounter {
    */
   public static final int PER_MESSAGE_OVERHEAD = 4;
 
-  private final Encoding encoding =
-      Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+  // Loading the encoding takes a few hundred milliseconds: it happens beside the rest of start-up
+  // rather than in its way, and the first count waits for it if it must.
+  private final CompletableFuture<Encoding> encoding =
+      CompletableFuture.supplyAsync(
+          () -> Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE),
+          runnable -> Thread.ofPlatform().daemon().name("tokenizer-load").start(runnable));
 
   public int count(String text) {
-    return encoding.countTokens(text);
+    return encoding.join().countTokens(text);
   }
 
   public int count(LlmRequest.ChatMessage message) {

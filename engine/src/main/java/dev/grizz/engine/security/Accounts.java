@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -45,8 +46,12 @@ public class Accounts {
   private final IdGenerator ids;
   private final Clock clock;
   private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
-  // Hash compared against when the email is unknown, so a login takes as long either way.
-  private final String decoyHash = passwords.encode("decoy password, never matches");
+  // Hash compared against when the email is unknown, so a login takes as long either way; made
+  // beside start-up (bcrypt is slow on purpose).
+  private final CompletableFuture<String> decoyHash =
+      CompletableFuture.supplyAsync(
+          () -> passwords.encode("decoy password, never matches"),
+          runnable -> Thread.ofPlatform().daemon().name("decoy-hash").start(runnable));
   private final Map<UUID, Cached> states = new ConcurrentHashMap<>();
 
   Accounts(JdbcClient jdbc, IdGenerator ids, Clock clock) {
@@ -126,7 +131,7 @@ public class Accounts {
             .stream()
             .findFirst();
     String hash = row.map(r -> (String) r.get("password_hash")).orElse(null);
-    boolean matches = passwords.matches(password, hash != null ? hash : decoyHash);
+    boolean matches = passwords.matches(password, hash != null ? hash : decoyHash.join());
     if (row.isEmpty() || hash == null || !matches) {
       throw AuthException.unauthenticated("invalid_credentials", "Wrong email or password.");
     }

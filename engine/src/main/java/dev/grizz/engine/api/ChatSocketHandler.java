@@ -288,29 +288,9 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
     } catch (ConversationTooLongException e) {
       error(connection, "conversation_too_long", e.getMessage());
     } catch (ModerationBlockedException e) {
-      reply(
-          connection,
-          Map.of(
-              "type",
-              "error",
-              "data",
-              Map.of(
-                  "code", "moderation_blocked",
-                  "message", e.getMessage(),
-                  "trace_id", TraceIds.current(),
-                  "details", e.details())));
+      error(connection, "moderation_blocked", e.getMessage(), e.details());
     } catch (RateLimitedException e) {
-      reply(
-          connection,
-          Map.of(
-              "type",
-              "error",
-              "data",
-              Map.of(
-                  "code", "rate_limited",
-                  "message", e.getMessage(),
-                  "trace_id", TraceIds.current(),
-                  "details", e.allowance().details())));
+      error(connection, "rate_limited", e.getMessage(), e.allowance().details());
     } catch (ConversationNotFoundException e) {
       error(connection, "not_found", "No such conversation or step.");
     } catch (EventId.InvalidCursorException e) {
@@ -329,10 +309,20 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
   }
 
   private void error(Connection connection, String code, String message) throws IOException {
+    error(connection, code, message, null);
+  }
+
+  /** An error frame; {@code details} carries data the client can act on (a retry time). */
+  private void error(
+      Connection connection, String code, String message, @Nullable Map<String, Object> details)
+      throws IOException {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("code", code);
     data.put("message", message);
     data.put("trace_id", TraceIds.current());
+    if (details != null) {
+      data.put("details", details);
+    }
     reply(connection, Map.of("type", "error", "data", data));
   }
 

@@ -51,7 +51,8 @@ public class Budgets {
   /** The limits that apply to the user: their own row, else the defaults. */
   @Transactional(readOnly = true)
   public Limits limits(UUID userId) {
-    Limits own = usage.budget(userId).orElse(new Limits(null, null, null));
+    Limits own =
+        usage.budget(LlmUsageRepository.Spender.USER, userId).orElse(new Limits(null, null, null));
     return new Limits(
         own.dailyCents() != null ? own.dailyCents() : defaults.dailyCents(),
         own.monthlyCents() != null ? own.monthlyCents() : defaults.monthlyCents(),
@@ -60,18 +61,20 @@ public class Budgets {
 
   @Transactional
   public void setLimits(UUID userId, Limits limits) {
-    usage.saveBudget(userId, limits, clock.instant());
+    usage.saveBudget(LlmUsageRepository.Spender.USER, userId, limits, clock.instant());
   }
 
   /** An API key's own limits (none: only the user's apply). */
   @Transactional(readOnly = true)
   public Limits keyLimits(UUID keyId) {
-    return usage.keyBudget(keyId).orElse(new Limits(null, null, null));
+    return usage
+        .budget(LlmUsageRepository.Spender.API_KEY, keyId)
+        .orElse(new Limits(null, null, null));
   }
 
   @Transactional
   public void setKeyLimits(UUID keyId, Limits limits) {
-    usage.saveKeyBudget(keyId, limits, clock.instant());
+    usage.saveBudget(LlmUsageRepository.Spender.API_KEY, keyId, limits, clock.instant());
   }
 
   /**
@@ -86,15 +89,15 @@ public class Budgets {
     check(
         "",
         limits(userId),
-        since -> usage.centsSince(userId, since),
-        since -> usage.tokensSince(userId, since),
+        since -> usage.centsSince(LlmUsageRepository.Spender.USER, userId, since),
+        since -> usage.tokensSince(LlmUsageRepository.Spender.USER, userId, since),
         promptTokens);
     if (apiKeyId != null) {
       check(
           "api_key_",
           keyLimits(apiKeyId),
-          since -> usage.keyCentsSince(apiKeyId, since),
-          since -> usage.keyTokensSince(apiKeyId, since),
+          since -> usage.centsSince(LlmUsageRepository.Spender.API_KEY, apiKeyId, since),
+          since -> usage.tokensSince(LlmUsageRepository.Spender.API_KEY, apiKeyId, since),
           promptTokens);
     }
   }

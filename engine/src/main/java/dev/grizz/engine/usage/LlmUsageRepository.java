@@ -68,52 +68,48 @@ class LlmUsageRepository {
         .list();
   }
 
-  BigDecimal centsSince(java.util.UUID userId, java.time.Instant since) {
+  /** Whose spend a budget limits: a user's, or an API key's. Names are fixed, never input. */
+  enum Spender {
+    USER("user_id", "budgets"),
+    API_KEY("api_key_id", "key_budgets");
+
+    private final String column;
+    private final String budgetTable;
+
+    Spender(String column, String budgetTable) {
+      this.column = column;
+      this.budgetTable = budgetTable;
+    }
+  }
+
+  BigDecimal centsSince(Spender spender, UUID id, java.time.Instant since) {
     return jdbc.sql(
-            "select coalesce(sum(usage_cents), 0) from llm_usage where user_id = :u and created_at >= :since")
-        .param("u", userId)
+            "select coalesce(sum(usage_cents), 0) from llm_usage where %s = :id and created_at >= :since"
+                .formatted(spender.column))
+        .param("id", id)
         .param("since", Timestamp.from(since))
         .query(BigDecimal.class)
         .single();
   }
 
-  long tokensSince(java.util.UUID userId, java.time.Instant since) {
+  long tokensSince(Spender spender, UUID id, java.time.Instant since) {
     return jdbc.sql(
             """
             select coalesce(sum(coalesce(prompt_tokens, 0) + coalesce(completion_tokens, 0)), 0)
-            from llm_usage where user_id = :u and created_at >= :since
-            """)
-        .param("u", userId)
+            from llm_usage where %s = :id and created_at >= :since
+            """
+                .formatted(spender.column))
+        .param("id", id)
         .param("since", Timestamp.from(since))
         .query(Long.class)
         .single();
   }
 
-  BigDecimal keyCentsSince(UUID keyId, java.time.Instant since) {
+  java.util.Optional<Budgets.Limits> budget(Spender spender, UUID id) {
     return jdbc.sql(
-            "select coalesce(sum(usage_cents), 0) from llm_usage where api_key_id = :k and created_at >= :since")
-        .param("k", keyId)
-        .param("since", Timestamp.from(since))
-        .query(BigDecimal.class)
-        .single();
-  }
-
-  long keyTokensSince(UUID keyId, java.time.Instant since) {
-    return jdbc.sql(
-            """
-            select coalesce(sum(coalesce(prompt_tokens, 0) + coalesce(completion_tokens, 0)), 0)
-            from llm_usage where api_key_id = :k and created_at >= :since
-            """)
-        .param("k", keyId)
-        .param("since", Timestamp.from(since))
-        .query(Long.class)
-        .single();
-  }
-
-  java.util.Optional<Budgets.Limits> keyBudget(UUID keyId) {
-    return jdbc.sql(
-            "select daily_cents, monthly_cents, tokens_per_minute from key_budgets where api_key_id = :k")
-        .param("k", keyId)
+            "select daily_cents, monthly_cents, tokens_per_minute from %s where %s = :id"
+                .formatted(spender.budgetTable, spender.column))
+        .param("id", id)
         .query(
             (rs, n) ->
                 new Budgets.Limits(
@@ -123,46 +119,17 @@ class LlmUsageRepository {
         .optional();
   }
 
-  void saveKeyBudget(UUID keyId, Budgets.Limits limits, java.time.Instant at) {
+  void saveBudget(Spender spender, UUID id, Budgets.Limits limits, java.time.Instant at) {
     jdbc.sql(
             """
-            insert into key_budgets (api_key_id, daily_cents, monthly_cents, tokens_per_minute, updated_at)
-            values (:k, :d, :m, :t, :at)
-            on conflict (api_key_id) do update set daily_cents = excluded.daily_cents,
+            insert into %1$s (%2$s, daily_cents, monthly_cents, tokens_per_minute, updated_at)
+            values (:id, :d, :m, :t, :at)
+            on conflict (%2$s) do update set daily_cents = excluded.daily_cents,
                 monthly_cents = excluded.monthly_cents,
                 tokens_per_minute = excluded.tokens_per_minute, updated_at = excluded.updated_at
-            """)
-        .param("k", keyId)
-        .param("d", limits.dailyCents())
-        .param("m", limits.monthlyCents())
-        .param("t", limits.tokensPerMinute())
-        .param("at", Timestamp.from(at))
-        .update();
-  }
-
-  java.util.Optional<Budgets.Limits> budget(java.util.UUID userId) {
-    return jdbc.sql(
-            "select daily_cents, monthly_cents, tokens_per_minute from budgets where user_id = :u")
-        .param("u", userId)
-        .query(
-            (rs, n) ->
-                new Budgets.Limits(
-                    rs.getBigDecimal("daily_cents"),
-                    rs.getBigDecimal("monthly_cents"),
-                    rs.getObject("tokens_per_minute", Integer.class)))
-        .optional();
-  }
-
-  void saveBudget(java.util.UUID userId, Budgets.Limits limits, java.time.Instant at) {
-    jdbc.sql(
             """
-            insert into budgets (user_id, daily_cents, monthly_cents, tokens_per_minute, updated_at)
-            values (:u, :d, :m, :t, :at)
-            on conflict (user_id) do update set daily_cents = excluded.daily_cents,
-                monthly_cents = excluded.monthly_cents,
-                tokens_per_minute = excluded.tokens_per_minute, updated_at = excluded.updated_at
-            """)
-        .param("u", userId)
+                .formatted(spender.budgetTable, spender.column))
+        .param("id", id)
         .param("d", limits.dailyCents())
         .param("m", limits.monthlyCents())
         .param("t", limits.tokensPerMinute())

@@ -1,33 +1,47 @@
 package dev.grizz.engine.security;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.config.annotation.CorsRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.core.Ordered;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 
-/** CORS for the configured origins. */
+/**
+ * CORS for the configured origins, as a filter ahead of {@link AuthFilter}: a browser on an allowed
+ * origin must be able to read a 401 (to refresh its token), which it cannot when the CORS headers
+ * come only from the handler a refused request never reaches.
+ */
 @Configuration(proxyBeanMethods = false)
-class WebSecurityConfig implements WebMvcConfigurer {
+class WebSecurityConfig {
 
-  private final WebSettings settings;
-
-  WebSecurityConfig(WebSettings settings) {
-    this.settings = settings;
-  }
-
-  @Override
-  public void addCorsMappings(CorsRegistry registry) {
-    if (settings.allowedOrigins().isEmpty()) {
-      return;
+  @Bean
+  FilterRegistrationBean<CorsFilter> corsFilter(WebSettings settings) {
+    UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+    if (!settings.allowedOrigins().isEmpty()) {
+      CorsConfiguration cors = new CorsConfiguration();
+      cors.setAllowedOriginPatterns(settings.allowedOrigins());
+      cors.addAllowedMethod("GET");
+      cors.addAllowedMethod("POST");
+      cors.addAllowedMethod("PUT");
+      cors.addAllowedMethod("PATCH");
+      cors.addAllowedMethod("DELETE");
+      cors.addAllowedHeader("*");
+      cors.addExposedHeader("X-Trace-Id");
+      cors.addExposedHeader("Retry-After");
+      cors.addExposedHeader("Location");
+      cors.addExposedHeader("RateLimit-Limit");
+      cors.addExposedHeader("RateLimit-Remaining");
+      cors.addExposedHeader("RateLimit-Reset");
+      cors.addExposedHeader("WWW-Authenticate");
+      cors.setMaxAge(600L);
+      source.registerCorsConfiguration("/api/**", cors);
+      source.registerCorsConfiguration("/v1/**", cors);
     }
-    String[] origins = settings.allowedOrigins().toArray(String[]::new);
-    for (String path : new String[] {"/api/**", "/v1/**"}) {
-      registry
-          .addMapping(path)
-          .allowedOriginPatterns(origins)
-          .allowedMethods("GET", "POST", "PATCH", "DELETE")
-          .allowedHeaders("*")
-          .exposedHeaders("X-Trace-Id", "Retry-After", "Location")
-          .maxAge(600);
-    }
+    FilterRegistrationBean<CorsFilter> registration =
+        new FilterRegistrationBean<>(new CorsFilter(source));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    return registration;
   }
 }

@@ -65,6 +65,21 @@ class WebSecurityIT {
     assertThat(denied.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
   }
 
+  @Test
+  void aBrowserOnAnAllowedOriginCanReadA401() throws Exception {
+    HttpResponse<String> refused =
+        send(
+            HttpRequest.newBuilder(uri("/api/v1/conversations"))
+                .GET()
+                .header("Origin", "https://allowed.example"));
+
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("https://allowed.example");
+    assertThat(refused.headers().firstValue("Access-Control-Expose-Headers").orElse(""))
+        .contains("Retry-After");
+  }
+
   private String handshake(String origin) throws IOException {
     ApiClient api = new ApiClient(port);
     String conversation = api.post("/api/v1/conversations", "{}").body().get("id").asString();

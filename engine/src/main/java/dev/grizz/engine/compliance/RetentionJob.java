@@ -3,6 +3,7 @@ package dev.grizz.engine.compliance;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.event.EventLog;
 import dev.grizz.engine.moderation.ViolationLog;
+import dev.grizz.engine.security.Accounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ class RetentionJob {
   private final ConversationStore conversations;
   private final EventLog events;
   private final ViolationLog violations;
+  private final Accounts accounts;
   private final Clock clock;
 
   RetentionJob(
@@ -33,7 +35,9 @@ class RetentionJob {
       ConversationStore conversations,
       EventLog events,
       ViolationLog violations,
+      Accounts accounts,
       Clock clock) {
+    this.accounts = accounts;
     this.settings = settings;
     this.conversations = conversations;
     this.events = events;
@@ -43,7 +47,9 @@ class RetentionJob {
 
   @EventListener(ApplicationReadyEvent.class)
   void start() {
-    if (settings.conversations() == null && settings.violations() == null) {
+    if (settings.conversations() == null
+        && settings.violations() == null
+        && settings.anonymousUsers() == null) {
       return;
     }
     Thread.ofVirtual()
@@ -52,7 +58,7 @@ class RetentionJob {
             () -> {
               while (!Thread.currentThread().isInterrupted()) {
                 try {
-                  purge(settings.conversations(), settings.violations());
+                  purge(settings.conversations(), settings.violations(), settings.anonymousUsers());
                   Thread.sleep(EVERY);
                 } catch (InterruptedException e) {
                   return;
@@ -63,8 +69,14 @@ class RetentionJob {
             });
   }
 
-  /** Deletes what is older than the given ages; returns how many conversations and violations. */
-  int[] purge(@Nullable Duration conversationAge, @Nullable Duration violationAge) {
+  /**
+   * Deletes what is older than the given ages; returns how many conversations, violations and
+   * anonymous users went.
+   */
+  int[] purge(
+      @Nullable Duration conversationAge,
+      @Nullable Duration violationAge,
+      @Nullable Duration anonymousUserAge) {
     Instant now = clock.instant();
     int purgedConversations = 0;
     if (conversationAge != null) {
@@ -76,12 +88,15 @@ class RetentionJob {
     }
     int purgedViolations =
         violationAge == null ? 0 : violations.deleteOlderThan(now.minus(violationAge));
-    if (purgedConversations + purgedViolations > 0) {
+    int purgedUsers =
+        anonymousUserAge == null ? 0 : accounts.deleteIdleAnonymous(now.minus(anonymousUserAge));
+    if (purgedConversations + purgedViolations + purgedUsers > 0) {
       log.info(
-          "retention: purged {} conversations and {} violations",
+          "retention: purged {} conversations, {} violations and {} idle anonymous users",
           purgedConversations,
-          purgedViolations);
+          purgedViolations,
+          purgedUsers);
     }
-    return new int[] {purgedConversations, purgedViolations};
+    return new int[] {purgedConversations, purgedViolations, purgedUsers};
   }
 }

@@ -8,8 +8,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How long data is kept. A conversation older than {@code conversations} since its last activity is
  * deleted with its steps, messages and events; violations older than {@code violations} are
- * deleted. Unset means kept until erased.
+ * deleted; anonymous users created longer than {@code anonymousUsers} ago who own no conversation
+ * are deleted (their sessions end). Unset means kept until erased.
  */
 @Validated
 @ConfigurationProperties("grizz.retention")
-record RetentionSettings(@Nullable Duration conversations, @Nullable Duration violations) {}
+record RetentionSettings(
+    @Nullable Duration conversations,
+    @Nullable Duration violations,
+    @Nullable Duration anonymousUsers) {}

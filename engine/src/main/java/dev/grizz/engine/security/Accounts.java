@@ -211,6 +211,26 @@ public class Accounts {
     return updated == 1;
   }
 
+  /**
+   * Deletes anonymous users made before {@code before} who own no conversation (retention): a
+   * browser that came once leaves nothing behind. Returns how many.
+   */
+  @Transactional
+  public int deleteIdleAnonymous(Instant before) {
+    int deleted =
+        jdbc.sql(
+                """
+                delete from users u where u.kind = 'anonymous' and u.created_at < :before
+                  and not exists (select 1 from tasks t where t.user_id = u.id)
+                """)
+            .param("before", Timestamp.from(before))
+            .update();
+    if (deleted > 0) {
+      states.clear();
+    }
+    return deleted;
+  }
+
   /** Forgets the cached state, after a change made on this pod (suspension, erasure). */
   public void forget(UUID userId) {
     states.remove(userId);

@@ -43,7 +43,20 @@ class RetentionIT {
         .param("t", Timestamp.from(Instant.now().minus(Duration.ofDays(100))))
         .update();
 
-    retention.purge(Duration.ofDays(365), Duration.ofDays(90));
+    ApiClient idleGuest = new ApiClient(port);
+    UUID idleGuestId = idleGuest.userId();
+    UUID activeGuestId = api.userId();
+    jdbc.sql("update users set created_at = :t where id in (:idle, :active)")
+        .param("t", Timestamp.from(Instant.now().minus(Duration.ofDays(40))))
+        .param("idle", idleGuestId)
+        .param("active", activeGuestId)
+        .update();
+
+    retention.purge(Duration.ofDays(365), Duration.ofDays(90), Duration.ofDays(30));
+
+    // A guest who never started a conversation is gone; one with a conversation stays.
+    assertThat(idleGuest.get("/api/v1/me").status()).isEqualTo(401);
+    assertThat(api.get("/api/v1/me").status()).isEqualTo(200);
 
     assertThat(api.get("/api/v1/conversations/" + old).status()).isEqualTo(404);
     assertThat(api.get("/api/v1/conversations/" + recent).status()).isEqualTo(200);

@@ -125,6 +125,12 @@ public final class ScaleDriver {
     Thread.sleep(holdSeconds * 1000L);
     Engine with = Engine.read(pid, true);
     int stillOpen = (int) sockets.stream().filter(JsonSocket::isOpen).count();
+    // What the sockets hold on the engine's heap: the top of its class histogram.
+    String[] histogram = Engine.jcmd(pid, "GC.class_histogram").split("\n");
+    System.out.println("engine heap, largest classes with the sockets open:");
+    for (int i = 0; i < Math.min(histogram.length, 13); i++) {
+      System.out.println("  " + histogram[i]);
+    }
     Runtime rt = Runtime.getRuntime();
     long clientHeapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
     sockets.parallelStream().forEach(JsonSocket::close);
@@ -395,7 +401,7 @@ public final class ScaleDriver {
       return new Engine(rss, heapMb, threads, fds);
     }
 
-    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    static String jcmd(long pid, String command) throws IOException, InterruptedException {
       Process p =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),

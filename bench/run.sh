@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # One command for the streaming overhead table: a fake OpenAI-compatible upstream (64 tokens, 5 ms
 # apart), the engine in front of it (Redis event log), and the load driver hitting first the upstream
-# directly, then the engine's /v1/chat/completions and its streaming POST, at each concurrency.
-# Usage: bench/run.sh [concurrency-list] [requests-per-worker]   (default "1 16 64" and 20)
+# directly, then the engine's /v1/chat/completions, its streaming POST (SSE) and its WebSocket, at
+# each concurrency.
+# Usage: [EVENTS=postgres] bench/run.sh [concurrency-list] [requests-per-worker]
+#   (default "1 16 64 256" and 20; at 256 and above each worker sends a fifth as many, at least 1,
+#   so the whole run stays under about 5 minutes on 2 cores)
+#   EVENTS=redis (default) gives the engine GRIZZ_REDIS_URL (Redis Streams event log and job queue);
+#   EVENTS=postgres starts it without, so PostgreSQL carries events (LISTEN/NOTIFY) and jobs.
 # Needs: JDK 25 (JAVA_HOME), a built engine jar (mvn -q package -DskipTests), PostgreSQL and Redis on
 # 127.0.0.1 (the engine uses a database of its own, dropped at the end). Loopback only, a few minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-levels=${1:-"1 16 64"}
+levels=${1:-"1 16 64 256"}
+events=${EVENTS:-redis}
 per=${2:-20}
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 mvn -q -B -pl bench package -DskipTests
@@ -22,18 +28,23 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep
 trap cleanup EXIT
 "$java" -cp bench/target/grizz-bench-0.1.0-SNAPSHOT.jar dev.grizz.bench.FakeUpstream "$up" 64 0 5 > "$work/upstream.log" 2>&1 &
 pids+=($!)
-GRIZZ_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" GRIZZ_DB_USER=postgres GRIZZ_REDIS_URL=redis://127.0.0.1:6379 \
+redis=(); [ "$events" = postgres ] || redis=(GRIZZ_REDIS_URL=redis://127.0.0.1:6379)
+env "${redis[@]}" GRIZZ_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" GRIZZ_DB_USER=postgres \
   OPENAI_BASE_URL="http://127.0.0.1:$up/v1" GRIZZ_OPENAI_MODELS=fake GRIZZ_ROUTE=openai/fake \
   GRIZZ_RATE_MESSAGES_ANONYMOUS=100000000 GRIZZ_HOME="$work/home" GRIZZ_PORT="$port" "$java" -jar "$work/grizz-engine.jar" > "$work/engine.log" 2>&1 &
 engine=$!; pids+=($engine)
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 1; done
 echo "engine ready: $(grep -o 'Grizz ready.*' "$work/engine.log" | head -1)"
+echo "events: $(curl -s "http://127.0.0.1:$port/actuator/health/readiness" | grep -o '"mode":"[a-z]*"' | head -1); $(nproc) cores; $(date -u +%FT%TZ); load: $(uptime | sed 's/.*load average/load average/')"
 echo "| mode | target | conc | reqs | ttft p50 p90 p99 max (ms) | total p50 p90 p99 max (ms) | req/s | errors | engine cpu s | engine peak RSS MB |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 driver() { "$java" -cp bench/target/grizz-bench-0.1.0-SNAPSHOT.jar dev.grizz.bench.LoadDriver "$@"; }
 for c in $levels; do
-  driver v1 "http://127.0.0.1:$up" "$c" "$per" | tee -a "$work/results.jsonl" | grep '^|'
-  driver v1 "http://127.0.0.1:$port" "$c" "$per" "$engine" | tee -a "$work/results.jsonl" | grep '^|'
-  driver sse "http://127.0.0.1:$port" "$c" "$per" "$engine" | tee -a "$work/results.jsonl" | grep '^|'
+  n=$per; [ "$c" -ge 256 ] && n=$(( per / 5 > 0 ? per / 5 : 1 ))
+  driver v1 "http://127.0.0.1:$up" "$c" "$n" | tee -a "$work/results.jsonl" | grep '^|'
+  driver v1 "http://127.0.0.1:$port" "$c" "$n" "$engine" | tee -a "$work/results.jsonl" | grep '^|'
+  driver sse "http://127.0.0.1:$port" "$c" "$n" "$engine" | tee -a "$work/results.jsonl" | grep '^|'
+  driver ws "http://127.0.0.1:$port" "$c" "$n" "$engine" | tee -a "$work/results.jsonl" | grep '^|'
+  echo "  (after $c: $(uptime | sed 's/.*load average/load average/'))"
 done
 echo; echo "JSON lines:"; grep '^{' "$work/results.jsonl"

@@ -14,9 +14,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Drives streaming chat completions at a concurrency and reports time to first token and total time
@@ -24,16 +27,18 @@ import java.util.concurrent.Future;
  *
  * <p>Usage: {@code LoadDriver <mode> <base-url> <concurrency> <requests-per-worker> [engine-pid]}
  * where mode is {@code v1} (POST /v1/chat/completions, SSE: the upstream itself or the engine's
- * OpenAI-compatible API) or {@code sse} (the engine's streaming POST of a message).
+ * OpenAI-compatible API), {@code sse} (the engine's streaming POST of a message) or {@code ws} (a
+ * {@code user_message} frame on one WebSocket per worker, timed to the first {@code message.delta}
+ * and to {@code step.finished}).
  */
 public final class LoadDriver {
 
   private LoadDriver() {}
 
   // One anonymous session for the whole run (the engine's rate limits are raised by run.sh).
-  private static String bearer = "none";
+  static String bearer = "none";
 
-  private static String session(String base) throws IOException, InterruptedException {
+  static String session(String base) throws IOException, InterruptedException {
     String body =
         HttpClient.newHttpClient()
             .send(
@@ -59,9 +64,28 @@ public final class LoadDriver {
     Long enginePid = args.length > 4 ? Long.parseLong(args[4]) : null;
     HttpClient http =
         HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    boolean ws = mode.equals("ws");
     // Warm up: JIT, connection pools, class loading.
-    for (int i = 0; i < 20; i++) {
-      once(http, mode, base, null);
+    if (ws) {
+      WsWorker warm = WsWorker.open(http, base);
+      for (int i = 0; i < 20; i++) {
+        warm.once();
+      }
+      warm.close();
+    } else {
+      for (int i = 0; i < 20; i++) {
+        once(http, mode, base, null);
+      }
+    }
+    // Conversations (and, for ws, the sockets) are made before the clock starts.
+    List<String> conversations = new ArrayList<>();
+    List<WsWorker> sockets = new ArrayList<>();
+    for (int w = 0; w < concurrency; w++) {
+      if (ws) {
+        sockets.add(WsWorker.open(http, base));
+      } else {
+        conversations.add(mode.equals("sse") ? newConversation(http, base) : null);
+      }
     }
     long cpuBefore = enginePid == null ? 0 : cpuTicks(enginePid);
     List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
@@ -69,12 +93,14 @@ public final class LoadDriver {
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> futures = new ArrayList<>();
       for (int w = 0; w < concurrency; w++) {
-        String conversation = mode.equals("sse") ? newConversation(http, base) : null;
+        String conversation = ws ? null : conversations.get(w);
+        WsWorker socket = ws ? sockets.get(w) : null;
         futures.add(
             workers.submit(
                 () -> {
                   for (int r = 0; r < perWorker; r++) {
-                    samples.add(once(http, mode, base, conversation));
+                    samples.add(
+                        socket != null ? socket.once() : once(http, mode, base, conversation));
                   }
                   return null;
                 }));
@@ -84,6 +110,7 @@ public final class LoadDriver {
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
+    sockets.forEach(WsWorker::close);
     report(mode, base, concurrency, samples, seconds, enginePid, cpuBefore);
   }
 
@@ -140,7 +167,80 @@ public final class LoadDriver {
     }
   }
 
-  private static String newConversation(HttpClient http, String base) {
+  /** One worker's WebSocket on a conversation of its own, and the frames it has received. */
+  private record WsWorker(JsonSocket socket, BlockingQueue<String> frames) {
+
+    static final String CLOSED = "{\"type\":\"bench.closed\"}";
+
+    static WsWorker open(HttpClient http, String base) throws Exception {
+      BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+      JsonSocket socket =
+          JsonSocket.open(
+                  http,
+                  base,
+                  newConversation(http, base),
+                  bearer,
+                  frames::add,
+                  () -> frames.add(CLOSED))
+              .get(30, TimeUnit.SECONDS);
+      return new WsWorker(socket, frames);
+    }
+
+    Sample once() {
+      frames.clear(); // nothing of the previous step comes after its step.finished
+      long start = System.nanoTime();
+      long first = -1;
+      int tokens = 0;
+      try {
+        socket.send("{\"type\":\"user_message\",\"content\":\"bench\"}");
+        while (true) {
+          String frame = frames.poll(60, TimeUnit.SECONDS);
+          if (frame == null
+              || frame.equals(CLOSED)
+              || frame.contains("\"type\":\"error\"")
+              || frame.contains("\"type\":\"step.failed\"")
+              || frame.contains("\"type\":\"step.cancelled\"")) {
+            return new Sample(-1, System.nanoTime() - start, tokens, false);
+          }
+          if (frame.contains("\"type\":\"message.delta\"")) {
+            tokens += deltaTokens(frame);
+            if (first < 0) {
+              first = System.nanoTime() - start;
+            }
+          } else if (frame.contains("\"type\":\"step.finished\"")) {
+            return new Sample(first, System.nanoTime() - start, tokens, first >= 0);
+          }
+        }
+      } catch (InterruptedException | RuntimeException e) {
+        return new Sample(-1, System.nanoTime() - start, tokens, false);
+      }
+    }
+
+    void close() {
+      socket.close();
+    }
+  }
+
+  /** Tokens a delta frame carries: one, or {@code seq - seq_from + 1} when merged for a laggard. */
+  static int deltaTokens(String frame) {
+    int from = number(frame, "\"seq_from\":");
+    return from < 0 ? 1 : Math.max(1, number(frame, "\"seq\":") - from + 1);
+  }
+
+  private static int number(String frame, String key) {
+    int at = frame.indexOf(key);
+    if (at < 0) {
+      return -1;
+    }
+    int i = at + key.length();
+    int end = i;
+    while (end < frame.length() && Character.isDigit(frame.charAt(end))) {
+      end++;
+    }
+    return end > i ? Integer.parseInt(frame.substring(i, end)) : -1;
+  }
+
+  static String newConversation(HttpClient http, String base) {
     try {
       String body =
           http.send(
@@ -235,13 +335,13 @@ public final class LoadDriver {
     return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1))) / 1e6;
   }
 
-  private static long cpuTicks(long pid) throws IOException {
+  static long cpuTicks(long pid) throws IOException {
     String[] stat =
         Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ", 2)[1].split(" ");
     return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
   }
 
-  private static long peakRssKb(long pid) throws IOException {
+  static long peakRssKb(long pid) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
       if (line.startsWith("VmHWM:")) {
         return Long.parseLong(line.replaceAll("\\D", ""));

@@ -54,6 +54,11 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
   static final String PROTOCOL = "grizz.v1";
 
   @Override
+  public boolean supportsPartialMessages() {
+    return true;
+  }
+
+  @Override
   public List<String> getSubProtocols() {
     return List.of(PROTOCOL);
   }
@@ -98,6 +103,31 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
     final @Nullable String traceparent;
     @Nullable Subscription subscription;
     @Nullable Thread sender;
+    // A message that arrives in parts (larger than Tomcat's per-socket buffer); empty between.
+    private @Nullable StringBuilder parts;
+
+    /**
+     * The whole message once its last part is in; null while parts are still coming or when the
+     * message grew past {@link WebSocketConfig#MAX_FRAME} (the socket is then closed).
+     */
+    synchronized @Nullable String assemble(TextMessage message) throws IOException {
+      if (message.isLast() && parts == null) {
+        return message.getPayload();
+      }
+      StringBuilder assembled = parts != null ? parts : new StringBuilder();
+      assembled.append(message.getPayload());
+      if (assembled.length() > WebSocketConfig.MAX_FRAME) {
+        parts = null;
+        closeQuietly(session, CloseStatus.TOO_BIG_TO_PROCESS);
+        return null;
+      }
+      if (!message.isLast()) {
+        parts = assembled;
+        return null;
+      }
+      parts = null;
+      return assembled.toString();
+    }
 
     Connection(
         UUID conversationId,
@@ -202,9 +232,13 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
     if (connection == null) {
       return;
     }
+    String payload = connection.assemble(message);
+    if (payload == null) {
+      return;
+    }
     JsonNode frame;
     try {
-      frame = json.readTree(message.getPayload());
+      frame = json.readTree(payload);
     } catch (RuntimeException e) {
       error(connection, "malformed_json", "A frame must be a JSON object with a type.");
       return;

@@ -21,7 +21,14 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 @EnableWebSocket
 class WebSocketConfig implements WebSocketConfigurer {
 
+  /** The largest text message a client may send (ChatSocketHandler assembles it from parts). */
   static final int MAX_FRAME = 64 * 1024;
+
+  /**
+   * Tomcat allocates a text buffer of this many chars for every open socket, however idle; a
+   * message larger than the buffer arrives in parts. A small buffer keeps an idle socket cheap.
+   */
+  static final int FRAME_BUFFER = 8 * 1024;
 
   private final ChatSocketHandler handler;
   private final WebSettings web;
@@ -43,7 +50,9 @@ class WebSocketConfig implements WebSocketConfigurer {
   @Bean
   ServletServerContainerFactoryBean webSocketContainer() {
     ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-    container.setMaxTextMessageBufferSize(MAX_FRAME);
+    container.setMaxTextMessageBufferSize(FRAME_BUFFER);
+    // The chat protocol is text only; a binary message is refused, so its buffer can be tiny.
+    container.setMaxBinaryMessageBufferSize(1024);
     container.setMaxSessionIdleTimeout(0L);
     return container;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.EngineIT;
+import dev.grizz.engine.StreamClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -63,6 +65,31 @@ class WebSecurityIT {
         .hasValue("https://allowed.example");
     assertThat(denied.statusCode()).isEqualTo(403);
     assertThat(denied.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+  }
+
+  @Test
+  void aLargeSocketMessageArrivesWholeAndATooLargeOneClosesTheSocket() throws Exception {
+    ApiClient api = new ApiClient(port);
+    String conversation = api.post("/api/v1/conversations", "{}").body().get("id").asString();
+    StreamClients.Ws ws = StreamClients.Ws.connect(api, "/ws/chat/" + conversation);
+    try {
+      // Larger than Tomcat's per-socket buffer (8 KiB), within the content and context limits.
+      String content = "word ".repeat(2500).strip();
+      ws.sendJson(Map.of("type", "user_message", "content", content, "client_msg_id", "big-1"));
+      tools.jackson.databind.JsonNode frame = ws.next();
+      while (!frame.path("type").asString().equals("message.accepted")) {
+        frame = ws.next();
+      }
+      assertThat(frame.at("/data/client_msg_id").asString()).isEqualTo("big-1");
+
+      ws.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}");
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> ws.isClosed());
+      assertThat(ws.closeCode).isEqualTo(1009);
+    } finally {
+      ws.close();
+    }
   }
 
   @Test

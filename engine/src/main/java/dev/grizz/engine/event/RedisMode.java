@@ -63,6 +63,13 @@ class RedisMode implements HealthIndicator, DisposableBean {
   }
 
   void redisFailed(RuntimeException cause) {
+    // A command cut short by its own thread's interrupt (a socket closing, a subscription
+    // replaced, shutdown) says nothing about Redis: switching the pod to PostgreSQL for it would
+    // make every client disconnect a failover.
+    if (cause instanceof io.lettuce.core.RedisCommandInterruptedException
+        || Thread.currentThread().isInterrupted()) {
+      return;
+    }
     if (up) {
       up = false;
       lastSwitch = clock.instant();

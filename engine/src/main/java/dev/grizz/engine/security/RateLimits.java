@@ -118,7 +118,11 @@ public class RateLimits implements DisposableBean {
                 .build("grizz:rate:" + key + ":" + limit, () -> configuration)
                 .tryConsumeAndReturnRemaining(1);
       } catch (RuntimeException e) {
-        redis.reportDown(e);
+        // A slow answer (a busy Redis, a starved machine) falls back for this request only; only
+        // a lost connection marks Redis down for the whole pod.
+        if (!timedOut(e)) {
+          redis.reportDown(e);
+        }
       }
     }
     if (probe == null) {
@@ -177,6 +181,17 @@ public class RateLimits implements DisposableBean {
           .entrySet()
           .removeIf(e -> e.getValue().bucket().getAvailableTokens() >= e.getValue().limit());
     }
+  }
+
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException
+          || t instanceof io.lettuce.core.RedisCommandTimeoutException
+          || t.getClass().getSimpleName().contains("Timeout")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static long seconds(long nanos) {

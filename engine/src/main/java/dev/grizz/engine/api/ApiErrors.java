@@ -15,6 +15,7 @@ import dev.grizz.engine.usage.BudgetExceededException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -171,13 +172,11 @@ class ApiErrors {
 
   @ExceptionHandler
   ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+    String limit = jsonLimitExceeded(e);
+    if (limit != null) {
+      return error(HttpStatus.BAD_REQUEST, "json_limit_exceeded", limit);
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof tools.jackson.core.exc.StreamConstraintsException limit) {
-        return error(
-            HttpStatus.BAD_REQUEST,
-            "json_limit_exceeded",
-            "The JSON body goes beyond a limit: " + limit.getOriginalMessage());
-      }
       if (t instanceof UnrecognizedPropertyException unknown) {
         return error(
             HttpStatus.BAD_REQUEST,
@@ -241,6 +240,16 @@ class ApiErrors {
         HttpStatus.INTERNAL_SERVER_ERROR,
         "internal_error",
         "Something went wrong on our side; quote the trace id when you report it.");
+  }
+
+  /** The message for a body past a parser limit (nesting depth, sizes), or null. */
+  static @Nullable String jsonLimitExceeded(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof tools.jackson.core.exc.StreamConstraintsException limit) {
+        return "The JSON body goes beyond a limit: " + limit.getOriginalMessage();
+      }
+    }
+    return null;
   }
 
   static String codeFor(int status) {

@@ -74,15 +74,10 @@ class OpenAiErrors {
 
   @ExceptionHandler
   ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof tools.jackson.core.exc.StreamConstraintsException limit) {
-        return error(
-            HttpStatus.BAD_REQUEST,
-            "invalid_request_error",
-            null,
-            "json_limit_exceeded",
-            "The JSON body goes beyond a limit: " + limit.getOriginalMessage());
-      }
+    String limit = ApiErrors.jsonLimitExceeded(e);
+    if (limit != null) {
+      return error(
+          HttpStatus.BAD_REQUEST, "invalid_request_error", null, "json_limit_exceeded", limit);
     }
     return error(
         HttpStatus.BAD_REQUEST, "invalid_request_error", null, null, "The body is not valid JSON.");

@@ -8,12 +8,16 @@
 #   so the whole run stays under about 5 minutes on 2 cores)
 #   EVENTS=redis (default) gives the engine GRIZZ_REDIS_URL (Redis Streams event log and job queue);
 #   EVENTS=postgres starts it without, so PostgreSQL carries events (LISTEN/NOTIFY) and jobs.
+#   MODES="ws" runs only the listed engine paths (default "v1 sse ws"); JFR=/tmp/x.jfr records the
+#   engine with Java Flight Recorder (profile settings) for `jfr view hot-methods /tmp/x.jfr`.
 # Needs: JDK 25 (JAVA_HOME), a built engine jar (mvn -q package -DskipTests), PostgreSQL and Redis on
 # 127.0.0.1 (the engine uses a database of its own, dropped at the end). Loopback only, a few minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 levels=${1:-"1 16 64 256"}
 events=${EVENTS:-redis}
+modes=${MODES:-"v1 sse ws"}
+jfr=(); [ -z "${JFR:-}" ] || jfr=("-XX:StartFlightRecording=filename=$JFR,settings=profile")
 per=${2:-20}
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 mvn -q -B -pl bench package -DskipTests
@@ -23,7 +27,7 @@ free() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
 up=$(free); port=$(free); db="grizz_bench_$$"
 psql -h 127.0.0.1 -U postgres -q -c "create database $db" postgres
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
   psql -h 127.0.0.1 -U postgres -q -c "drop database if exists $db with (force)" postgres || true; rm -rf "$work"; }
 trap cleanup EXIT
 "$java" -cp bench/target/grizz-bench-0.1.0-SNAPSHOT.jar dev.grizz.bench.FakeUpstream "$up" 64 0 5 > "$work/upstream.log" 2>&1 &
@@ -31,7 +35,7 @@ pids+=($!)
 redis=(); [ "$events" = postgres ] || redis=(GRIZZ_REDIS_URL=redis://127.0.0.1:6379)
 env "${redis[@]}" GRIZZ_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" GRIZZ_DB_USER=postgres \
   OPENAI_BASE_URL="http://127.0.0.1:$up/v1" GRIZZ_OPENAI_MODELS=fake GRIZZ_ROUTE=openai/fake \
-  GRIZZ_RATE_MESSAGES_ANONYMOUS=100000000 GRIZZ_HOME="$work/home" GRIZZ_PORT="$port" "$java" -jar "$work/grizz-engine.jar" > "$work/engine.log" 2>&1 &
+  GRIZZ_RATE_MESSAGES_ANONYMOUS=100000000 GRIZZ_HOME="$work/home" GRIZZ_PORT="$port" "$java" "${jfr[@]}" -jar "$work/grizz-engine.jar" > "$work/engine.log" 2>&1 &
 engine=$!; pids+=($engine)
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 1; done
 echo "engine ready: $(grep -o 'Grizz ready.*' "$work/engine.log" | head -1)"
@@ -42,9 +46,9 @@ driver() { "$java" -cp bench/target/grizz-bench-0.1.0-SNAPSHOT.jar dev.grizz.ben
 for c in $levels; do
   n=$per; [ "$c" -ge 256 ] && n=$(( per / 5 > 0 ? per / 5 : 1 ))
   driver v1 "http://127.0.0.1:$up" "$c" "$n" | tee -a "$work/results.jsonl" | grep '^|'
-  driver v1 "http://127.0.0.1:$port" "$c" "$n" "$engine" | tee -a "$work/results.jsonl" | grep '^|'
-  driver sse "http://127.0.0.1:$port" "$c" "$n" "$engine" | tee -a "$work/results.jsonl" | grep '^|'
-  driver ws "http://127.0.0.1:$port" "$c" "$n" "$engine" | tee -a "$work/results.jsonl" | grep '^|'
+  for m in $modes; do
+    driver "$m" "http://127.0.0.1:$port" "$c" "$n" "$engine" | tee -a "$work/results.jsonl" | grep '^|'
+  done
   echo "  (after $c: $(uptime | sed 's/.*load average/load average/'))"
 done
 echo; echo "JSON lines:"; grep '^{' "$work/results.jsonl"

@@ -6,6 +6,7 @@ import com.openai.core.JsonField;
 import com.openai.models.moderations.Moderation;
 import com.openai.models.moderations.ModerationCreateParams;
 import com.openai.models.moderations.ModerationCreateResponse;
+import dev.grizz.engine.llm.UpstreamHttp;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +27,7 @@ final class OpenAiModerator implements Moderator {
     this.model = model;
     this.client =
         OpenAIOkHttpClient.builder()
+            .okHttpClient(UpstreamHttp.client())
             .baseUrl(baseUrl)
             .apiKey(apiKey == null || apiKey.isBlank() ? "none" : apiKey)
             .maxRetries(0)

@@ -15,6 +15,7 @@ import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmProvider;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.UpstreamErrors;
+import dev.grizz.engine.llm.UpstreamHttp;
 import dev.grizz.engine.llm.Usage;
 import java.time.Duration;
 import java.util.Iterator;
@@ -60,6 +61,10 @@ public final class AnthropicProvider implements LlmProvider {
             apiKey,
             key ->
                 AnthropicOkHttpClient.builder()
+                    // This SDK takes no OkHttpClient of ours (so no TCP_NODELAY sockets, see
+                    // UpstreamHttp); the same pool size at least.
+                    .maxIdleConnections(UpstreamHttp.IDLE_CONNECTIONS)
+                    .keepAliveDuration(UpstreamHttp.KEEP_ALIVE)
                     .baseUrl(baseUrl)
                     .apiKey(key == null ? "" : key)
                     .maxRetries(0)

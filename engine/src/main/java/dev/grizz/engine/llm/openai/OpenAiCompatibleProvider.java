@@ -16,6 +16,7 @@ import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmProvider;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.UpstreamErrors;
+import dev.grizz.engine.llm.UpstreamHttp;
 import dev.grizz.engine.llm.Usage;
 import java.time.Duration;
 import java.util.Iterator;
@@ -71,6 +72,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
             apiKey,
             key ->
                 OpenAIOkHttpClient.builder()
+                    .okHttpClient(UpstreamHttp.client())
                     .baseUrl(baseUrl)
                     .apiKey(key == null || key.isBlank() ? "none" : key)
                     .maxRetries(0)

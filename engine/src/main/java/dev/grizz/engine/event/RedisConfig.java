@@ -38,8 +38,8 @@ class RedisConfig {
 
   @Bean(destroyMethod = "close")
   RedisEventBackend redisEventBackend(
-      RedisClient client, SharedRedis connection, EventSettings settings, java.time.Clock clock) {
-    return new RedisEventBackend(client, connection, settings, clock);
+      RedisClient client, SharedRedis connection, EventSettings settings) {
+    return new RedisEventBackend(client, connection, settings);
   }
 
   @Bean

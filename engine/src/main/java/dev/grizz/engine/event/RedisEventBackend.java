@@ -3,14 +3,14 @@ package dev.grizz.engine.event;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.UnblockType;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The event log in Redis Streams: one stream per conversation, {@code grizz:events:{id}}, capped
- * approximately and expired after the conversation goes quiet. One blocking XREAD loop per pod
- * watches every stream that has local subscribers and wakes them; subscribers then read their own
- * range, so a slow one never holds up the others.
+ * approximately and expired after the conversation goes quiet. An append wakes this pod's
+ * subscribers at once and is kept in {@link RecentEvents}, from which they are served without a
+ * read from Redis; one blocking XREAD loop per pod watches every stream that has local subscribers
+ * for other pods' appends and wakes them. Subscribers read their own range, so a slow one never
+ * holds up the others.
  */
 final class RedisEventBackend implements EventBackend, AutoCloseable {
 
@@ -36,19 +38,18 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
   private final SharedRedis connection;
   private final RedisClient client;
   private final EventSettings settings;
-  private final Clock clock;
   private final Watchers watchers = new Watchers();
   private final Map<UUID, String> positions = new ConcurrentHashMap<>();
+  private final RecentEvents recent = new RecentEvents();
+  private volatile @Nullable String appendScriptDigest;
   private volatile boolean running = true;
   private volatile long blockingClientId = -1;
   private @Nullable Thread loop;
 
-  RedisEventBackend(
-      RedisClient client, SharedRedis connection, EventSettings settings, Clock clock) {
+  RedisEventBackend(RedisClient client, SharedRedis connection, EventSettings settings) {
     this.client = client;
     this.connection = connection;
     this.settings = settings;
-    this.clock = clock;
   }
 
   static String key(UUID conversationId) {
@@ -60,16 +61,77 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
     return "redis";
   }
 
+  /**
+   * XADD, returning the id that was last in the stream before it (empty when none) and the new id,
+   * in one step so no other pod's append falls between the two. With a floor (ARGV[2], the last id
+   * this pod appended, perhaps to PostgreSQL while Redis was away) the new id is above it even if
+   * Redis's clock is behind it; deciding that here, not in the caller, keeps two pods appending in
+   * the same millisecond from asking for the same explicit id.
+   */
+  private static final String APPEND =
+      """
+      local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+      local previous = ''
+      if #last > 0 then previous = last[1][1] end
+      local id = '*'
+      if ARGV[2] ~= '' then
+        local fms, fseq = string.match(ARGV[2], '^(%d+)-(%d+)$')
+        fms = tonumber(fms)
+        fseq = tonumber(fseq)
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        if now <= fms then
+          local ahead = false
+          if previous ~= '' then
+            local lms, lseq = string.match(previous, '^(%d+)-(%d+)$')
+            lms = tonumber(lms)
+            lseq = tonumber(lseq)
+            ahead = lms > fms or (lms == fms and lseq > fseq)
+          end
+          if not ahead then id = string.format('%.0f-%.0f', fms, fseq + 1) end
+        end
+      end
+      local added = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], id, ARGV[3], ARGV[4])
+      return {previous, added}
+      """;
+
   @Override
   public EventId append(UUID conversationId, String payload, @Nullable EventId floor) {
-    XAddArgs args = XAddArgs.Builder.maxlen(settings.maxLength()).approximateTrimming();
-    if (floor != null && floor.ms() >= clock.millis()) {
-      // Redis would number this event below one the client may already hold (from PostgreSQL
-      // while Redis was away): number it explicitly instead.
-      args.id(floor.next().toString());
+    List<Object> reply =
+        runAppend(
+            new String[] {key(conversationId)},
+            String.valueOf(settings.maxLength()),
+            floor == null ? "" : floor.toString(),
+            FIELD,
+            payload);
+    String previous = (String) reply.get(0);
+    LoggedEvent event = new LoggedEvent(EventId.parse((String) reply.get(1)), payload);
+    recent.appended(conversationId, previous.isEmpty() ? null : EventId.parse(previous), event);
+    // Subscribers on this pod learn of it now, not when the watch loop's XREAD returns.
+    watchers.signal(conversationId);
+    return event.id();
+  }
+
+  private List<Object> runAppend(String[] keys, String... args) {
+    RedisCommands<String, String> commands = commands();
+    String digest = appendScriptDigest;
+    if (digest != null) {
+      try {
+        return commands.evalsha(digest, ScriptOutputType.MULTI, keys, args);
+      } catch (RedisNoScriptException flushedOrRestarted) {
+        // loaded again below
+      }
     }
-    String id = commands().xadd(key(conversationId), args, Map.of(FIELD, payload));
-    return EventId.parse(id);
+    appendScriptDigest = commands.scriptLoad(APPEND);
+    return commands.evalsha(appendScriptDigest, ScriptOutputType.MULTI, keys, args);
+  }
+
+  /**
+   * What this pod knows without asking Redis of the events after {@code after}: the next events
+   * (they were appended here), none (nothing later has been seen), or null when Redis must say.
+   */
+  @Nullable List<LoggedEvent> recentAfter(UUID conversationId, EventId after, int limit) {
+    return recent.after(conversationId, after, limit);
   }
 
   @Override
@@ -114,6 +176,7 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
   }
 
   void delete(UUID conversationId) {
+    recent.forget(conversationId);
     commands().del(key(conversationId));
   }
 
@@ -149,7 +212,10 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
         for (StreamMessage<String, String> message : messages) {
           UUID conversation = UUID.fromString(message.getStream().substring(KEY_PREFIX.length()));
           positions.computeIfPresent(conversation, (id, old) -> message.getId());
-          touched.add(conversation);
+          if (!recent.seen(conversation, EventId.parse(message.getId()))) {
+            // Another pod's event (ours woke this pod's subscribers when appended).
+            touched.add(conversation);
+          }
         }
         touched.forEach(watchers::signal);
       } catch (InterruptedException e) {

@@ -29,6 +29,10 @@ public final class Subscription implements AutoCloseable {
   private @Nullable EventId cursor;
   private @Nullable UUID fromStep;
   private List<AutoCloseable> watches = List.of();
+
+  /** The next read goes to the stores themselves: the first one, and after a silent wait. */
+  private boolean fresh = true;
+
   private volatile boolean closed;
 
   Subscription(
@@ -72,7 +76,11 @@ public final class Subscription implements AutoCloseable {
     long deadline = System.nanoTime() + maxWait.toNanos();
     while (!closed) {
       wake.drainPermits();
-      List<LoggedEvent> events = log.readAfter(conversationId, cursor, BATCH);
+      List<LoggedEvent> events =
+          fresh
+              ? log.readAfter(conversationId, cursor, BATCH)
+              : log.readNew(conversationId, cursor, BATCH);
+      fresh = false;
       if (!events.isEmpty()) {
         cursor = events.getLast().id();
         List<Frame> frames = frames(events);
@@ -86,7 +94,7 @@ public final class Subscription implements AutoCloseable {
         return List.of();
       }
       try {
-        wake.tryAcquire(Math.min(left, SAFETY_POLL.toNanos()), TimeUnit.NANOSECONDS);
+        fresh = !wake.tryAcquire(Math.min(left, SAFETY_POLL.toNanos()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return List.of();

@@ -1,0 +1,34 @@
+package dev.grizz.engine.event;
+
+import dev.grizz.engine.EngineInstance;
+import dev.grizz.engine.TestServers;
+import java.util.Map;
+
+/**
+ * A whole engine started in the benchmark's JVM, on a fresh database of the test PostgreSQL and on
+ * the test Redis (GRIZZ_TEST_DB_URL / GRIZZ_TEST_REDIS_URL, set by bench/jmh.sh). The benchmarks
+ * take the engine's own beans from it rather than building engine classes by hand.
+ */
+final class BenchEngine {
+
+  private BenchEngine() {}
+
+  static EngineInstance start() {
+    EngineInstance engine =
+        EngineInstance.start(
+            TestServers.database(),
+            TestServers.redisUrl(),
+            Map.of(
+                // No job workers: nothing but the benchmark touches the event log.
+                "grizz.events.workers", "0",
+                "logging.level.root", "WARN",
+                "logging.level.dev.grizz", "WARN",
+                "logging.level.grizz", "WARN"));
+    String mode = engine.bean(EventLog.class).mode();
+    if (!mode.equals("redis")) {
+      engine.close();
+      throw new IllegalStateException("the event log runs on " + mode + ", not Redis");
+    }
+    return engine;
+  }
+}

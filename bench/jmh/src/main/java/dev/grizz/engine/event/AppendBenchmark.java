@@ -1,6 +1,7 @@
 package dev.grizz.engine.event;
 
 import dev.grizz.engine.EngineInstance;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -27,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * streaming into a conversation of its own, numbering its deltas as StepEvents does; with 16
  * threads the writers share that connection as 16 concurrent streams of a pod do. Also {@link
  * EventLog#readAfter} of the one newest event, the read a woken subscriber makes (XRANGE on the
- * same connection).
+ * same connection), and the single-writer append again with a 2 ms pause before each call.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -46,6 +48,7 @@ public class AppendBenchmark {
     public void start() {
       engine = BenchEngine.start();
       log = engine.bean(EventLog.class);
+      BenchEngine.warmUp(log, Duration.ofSeconds(3));
     }
 
     /** Deletes the writers' streams here: JMH may tear this state down before theirs. */
@@ -109,6 +112,25 @@ public class AppendBenchmark {
   @Benchmark
   @Threads(1)
   public EventId append(Step step) {
+    return step.delta(" the");
+  }
+
+  /** Before each call, outside the measured time, the pause FanOutBenchmark makes. */
+  @State(Scope.Thread)
+  public static class Paced {
+    @Setup(Level.Invocation)
+    public void pause() throws InterruptedException {
+      Thread.sleep(FanOutBenchmark.PAUSE);
+    }
+  }
+
+  /**
+   * The same append after 2 ms idle, as in FanOutBenchmark: the writer, Lettuce's event loop and
+   * Redis all wake from idle for it, where back to back they are running already.
+   */
+  @Benchmark
+  @Threads(1)
+  public EventId appendAfterPause(Step step, Paced paced) {
     return step.delta(" the");
   }
 

@@ -1,7 +1,6 @@
 package dev.grizz.engine.event;
 
 import dev.grizz.engine.EngineInstance;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,6 @@ public class AppendBenchmark {
     public void start() {
       engine = BenchEngine.start();
       log = engine.bean(EventLog.class);
-      BenchEngine.warmUp(log, Duration.ofSeconds(3));
     }
 
     /** Deletes the writers' streams here: JMH may tear this state down before theirs. */
@@ -115,9 +113,17 @@ public class AppendBenchmark {
     return step.delta(" the");
   }
 
-  /** Before each call, outside the measured time, the pause FanOutBenchmark makes. */
+  /**
+   * Before each call, outside the measured time, the pause FanOutBenchmark makes; before the first,
+   * the same unpaced warm-up.
+   */
   @State(Scope.Thread)
   public static class Paced {
+    @Setup(Level.Trial)
+    public void warmUp(Engine engine) {
+      BenchEngine.warmUp(engine.log, FanOutBenchmark.WARM_UP);
+    }
+
     @Setup(Level.Invocation)
     public void pause() throws InterruptedException {
       Thread.sleep(FanOutBenchmark.PAUSE);

@@ -5,7 +5,8 @@
 # conversations appended round-robin, have the delta from Subscription.next). See bench/jmh/README.md.
 # Usage: bench/jmh.sh [jmh args...]   e.g. bench/jmh.sh FanOut   or   bench/jmh.sh Codec -prof gc
 #   Defaults (in the benchmarks' annotations, overridable here): fork 1, warmup 3 x 1 s,
-#   measurement 5 x 1 s; the whole set runs in about 3 minutes on 2 cores.
+#   measurement 5 x 1 s; the whole set takes 3.5 to 5.5 minutes on the shared 2-core machine, most of
+#   it the engine boot in each of the 10 benchmark JVMs. A regex argument runs a subset.
 #   Writes the human table to stdout and JSON to bench/jmh/results/jmh-<UTC time>.json
 #   (RESULT=path to choose).
 # Needs: JDK 25 (JAVA_HOME), Maven, PostgreSQL and Redis on 127.0.0.1 (or GRIZZ_TEST_DB_URL /

@@ -45,8 +45,8 @@ import org.openjdk.jmh.runner.IterationType;
  * </ul>
  *
  * At the end of a run each prints a breakdown of its measurement iterations (p50 and p99 from the
- * start of the append): append returned, the watch loop signalled, first and last reader had the
- * frame, the benchmark thread woke.
+ * start of the append): append returned, the Redis backend signalled the conversation's watchers,
+ * first and last reader had the frame, the benchmark thread woke.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -66,7 +66,7 @@ public class FanOutBenchmark {
     final EventId[] ids;
     final int[] frames;
 
-    /** When the watch loop last signalled the conversation (maybe for an earlier append). */
+    /** When the Redis backend last signalled the conversation (maybe for an earlier append). */
     volatile long signalled;
 
     Round(int readers) {
@@ -137,9 +137,9 @@ public class FanOutBenchmark {
     }
 
     /**
-     * Notes when the pod's Redis watch loop signals the conversation (a watcher beside the
-     * subscriptions' own), to split the latency in two. The only use of a non-public engine method
-     * here: drop it if the watch API changes.
+     * Notes when the Redis backend signals the conversation's watchers (a watcher beside the
+     * subscriptions' own), to split the latency in two: today the pod's XREAD watch loop does. The
+     * only use of a non-public engine method here: drop it if the watch API changes.
      */
     private AutoCloseable probe(Conversation conversation) {
       return engine
@@ -272,7 +272,7 @@ public class FanOutBenchmark {
   static final class Breakdown {
     private static final String[] STAGES = {
       "append returned",
-      "watch loop signalled",
+      "watchers signalled",
       "first reader had it",
       "last reader had it",
       "benchmark thread woke"
@@ -303,7 +303,7 @@ public class FanOutBenchmark {
           new StringBuilder(
               "Breakdown over "
                   + operations
-                  + " measured operations, µs from the start of the append (the watch loop's"
+                  + " measured operations, µs from the start of the append (the watchers'"
                   + " signal before the last reader had the frame in "
                   + counts[SIGNAL]
                   + "):");

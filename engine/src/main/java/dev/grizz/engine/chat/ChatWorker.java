@@ -139,7 +139,8 @@ class ChatWorker implements JobHandler, DisposableBean {
     }
     long firstSeq = stepEvents.seq() - 1;
     CancelSignal cancel = cancels.register(step.stepId());
-    Thread heartbeat = Thread.ofVirtual().start(() -> beat(step, cancel));
+    java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+    Thread.ofVirtual().start(() -> beat(step, cancel, answered));
     ChatAgent.Answer answer;
     try {
       answer =
@@ -151,7 +152,7 @@ class ChatWorker implements JobHandler, DisposableBean {
               },
               cancel);
     } finally {
-      heartbeat.interrupt();
+      answered.countDown();
       cancels.unregister(step.stepId());
     }
     if (answer.finished().stored()) {
@@ -200,22 +201,28 @@ class ChatWorker implements JobHandler, DisposableBean {
     stepEvents.emit(EventType.STEP_FINISHED, Map.of("status", wire(answer.status())));
   }
 
-  /** The owner's heartbeat; a lost claim (taken over or cancelled while queued) stops the work. */
-  private void beat(ClaimedStep step, CancelSignal cancel) {
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        Thread.sleep(settings.lease().dividedBy(3));
-      } catch (InterruptedException e) {
-        return;
-      }
-      try {
-        if (!store.heartbeat(step)) {
-          cancel.cancel();
-          return;
+  /**
+   * The owner's heartbeat; a lost claim (taken over or cancelled while queued) stops the work. It
+   * ends when {@code answered} opens, never by interrupt: an interrupt in the middle of a JDBC call
+   * closes the pooled connection's socket, and under load the pool then fails other transactions
+   * while it opens new connections.
+   */
+  private void beat(
+      ClaimedStep step, CancelSignal cancel, java.util.concurrent.CountDownLatch answered) {
+    long every = settings.lease().dividedBy(3).toNanos();
+    try {
+      while (!answered.await(every, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+        try {
+          if (!store.heartbeat(step)) {
+            cancel.cancel();
+            return;
+          }
+        } catch (RuntimeException e) {
+          log.warn("heartbeat of step {} failed: {}", step.stepId(), e.getMessage());
         }
-      } catch (RuntimeException e) {
-        log.warn("heartbeat of step {} failed: {}", step.stepId(), e.getMessage());
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -9,7 +9,8 @@
 #   EVENTS=redis (default) gives the engine GRIZZ_REDIS_URL (Redis Streams event log and job queue);
 #   EVENTS=postgres starts it without, so PostgreSQL carries events (LISTEN/NOTIFY) and jobs.
 #   MODES="ws" runs only the listed engine paths (default "v1 sse ws"); JFR=/tmp/x.jfr records the
-#   engine with Java Flight Recorder (profile settings) for `jfr view hot-methods /tmp/x.jfr`.
+#   engine with Java Flight Recorder (profile settings) for `jfr view hot-methods /tmp/x.jfr`;
+#   LOGS=/tmp/dir keeps the engine's and the upstream's logs there.
 # Needs: JDK 25 (JAVA_HOME), a built engine jar (mvn -q package -DskipTests), PostgreSQL and Redis on
 # 127.0.0.1 (the engine uses a database of its own, dropped at the end). Loopback only, a few minutes.
 set -euo pipefail
@@ -28,6 +29,7 @@ up=$(free); port=$(free); db="grizz_bench_$$"
 psql -h 127.0.0.1 -U postgres -q -c "create database $db" postgres
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+  [ -z "${LOGS:-}" ] || { mkdir -p "$LOGS"; cp "$work"/*.log "$LOGS"/; }
   psql -h 127.0.0.1 -U postgres -q -c "drop database if exists $db with (force)" postgres || true; rm -rf "$work"; }
 trap cleanup EXIT
 "$java" -cp bench/target/grizz-bench-0.1.0-SNAPSHOT.jar dev.grizz.bench.FakeUpstream "$up" 64 0 5 > "$work/upstream.log" 2>&1 &

@@ -159,8 +159,8 @@ public class ChatService {
   }
 
   /**
-   * Queues the job under a {@code job.enqueue} span whose context rides in the job, so the worker
-   * on whichever pod takes it continues this trace.
+   * Hands the job to a free worker on this pod, or queues it for any pod, under a {@code
+   * job.enqueue} span whose context rides in the job, so the worker continues this trace.
    */
   @SuppressWarnings("try") // the scope is used for its side effect: the current span
   private void enqueue(Job job) {
@@ -173,7 +173,8 @@ public class ChatService {
             .setAttribute(StepSpans.CONVERSATION_ID, job.conversationId().toString())
             .startSpan();
     try (Scope scope = span.makeCurrent()) {
-      jobs.enqueue(new Job(job.stepId(), job.conversationId(), Tracing.currentTraceparent()));
+      jobs.runHereOrEnqueue(
+          new Job(job.stepId(), job.conversationId(), Tracing.currentTraceparent()));
     } catch (RuntimeException e) {
       span.recordException(e);
       span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR);

@@ -79,6 +79,33 @@ class MultiPodIT {
     return messages.get(messages.size() - 1).get("content").asString();
   }
 
+  private static double started(EngineInstance pod, String via) {
+    return pod.bean(io.micrometer.core.instrument.MeterRegistry.class)
+        .counter("grizz.jobs.started", "via", via)
+        .count();
+  }
+
+  @Test
+  void aPodWithAFreeWorkerRunsWhatIsPostedToItAndAnApiOnlyPodQueuesIt() {
+    double hereBefore = started(a, "here");
+    double queuedBefore = started(a, "queue");
+
+    String onItsOwn = conversation(onA);
+    String step = post(onA, onItsOwn, "posted on the worker pod");
+    onA.awaitAnswered(onItsOwn);
+
+    assertThat(started(a, "here")).isEqualTo(hereBefore + 1);
+    assertThat(started(a, "queue")).isEqualTo(queuedBefore);
+    assertThat(step).isNotBlank();
+
+    String viaQueue = conversation(onB);
+    post(onB, viaQueue, "posted on the API-only pod");
+    onB.awaitAnswered(viaQueue);
+
+    assertThat(started(a, "queue")).isEqualTo(queuedBefore + 1);
+    assertThat(started(a, "here")).isEqualTo(hereBefore + 1);
+  }
+
   @Test
   void aMessagePostedOnOnePodStreamsFromTheOther() {
     String conversation = conversation(onA);

@@ -1,9 +1,7 @@
 package dev.grizz.engine.event;
 
 import dev.grizz.engine.EngineInstance;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -73,15 +71,7 @@ public class AppendBenchmark {
 
     EventId delta(String text) {
       seq++;
-      return log.append(
-          new ChatEvent(
-              EventType.MESSAGE_DELTA,
-              conversation,
-              conversation,
-              step,
-              seq,
-              Instant.now(),
-              Map.of("text", text)));
+      return log.append(BenchEngine.delta(conversation, step, seq, text));
     }
   }
 

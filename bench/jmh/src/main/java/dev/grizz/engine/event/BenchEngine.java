@@ -35,6 +35,18 @@ final class BenchEngine {
     return engine;
   }
 
+  /** A {@code message.delta} as {@code StepEvents.delta} builds it. */
+  static ChatEvent delta(UUID conversation, UUID step, long seq, String text) {
+    return new ChatEvent(
+        EventType.MESSAGE_DELTA,
+        conversation,
+        conversation,
+        step,
+        seq,
+        Instant.now(),
+        Map.of("text", text));
+  }
+
   /**
    * Appends and reads back to back on a scratch conversation for {@code time}, so the append and
    * read paths (engine, Lettuce, Netty) are compiled before a paced benchmark, which alone would
@@ -47,16 +59,7 @@ final class BenchEngine {
     EventId last = null;
     for (long seq = 1; System.nanoTime() < end; seq++) {
       EventId previous = last;
-      last =
-          log.append(
-              new ChatEvent(
-                  EventType.MESSAGE_DELTA,
-                  conversation,
-                  conversation,
-                  step,
-                  seq,
-                  Instant.now(),
-                  Map.of("text", " the")));
+      last = log.append(delta(conversation, step, seq, " the"));
       if (log.readAfter(conversation, previous, Subscription.BATCH).isEmpty()) {
         throw new IllegalStateException("no event after " + previous);
       }

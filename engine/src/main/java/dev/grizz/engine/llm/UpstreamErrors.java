@@ -46,6 +46,21 @@ public final class UpstreamErrors {
     return new LlmOutcome.Failed(ErrorCode.UPSTREAM_UNAVAILABLE, message, true, usage);
   }
 
+  /**
+   * An SDK's I/O failure, with what lay under its generic message ("Request failed"): the refused
+   * connection or timeout is what an operator needs to see.
+   */
+  public static LlmOutcome.Failed unreachable(RuntimeException e, Usage usage) {
+    StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      message.append(": ").append(cause.getClass().getSimpleName());
+      if (cause.getMessage() != null) {
+        message.append(' ').append(cause.getMessage());
+      }
+    }
+    return unreachable(message.toString(), usage);
+  }
+
   /** Retry-After in seconds (the HTTP-date form is rare from these vendors and is ignored). */
   static @Nullable Duration parseRetryAfter(@Nullable String value) {
     if (value == null || value.isBlank()) {

@@ -43,6 +43,8 @@ class UpstreamEdgeTests {
             failed -> {
               assertThat(failed.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
               assertThat(failed.retryable()).isTrue();
+              // The SDK says only "Request failed"; what lay under it is kept.
+              assertThat(failed.message()).contains("ConnectException");
             });
   }
 

@@ -132,8 +132,7 @@ public final class AnthropicProvider implements LlmProvider {
       if (cancel.isCancelled()) {
         return new LlmOutcome.Cancelled(new Usage(input, output, false));
       }
-      return UpstreamErrors.unreachable(
-          String.valueOf(e.getMessage()), new Usage(input, output, false));
+      return UpstreamErrors.unreachable(e, new Usage(input, output, false));
     } catch (RuntimeException e) {
       if (cancel.isCancelled()) {
         return new LlmOutcome.Cancelled(new Usage(input, output, false));

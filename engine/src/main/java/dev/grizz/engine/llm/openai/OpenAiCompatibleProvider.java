@@ -133,7 +133,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
       if (cancel.isCancelled()) {
         return new LlmOutcome.Cancelled(usage);
       }
-      return UpstreamErrors.unreachable(String.valueOf(e.getMessage()), usage);
+      return UpstreamErrors.unreachable(e, usage);
     } catch (RuntimeException e) {
       if (cancel.isCancelled()) {
         return new LlmOutcome.Cancelled(usage);

@@ -3,6 +3,7 @@ package dev.grizz.engine.api;
 import dev.grizz.engine.chat.ChatService;
 import dev.grizz.engine.chat.PostedMessage;
 import dev.grizz.engine.conversation.ConversationStore;
+import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.security.Caller;
 import dev.grizz.engine.security.CurrentUser;
@@ -137,6 +138,10 @@ class ConversationController {
       @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
       HttpServletResponse response) {
     rateLimits.message(user.caller()).applyTo(response);
+    boolean streaming = EventStreams.wantsEventStream(accept);
+    // Before posting, so the answer's first event is after it: reading the conversation's whole
+    // history to find the step cost a long conversation more with every message.
+    EventId position = streaming ? chat.position(id) : null;
     PostedMessage posted =
         chat.post(
             user.id(),
@@ -145,9 +150,9 @@ class ConversationController {
             request.content(),
             request.model(),
             request.clientMsgId());
-    if (EventStreams.wantsEventStream(accept)) {
+    if (position != null) {
       UUID step = posted.turn().stepId();
-      EventStreams.stream(response, 202, chat.subscribeToStep(id, step), step, streams);
+      EventStreams.stream(response, 202, chat.subscribeAfter(id, position), step, streams);
       return null;
     }
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(Views.of(posted));

@@ -226,6 +226,19 @@ public class ChatService {
     return events.subscribe(conversationId, after, fromStep);
   }
 
+  /**
+   * The position of the conversation's newest event: taken before posting, it is where a stream of
+   * the answer starts, so the stream reads none of the conversation's history.
+   */
+  public EventId position(UUID conversationId) {
+    return events.last(conversationId);
+  }
+
+  /** What is appended to the conversation after {@code position} (see {@link #position}). */
+  public Subscription subscribeAfter(UUID conversationId, EventId position) {
+    return events.subscribe(conversationId, position, null);
+  }
+
   /** A subscription to one step's events from its first, for a client that posted it. */
   public Subscription subscribeToStep(UUID conversationId, UUID stepId) {
     return events.subscribe(conversationId, null, stepId);

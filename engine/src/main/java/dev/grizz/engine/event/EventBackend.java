@@ -18,6 +18,9 @@ interface EventBackend {
    */
   EventId append(UUID conversationId, String payload, @Nullable EventId floor);
 
+  /** The id of the conversation's newest event, if it has any. */
+  @Nullable EventId last(UUID conversationId);
+
   /** Up to {@code limit} events after {@code after} (from the start when null), oldest first. */
   List<LoggedEvent> readAfter(UUID conversationId, @Nullable EventId after, int limit);
 

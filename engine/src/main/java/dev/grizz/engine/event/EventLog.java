@@ -87,6 +87,30 @@ public class EventLog implements SmartLifecycle {
     return id;
   }
 
+  /**
+   * The id of the conversation's newest event wherever it is, or {@link EventId#ZERO} when it has
+   * none: a cursor from which a subscriber sees only what is appended from now on.
+   */
+  public EventId last(UUID conversationId) {
+    EventId newest = null;
+    boolean redisRead = false;
+    if (redis != null && mode.redisUp()) {
+      try {
+        newest = redis.last(conversationId);
+        redisRead = true;
+      } catch (RuntimeException e) {
+        mode.redisFailed(e);
+      }
+    }
+    if (!redisRead || mayBeInPostgres(conversationId)) {
+      EventId fromPostgres = postgres.last(conversationId);
+      if (fromPostgres != null && fromPostgres.isAfter(newest)) {
+        newest = fromPostgres;
+      }
+    }
+    return newest == null ? EventId.ZERO : newest;
+  }
+
   /** Up to {@code limit} events after {@code after}, oldest first, from wherever they are. */
   public List<LoggedEvent> readAfter(UUID conversationId, @Nullable EventId after, int limit) {
     if (redis == null) {

@@ -90,6 +90,20 @@ class PostgresEventBackend implements EventBackend, DisposableBean {
   }
 
   @Override
+  public @Nullable EventId last(UUID conversationId) {
+    return jdbc.sql(
+            """
+            select ms, seq from events
+            where conversation_id = :c and (expires_at is null or expires_at > now())
+            order by ms desc, seq desc limit 1
+            """)
+        .param("c", conversationId)
+        .query((rs, n) -> new EventId(rs.getLong("ms"), rs.getLong("seq")))
+        .optional()
+        .orElse(null);
+  }
+
+  @Override
   public List<LoggedEvent> readAfter(UUID conversationId, @Nullable EventId after, int limit) {
     EventId from = after == null ? new EventId(-1, 0) : after;
     return jdbc.sql(
@@ -157,6 +171,8 @@ class PostgresEventBackend implements EventBackend, DisposableBean {
     private final java.util.function.Consumer<String> onPayload;
     private volatile boolean running;
     private @Nullable Thread thread;
+    private final java.util.concurrent.CountDownLatch listening =
+        new java.util.concurrent.CountDownLatch(1);
 
     NotificationListener(
         DatabaseTarget database, String channel, java.util.function.Consumer<String> onPayload) {
@@ -165,10 +181,19 @@ class PostgresEventBackend implements EventBackend, DisposableBean {
       this.onPayload = onPayload;
     }
 
+    /**
+     * Starts listening, and waits (briefly) until the LISTEN is in place: a NOTIFY sent before it
+     * would be lost, and the first subscriber would hear of new events only from its safety poll.
+     */
     synchronized void ensureStarted() {
       if (thread == null) {
         running = true;
         thread = Thread.ofPlatform().daemon().name("pg-listen-" + channel).start(this::loop);
+      }
+      try {
+        listening.await(2, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 
@@ -178,6 +203,7 @@ class PostgresEventBackend implements EventBackend, DisposableBean {
           try (Statement statement = connection.createStatement()) {
             statement.execute("LISTEN " + channel);
           }
+          listening.countDown();
           PGConnection pg = connection.unwrap(PGConnection.class);
           while (running) {
             PGNotification[] notifications = pg.getNotifications(500);

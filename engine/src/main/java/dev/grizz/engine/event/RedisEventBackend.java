@@ -135,6 +135,13 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
   }
 
   @Override
+  public @Nullable EventId last(UUID conversationId) {
+    List<StreamMessage<String, String>> top =
+        commands().xrevrange(key(conversationId), Range.unbounded(), Limit.from(1));
+    return top.isEmpty() ? null : EventId.parse(top.getFirst().getId());
+  }
+
+  @Override
   public List<LoggedEvent> readAfter(UUID conversationId, @Nullable EventId after, int limit) {
     Range<String> range =
         after == null

@@ -147,6 +147,29 @@ class StreamingIT {
   }
 
   @Test
+  void aStreamingPostAfterEarlierAnswersStreamsOnlyItsOwn() {
+    post("first");
+    api.awaitAnswered(conversation);
+    post("second");
+    api.awaitAnswered(conversation);
+
+    try (StreamClients.Sse sse =
+        StreamClients.ssePost(
+            api,
+            "/api/v1/conversations/" + conversation + "/messages",
+            "{\"content\":\"third\"}")) {
+      JsonNode first = sse.next();
+      String step = first.get("step_id").asString();
+      List<JsonNode> rest = sse.until(finished(step));
+      rest.addFirst(first);
+
+      assertThat(first.get("type").asString()).isEqualTo("step.started");
+      assertThat(rest).allSatisfy(e -> assertThat(e.get("step_id").asString()).isEqualTo(step));
+      assertCompleteReply(rest, step, storedAnswer());
+    }
+  }
+
+  @Test
   void resendingAClientMessageIdQueuesNothingNew() {
     String body = "{\"content\":\"only once\",\"client_msg_id\":\"retry-1\"}";
     String first =

@@ -48,6 +48,17 @@ abstract class EventBackendContract {
   }
 
   @Test
+  void knowsTheNewestIdOfAConversation() {
+    UUID conversation = UUID.randomUUID();
+    assertThat(backend().last(conversation)).isNull();
+
+    backend().append(conversation, payload(1), null);
+    EventId newest = backend().append(conversation, payload(2), null);
+
+    assertThat(backend().last(conversation)).isEqualTo(newest);
+  }
+
+  @Test
   void keepsConversationsApart() {
     UUID one = UUID.randomUUID();
     UUID other = UUID.randomUUID();

@@ -172,7 +172,7 @@ public class EventLog implements SmartLifecycle {
     watches.add(postgres.watch(conversationId, subscription::wake));
     if (redis != null) {
       try {
-        watches.add(redis.watch(conversationId, subscription::wake));
+        watches.add(redis.watch(conversationId, subscription::wake, after));
       } catch (RuntimeException e) {
         mode.redisFailed(e);
       }

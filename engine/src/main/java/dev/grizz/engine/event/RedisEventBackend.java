@@ -44,6 +44,8 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
   private volatile @Nullable String appendScriptDigest;
   private volatile boolean running = true;
   private volatile long blockingClientId = -1;
+  private final java.util.concurrent.atomic.AtomicBoolean unblockAsked =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private @Nullable Thread loop;
 
   RedisEventBackend(RedisClient client, SharedRedis connection, EventSettings settings) {
@@ -158,28 +160,54 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
   }
 
   @Override
-  public synchronized AutoCloseable watch(UUID conversationId, Runnable signal) {
+  public AutoCloseable watch(UUID conversationId, Runnable signal) {
+    return watch(conversationId, signal, null);
+  }
+
+  /**
+   * As {@link #watch(UUID, Runnable)}, for a subscriber that reads after {@code from}: the loop
+   * watches the stream from there (from its current end when null). Nothing here holds a lock
+   * across a Redis call: a streaming post subscribes once per message, and 64 of them at once
+   * queued up for over a second behind one another's round trips.
+   */
+  AutoCloseable watch(UUID conversationId, Runnable signal, @Nullable EventId from) {
+    AutoCloseable handle = watchers.add(conversationId, signal);
     if (!positions.containsKey(conversationId)) {
-      // Watch from the current end: anything older is read by the subscriber's own catch-up.
-      List<StreamMessage<String, String>> top =
-          commands().xrevrange(key(conversationId), Range.unbounded(), Limit.from(1));
-      positions.put(conversationId, top.isEmpty() ? "0-0" : top.getFirst().getId());
-      long blocked = blockingClientId;
-      if (blocked >= 0) {
-        // Make the loop's XREAD return now, so it includes the new stream without waiting.
-        commands().clientUnblock(blocked, UnblockType.TIMEOUT);
+      String start = from != null ? from.toString() : streamEnd(conversationId);
+      if (positions.putIfAbsent(conversationId, start) == null) {
+        wakeLoop();
       }
     }
-    AutoCloseable handle = watchers.add(conversationId, signal);
+    startLoop();
+    return () -> {
+      handle.close();
+      positions.computeIfPresent(
+          conversationId,
+          (id, position) -> watchers.conversations().contains(id) ? position : null);
+    };
+  }
+
+  private String streamEnd(UUID conversationId) {
+    List<StreamMessage<String, String>> top =
+        commands().xrevrange(key(conversationId), Range.unbounded(), Limit.from(1));
+    return top.isEmpty() ? "0-0" : top.getFirst().getId();
+  }
+
+  /**
+   * Makes the loop's blocking XREAD return now, so it includes a new stream without waiting out its
+   * block; one request until the loop comes round, not one per new watch.
+   */
+  private void wakeLoop() {
+    long blocked = blockingClientId;
+    if (blocked >= 0 && unblockAsked.compareAndSet(false, true)) {
+      commands().clientUnblock(blocked, UnblockType.TIMEOUT);
+    }
+  }
+
+  private synchronized void startLoop() {
     if (loop == null) {
       loop = Thread.ofPlatform().daemon().name("redis-events-watch").start(this::watchLoop);
     }
-    return () -> {
-      handle.close();
-      if (!watchers.conversations().contains(conversationId)) {
-        positions.remove(conversationId);
-      }
-    };
   }
 
   void delete(UUID conversationId) {
@@ -204,6 +232,7 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
           blocking = client.connect();
           blockingClientId = blocking.sync().clientId();
         }
+        unblockAsked.set(false);
         List<StreamOffset<String>> offsets = new ArrayList<>();
         positions.forEach((id, position) -> offsets.add(StreamOffset.from(key(id), position)));
         if (offsets.isEmpty()) {

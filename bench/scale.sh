@@ -7,7 +7,8 @@
 #   stream — M conversations (default 1000) streaming at once from a fake upstream at 20 tokens/s
 #            (TOKENS tokens, 50 ms apart): delivered tokens/s, completed streams, errors, the
 #            engine's CPU and peak RSS.
-# Usage: [EVENTS=postgres] [PARTS="idle stream"] [TOKENS=300] bench/scale.sh [N=10000] [M=1000]
+# Usage: [EVENTS=postgres] [PARTS="idle stream"] [TOKENS=300] [LOGS=dir] bench/scale.sh [N=10000] [M=1000]
+#   (LOGS keeps the last part's engine log and the upstream's log in dir)
 # Needs what bench/run.sh needs (JDK 25, a built engine jar, PostgreSQL and Redis on 127.0.0.1).
 # Each part is bounded to about two minutes.
 set -euo pipefail
@@ -29,6 +30,7 @@ load() { uptime | sed 's/.*load average/load average/'; }
 up=$(free); db="grizz_scale_$$"
 pids=(); engine=""
 cleanup() { for p in "${pids[@]}" $engine; do kill "$p" 2>/dev/null || true; done; sleep 1
+  [ -z "${LOGS:-}" ] || { mkdir -p "$LOGS"; cp "$work"/*.log "$LOGS"/ 2>/dev/null || true; }
   psql -h 127.0.0.1 -U postgres -q -c "drop database if exists $db with (force)" postgres || true; rm -rf "$work"; }
 trap cleanup EXIT
 "$java" -cp bench/target/grizz-bench-0.1.0-SNAPSHOT.jar dev.grizz.bench.FakeUpstream "$up" "$tokens" 0 50 > "$work/upstream.log" 2>&1 &

@@ -126,7 +126,7 @@ class PostgresEventBackend implements EventBackend, DisposableBean {
 
   @Override
   public AutoCloseable watch(UUID conversationId, Runnable signal) {
-    listener.ensureStarted();
+    listener.ensureListening();
     return watchers.add(conversationId, signal);
   }
 
@@ -181,15 +181,20 @@ class PostgresEventBackend implements EventBackend, DisposableBean {
       this.onPayload = onPayload;
     }
 
-    /**
-     * Starts listening, and waits (briefly) until the LISTEN is in place: a NOTIFY sent before it
-     * would be lost, and the first subscriber would hear of new events only from its safety poll.
-     */
+    /** Starts listening in the background (not on the start-up path: connecting takes a while). */
     synchronized void ensureStarted() {
       if (thread == null) {
         running = true;
         thread = Thread.ofPlatform().daemon().name("pg-listen-" + channel).start(this::loop);
       }
+    }
+
+    /**
+     * Starts listening and waits (briefly) until the LISTEN is in place: a NOTIFY sent before it
+     * would be lost, and a first subscriber would hear of new events only from its safety poll.
+     */
+    void ensureListening() {
+      ensureStarted();
       try {
         listening.await(2, java.util.concurrent.TimeUnit.SECONDS);
       } catch (InterruptedException e) {

@@ -188,9 +188,8 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
   }
 
   private String streamEnd(UUID conversationId) {
-    List<StreamMessage<String, String>> top =
-        commands().xrevrange(key(conversationId), Range.unbounded(), Limit.from(1));
-    return top.isEmpty() ? "0-0" : top.getFirst().getId();
+    EventId end = last(conversationId);
+    return end == null ? "0-0" : end.toString();
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.grizz.engine.backup.BackupCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.core.metrics.jfr.FlightRecorderApplicationStartup;
 
 /** The Grizz engine. */
 @SpringBootApplication
@@ -15,7 +16,16 @@ public class GrizzApplication {
       System.exit(BackupCommand.run(args, System.getenv()));
     }
     try {
-      SpringApplication.run(GrizzApplication.class, args);
+      SpringApplication application = new SpringApplication(GrizzApplication.class);
+      if (Boolean.getBoolean("grizz.startup.jfr")) {
+        // Each bean's creation becomes a JFR event: bench/startup.sh uses it to show where start-up
+        // goes.
+        application.setApplicationStartup(new FlightRecorderApplicationStartup());
+      }
+      application.run(args);
+    } catch (SpringApplication.AbandonedRunException buildTimeProcessing) {
+      // Spring AOT's build-time processing ends the run this way; it is not a start-up failure.
+      throw buildTimeProcessing;
     } catch (RuntimeException startFailed) {
       // Spring has already reported the failure (configuration errors as one line, see
       // config.OneLineFailureReporter); rethrowing would only add a stack trace.

@@ -18,4 +18,5 @@ USER grizz
 ENV GRIZZ_HOME=/var/lib/grizz GRIZZ_PORT=8080
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 || exit 1"]
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/grizz-engine.jar"]
+# Spring AOT: bean definitions computed at build time (faster start, less memory; SpringAotModeIT).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Dspring.aot.enabled=true", "-jar", "/app/grizz-engine.jar"]

@@ -2,7 +2,8 @@
 # Start-up to "Grizz ready" and RSS at that moment, for the engine jar on the machine's PostgreSQL
 # (no Redis, demo provider): the fat jar as built, the extracted jar, and the extracted jar with a
 # JDK 25 AOT cache (trained by one start that exits after refresh), each with the default GC and
-# with a small-footprint set of JVM flags.
+# with a small-footprint set of JVM flags; then the same with Spring AOT on (-Dspring.aot.enabled=true:
+# bean definitions computed at build time by the pom's process-aot goal), which needs its own cache.
 # Usage: bench/startup.sh [runs-per-variant]   (needs engine/target/grizz-engine.jar:
 #        mvn -q -pl engine package -DskipTests)
 set -euo pipefail
@@ -49,6 +50,8 @@ variant() { # name, java args...
 small="-XX:+UseSerialGC -Xmx256m -XX:ReservedCodeCacheSize=64m -Xss512k"
 "$java" -XX:AOTCacheOutput="$work/grizz.aot" -Dspring.context.exit=onRefresh \
   -jar "$work/ext/grizz-engine.jar" > "$work/train.log" 2>&1
+"$java" -XX:AOTCacheOutput="$work/grizz-spring-aot.aot" -Dspring.aot.enabled=true \
+  -Dspring.context.exit=onRefresh -jar "$work/ext/grizz-engine.jar" > "$work/train-spring-aot.log" 2>&1
 echo "| variant | ready (ms) | RSS at ready (MB) |"
 echo "|---|---|---|"
 variant "fat jar" -jar "$work/grizz-engine.jar"
@@ -56,4 +59,10 @@ variant "extracted" -jar "$work/ext/grizz-engine.jar"
 variant "extracted + AOT cache" -XX:AOTCache="$work/grizz.aot" -jar "$work/ext/grizz-engine.jar"
 # shellcheck disable=SC2086
 variant "extracted + AOT cache + small flags" -XX:AOTCache="$work/grizz.aot" $small -jar "$work/ext/grizz-engine.jar"
+variant "extracted + Spring AOT" -Dspring.aot.enabled=true -jar "$work/ext/grizz-engine.jar"
+variant "extracted + Spring AOT + AOT cache" -XX:AOTCache="$work/grizz-spring-aot.aot" \
+  -Dspring.aot.enabled=true -jar "$work/ext/grizz-engine.jar"
+# shellcheck disable=SC2086
+variant "extracted + Spring AOT + AOT cache + small flags" -XX:AOTCache="$work/grizz-spring-aot.aot" \
+  -Dspring.aot.enabled=true $small -jar "$work/ext/grizz-engine.jar"
 echo "AOT cache: $(du -m "$work/grizz.aot" | cut -f1) MB; $(nproc) cores; $(date -u +%Y-%m-%d)"

@@ -103,6 +103,9 @@ class DeployFilesTests {
     assertThat(dockerfile)
         .containsPattern("(?m)^USER grizz$")
         .contains("FROM eclipse-temurin:25-jre");
+    // The mode SpringAotModeIT starts; the jar carries its classes (process-aot in engine/pom.xml).
+    assertThat(dockerfile).contains("\"-Dspring.aot.enabled=true\"");
+    assertThat(enginePom).contains("<goal>process-aot</goal>");
   }
 
   @Test

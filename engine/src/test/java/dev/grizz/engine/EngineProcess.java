@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** An engine in a process of its own, so a test can kill it as a crash would (SIGKILL). */
@@ -29,15 +31,18 @@ public final class EngineProcess implements AutoCloseable {
    * output (both streams) in {@code log}.
    */
   public static ProcessBuilder command(Map<String, String> env, Path log) {
-    String java = ProcessHandle.current().info().command().orElse("java");
+    return command(env, log, List.of());
+  }
+
+  /** As {@link #command(Map, Path)}, with these options for the engine's JVM. */
+  public static ProcessBuilder command(Map<String, String> env, Path log, List<String> jvmOptions) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), GrizzApplication.class.getName()));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                GrizzApplication.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("GRIZZ_"));
     builder.environment().put("GRIZZ_SIGNING_KEYS", TestServers.SIGNING_KEYS);
     builder.environment().put("GRIZZ_RATE_MESSAGES_ANONYMOUS", TestServers.NO_LIMIT);
@@ -48,9 +53,14 @@ public final class EngineProcess implements AutoCloseable {
 
   /** Starts the engine with these environment variables and waits until it answers. */
   public static EngineProcess start(Path home, Map<String, String> env) {
+    return start(home, env, List.of());
+  }
+
+  /** As {@link #start(Path, Map)}, with these options for the engine's JVM. */
+  public static EngineProcess start(Path home, Map<String, String> env, List<String> jvmOptions) {
     int port = TestServers.freePort();
     Path log = home.resolve("engine-" + port + ".log");
-    ProcessBuilder builder = command(env, log);
+    ProcessBuilder builder = command(env, log, jvmOptions);
     builder.environment().put("GRIZZ_PORT", Integer.toString(port));
     builder.environment().put("GRIZZ_HOME", home.toString());
     try {

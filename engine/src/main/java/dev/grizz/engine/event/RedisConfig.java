@@ -5,19 +5,26 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import java.time.Duration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Connects to Redis only when GRIZZ_REDIS_URL is set. */
+/**
+ * Connects to Redis only when GRIZZ_REDIS_URL is set. Without it every bean here is null (absent to
+ * {@code ObjectProvider.getIfAvailable()}): decided when the engine starts, not by a condition, so
+ * that Spring AOT's build-time bean definitions hold for both modes.
+ */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("!'${grizz.redis.url:}'.isBlank()")
 class RedisConfig {
 
   @Bean(destroyMethod = "shutdown")
-  RedisClient redisClient(RedisSettings settings) {
+  @Nullable RedisClient redisClient(RedisSettings settings) {
+    if (!settings.enabled()) {
+      return null;
+    }
     RedisURI uri = RedisURI.create(settings.url());
     uri.setTimeout(Duration.ofSeconds(3));
     RedisClient client = RedisClient.create(uri);
@@ -32,23 +39,33 @@ class RedisConfig {
   }
 
   @Bean(destroyMethod = "close")
-  SharedRedis sharedRedis(RedisClient client) {
-    return new SharedRedis(client);
+  @Nullable SharedRedis sharedRedis(ObjectProvider<RedisClient> client) {
+    RedisClient redis = client.getIfAvailable();
+    return redis == null ? null : new SharedRedis(redis);
   }
 
   @Bean(destroyMethod = "close")
-  RedisEventBackend redisEventBackend(
-      RedisClient client, SharedRedis connection, EventSettings settings) {
-    return new RedisEventBackend(client, connection, settings);
+  @Nullable RedisEventBackend redisEventBackend(
+      ObjectProvider<RedisClient> client,
+      ObjectProvider<SharedRedis> connection,
+      EventSettings settings) {
+    RedisClient redis = client.getIfAvailable();
+    return redis == null ? null : new RedisEventBackend(redis, connection.getObject(), settings);
   }
 
   @Bean
-  RedisJobBackend.Factory redisJobBackendFactory(RedisClient client, SharedRedis connection) {
-    return new RedisJobBackend.Factory(client, connection);
+  RedisJobBackend.@Nullable Factory redisJobBackendFactory(
+      ObjectProvider<RedisClient> client, ObjectProvider<SharedRedis> connection) {
+    RedisClient redis = client.getIfAvailable();
+    return redis == null ? null : new RedisJobBackend.Factory(redis, connection.getObject());
   }
 
   @Bean
-  HealthIndicator redisHealthIndicator(SharedRedis connection) {
+  @Nullable HealthIndicator redisHealthIndicator(ObjectProvider<SharedRedis> shared) {
+    SharedRedis connection = shared.getIfAvailable();
+    if (connection == null) {
+      return null;
+    }
     return () -> {
       try {
         String pong = connection.sync().ping();

@@ -1,0 +1,94 @@
+package dev.grizz.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The engine started with {@code -Dspring.aot.enabled=true} (bean definitions computed at build
+ * time by the process-aot goal, see engine/pom.xml) answers in both event modes: the Redis decision
+ * is taken when the engine starts, not frozen at build time. Runs after process-aot (the pom's
+ * aot-mode execution, in the integration-test phase).
+ */
+class SpringAotModeIT {
+
+  private static final List<String> AOT = List.of("-Dspring.aot.enabled=true");
+
+  @TempDir Path home;
+
+  @BeforeAll
+  static void buildTimeBeanDefinitionsExist() {
+    assertThat(
+            SpringAotModeIT.class.getResource(
+                "/dev/grizz/engine/GrizzApplication__ApplicationContextInitializer.class"))
+        .as("Spring AOT output (mvn package runs process-aot before this test)")
+        .isNotNull();
+  }
+
+  @Test
+  void answersOnPostgresqlAlone() throws Exception {
+    TestServers.Database db = TestServers.database();
+    try (EngineProcess engine =
+        EngineProcess.start(
+            home, Map.of("GRIZZ_DB_URL", db.url(), "GRIZZ_DB_USER", db.username()), AOT)) {
+      ApiClient api = new ApiClient(engine.port());
+      assertAnswers(api);
+      JsonNode health = api.get("/actuator/health").body();
+      assertThat(health.at("/components/events/details/mode").asString()).isEqualTo("postgres");
+      assertThat(health.path("components").has("redis")).isFalse();
+      assertThat(readyLine(engine)).contains("events: postgres");
+    }
+  }
+
+  @Test
+  void answersOnRedis() throws Exception {
+    TestServers.Database db = TestServers.database();
+    try (EngineProcess engine =
+        EngineProcess.start(
+            home,
+            Map.of(
+                "GRIZZ_DB_URL",
+                db.url(),
+                "GRIZZ_DB_USER",
+                db.username(),
+                "GRIZZ_REDIS_URL",
+                TestServers.redisUrl()),
+            AOT)) {
+      ApiClient api = new ApiClient(engine.port());
+      assertAnswers(api);
+      JsonNode health = api.get("/actuator/health").body();
+      assertThat(health.at("/components/events/details/mode").asString()).isEqualTo("redis");
+      assertThat(health.at("/components/redis/status").asString()).isEqualTo("UP");
+      assertThat(readyLine(engine)).contains("events: redis");
+    }
+  }
+
+  private static void assertAnswers(ApiClient api) {
+    String conversation = api.post("/api/v1/conversations", "{}").body().get("id").asString();
+    assertThat(
+            api.post(
+                    "/api/v1/conversations/" + conversation + "/messages",
+                    "{\"content\":\"hello from an AOT start\"}")
+                .status())
+        .isEqualTo(202);
+    JsonNode answered = api.awaitAnswered(conversation);
+    JsonNode messages = answered.get("messages");
+    assertThat(messages).hasSize(2);
+    assertThat(messages.get(1).get("role").asString()).isEqualTo("assistant");
+    assertThat(messages.get(1).get("content").asString()).isNotBlank();
+  }
+
+  private String readyLine(EngineProcess engine) throws Exception {
+    return Files.readAllLines(home.resolve("engine-" + engine.port() + ".log")).stream()
+        .filter(line -> line.contains("Grizz ready"))
+        .findFirst()
+        .orElseThrow();
+  }
+}

@@ -21,8 +21,8 @@ cp "$repo/engine/target/grizz-engine.jar" "$work/"
 export GRIZZ_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" GRIZZ_DB_USER=postgres GRIZZ_HOME="$work/home" GRIZZ_PORT="$port"
 unset GRIZZ_REDIS_URL || true
 
-once() { # prints "<ms> <rss MB>"
-  local log="$work/run.log" start end pid rss
+once() { # prints "<ms> <rss MB> <CPU ms>"
+  local log="$work/run.log" start end pid rss cpu
   start=$(date +%s%N)
   "$java" "$@" > "$log" 2>&1 &
   pid=$!
@@ -32,19 +32,21 @@ once() { # prints "<ms> <rss MB>"
   done
   end=$(date +%s%N)
   rss=$(ps -o rss= -p "$pid")
+  # user + system time of the JVM (all its threads) so far, in ms (clock ticks are 10 ms here).
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat")
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "$(( (end - start) / 1000000 )) $(( rss / 1024 ))"
+  echo "$(( (end - start) / 1000000 )) $(( rss / 1024 )) $cpu"
 }
 
 variant() { # name, java args...
   local name=$1; shift
-  local times="" rsss=""
+  local times="" rsss="" cpus=""
   once "$@" > /dev/null # warm the page cache and the database
   for _ in $(seq "$runs"); do
-    read -r ms mb < <(once "$@")
-    times="$times $ms"; rsss="$rsss $mb"
+    read -r ms mb cpu < <(once "$@")
+    times="$times $ms"; rsss="$rsss $mb"; cpus="$cpus $cpu"
   done
-  printf '| %s |%s |%s |\n' "$name" "$times" "$rsss"
+  printf '| %s |%s |%s |%s |\n' "$name" "$times" "$cpus" "$rsss"
 }
 
 small="-XX:+UseSerialGC -Xmx256m -XX:ReservedCodeCacheSize=64m -Xss512k"
@@ -52,8 +54,9 @@ small="-XX:+UseSerialGC -Xmx256m -XX:ReservedCodeCacheSize=64m -Xss512k"
   -jar "$work/ext/grizz-engine.jar" > "$work/train.log" 2>&1
 "$java" -XX:AOTCacheOutput="$work/grizz-spring-aot.aot" -Dspring.aot.enabled=true \
   -Dspring.context.exit=onRefresh -jar "$work/ext/grizz-engine.jar" > "$work/train-spring-aot.log" 2>&1
-echo "| variant | ready (ms) | RSS at ready (MB) |"
-echo "|---|---|---|"
+# CPU time is steadier than wall time when the machine is busy with anything else.
+echo "| variant | ready (ms) | CPU to ready (ms) | RSS at ready (MB) |"
+echo "|---|---|---|---|"
 variant "fat jar" -jar "$work/grizz-engine.jar"
 variant "extracted" -jar "$work/ext/grizz-engine.jar"
 variant "extracted + AOT cache" -XX:AOTCache="$work/grizz.aot" -jar "$work/ext/grizz-engine.jar"

@@ -16,8 +16,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The record of conversations: tasks, their step graph and messages. Each public method is one
- * transaction, so a command either writes all its rows or none.
+ * The record of conversations: tasks, their step graph and messages. Each public method is atomic,
+ * so a command either writes all its rows or none: one transaction, or one statement (which
+ * PostgreSQL runs as a transaction of its own; the hot path's single statements go without {@code
+ * Transactional}, which would only add a COMMIT round trip).
  */
 @Service
 public class ConversationStore {
@@ -125,11 +127,13 @@ public class ConversationStore {
       }
     }
     // Under the conversation's row lock, so two concurrent posts cannot both take the last turn.
-    if (steps.countOf(conversationId, Step.StepType.USER_INPUT) >= maxTurns) {
+    // A statement of its own: its snapshot is taken after the lock, so it sees the turn before.
+    StepRepository.TurnState state = steps.turnState(conversationId);
+    if (state.userTurns() >= maxTurns) {
       throw new ConversationTooLongException(maxTurns);
     }
     Instant now = now();
-    UUID previous = steps.latest(conversationId).map(Step::id).orElse(null);
+    UUID previous = state.latestStep();
     Step input =
         new Step(
             ids.next(),
@@ -145,10 +149,8 @@ public class ConversationStore {
             now,
             now,
             clientMessageId == null ? Map.of() : Map.of("client_msg_id", clientMessageId));
-    steps.insert(input);
     Message message =
         new Message(ids.next(), input.id(), Message.Role.USER, content, tokenCount, now);
-    messages.insert(message);
     Step answer =
         new Step(
             ids.next(),
@@ -164,8 +166,7 @@ public class ConversationStore {
             now,
             now,
             stepMetadata);
-    steps.insert(answer);
-    tasks.touch(conversationId, now);
+    steps.insertTurn(input, message, answer);
     return new Turn(conversationId, userId, input.id(), message.id(), answer.id(), false);
   }
 
@@ -188,13 +189,11 @@ public class ConversationStore {
   }
 
   /** The newest {@code llm} step of a conversation: where a fresh subscription starts. */
-  @Transactional(readOnly = true)
   public Optional<UUID> latestAnswerStep(UUID conversationId) {
     return steps.latestOfType(conversationId, Step.StepType.LLM).map(Step::id);
   }
 
   /** A step of the user's conversation, or empty for unknown and foreign ids alike. */
-  @Transactional(readOnly = true)
   public Optional<StepRef> ownedStep(UUID userId, UUID conversationId, UUID stepId) {
     return steps.findOwned(userId, conversationId, stepId);
   }
@@ -203,14 +202,12 @@ public class ConversationStore {
    * Gives a worker the step: a queued one, or a running one whose worker has been silent for {@code
    * lease}. Empty when another worker has it or it is finished.
    */
-  @Transactional
   public Optional<ClaimedStep> claim(UUID stepId, String worker, Duration lease) {
     Instant now = now();
     return steps.claim(stepId, worker, now.minus(lease), now);
   }
 
   /** The owner's heartbeat; false when the step was taken over, finished or cancelled. */
-  @Transactional
   public boolean heartbeat(ClaimedStep step) {
     return steps.heartbeat(step.stepId(), step.worker(), step.attempt(), now());
   }
@@ -287,7 +284,6 @@ public class ConversationStore {
   public record Finished(boolean stored, @Nullable UUID messageId) {}
 
   /** Every message of a conversation, oldest first: the material for a model's context. */
-  @Transactional(readOnly = true)
   public List<Message> messages(UUID conversationId) {
     return messages.forTask(conversationId);
   }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,17 +48,61 @@ class StepRepository {
         .update();
   }
 
+  /** What a new turn needs to know, read in one statement: the turns so far and the newest step. */
+  record TurnState(long userTurns, @Nullable UUID latestStep) {}
+
+  TurnState turnState(UUID taskId) {
+    return jdbc.sql(
+            """
+            select (select count(*) from steps where task_id = :task and type = 'user_input') as turns,
+                   (select id from steps where task_id = :task
+                    order by created_at desc, id desc limit 1) as latest
+            """)
+        .param("task", taskId)
+        .query((rs, n) -> new TurnState(rs.getLong("turns"), rs.getObject("latest", UUID.class)))
+        .single();
+  }
+
+  /**
+   * Writes a turn in one statement (one round trip instead of four): the user's input step, its
+   * message, the answer step after it, and the task's activity time. Foreign keys are checked at
+   * the end of the statement, so the message may name the step inserted beside it.
+   */
+  void insertTurn(Step input, Message message, Step answer) {
+    jdbc.sql(
+            """
+            with input as (
+              insert into steps (id, task_id, parent_step_id, type, status, created_at, updated_at,
+                  metadata)
+              values (:inputId, :taskId, :inputParent, 'user_input', 'completed', :at, :at,
+                  cast(:inputMetadata as jsonb))),
+            message as (
+              insert into messages (id, step_id, role, content, token_count, created_at)
+              values (:messageId, :inputId, 'user', :content, :tokenCount, :at)),
+            answer as (
+              insert into steps (id, task_id, parent_step_id, type, status, created_at, updated_at,
+                  metadata)
+              values (:answerId, :taskId, :inputId, 'llm', :answerStatus, :at, :at,
+                  cast(:answerMetadata as jsonb)))
+            update tasks set updated_at = :at where id = :taskId
+            """)
+        .param("inputId", input.id())
+        .param("taskId", input.taskId())
+        .param("inputParent", input.parentStepId())
+        .param("at", Rows.timestamp(input.createdAt()))
+        .param("inputMetadata", Rows.json(json, input.metadata()))
+        .param("messageId", message.id())
+        .param("content", message.content())
+        .param("tokenCount", message.tokenCount())
+        .param("answerId", answer.id())
+        .param("answerStatus", Rows.wire(answer.status()))
+        .param("answerMetadata", Rows.json(json, answer.metadata()))
+        .update();
+  }
+
   Optional<Step> find(UUID id) {
     return jdbc.sql("select * from steps where id = :id")
         .param("id", id)
-        .query(this::map)
-        .optional();
-  }
-
-  Optional<Step> latest(UUID taskId) {
-    return jdbc.sql(
-            "select * from steps where task_id = :taskId order by created_at desc, id desc limit 1")
-        .param("taskId", taskId)
         .query(this::map)
         .optional();
   }
@@ -164,14 +209,6 @@ class StepRepository {
             .param("at", Rows.timestamp(at))
             .update()
         == 1;
-  }
-
-  long countOf(UUID taskId, Step.StepType type) {
-    return jdbc.sql("select count(*) from steps where task_id = :task and type = :type")
-        .param("task", taskId)
-        .param("type", type.name().toLowerCase(java.util.Locale.ROOT))
-        .query(Long.class)
-        .single();
   }
 
   long countQueued() {

@@ -95,14 +95,13 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
         .register(meters);
   }
 
-  /** One socket: its conversation, its decorated session and the sender thread of the moment. */
+  /** One socket: its conversation, its decorated session and the subscription of the moment. */
   private final class Connection {
     final UUID conversationId;
     final WebSocketSession session;
     final Caller caller;
     final @Nullable String traceparent;
     @Nullable Subscription subscription;
-    @Nullable Thread sender;
     // A message that arrives in parts (larger than Tomcat's per-socket buffer); empty between.
     private @Nullable StringBuilder parts;
 
@@ -144,19 +143,20 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       stop();
       Subscription next = chat.subscribe(caller.userId(), conversationId, cursor);
       subscription = next;
-      sender = Thread.ofVirtual().name("ws-send-" + session.getId()).start(() -> send(this, next));
+      Thread.ofVirtual().name("ws-send-" + session.getId()).start(() -> send(this, next));
     }
 
     synchronized boolean isCurrent(Subscription candidate) {
       return subscription == candidate;
     }
 
+    /**
+     * Ends the current subscription; its sender sees it closed and returns. No interrupt: one that
+     * lands during a PostgreSQL read closes the pooled connection's socket under other users.
+     */
     synchronized void stop() {
       if (subscription != null) {
         subscription.close();
-      }
-      if (sender != null) {
-        sender.interrupt();
       }
     }
   }
@@ -195,7 +195,7 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
   private void send(Connection connection, Subscription subscription) {
     WebSocketSession session = connection.session;
     try {
-      while (session.isOpen() && !Thread.currentThread().isInterrupted()) {
+      while (session.isOpen()) {
         List<Subscription.Frame> frames = subscription.next(settings.heartbeat());
         if (subscription.isClosed()) {
           if (connection.isCurrent(subscription)) {
@@ -216,7 +216,7 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       // Closed, or too far behind for its buffer: the client resumes from its last id.
       closeQuietly(session, RESUME);
     } catch (RuntimeException e) {
-      if (!Thread.currentThread().isInterrupted() && session.isOpen()) {
+      if (!subscription.isClosed() && session.isOpen()) {
         log.warn("event delivery to socket {} failed; the client resumes", session.getId(), e);
         closeQuietly(session, RESUME);
       }

@@ -261,23 +261,20 @@ public class ConversationStore {
   @Transactional
   public Finished finish(ClaimedStep claimed, StepResult result) {
     Instant now = now();
-    if (!steps.finish(claimed.stepId(), result, now, claimed.worker(), claimed.attempt())) {
+    Message answer =
+        result.answer() == null
+            ? null
+            : new Message(
+                ids.next(),
+                claimed.stepId(),
+                Message.Role.ASSISTANT,
+                result.answer(),
+                result.answerTokens(),
+                now);
+    if (!steps.finish(claimed.stepId(), result, now, claimed.worker(), claimed.attempt(), answer)) {
       return new Finished(false, null);
     }
-    UUID messageId = null;
-    if (result.answer() != null) {
-      messageId = ids.next();
-      messages.insert(
-          new Message(
-              messageId,
-              claimed.stepId(),
-              Message.Role.ASSISTANT,
-              result.answer(),
-              result.answerTokens(),
-              now));
-    }
-    tasks.touch(claimed.conversationId(), now);
-    return new Finished(true, messageId);
+    return new Finished(true, answer == null ? null : answer.id());
   }
 
   /** Whether a step's end was stored, and the id of its answer message if it has one. */

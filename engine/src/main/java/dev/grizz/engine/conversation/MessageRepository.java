@@ -16,21 +16,6 @@ class MessageRepository {
     this.jdbc = jdbc;
   }
 
-  void insert(Message message) {
-    jdbc.sql(
-            """
-            insert into messages (id, step_id, role, content, token_count, created_at)
-            values (:id, :stepId, :role, :content, :tokenCount, :createdAt)
-            """)
-        .param("id", message.id())
-        .param("stepId", message.stepId())
-        .param("role", Rows.wire(message.role()))
-        .param("content", message.content())
-        .param("tokenCount", message.tokenCount())
-        .param("createdAt", Rows.timestamp(message.createdAt()))
-        .update();
-  }
-
   /** Every message of a task, oldest first. */
   List<Message> forTask(UUID taskId) {
     return jdbc.sql(

@@ -23,31 +23,6 @@ class StepRepository {
     this.json = json;
   }
 
-  void insert(Step step) {
-    jdbc.sql(
-            """
-            insert into steps (id, task_id, parent_step_id, type, status, provider, prompt_tokens,
-                completion_tokens, usage_cents, prompt_hash, created_at, updated_at, metadata)
-            values (:id, :taskId, :parentStepId, :type, :status, :provider, :promptTokens,
-                :completionTokens, :usageCents, :promptHash, :createdAt, :updatedAt,
-                cast(:metadata as jsonb))
-            """)
-        .param("id", step.id())
-        .param("taskId", step.taskId())
-        .param("parentStepId", step.parentStepId())
-        .param("type", Rows.wire(step.type()))
-        .param("status", Rows.wire(step.status()))
-        .param("provider", step.provider())
-        .param("promptTokens", step.promptTokens())
-        .param("completionTokens", step.completionTokens())
-        .param("usageCents", step.usageCents())
-        .param("promptHash", step.promptHash())
-        .param("createdAt", Rows.timestamp(step.createdAt()))
-        .param("updatedAt", Rows.timestamp(step.updatedAt()))
-        .param("metadata", Rows.json(json, step.metadata()))
-        .update();
-  }
-
   /** What a new turn needs to know, read in one statement: the turns so far and the newest step. */
   record TurnState(long userTurns, @Nullable UUID latestStep) {}
 
@@ -130,19 +105,35 @@ class StepRepository {
   }
 
   /**
-   * Stores a finished step's accounting, only while it is unfinished and {@code worker}'s attempt
-   * still owns it.
+   * Stores a step's end if this worker's claim still holds, in one statement: the step's result,
+   * its answer message ({@code answer}, when there is one) and the task's activity time. False, and
+   * nothing written, when the claim was lost.
    */
-  boolean finish(UUID id, StepResult result, Instant at, String worker, int attempt) {
+  boolean finish(
+      UUID id,
+      StepResult result,
+      Instant at,
+      String worker,
+      int attempt,
+      @Nullable Message answer) {
     return jdbc.sql(
                 """
-                update steps set status = :status, provider = :provider,
-                    prompt_tokens = :promptTokens, completion_tokens = :completionTokens,
-                    usage_cents = :usageCents, prompt_hash = :promptHash,
-                    metadata = metadata || cast(:metadata as jsonb), updated_at = :at
-                where id = :id and status in ('queued', 'running')
-                  and metadata ->> 'worker' = :worker
-                  and (metadata ->> 'attempt')::int = :attempt
+                with finished as (
+                  update steps set status = :status, provider = :provider,
+                      prompt_tokens = :promptTokens, completion_tokens = :completionTokens,
+                      usage_cents = :usageCents, prompt_hash = :promptHash,
+                      metadata = metadata || cast(:metadata as jsonb), updated_at = :at
+                  where id = :id and status in ('queued', 'running')
+                    and metadata ->> 'worker' = :worker
+                    and (metadata ->> 'attempt')::int = :attempt
+                  returning id, task_id),
+                answer as (
+                  insert into messages (id, step_id, role, content, token_count, created_at)
+                  select :messageId, id, 'assistant', :content, :tokenCount, :at
+                  from finished where cast(:messageId as uuid) is not null),
+                touched as (
+                  update tasks set updated_at = :at where id in (select task_id from finished))
+                select count(*) from finished
                 """)
             .param("id", id)
             .param("status", Rows.wire(result.status()))
@@ -155,7 +146,11 @@ class StepRepository {
             .param("at", Rows.timestamp(at))
             .param("worker", worker)
             .param("attempt", attempt)
-            .update()
+            .param("messageId", answer == null ? null : answer.id())
+            .param("content", answer == null ? null : answer.content())
+            .param("tokenCount", answer == null ? null : answer.tokenCount())
+            .query(Long.class)
+            .single()
         == 1;
   }
 

@@ -79,13 +79,6 @@ class TaskRepository {
         .list();
   }
 
-  void touch(UUID id, Instant at) {
-    jdbc.sql("update tasks set updated_at = :at where id = :id")
-        .param("id", id)
-        .param("at", Rows.timestamp(at))
-        .update();
-  }
-
   boolean rename(UUID userId, UUID id, String title, Instant at) {
     return jdbc.sql(
                 "update tasks set title = :title, updated_at = :at where id = :id and user_id = :userId")

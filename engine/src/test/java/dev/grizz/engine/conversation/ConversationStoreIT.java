@@ -1,0 +1,129 @@
+package dev.grizz.engine.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.grizz.engine.ApiClient;
+import dev.grizz.engine.EngineIT;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The store's multi-row writes, each one statement: a turn's rows chained after the previous step,
+ * and a step's end written only while its worker's claim holds.
+ */
+@EngineIT
+class ConversationStoreIT {
+
+  @LocalServerPort int port;
+  @Autowired ConversationStore store;
+  UUID user;
+  UUID conversation;
+
+  @BeforeEach
+  void setUp() {
+    user = new ApiClient(port).userId();
+    conversation = store.create(user, "store").id();
+  }
+
+  private Turn post(String content, int maxTurns) {
+    return store.appendUserTurn(
+        user, conversation, content, 1, Map.of("model", "demo"), null, maxTurns);
+  }
+
+  @Test
+  void aTurnIsChainedAfterThePreviousStepAndCountsTowardsTheLimit() {
+    Turn first = post("one", 2);
+    Turn second = post("two", 2);
+
+    ConversationDetail detail = store.detail(user, conversation);
+    assertThat(detail.steps())
+        .extracting(Step::id)
+        .containsExactly(first.userStepId(), first.stepId(), second.userStepId(), second.stepId());
+    Step secondInput = store.step(second.userStepId()).orElseThrow();
+    assertThat(secondInput.parentStepId()).isEqualTo(first.stepId());
+    assertThat(store.step(second.stepId()).orElseThrow().parentStepId())
+        .isEqualTo(second.userStepId());
+    assertThat(store.step(second.stepId()).orElseThrow().status())
+        .isEqualTo(Step.StepStatus.QUEUED);
+    assertThat(detail.messages())
+        .extracting(Message::id, Message::stepId, Message::content)
+        .containsExactly(
+            tuple(first.userMessageId(), first.userStepId(), "one"),
+            tuple(second.userMessageId(), second.userStepId(), "two"));
+    assertThat(detail.conversation().updatedAt()).isEqualTo(secondInput.createdAt());
+
+    assertThatThrownBy(() -> post("three", 2)).isInstanceOf(ConversationTooLongException.class);
+    assertThat(store.detail(user, conversation).steps()).hasSize(4);
+  }
+
+  @Test
+  void aWorkerWhoseClaimWasTakenOverStoresNothing() throws InterruptedException {
+    Turn turn = post("hello", 10);
+    ClaimedStep lost = store.claim(turn.stepId(), "pod-a", Duration.ofMinutes(1)).orElseThrow();
+    Thread.sleep(5);
+    ClaimedStep taken = store.claim(turn.stepId(), "pod-b", Duration.ZERO).orElseThrow();
+    assertThat(taken.attempt()).isEqualTo(2);
+
+    ConversationStore.Finished late = store.finish(lost, result("from a"));
+    assertThat(late.stored()).isFalse();
+    assertThat(late.messageId()).isNull();
+    assertThat(store.messages(conversation)).extracting(Message::content).containsExactly("hello");
+
+    ConversationStore.Finished done = store.finish(taken, result("from b"));
+    assertThat(done.stored()).isTrue();
+    assertThat(store.messages(conversation))
+        .extracting(Message::id, Message::content, Message::role)
+        .last()
+        .isEqualTo(tuple(done.messageId(), "from b", Message.Role.ASSISTANT));
+    Step step = store.step(turn.stepId()).orElseThrow();
+    assertThat(step.status()).isEqualTo(Step.StepStatus.COMPLETED);
+    assertThat(step.completionTokens()).isEqualTo(2);
+    assertThat(store.find(user, conversation).orElseThrow().updatedAt())
+        .isEqualTo(step.updatedAt());
+  }
+
+  @Test
+  void anEndWithoutAnAnswerStoresNoMessage() {
+    Turn turn = post("hello", 10);
+    ClaimedStep claimed = store.claim(turn.stepId(), "pod-a", Duration.ofMinutes(1)).orElseThrow();
+    StepResult failed =
+        new StepResult(
+            Step.StepStatus.FAILED,
+            "demo",
+            null,
+            null,
+            BigDecimal.ZERO,
+            null,
+            Map.of(),
+            null,
+            null);
+
+    ConversationStore.Finished finished = store.finish(claimed, failed);
+
+    assertThat(finished.stored()).isTrue();
+    assertThat(finished.messageId()).isNull();
+    assertThat(store.messages(conversation)).hasSize(1);
+    assertThat(store.step(turn.stepId()).orElseThrow().status()).isEqualTo(Step.StepStatus.FAILED);
+  }
+
+  private static StepResult result(String answer) {
+    return new StepResult(
+        Step.StepStatus.COMPLETED,
+        "demo",
+        1,
+        2,
+        BigDecimal.ZERO,
+        null,
+        Map.of("finish_reason", "stop"),
+        answer,
+        2);
+  }
+}

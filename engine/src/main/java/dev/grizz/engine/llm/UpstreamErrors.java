@@ -47,11 +47,13 @@ public final class UpstreamErrors {
   }
 
   /**
-   * An SDK's I/O failure, with what lay under its generic message ("Request failed"): the refused
-   * connection or timeout is what an operator needs to see.
+   * An I/O failure (an SDK's, or our own HTTP client's), or a response that could not be read, with
+   * what lay under its message: under an SDK's generic "Request failed", the refused connection or
+   * timeout is what an operator needs to see.
    */
-  public static LlmOutcome.Failed unreachable(RuntimeException e, Usage usage) {
-    StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
+  public static LlmOutcome.Failed unreachable(Exception e, Usage usage) {
+    StringBuilder message =
+        new StringBuilder(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
       message.append(": ").append(cause.getClass().getSimpleName());
       if (cause.getMessage() != null) {

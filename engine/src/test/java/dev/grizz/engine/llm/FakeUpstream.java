@@ -1,5 +1,6 @@
 package dev.grizz.engine.llm;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -33,6 +34,8 @@ final class FakeUpstream implements AutoCloseable {
   private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
   final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
   final ConcurrentLinkedQueue<String> authorizations = new ConcurrentLinkedQueue<>();
+  final ConcurrentLinkedQueue<String> paths = new ConcurrentLinkedQueue<>();
+  final ConcurrentLinkedQueue<Headers> headers = new ConcurrentLinkedQueue<>();
   final AtomicInteger hangUps = new AtomicInteger();
 
   FakeUpstream() {
@@ -49,6 +52,8 @@ final class FakeUpstream implements AutoCloseable {
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           String auth = exchange.getRequestHeaders().getFirst("Authorization");
           authorizations.add(auth == null ? "" : auth);
+          paths.add(exchange.getRequestURI().getPath());
+          headers.add(exchange.getRequestHeaders());
           Reply reply = replies.poll();
           try {
             if (reply == null) {

@@ -43,7 +43,7 @@ class UpstreamEdgeTests {
             failed -> {
               assertThat(failed.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
               assertThat(failed.retryable()).isTrue();
-              // The SDK says only "Request failed"; what lay under it is kept.
+              // What failed is named, with what lay under it.
               assertThat(failed.message()).contains("ConnectException");
             });
   }

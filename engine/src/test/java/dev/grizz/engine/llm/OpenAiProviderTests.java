@@ -6,10 +6,20 @@ import com.sun.net.httpserver.Headers;
 import dev.grizz.engine.llm.LlmRequest.ChatMessage;
 import dev.grizz.engine.llm.LlmRequest.Role;
 import dev.grizz.engine.llm.openai.OpenAiCompatibleProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -221,6 +231,65 @@ class OpenAiProviderTests extends ProviderContract {
 
     assertThat(outcome).isEqualTo(new LlmOutcome.Completed("stop", new Usage(2, 1, false)));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void aKeptAliveConnectionTheServerClosedIsReplacedRatherThanFailingTheMessage() throws Exception {
+    byte[] body = String.join("", stream(List.of("ok"), 1, 1)).getBytes(StandardCharsets.UTF_8);
+    AtomicInteger connections = new AtomicInteger();
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      // Answers one request per connection, then closes it: to the client it was kept alive.
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (true) {
+                  try (Socket socket = server.accept()) {
+                    connections.incrementAndGet();
+                    answerOnce(socket, body);
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              });
+      LlmProvider local =
+          new OpenAiCompatibleProvider(
+              "local",
+              "http://127.0.0.1:" + server.getLocalPort() + "/v1",
+              "sk",
+              List.of(),
+              true,
+              Duration.ofSeconds(5),
+              true);
+
+      LlmOutcome first = local.stream(request, text -> {}, new CancelSignal());
+      LlmOutcome second = local.stream(request, text -> {}, new CancelSignal());
+
+      assertThat(first).isInstanceOf(LlmOutcome.Completed.class);
+      assertThat(second).isEqualTo(new LlmOutcome.Completed("stop", new Usage(1, 1, false)));
+      assertThat(connections).hasValue(2);
+    }
+  }
+
+  private static void answerOnce(Socket socket, byte[] body) throws IOException {
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int next = in.read();
+      if (next < 0) {
+        return;
+      }
+      head.append((char) next);
+    }
+    Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head.toString());
+    in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: "
+                + body.length
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.write(body);
+    out.flush();
   }
 
   @Test

@@ -10,10 +10,14 @@ import dev.grizz.engine.llm.UpstreamHttp;
 import dev.grizz.engine.llm.Usage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -29,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Streams Chat Completions from OpenAI or any server that speaks the API: one POST on the shared
  * HTTP client, and from each streamed chunk only the text, finish reason and usage (see {@link
  * CompletionChunks}). Not through the OpenAI SDK: binding every chunk to its model objects was
- * about 30% of the engine's CPU under load. Nothing is retried here: fallback is the router's job.
+ * about 30% of the engine's CPU under load. Fallback is the router's job; the only retry here is
+ * for a pooled connection the server had closed (see {@link #send}).
  */
 public final class OpenAiCompatibleProvider implements LlmProvider {
 
@@ -43,6 +48,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
   private final HttpUrl completions;
   private final Supplier<@Nullable String> apiKey;
   private final OkHttpClient http;
+  private final OkHttpClient freshConnection;
   private final boolean askForUsage;
   private final boolean anyModel;
 
@@ -83,6 +89,8 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
     this.anyModel = anyModel;
     // The shared pool, dispatcher and no-delay sockets; only the read timeout is this provider's.
     this.http = UpstreamHttp.client().newBuilder().readTimeout(readTimeout).build();
+    this.freshConnection =
+        http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
   }
 
   @Override
@@ -102,10 +110,8 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
 
   @Override
   public LlmOutcome stream(LlmRequest request, DeltaSink sink, CancelSignal cancel) {
-    Call call = http.newCall(post(request));
-    cancel.onCancel(call::cancel);
     CompletionChunks chunks = new CompletionChunks(sink, cancel);
-    try (Response response = call.execute()) {
+    try (Response response = send(request, cancel)) {
       if (!response.isSuccessful()) {
         return cancel.isCancelled() ? new LlmOutcome.Cancelled(Usage.UNKNOWN) : failure(response);
       }
@@ -116,6 +122,34 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
           ? new LlmOutcome.Cancelled(chunks.usage())
           : UpstreamErrors.unreachable(e, chunks.usage());
     }
+  }
+
+  /**
+   * Sends the request, and once more on a new connection when the pooled one it took had been
+   * closed by the server before any answer: servers drop idle keep-alive connections (uvicorn after
+   * 5 s, the JDK's server beyond 200 idle ones) and OkHttp only probes a connection idle for 10 s,
+   * so without this every such close fails a user's message. The new connection comes from a pool
+   * that keeps none, since the shared pool may hold more closed ones.
+   */
+  private Response send(LlmRequest request, CancelSignal cancel) throws IOException {
+    Call call = http.newCall(post(request));
+    cancel.onCancel(call::cancel);
+    try {
+      return call.execute();
+    } catch (IOException e) {
+      if (cancel.isCancelled() || !closedByServer(e)) {
+        throw e;
+      }
+      Call again = freshConnection.newCall(post(request));
+      cancel.onCancel(again::cancel);
+      return again.execute();
+    }
+  }
+
+  /** What OkHttp reports when a connection it reused turns out closed at the other end. */
+  private static boolean closedByServer(IOException e) {
+    return (e instanceof SocketException && !(e instanceof ConnectException))
+        || String.valueOf(e.getMessage()).startsWith("unexpected end of stream");
   }
 
   private Request post(LlmRequest request) {

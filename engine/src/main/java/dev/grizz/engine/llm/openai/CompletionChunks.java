@@ -1,57 +1,33 @@
 package dev.grizz.engine.llm.openai;
 
-import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.ErrorCode;
 import dev.grizz.engine.llm.LlmOutcome;
+import dev.grizz.engine.llm.StreamedAnswer;
 import dev.grizz.engine.llm.UpstreamErrors;
 import dev.grizz.engine.llm.Usage;
-import java.io.IOException;
+import dev.grizz.engine.llm.VendorError;
 import java.util.Locale;
-import okhttp3.internal.sse.ServerSentEventReader;
-import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One streamed completion, read on the calling thread as its server-sent events arrive: each
- * chunk's text goes to the sink, its finish reason and usage are kept, and {@code [DONE]}, an
- * {@code error} object or a cancel stops the reading. {@link #outcome()} then says how it ended.
- *
- * <p>okhttp-sse's reader is used directly: its {@code EventSources.processResponse} would wrap the
- * same loop, but in 4.12.0 it always throws (a {@code lateinit} call only {@code connect} sets,
- * square/okhttp#6668).
+ * One streamed completion: each chunk's text goes to the sink, its finish reason and usage are
+ * kept, and {@code [DONE]} or an {@code error} object ends it. {@link #outcome()} then says how it
+ * ended.
  */
-final class CompletionChunks implements ServerSentEventReader.Callback {
-
-  /** A stream only starts after a success: an error inside it is classified by its words alone. */
-  private static final int STREAM_STATUS = 200;
+final class CompletionChunks implements StreamedAnswer {
 
   private final DeltaSink sink;
-  private final CancelSignal cancel;
   private Usage usage = Usage.UNKNOWN;
   private @Nullable String finishReason;
   private boolean streamed;
   private boolean done;
   private LlmOutcome.@Nullable Failed reportedError;
 
-  CompletionChunks(DeltaSink sink, CancelSignal cancel) {
+  CompletionChunks(DeltaSink sink) {
     this.sink = sink;
-    this.cancel = cancel;
-  }
-
-  /**
-   * Reads events until the body ends, {@code [DONE]}, an error object or a cancel.
-   *
-   * @throws IOException when the connection breaks or is closed by a cancel
-   * @throws tools.jackson.core.JacksonException when a chunk is not JSON
-   */
-  void read(BufferedSource body) throws IOException {
-    ServerSentEventReader events = new ServerSentEventReader(body, this);
-    while (!done && reportedError == null && !cancel.isCancelled() && events.processNextEvent()) {
-      // onEvent has taken the event
-    }
   }
 
   @Override
@@ -63,9 +39,7 @@ final class CompletionChunks implements ServerSentEventReader.Callback {
     JsonNode chunk = JsonMapper.shared().readTree(data);
     JsonNode error = chunk.path("error");
     if (error.isObject() || error.isString()) {
-      VendorError vendor = VendorError.of(error);
-      reportedError =
-          UpstreamErrors.fromStatus(STREAM_STATUS, null, vendor.code(), vendor.message());
+      reportedError = VendorError.of(error, "code").duringStream();
       return;
     }
     for (JsonNode choice : chunk.path("choices")) {
@@ -90,20 +64,17 @@ final class CompletionChunks implements ServerSentEventReader.Callback {
   }
 
   @Override
-  public void onRetryChange(long timeMs) {
-    // A stream is never reconnected here: a broken one fails, and the router falls back.
+  public boolean ended() {
+    return done || reportedError != null;
   }
 
-  /** Token counts as far as the stream has reported them. */
-  Usage usage() {
+  @Override
+  public Usage usage() {
     return usage;
   }
 
-  /** How the stream ended, once {@link #read} has returned. */
-  LlmOutcome outcome() {
-    if (cancel.isCancelled()) {
-      return new LlmOutcome.Cancelled(usage);
-    }
+  @Override
+  public LlmOutcome outcome() {
     if (reportedError != null) {
       return reportedError;
     }

@@ -5,27 +5,16 @@ import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmProvider;
 import dev.grizz.engine.llm.LlmRequest;
-import dev.grizz.engine.llm.UpstreamErrors;
-import dev.grizz.engine.llm.UpstreamHttp;
-import dev.grizz.engine.llm.Usage;
+import dev.grizz.engine.llm.StreamingPost;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import okhttp3.Call;
-import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,21 +23,17 @@ import tools.jackson.databind.json.JsonMapper;
  * HTTP client, and from each streamed chunk only the text, finish reason and usage (see {@link
  * CompletionChunks}). Not through the OpenAI SDK: binding every chunk to its model objects was
  * about 30% of the engine's CPU under load. Fallback is the router's job; the only retry here is
- * for a pooled connection the server had closed (see {@link #send}).
+ * for a pooled connection the server had closed (see {@link StreamingPost}).
  */
 public final class OpenAiCompatibleProvider implements LlmProvider {
 
   private static final MediaType JSON = MediaType.get("application/json");
 
-  /** Any vendor's error JSON fits; a proxy's page beyond it is not worth reading. */
-  private static final long ERROR_BODY_LIMIT = 64 * 1024;
-
   private final String name;
   private final List<String> models;
   private final HttpUrl completions;
   private final Supplier<@Nullable String> apiKey;
-  private final OkHttpClient http;
-  private final OkHttpClient freshConnection;
+  private final StreamingPost upstream;
   private final boolean askForUsage;
   private final boolean anyModel;
 
@@ -83,14 +68,11 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
       boolean anyModel) {
     this.name = name;
     this.models = List.copyOf(models);
-    this.completions = completionsUrl(name, baseUrl);
+    this.completions = StreamingPost.endpoint(name, baseUrl, "chat/completions");
     this.apiKey = apiKey;
     this.askForUsage = askForUsage;
     this.anyModel = anyModel;
-    // The shared pool, dispatcher and no-delay sockets; only the read timeout is this provider's.
-    this.http = UpstreamHttp.client().newBuilder().readTimeout(readTimeout).build();
-    this.freshConnection =
-        http.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
+    this.upstream = new StreamingPost(readTimeout);
   }
 
   @Override
@@ -110,46 +92,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
 
   @Override
   public LlmOutcome stream(LlmRequest request, DeltaSink sink, CancelSignal cancel) {
-    CompletionChunks chunks = new CompletionChunks(sink, cancel);
-    try (Response response = send(request, cancel)) {
-      if (!response.isSuccessful()) {
-        return cancel.isCancelled() ? new LlmOutcome.Cancelled(Usage.UNKNOWN) : failure(response);
-      }
-      chunks.read(response.body().source());
-      return chunks.outcome();
-    } catch (IOException | JacksonException e) {
-      return cancel.isCancelled()
-          ? new LlmOutcome.Cancelled(chunks.usage())
-          : UpstreamErrors.unreachable(e, chunks.usage());
-    }
-  }
-
-  /**
-   * Sends the request, and once more on a new connection when the pooled one it took had been
-   * closed by the server before any answer: servers drop idle keep-alive connections (uvicorn after
-   * 5 s, the JDK's server beyond 200 idle ones) and OkHttp only probes a connection idle for 10 s,
-   * so without this every such close fails a user's message. The new connection comes from a pool
-   * that keeps none, since the shared pool may hold more closed ones.
-   */
-  private Response send(LlmRequest request, CancelSignal cancel) throws IOException {
-    Call call = http.newCall(post(request));
-    cancel.onCancel(call::cancel);
-    try {
-      return call.execute();
-    } catch (IOException e) {
-      if (cancel.isCancelled() || !closedByServer(e)) {
-        throw e;
-      }
-      Call again = freshConnection.newCall(post(request));
-      cancel.onCancel(again::cancel);
-      return again.execute();
-    }
-  }
-
-  /** What OkHttp reports when a connection it reused turns out closed at the other end. */
-  private static boolean closedByServer(IOException e) {
-    return (e instanceof SocketException && !(e instanceof ConnectException))
-        || String.valueOf(e.getMessage()).startsWith("unexpected end of stream");
+    return upstream.stream(post(request), "code", new CompletionChunks(sink), cancel);
   }
 
   private Request post(LlmRequest request) {
@@ -193,26 +136,5 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
       case USER -> "user";
       case ASSISTANT -> "assistant";
     };
-  }
-
-  private static LlmOutcome.Failed failure(Response response) throws IOException {
-    int status = response.code();
-    VendorError error = VendorError.fromBody(response.peekBody(ERROR_BODY_LIMIT).string());
-    return UpstreamErrors.fromStatus(
-        status,
-        response.header("Retry-After"),
-        error.code(),
-        error.message().isEmpty() ? "HTTP " + status : status + ": " + error.message());
-  }
-
-  /** {@code {baseUrl}/chat/completions}, with or without a slash at the end of the base. */
-  private static HttpUrl completionsUrl(String provider, String baseUrl) {
-    HttpUrl base = HttpUrl.parse(baseUrl);
-    if (base == null) {
-      throw new IllegalArgumentException(
-          provider + ": the base URL " + baseUrl + " is not an http or https URL");
-    }
-    // A trailing slash leaves an empty last segment, which addPathSegments replaces.
-    return base.newBuilder().addPathSegments("chat/completions").build();
   }
 }

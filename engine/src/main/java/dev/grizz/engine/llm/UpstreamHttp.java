@@ -10,8 +10,8 @@ import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 /**
- * The one HTTP transport upstream clients share (the OpenAI-compatible adapter's own, the OpenAI
- * SDK's for moderation): one connection pool, and sockets with Nagle's algorithm off.
+ * The one HTTP transport upstream clients share (the OpenAI-compatible and Anthropic adapters' own,
+ * the OpenAI SDK's for moderation): one connection pool, and sockets with Nagle's algorithm off.
  *
  * <p>OkHttp leaves Nagle on. A request body past one write buffer (8 KiB: any conversation with a
  * few turns of history) then goes out in two writes, and the second waits for the server's delayed
@@ -22,8 +22,8 @@ import okhttp3.OkHttpClient;
  */
 public final class UpstreamHttp {
 
-  public static final int IDLE_CONNECTIONS = 256;
-  public static final Duration KEEP_ALIVE = Duration.ofMinutes(5);
+  private static final int IDLE_CONNECTIONS = 256;
+  private static final Duration KEEP_ALIVE = Duration.ofMinutes(5);
 
   private static final OkHttpClient SHARED =
       new OkHttpClient.Builder()

@@ -3,24 +3,53 @@ package dev.grizz.engine.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.Headers;
 import dev.grizz.engine.llm.LlmRequest.ChatMessage;
 import dev.grizz.engine.llm.LlmRequest.Role;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 /** What every vendor adapter promises, run against a fake server speaking that vendor's wire. */
 abstract class ProviderContract {
 
   final FakeUpstream upstream = new FakeUpstream();
 
+  /** The path of the base URL an operator configures for the vendor. */
+  final String basePath;
+
+  /** Where the vendor's streaming requests go. */
+  final String endpointPath;
+
+  ProviderContract(String basePath, String endpointPath) {
+    this.basePath = basePath;
+    this.endpointPath = endpointPath;
+  }
+
   abstract LlmProvider provider();
+
+  /** The vendor's provider for a server at this base URL, as an operator would configure it. */
+  abstract LlmProvider provider(String baseUrl);
+
+  /** The headers, besides the content types, with which the vendor's API takes a request. */
+  abstract Map<String, String> vendorHeaders();
+
+  /** The request body of {@link #conversation}, as the vendor's API defines it. */
+  abstract String conversationBody();
 
   /** The vendor's stream of these pieces with this usage. */
   abstract List<String> stream(List<String> pieces, int prompt, int completion);
+
+  /**
+   * The vendor's stream of these pieces broken off by its error event with this message, followed
+   * by more that must not be read.
+   */
+  abstract List<String> streamWithAnError(List<String> pieces, String message);
 
   /** The vendor's error body for a status. */
   abstract String errorBody(String type, String message);
@@ -29,6 +58,17 @@ abstract class ProviderContract {
       new LlmRequest(
           "model-x",
           List.of(new ChatMessage(Role.SYSTEM, "be brief"), new ChatMessage(Role.USER, "hello")));
+
+  /** Every role, a second system message, and text that JSON must escape. */
+  final LlmRequest conversation =
+      new LlmRequest(
+          "model-x",
+          List.of(
+              new ChatMessage(Role.SYSTEM, "be brief"),
+              new ChatMessage(Role.USER, "say \"hi\"\nthen stop"),
+              new ChatMessage(Role.ASSISTANT, "héllo ✓"),
+              new ChatMessage(Role.SYSTEM, "in English"),
+              new ChatMessage(Role.USER, "again")));
 
   @AfterEach
   void stop() {
@@ -62,6 +102,22 @@ abstract class ProviderContract {
         .contains("hello")
         .contains("be brief")
         .contains("\"stream\":true");
+  }
+
+  @Test
+  void postsTheRequestAsTheVendorsApiDefinesIt() {
+    upstream.enqueue(FakeUpstream.sse(stream(List.of("ok"), 1, 1)));
+
+    provider().stream(conversation, new ArrayList<String>()::add, new CancelSignal());
+
+    assertThat(upstream.paths).containsExactly(endpointPath);
+    Headers headers = upstream.headers.peek();
+    vendorHeaders().forEach((name, value) -> assertThat(headers.getFirst(name)).isEqualTo(value));
+    assertThat(headers.getFirst("Content-Type")).isEqualTo("application/json");
+    assertThat(headers.getFirst("Accept")).isEqualTo("text/event-stream");
+    JsonMapper json = JsonMapper.shared();
+    assertThat(json.readTree(upstream.requests.peek()))
+        .isEqualTo(json.readTree(conversationBody()));
   }
 
   @Test
@@ -142,6 +198,20 @@ abstract class ProviderContract {
   }
 
   @Test
+  void anErrorInsideTheStreamFailsTheAttemptAndKeepsWhatCame() {
+    String message = "The server had an error while processing your request.";
+    upstream.enqueue(FakeUpstream.sse(streamWithAnError(List.of("Hel", "lo"), message)));
+    List<String> received = new ArrayList<>();
+
+    LlmOutcome outcome = run(received);
+
+    assertThat(received).containsExactly("Hel", "lo");
+    // Classified by its words, as the SDKs did: the stream itself had begun with 200.
+    assertThat(outcome)
+        .isEqualTo(new LlmOutcome.Failed(ErrorCode.INVALID_REQUEST, message, false, Usage.UNKNOWN));
+  }
+
+  @Test
   void aMalformedStreamIsAFailureNotACrash() {
     upstream.enqueue(FakeUpstream.sse(List.of("data: {this is not json\n\n", "data: [DONE]\n\n")));
 
@@ -174,5 +244,63 @@ abstract class ProviderContract {
     assertThat(received).hasSizeLessThan(10);
     // The server sees its writes fail: the connection was closed, not just ignored.
     await().atMost(Duration.ofSeconds(5)).until(() -> upstream.hangUps.get() == 1);
+  }
+
+  @Test
+  void aBaseUrlEndingInASlashReachesTheSameEndpoint() {
+    upstream.enqueue(FakeUpstream.sse(stream(List.of("ok"), 1, 1)));
+    LlmProvider slashed = provider(upstream.url(basePath + "/"));
+
+    LlmOutcome outcome = slashed.stream(request, new ArrayList<String>()::add, new CancelSignal());
+
+    assertThat(outcome).isInstanceOf(LlmOutcome.Completed.class);
+    assertThat(upstream.paths).containsExactly(endpointPath);
+  }
+
+  @Test
+  void anErrorPageThatIsNotJsonKeepsItsText() {
+    String page = "<html><body><h1>502 Bad Gateway</h1> nginx</body></html>";
+    upstream.enqueue(FakeUpstream.status(502, Map.of(), page));
+
+    assertThat(run(new ArrayList<>()))
+        .isEqualTo(
+            new LlmOutcome.Failed(
+                ErrorCode.UPSTREAM_UNAVAILABLE, "502: " + page, true, Usage.UNKNOWN));
+  }
+
+  @Test
+  void theLastEventEndsTheStreamEvenWhenTheServerKeepsTheConnectionOpen() {
+    upstream.enqueue(
+        exchange -> {
+          FakeUpstream.sse(stream(List.of("ok"), 2, 1)).answer(exchange);
+          try {
+            Thread.sleep(Duration.ofSeconds(10));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    long started = System.nanoTime();
+
+    LlmOutcome outcome = run(new ArrayList<>());
+
+    assertThat(outcome).isInstanceOf(LlmOutcome.Completed.class);
+    assertThat(outcome.usage()).isEqualTo(new Usage(2, 1, false));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void aKeptAliveConnectionTheServerClosedIsReplacedRatherThanFailingTheMessage() throws Exception {
+    byte[] body = String.join("", stream(List.of("ok"), 1, 1)).getBytes(StandardCharsets.UTF_8);
+    try (OneAnswerPerConnection server = new OneAnswerPerConnection(body)) {
+      LlmProvider provider = provider(server.url(basePath));
+
+      LlmOutcome first = provider.stream(request, text -> {}, new CancelSignal());
+      LlmOutcome second = provider.stream(request, text -> {}, new CancelSignal());
+
+      assertThat(first).isInstanceOf(LlmOutcome.Completed.class);
+      assertThat(second).isInstanceOf(LlmOutcome.Completed.class);
+      assertThat(second.usage()).isEqualTo(new Usage(1, 1, false));
+      assertThat(server.connections).hasValue(2);
+    }
   }
 }

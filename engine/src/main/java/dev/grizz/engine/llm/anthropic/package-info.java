@@ -1,4 +1,4 @@
-/** The adapter for Anthropic's Messages API, on the official Anthropic Java SDK. */
+/** The adapter for Anthropic's Messages API, on the engine's shared HTTP client. */
 @NullMarked
 package dev.grizz.engine.llm.anthropic;
 

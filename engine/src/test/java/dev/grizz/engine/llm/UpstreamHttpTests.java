@@ -12,7 +12,7 @@ import java.util.List;
 import javax.net.SocketFactory;
 import org.junit.jupiter.api.Test;
 
-/** The transport the vendor SDKs share sends small writes at once (no Nagle delay). */
+/** The transport every upstream client shares sends small writes at once (no Nagle delay). */
 class UpstreamHttpTests {
 
   @Test

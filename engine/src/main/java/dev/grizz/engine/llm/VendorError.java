@@ -1,5 +1,6 @@
 package dev.grizz.engine.llm;
 
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -15,6 +16,20 @@ public record VendorError(@Nullable String code, String message) {
 
   /** A stream only starts after a success: an error inside it is classified by its words alone. */
   private static final int STREAM_STATUS = 200;
+
+  /**
+   * Error types a vendor sends inside a stream for trouble on its side, as the HTTP status each
+   * stands for (OpenAI's {@code type}, Anthropic's {@code error.type}): retryable, so the router
+   * falls back to another provider when no text has streamed yet.
+   */
+  private static final Map<String, Integer> VENDOR_SIDE =
+      Map.of(
+          "server_error", 500,
+          "api_error", 500,
+          "overloaded_error", 529,
+          "timeout_error", 504,
+          "rate_limit_error", 429,
+          "rate_limit_exceeded", 429);
 
   /** A proxy's HTML page or a long plain-text body is cut here: enough for an operator. */
   private static final int TEXT_LIMIT = 500;
@@ -43,6 +58,10 @@ public record VendorError(@Nullable String code, String message) {
       return new VendorError(null, error.stringValue());
     }
     JsonNode code = error.path(codeField);
+    if (!code.isString() && !code.isNumber()) {
+      // OpenAI's code is often null where its type still says what kind of error it is.
+      code = error.path("type");
+    }
     return new VendorError(
         code.isString() || code.isNumber() ? code.asString() : null,
         error.path("message").stringValue(error.toString()));
@@ -50,6 +69,7 @@ public record VendorError(@Nullable String code, String message) {
 
   /** This error, reported inside a stream that had begun, as the attempt's failure. */
   public LlmOutcome.Failed duringStream() {
-    return UpstreamErrors.fromStatus(STREAM_STATUS, null, code, message);
+    int status = code == null ? STREAM_STATUS : VENDOR_SIDE.getOrDefault(code, STREAM_STATUS);
+    return UpstreamErrors.fromStatus(status, null, code, message);
   }
 }

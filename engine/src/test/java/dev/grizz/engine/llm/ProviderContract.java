@@ -206,9 +206,28 @@ abstract class ProviderContract {
     LlmOutcome outcome = run(received);
 
     assertThat(received).containsExactly("Hel", "lo");
-    // Classified by its words, as the SDKs did: the stream itself had begun with 200.
+    // A server-side error type: retryable, though with text streamed the router keeps this answer.
     assertThat(outcome)
-        .isEqualTo(new LlmOutcome.Failed(ErrorCode.INVALID_REQUEST, message, false, Usage.UNKNOWN));
+        .isEqualTo(
+            new LlmOutcome.Failed(ErrorCode.UPSTREAM_UNAVAILABLE, message, true, Usage.UNKNOWN));
+  }
+
+  @Test
+  void aServerSideErrorBeforeAnyTextLetsTheRouterFallBack() {
+    String message = "Overloaded";
+    upstream.enqueue(FakeUpstream.sse(streamWithAnError(List.of(), message)));
+    List<String> received = new ArrayList<>();
+
+    LlmOutcome outcome = run(received);
+
+    assertThat(received).isEmpty();
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            LlmOutcome.Failed.class,
+            failed -> {
+              assertThat(failed.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
+              assertThat(failed.retryable()).isTrue();
+            });
   }
 
   @Test

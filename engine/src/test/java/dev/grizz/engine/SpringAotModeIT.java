@@ -35,9 +35,7 @@ class SpringAotModeIT {
   @Test
   void answersOnPostgresqlAlone() throws Exception {
     TestServers.Database db = TestServers.database();
-    try (EngineProcess engine =
-        EngineProcess.start(
-            home, Map.of("GRIZZ_DB_URL", db.url(), "GRIZZ_DB_USER", db.username()), AOT)) {
+    try (EngineProcess engine = EngineProcess.start(home, db.engineEnv(Map.of()), AOT)) {
       ApiClient api = new ApiClient(engine.port());
       assertAnswers(api);
       JsonNode health = api.get("/actuator/health").body();
@@ -52,15 +50,7 @@ class SpringAotModeIT {
     TestServers.Database db = TestServers.database();
     try (EngineProcess engine =
         EngineProcess.start(
-            home,
-            Map.of(
-                "GRIZZ_DB_URL",
-                db.url(),
-                "GRIZZ_DB_USER",
-                db.username(),
-                "GRIZZ_REDIS_URL",
-                TestServers.redisUrl()),
-            AOT)) {
+            home, db.engineEnv(Map.of("GRIZZ_REDIS_URL", TestServers.redisUrl())), AOT)) {
       ApiClient api = new ApiClient(engine.port());
       assertAnswers(api);
       JsonNode health = api.get("/actuator/health").body();

@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -66,6 +67,14 @@ public final class TestServers {
   public record Database(String url, String username) {
     public Connection connect() throws SQLException {
       return DriverManager.getConnection(url, username, "");
+    }
+
+    /** The engine's settings for this database, with {@code more} settings added. */
+    public Map<String, String> engineEnv(Map<String, String> more) {
+      Map<String, String> env = new java.util.HashMap<>(more);
+      env.put("GRIZZ_DB_URL", url);
+      env.put("GRIZZ_DB_USER", username);
+      return env;
     }
   }
 

@@ -222,12 +222,8 @@ abstract class ProviderContract {
 
     assertThat(received).isEmpty();
     assertThat(outcome)
-        .isInstanceOfSatisfying(
-            LlmOutcome.Failed.class,
-            failed -> {
-              assertThat(failed.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE);
-              assertThat(failed.retryable()).isTrue();
-            });
+        .isEqualTo(
+            new LlmOutcome.Failed(ErrorCode.UPSTREAM_UNAVAILABLE, message, true, Usage.UNKNOWN));
   }
 
   @Test

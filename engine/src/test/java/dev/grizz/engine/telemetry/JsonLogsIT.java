@@ -28,16 +28,13 @@ class JsonLogsIT {
     try (EngineProcess engine =
         EngineProcess.start(
             home,
-            Map.of(
-                "GRIZZ_DB_URL",
-                db.url(),
-                "GRIZZ_DB_USER",
-                db.username(),
-                "GRIZZ_LOG_FORMAT",
-                "json",
-                // The request log line is at debug.
-                "LOGGING_LEVEL_DEV_GRIZZ_ENGINE_TELEMETRY",
-                "DEBUG"))) {
+            db.engineEnv(
+                Map.of(
+                    "GRIZZ_LOG_FORMAT",
+                    "json",
+                    // The request log line is at debug.
+                    "LOGGING_LEVEL_DEV_GRIZZ_ENGINE_TELEMETRY",
+                    "DEBUG")))) {
       ApiClient.unauthenticated(engine.port())
           .get("/health", Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
 

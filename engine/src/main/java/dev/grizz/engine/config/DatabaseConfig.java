@@ -24,6 +24,13 @@ class DatabaseConfig {
     // a rotation (see the runbook).
     pool.setCredentialsProvider(() -> Credentials.of(target.username(), target.password()));
     pool.setMaximumPoolSize(settings.poolSize());
+    // Every bean that uses the DataSource gets a schema that is up to date.
+    try {
+      SchemaMigrations.apply(pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
     return pool;
   }
 }

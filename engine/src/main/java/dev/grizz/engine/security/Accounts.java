@@ -1,5 +1,6 @@
 package dev.grizz.engine.security;
 
+import dev.grizz.engine.config.ComputedAfterStartUp;
 import dev.grizz.engine.config.IdGenerator;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -9,10 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -46,18 +48,22 @@ public class Accounts {
   private final IdGenerator ids;
   private final Clock clock;
   private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
-  // Hash compared against when the email is unknown, so a login takes as long either way; made
-  // beside start-up (bcrypt is slow on purpose).
-  private final CompletableFuture<String> decoyHash =
-      CompletableFuture.supplyAsync(
-          () -> passwords.encode("decoy password, never matches"),
-          runnable -> Thread.ofPlatform().daemon().name("decoy-hash").start(runnable));
+  // Hash compared against when the email is unknown, so a login takes as long either way (bcrypt is
+  // slow on purpose).
+  private final ComputedAfterStartUp<String> decoyHash =
+      new ComputedAfterStartUp<>(
+          "decoy-hash", () -> passwords.encode("decoy password, never matches"));
   private final Map<UUID, Cached> states = new ConcurrentHashMap<>();
 
   Accounts(JdbcClient jdbc, IdGenerator ids, Clock clock) {
     this.jdbc = jdbc;
     this.ids = ids;
     this.clock = clock;
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void hashTheDecoyAfterStartUp() {
+    decoyHash.start();
   }
 
   @Transactional
@@ -131,7 +137,7 @@ public class Accounts {
             .stream()
             .findFirst();
     String hash = row.map(r -> (String) r.get("password_hash")).orElse(null);
-    boolean matches = passwords.matches(password, hash != null ? hash : decoyHash.join());
+    boolean matches = passwords.matches(password, hash != null ? hash : decoyHash.get());
     if (row.isEmpty() || hash == null || !matches) {
       throw AuthException.unauthenticated("invalid_credentials", "Wrong email or password.");
     }

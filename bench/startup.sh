@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Start-up to "Grizz ready" and RSS at that moment, for the engine jar on the machine's PostgreSQL
-# (no Redis, demo provider): the fat jar as built, the extracted jar, and the extracted jar with a
-# JDK 25 AOT cache (trained by one start that exits after refresh), each with the default GC and
+# Start-up to "Grizz ready", RSS at that moment and 3 s later (idle), for the engine jar on the
+# machine's PostgreSQL (no Redis, demo provider): the fat jar as built, the extracted jar, and the
+# extracted jar with a JDK 25 AOT cache (trained by one start that exits after refresh), each with the default GC and
 # with a small-footprint set of JVM flags; then the same with Spring AOT on (-Dspring.aot.enabled=true:
 # bean definitions computed at build time by the pom's process-aot goal), which needs its own cache.
 # Usage: bench/startup.sh [runs-per-variant]   (needs engine/target/grizz-engine.jar:
@@ -21,7 +21,7 @@ cp "$repo/engine/target/grizz-engine.jar" "$work/"
 export GRIZZ_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" GRIZZ_DB_USER=postgres GRIZZ_HOME="$work/home" GRIZZ_PORT="$port"
 unset GRIZZ_REDIS_URL || true
 
-once() { # prints "<ms> <rss MB> <CPU ms>"
+once() { # prints "<ms> <rss MB> <CPU ms> <idle rss MB>"
   local log="$work/run.log" start end pid rss cpu
   start=$(date +%s%N)
   "$java" "$@" > "$log" 2>&1 &
@@ -34,19 +34,22 @@ once() { # prints "<ms> <rss MB> <CPU ms>"
   rss=$(ps -o rss= -p "$pid")
   # user + system time of the JVM (all its threads) so far, in ms (clock ticks are 10 ms here).
   cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat")
+  # Idle: what was deferred until ready (the tokenizer's ranks, the decoy password hash) is loaded.
+  sleep 3
+  idle=$(ps -o rss= -p "$pid")
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "$(( (end - start) / 1000000 )) $(( rss / 1024 )) $cpu"
+  echo "$(( (end - start) / 1000000 )) $(( rss / 1024 )) $cpu $(( idle / 1024 ))"
 }
 
 variant() { # name, java args...
   local name=$1; shift
-  local times="" rsss="" cpus=""
+  local times="" rsss="" cpus="" idles=""
   once "$@" > /dev/null # warm the page cache and the database
   for _ in $(seq "$runs"); do
-    read -r ms mb cpu < <(once "$@")
-    times="$times $ms"; rsss="$rsss $mb"; cpus="$cpus $cpu"
+    read -r ms mb cpu idle < <(once "$@")
+    times="$times $ms"; rsss="$rsss $mb"; cpus="$cpus $cpu"; idles="$idles $idle"
   done
-  printf '| %s |%s |%s |%s |\n' "$name" "$times" "$cpus" "$rsss"
+  printf '| %s |%s |%s |%s |%s |\n' "$name" "$times" "$cpus" "$rsss" "$idles"
 }
 
 small="-XX:+UseSerialGC -Xmx256m -XX:ReservedCodeCacheSize=64m -Xss512k"
@@ -55,8 +58,8 @@ small="-XX:+UseSerialGC -Xmx256m -XX:ReservedCodeCacheSize=64m -Xss512k"
 "$java" -XX:AOTCacheOutput="$work/grizz-spring-aot.aot" -Dspring.aot.enabled=true \
   -Dspring.context.exit=onRefresh -jar "$work/ext/grizz-engine.jar" > "$work/train-spring-aot.log" 2>&1
 # CPU time is steadier than wall time when the machine is busy with anything else.
-echo "| variant | ready (ms) | CPU to ready (ms) | RSS at ready (MB) |"
-echo "|---|---|---|---|"
+echo "| variant | ready (ms) | CPU to ready (ms) | RSS at ready (MB) | RSS idle, 3 s later (MB) |"
+echo "|---|---|---|---|---|"
 variant "fat jar" -jar "$work/grizz-engine.jar"
 variant "extracted" -jar "$work/ext/grizz-engine.jar"
 variant "extracted + AOT cache" -XX:AOTCache="$work/grizz.aot" -jar "$work/ext/grizz-engine.jar"

@@ -28,6 +28,7 @@ public class EventLog implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(EventLog.class);
   private static final int MAX_TRACKED = 100_000;
   private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+  private static final Duration STEP_CLOCK_MARGIN = Duration.ofMinutes(1);
 
   private final PostgresEventBackend postgres;
   private final @Nullable RedisEventBackend redis;
@@ -158,16 +159,36 @@ public class EventLog implements SmartLifecycle {
     return readAfter(conversationId, after, limit);
   }
 
+  /**
+   * Where a read for a step's events can start: no event of a step is older than the step itself,
+   * and a step id (UUIDv7) carries its creation time, so the read skips the conversation's earlier
+   * history instead of decoding all of it; the margin covers clocks (pods', Redis's) that disagree.
+   */
+  static @Nullable EventId readStartFor(UUID stepId) {
+    if (stepId.version() != 7) {
+      return null;
+    }
+    long created = stepId.getMostSignificantBits() >>> 16;
+    long start = created - STEP_CLOCK_MARGIN.toMillis();
+    return start > 0 ? new EventId(start, 0) : null;
+  }
+
   private boolean mayBeInPostgres(UUID conversationId) {
     Instant switched = mode.lastSwitch();
     return inPostgres.contains(conversationId)
         || (switched != null && switched.isAfter(clock.instant().minus(Duration.ofHours(1))));
   }
 
-  /** Opens a subscription that reads events after {@code after} (see {@link Subscription}). */
+  /**
+   * Opens a subscription that reads events after {@code after} (see {@link Subscription}); without
+   * a cursor but with {@code fromStep}, from that step's first event.
+   */
   public Subscription subscribe(
       UUID conversationId, @Nullable EventId after, @Nullable UUID fromStep) {
-    Subscription subscription = new Subscription(this, codec, conversationId, after, fromStep);
+    Subscription subscription =
+        after != null || fromStep == null
+            ? new Subscription(this, codec, conversationId, after, null)
+            : new Subscription(this, codec, conversationId, readStartFor(fromStep), fromStep);
     List<AutoCloseable> watches = new ArrayList<>();
     watches.add(postgres.watch(conversationId, subscription::wake));
     if (redis != null) {

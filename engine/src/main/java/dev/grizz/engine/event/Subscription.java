@@ -45,7 +45,7 @@ public final class Subscription implements AutoCloseable {
     this.codec = codec;
     this.conversationId = conversationId;
     this.cursor = after;
-    this.fromStep = after == null ? fromStep : null;
+    this.fromStep = fromStep;
   }
 
   void onClose(List<AutoCloseable> watches) {

@@ -3,11 +3,13 @@ package dev.grizz.engine.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grizz.engine.EngineIT;
+import dev.grizz.engine.config.IdGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -20,7 +22,14 @@ class SubscriptionIT {
   @Autowired JsonMapper json;
 
   private final UUID conversation = UUID.randomUUID();
-  private final UUID step = UUID.randomUUID();
+  @Autowired IdGenerator ids;
+
+  private UUID step;
+
+  @BeforeEach
+  void aStepOfTheConversation() {
+    step = ids.next();
+  }
 
   private void append(EventType type, long seq, Map<String, Object> data) {
     log.append(new ChatEvent(type, conversation, conversation, step, seq, Instant.now(), data));
@@ -73,7 +82,7 @@ class SubscriptionIT {
   void withoutACursorReadingStartsAtTheGivenStep() {
     UUID earlier = step;
     append(EventType.STEP_FINISHED, 1, Map.of("status", "completed"));
-    UUID later = UUID.fromString("ffffffff-ffff-7fff-bfff-ffffffffffff");
+    UUID later = ids.next();
     log.append(
         new ChatEvent(
             EventType.STEP_STARTED, conversation, conversation, later, 1, Instant.now(), Map.of()));
@@ -85,6 +94,15 @@ class SubscriptionIT {
           .containsExactly(later.toString());
       assertThat(frames.getFirst().get("step_id").asString()).isNotEqualTo(earlier.toString());
     }
+  }
+
+  @Test
+  void aStepsEventsAreReadFromAMinuteBeforeItWasCreated() {
+    UUID stepId = ids.next();
+    long created = stepId.getMostSignificantBits() >>> 16;
+
+    assertThat(EventLog.readStartFor(stepId)).isEqualTo(new EventId(created - 60_000, 0));
+    assertThat(EventLog.readStartFor(UUID.randomUUID())).as("not time-based").isNull();
   }
 
   @Test

@@ -23,10 +23,10 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * Brings the database schema up to the migrations in this build (Flyway, {@code db/migration}).
  *
  * <p>Most starts find the schema already current: then one query replaces creating Flyway and
- * letting it scan, validate and lock (about 0.2 s of CPU on the start-up path). Whenever the
- * schema history's newest successful version is not this build's newest migration, Flyway runs as
- * usual, with its validation. What the fast path skips is re-checking the checksums of migrations
- * that are already applied; Flyway checks them again at the next start that applies a migration.
+ * letting it scan, validate and lock (about 0.2 s of CPU on the start-up path). Whenever the schema
+ * history's newest successful version is not this build's newest migration, Flyway runs as usual,
+ * with its validation. What the fast path skips is re-checking the checksums of migrations that are
+ * already applied; Flyway checks them again at the next start that applies a migration.
  */
 final class SchemaMigrations {
 

@@ -3,7 +3,6 @@ package dev.grizz.engine.compliance;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * How long data is kept. A conversation older than {@code conversations} since its last activity is
@@ -11,7 +10,6 @@ import org.springframework.validation.annotation.Validated;
  * deleted; anonymous users created longer than {@code anonymousUsers} ago who own no conversation
  * are deleted (their sessions end). Unset means kept until erased.
  */
-@Validated
 @ConfigurationProperties("grizz.retention")
 record RetentionSettings(
     @Nullable Duration conversations,

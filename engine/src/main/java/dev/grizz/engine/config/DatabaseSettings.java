@@ -1,31 +1,21 @@
 package dev.grizz.engine.config;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Where the data lives: a PostgreSQL URL, or, when none is given, an embedded PostgreSQL whose
  * files are kept in {@code dir} between runs.
  */
-@Validated
 @ConfigurationProperties("grizz.db")
 public record DatabaseSettings(
-    @Nullable
-        @Pattern(
-            regexp = "jdbc:postgresql://.+",
-            message = "must be a JDBC URL such as jdbc:postgresql://host:5432/grizz")
-        String url,
+    @Nullable String url,
     @Nullable String username,
     @Nullable String password,
     @Nullable Path passwordFile,
-    @NotNull Path dir,
-    @Min(1) @Max(500) int poolSize) {
+    Path dir,
+    int poolSize) {
 
   public DatabaseSettings {
     url = blankToNull(url);
@@ -34,6 +24,14 @@ public record DatabaseSettings(
     if (passwordFile != null && passwordFile.toString().isBlank()) {
       passwordFile = null;
     }
+    SettingException.check(
+        url == null || url.matches("jdbc:postgresql://.+"),
+        "grizz.db.url",
+        url,
+        "must be a JDBC URL such as jdbc:postgresql://host:5432/grizz");
+    SettingException.notNull("grizz.db.dir", dir);
+    SettingException.min("grizz.db.pool-size", poolSize, 1);
+    SettingException.max("grizz.db.pool-size", poolSize, 500);
     if (url != null && username == null) {
       throw new SettingException("grizz.db.username", "is required when GRIZZ_DB_URL is set");
     }

@@ -1,22 +1,20 @@
 package dev.grizz.engine.event;
 
-import jakarta.validation.constraints.Pattern;
+import dev.grizz.engine.config.SettingException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /** The Redis that carries events and jobs across pods; absent means PostgreSQL does. */
-@Validated
 @ConfigurationProperties("grizz.redis")
-public record RedisSettings(
-    @Nullable
-        @Pattern(
-            regexp = "rediss?://.+",
-            message = "must be a Redis URL such as redis://localhost:6379")
-        String url) {
+public record RedisSettings(@Nullable String url) {
 
   public RedisSettings {
     url = url == null || url.isBlank() ? null : url;
+    SettingException.check(
+        url == null || url.matches("rediss?://.+"),
+        "grizz.redis.url",
+        url,
+        "must be a Redis URL such as redis://localhost:6379");
   }
 
   public boolean enabled() {

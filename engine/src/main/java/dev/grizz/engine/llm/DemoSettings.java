@@ -1,14 +1,23 @@
 package dev.grizz.engine.llm;
 
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
+import dev.grizz.engine.config.SettingException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /** The offline {@code demo} provider: how fast it "types". */
-@Validated
 @ConfigurationProperties("grizz.demo")
-record DemoSettings(
-    @DecimalMin(value = "0.1", message = "must be at least 0.1")
-        @DecimalMax(value = "100000", message = "must be at most 100000")
-        double tokensPerSecond) {}
+record DemoSettings(double tokensPerSecond) {
+
+  DemoSettings {
+    // Comparisons with NaN are false, so NaN is rejected, as @DecimalMin rejected it.
+    SettingException.check(
+        tokensPerSecond >= 0.1,
+        "grizz.demo.tokens-per-second",
+        tokensPerSecond,
+        "must be at least 0.1");
+    SettingException.check(
+        tokensPerSecond <= 100_000,
+        "grizz.demo.tokens-per-second",
+        tokensPerSecond,
+        "must be at most 100000");
+  }
+}

@@ -2,8 +2,6 @@ package dev.grizz.engine.llm;
 
 import dev.grizz.engine.config.Secret;
 import dev.grizz.engine.config.SettingException;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,14 +10,12 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Which LLM providers are enabled and how requests are routed among them. A provider is enabled by
  * its key alone (or, for OpenAI, a base URL); keys may come from files (*_FILE) and are never
  * logged.
  */
-@Validated
 @ConfigurationProperties("grizz.providers")
 record ProviderSettings(
     @Nullable String openaiApiKey,
@@ -28,16 +24,16 @@ record ProviderSettings(
     @Nullable List<String> openaiModels,
     @Nullable String anthropicApiKey,
     @Nullable Path anthropicApiKeyFile,
-    @NotNull String anthropicBaseUrl,
-    @Min(1) int anthropicMaxTokens,
+    String anthropicBaseUrl,
+    int anthropicMaxTokens,
     @Nullable String mistralApiKey,
     @Nullable Path mistralApiKeyFile,
-    @NotNull String mistralBaseUrl,
+    String mistralBaseUrl,
     @Nullable String compatible,
     @Nullable List<String> route,
-    @NotNull String strategy,
-    @NotNull Duration firstTokenTimeout,
-    @NotNull Duration readTimeout,
+    String strategy,
+    Duration firstTokenTimeout,
+    Duration readTimeout,
     @Nullable Path pricesFile) {
 
   static final String OPENAI_DEFAULT_URL = "https://api.openai.com/v1";
@@ -54,6 +50,12 @@ record ProviderSettings(
     if (pricesFile != null && pricesFile.toString().isBlank()) {
       pricesFile = null;
     }
+    SettingException.notNull("grizz.providers.anthropic-base-url", anthropicBaseUrl);
+    SettingException.min("grizz.providers.anthropic-max-tokens", anthropicMaxTokens, 1);
+    SettingException.notNull("grizz.providers.mistral-base-url", mistralBaseUrl);
+    SettingException.notNull("grizz.providers.strategy", strategy);
+    SettingException.notNull("grizz.providers.first-token-timeout", firstTokenTimeout);
+    SettingException.notNull("grizz.providers.read-timeout", readTimeout);
     if (pricesFile != null && !Files.isReadable(pricesFile)) {
       throw new SettingException("grizz.providers.prices-file", "names a file that cannot be read");
     }

@@ -1,14 +1,12 @@
 package dev.grizz.engine.moderation;
 
 import dev.grizz.engine.config.SettingException;
-import jakarta.validation.constraints.NotNull;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * How content is moderated. The OpenAI key is the moderation's own, else the one the LLM providers
@@ -23,19 +21,18 @@ import org.springframework.validation.annotation.Validated;
  *     ModerationPolicy})
  * @param storeContent how much of a violating text the violation log keeps
  */
-@Validated
 @ConfigurationProperties("grizz.moderation")
 record ModerationSettings(
-    @NotNull Provider provider,
+    Provider provider,
     @Nullable String openaiApiKey,
     @Nullable Path openaiApiKeyFile,
     @Nullable String sharedOpenaiApiKey,
     @Nullable Path sharedOpenaiApiKeyFile,
-    @NotNull String baseUrl,
-    @NotNull String model,
-    @NotNull Duration timeout,
+    String baseUrl,
+    String model,
+    Duration timeout,
     @Nullable String policy,
-    @NotNull StoreContent storeContent) {
+    StoreContent storeContent) {
 
   static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
   static final String DEFAULT_MODEL = "omni-moderation-latest";

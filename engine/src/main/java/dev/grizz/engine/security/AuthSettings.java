@@ -1,13 +1,11 @@
 package dev.grizz.engine.security;
 
 import dev.grizz.engine.config.SettingException;
-import jakarta.validation.constraints.NotNull;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Sessions, tokens and request signing.
@@ -22,15 +20,14 @@ import org.springframework.validation.annotation.Validated;
  * @param adminEmail an admin account made (or promoted) at start-up
  * @param adminPassword its password, or {@code adminPasswordFile}
  */
-@Validated
 @ConfigurationProperties("grizz.auth")
 public record AuthSettings(
     @Nullable String signingKeys,
     @Nullable Path signingKeysFile,
-    @NotNull Duration accessTtl,
-    @NotNull Duration refreshTtl,
-    @NotNull Duration ticketTtl,
-    @NotNull Duration clockSkew,
+    Duration accessTtl,
+    Duration refreshTtl,
+    Duration ticketTtl,
+    Duration clockSkew,
     @Nullable String adminEmail,
     @Nullable String adminPassword,
     @Nullable Path adminPasswordFile) {
@@ -45,6 +42,10 @@ public record AuthSettings(
     if (adminPasswordFile != null && adminPasswordFile.toString().isBlank()) {
       adminPasswordFile = null;
     }
+    SettingException.notNull("grizz.auth.access-ttl", accessTtl);
+    SettingException.notNull("grizz.auth.refresh-ttl", refreshTtl);
+    SettingException.notNull("grizz.auth.ticket-ttl", ticketTtl);
+    SettingException.notNull("grizz.auth.clock-skew", clockSkew);
     if (signingKeysFile != null && !Files.isReadable(signingKeysFile)) {
       throw new SettingException(
           "grizz.auth.signing-keys-file", "names a file that cannot be read");

@@ -1,8 +1,7 @@
 package dev.grizz.engine.security;
 
-import jakarta.validation.constraints.Min;
+import dev.grizz.engine.config.SettingException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Requests per minute, shared by every pod through Redis (per pod while Redis is down).
@@ -12,10 +11,14 @@ import org.springframework.validation.annotation.Validated;
  * @param sessionsPerAddress anonymous sessions and sign-ups per client address
  * @param loginsPerAddress login attempts per client address (password guessing)
  */
-@Validated
 @ConfigurationProperties("grizz.rate")
 public record RateLimitSettings(
-    @Min(1) int messagesAnonymous,
-    @Min(1) int messagesUser,
-    @Min(1) int sessionsPerAddress,
-    @Min(1) int loginsPerAddress) {}
+    int messagesAnonymous, int messagesUser, int sessionsPerAddress, int loginsPerAddress) {
+
+  public RateLimitSettings {
+    SettingException.min("grizz.rate.messages-anonymous", messagesAnonymous, 1);
+    SettingException.min("grizz.rate.messages-user", messagesUser, 1);
+    SettingException.min("grizz.rate.sessions-per-address", sessionsPerAddress, 1);
+    SettingException.min("grizz.rate.logins-per-address", loginsPerAddress, 1);
+  }
+}

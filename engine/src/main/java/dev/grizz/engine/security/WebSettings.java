@@ -1,11 +1,9 @@
 package dev.grizz.engine.security;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import dev.grizz.engine.config.SettingException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * What browsers and request bodies may do.
@@ -16,17 +14,18 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBodyBytes the largest request body accepted
  * @param maxJsonDepth the deepest nesting of objects and arrays a JSON body may have
  */
-@Validated
 @ConfigurationProperties("grizz.web")
 public record WebSettings(
-    @Nullable List<String> allowedOrigins,
-    @Min(1024) @Max(104_857_600) int maxBodyBytes,
-    @Min(4) @Max(1000) int maxJsonDepth) {
+    @Nullable List<String> allowedOrigins, int maxBodyBytes, int maxJsonDepth) {
 
   public WebSettings {
     allowedOrigins =
         allowedOrigins == null
             ? List.of()
             : allowedOrigins.stream().filter(o -> !o.isBlank()).map(String::strip).toList();
+    SettingException.min("grizz.web.max-body-bytes", maxBodyBytes, 1024);
+    SettingException.max("grizz.web.max-body-bytes", maxBodyBytes, 104_857_600);
+    SettingException.min("grizz.web.max-json-depth", maxJsonDepth, 4);
+    SettingException.max("grizz.web.max-json-depth", maxJsonDepth, 1000);
   }
 }

@@ -3,13 +3,11 @@ package dev.grizz.engine.usage;
 import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Default limits for every user, unless the {@code budgets} table says otherwise for one. A null
  * limit is no limit.
  */
-@Validated
 @ConfigurationProperties("grizz.budget")
 record BudgetSettings(
     @Nullable BigDecimal dailyCents,

@@ -51,6 +51,16 @@ class ConfigurationErrorsIT {
             "GRIZZ_DB_URL must be a JDBC URL such as jdbc:postgresql://host:5432/grizz (got 'mysql://db:3306/grizz')"),
         Arguments.of("GRIZZ_DB_USER", "", "GRIZZ_DB_USER is required when GRIZZ_DB_URL is set"),
         Arguments.of(
+            "GRIZZ_DB_POOL_SIZE",
+            "0",
+            "GRIZZ_DB_POOL_SIZE must be greater than or equal to 1 (got '0')"),
+        Arguments.of(
+            "GRIZZ_EVENTS_MAX_LENGTH",
+            "10000001",
+            "GRIZZ_EVENTS_MAX_LENGTH must be less than or equal to 10000000 (got '10000001')"),
+        Arguments.of(
+            "GRIZZ_STREAM_HEARTBEAT", "", "GRIZZ_STREAM_HEARTBEAT must not be null (got 'null')"),
+        Arguments.of(
             "GRIZZ_REDIS_URL",
             "localhost:6379",
             "GRIZZ_REDIS_URL must be a Redis URL such as redis://localhost:6379 (got 'localhost:6379')"),

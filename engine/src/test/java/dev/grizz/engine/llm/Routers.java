@@ -17,6 +17,12 @@ final class Routers {
   /** Provider settings with only what routing tests vary; no vendor is configured. */
   static ProviderSettings settings(
       List<String> route, String strategy, Duration firstTokenTimeout) {
+    return settings(route, strategy, firstTokenTimeout, 10);
+  }
+
+  /** The same with a given Anthropic answer cap. */
+  static ProviderSettings settings(
+      List<String> route, String strategy, Duration firstTokenTimeout, int anthropicMaxTokens) {
     return new ProviderSettings(
         null,
         null,
@@ -25,7 +31,7 @@ final class Routers {
         null,
         null,
         "http://a",
-        10,
+        anthropicMaxTokens,
         null,
         null,
         "http://m",

@@ -70,6 +70,11 @@ class ConfigurationErrorsIT {
             "GRIZZ_EVENTS_MAX_LENGTH must be less than or equal to 10000000 (got '10000001')"),
         Arguments.of(
             "GRIZZ_STREAM_HEARTBEAT", "", "GRIZZ_STREAM_HEARTBEAT must not be null (got 'null')"),
+        // Bound while Tomcat starts, where a failure used to add Tomcat's own ERROR line.
+        Arguments.of(
+            "GRIZZ_MAX_JSON_DEPTH",
+            "1001",
+            "GRIZZ_MAX_JSON_DEPTH must be less than or equal to 1000 (got '1001')"),
         Arguments.of(
             "GRIZZ_REDIS_URL",
             "localhost:6379",

@@ -23,7 +23,9 @@ public final class ComputedAfterStartUp<T> {
   }
 
   public void start() {
-    if (!started.compareAndSet(false, true)) {
+    // A plain read first: get() calls this on every token count, and a failing compare-and-set
+    // still takes the cache line exclusively.
+    if (started.get() || !started.compareAndSet(false, true)) {
       return;
     }
     Thread.ofPlatform()
@@ -40,7 +42,9 @@ public final class ComputedAfterStartUp<T> {
   }
 
   public T get() {
-    start();
+    if (!value.isDone()) {
+      start();
+    }
     return value.join();
   }
 }

@@ -19,7 +19,7 @@ public final class SettingException extends IllegalArgumentException {
 
   /**
    * Throws unless {@code valid}, with the problem followed by the value as bound ({@code (got
-   * 'value')}), the way start-up reported a violated constraint when Bean Validation checked it.
+   * 'value')}), so the one-line start-up error shows what was set.
    */
   public static void check(boolean valid, String property, @Nullable Object value, String problem) {
     if (!valid) {

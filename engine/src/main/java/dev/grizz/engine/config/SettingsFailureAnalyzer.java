@@ -2,10 +2,8 @@ package dev.grizz.engine.config;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -16,8 +14,6 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
-import org.springframework.validation.FieldError;
-import org.springframework.validation.ObjectError;
 
 /**
  * Turns a configuration failure into one sentence that names the environment variable a user sets
@@ -44,14 +40,6 @@ final class SettingsFailureAnalyzer implements FailureAnalyzer {
     SettingException setting = find(failure, SettingException.class);
     if (setting != null) {
       return analysis(variable(setting.property()) + " " + setting.problem());
-    }
-    BindValidationException invalid = find(failure, BindValidationException.class);
-    if (invalid != null) {
-      String prefix = invalid.getValidationErrors().getName().toString();
-      return analysis(
-          invalid.getValidationErrors().getAllErrors().stream()
-              .map(error -> describe(prefix, error))
-              .collect(Collectors.joining("; ")));
     }
     InvalidConfigurationPropertyValueException badValue =
         find(failure, InvalidConfigurationPropertyValueException.class);
@@ -96,19 +84,6 @@ final class SettingsFailureAnalyzer implements FailureAnalyzer {
     return variable.equals(property) ? null : environment.getProperty(variable);
   }
 
-  private String describe(String prefix, ObjectError error) {
-    if (error instanceof FieldError field) {
-      String property = prefix + "." + kebab(field.getField());
-      return variable(property)
-          + " "
-          + error.getDefaultMessage()
-          + " (got '"
-          + field.getRejectedValue()
-          + "')";
-    }
-    return prefix + ": " + error.getDefaultMessage();
-  }
-
   /** The environment variable that feeds a property, or the property itself if none does. */
   String variable(String property) {
     if (environment instanceof ConfigurableEnvironment configurable) {
@@ -126,10 +101,6 @@ final class SettingsFailureAnalyzer implements FailureAnalyzer {
       }
     }
     return property;
-  }
-
-  private static String kebab(String camel) {
-    return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
   }
 
   private static FailureAnalysis analysis(String description) {

@@ -4,8 +4,10 @@ import dev.grizz.engine.event.RedisGate;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
@@ -55,13 +58,17 @@ public class RateLimits implements DisposableBean {
 
   private record LocalBucket(Bucket bucket, long limit) {}
 
+  private record RemoteBucket(BucketProxy bucket, AtomicReference<Instant> lastUsed) {}
+
   private final RateLimitSettings settings;
   private final RedisGate redis;
   private final Counter refused;
   private final Map<String, LocalBucket> local = new ConcurrentHashMap<>();
+  private final Map<String, RemoteBucket> remote = new ConcurrentHashMap<>();
   private volatile @Nullable StatefulRedisConnection<String, byte[]> connection;
   private volatile @Nullable ProxyManager<String> shared;
   private volatile Instant lastPrune;
+  private volatile Instant lastRemotePrune;
   private final Clock clock;
 
   RateLimits(RateLimitSettings settings, RedisGate redis, MeterRegistry meters, Clock clock) {
@@ -69,6 +76,7 @@ public class RateLimits implements DisposableBean {
     this.redis = redis;
     this.clock = clock;
     this.lastPrune = clock.instant();
+    this.lastRemotePrune = lastPrune;
     this.refused =
         Counter.builder("grizz.rate.limited")
             .description("Requests refused by a rate limit")
@@ -112,11 +120,7 @@ public class RateLimits implements DisposableBean {
     ConsumptionProbe probe = null;
     if (redis.up()) {
       try {
-        probe =
-            proxies()
-                .builder()
-                .build("grizz:rate:" + key + ":" + limit, () -> configuration)
-                .tryConsumeAndReturnRemaining(1);
+        probe = remote(key + ":" + limit, configuration).tryConsumeAndReturnRemaining(1);
       } catch (RuntimeException e) {
         // A slow answer (a busy Redis, a starved machine) falls back for this request only; only
         // a lost connection marks Redis down for the whole pod.
@@ -147,6 +151,30 @@ public class RateLimits implements DisposableBean {
     return new Allowance(limit, probe.getRemainingTokens(), reset, 0);
   }
 
+  /**
+   * The pod's one proxy for a bucket in Redis. Bucket4j updates a bucket in Redis by compare and
+   * swap, so requests racing for one bucket (an API key serving many users, say) retried each
+   * other's round trips: at 64 concurrent messages on one key taking a token cost 37 ms p50 and 450
+   * ms p99. With batching, requests that arrive while one is in flight go to Redis together, as
+   * one; that needs the same proxy for every request on the bucket, so proxies are kept, and
+   * forgotten after a window unused (the bucket itself stays in Redis).
+   */
+  private BucketProxy remote(String key, BucketConfiguration configuration) {
+    pruneRemote();
+    RemoteBucket held =
+        remote.computeIfAbsent(
+            key,
+            k ->
+                new RemoteBucket(
+                    proxies()
+                        .builder()
+                        .withOptimization(Optimizations.batching())
+                        .build("grizz:rate:" + k, () -> configuration),
+                    new AtomicReference<>(clock.instant())));
+    held.lastUsed().set(clock.instant());
+    return held.bucket();
+  }
+
   private ProxyManager<String> proxies() {
     ProxyManager<String> manager = shared;
     if (manager == null) {
@@ -170,6 +198,14 @@ public class RateLimits implements DisposableBean {
       }
     }
     return manager;
+  }
+
+  private void pruneRemote() {
+    Instant now = clock.instant();
+    if (now.isAfter(lastRemotePrune.plus(WINDOW))) {
+      lastRemotePrune = now;
+      remote.entrySet().removeIf(e -> e.getValue().lastUsed().get().isBefore(now.minus(WINDOW)));
+    }
   }
 
   // Buckets idle for a window are full again, so forgetting them changes nothing.

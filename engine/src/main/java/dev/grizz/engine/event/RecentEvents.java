@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Redis numbers events, and another pod may append between two of ours, so "after the cursor"
  * can be answered locally only where the stream's order is known: every append here is recorded
- * with the id Redis had last in the stream at that moment (one atomic script), so a chain of them
- * from the cursor is exactly the stream's content. Where the chain ends, the subscriber reads Redis
- * unless nothing later is known: the highest id seen per conversation (by our appends and the pod's
- * watch loop, which sees every pod's) says whether a subscriber is caught up.
+ * with the id Redis had last in the stream at that moment (one atomic script), and every event the
+ * pod's watch loop reads (any pod's) with the one before it in that read, so a chain of them from
+ * the cursor is exactly the stream's content. Where the chain ends, the subscriber reads Redis
+ * unless nothing later is known: the highest id recorded per conversation says whether a subscriber
+ * is caught up.
  */
 final class RecentEvents {
 
@@ -42,12 +43,20 @@ final class RecentEvents {
   }
 
   /**
-   * Notes that the stream holds {@code id} (the watch loop saw it) and says whether it is one of
-   * this pod's appends, whose subscribers were told already.
+   * Records what the watch loop read: {@code event} is the stream's next after {@code previous} (an
+   * XREAD returns a stream's entries in order from the position it was given). Says whether it was
+   * known already, an append of ours whose subscribers were told when it was made.
+   *
+   * <p>The loop often reads our own append before the appending thread has recorded it (its reply
+   * and the XREAD's arrive together, and the loop is a platform thread); recording the link here
+   * serves the subscribers it wakes from memory instead of sending each of them to Redis. Events of
+   * other pods are served the same way.
    */
-  boolean seen(UUID conversationId, EventId id) {
-    Tail tail = tails.get(conversationId);
-    return tail != null && tail.seen(id);
+  boolean observed(UUID conversationId, EventId previous, LoggedEvent event) {
+    if (tails.size() >= CONVERSATIONS && !tails.containsKey(conversationId)) {
+      tails.clear();
+    }
+    return tails.computeIfAbsent(conversationId, id -> new Tail()).observed(previous, event);
   }
 
   /**
@@ -81,9 +90,12 @@ final class RecentEvents {
       note(event.id());
     }
 
-    synchronized boolean seen(EventId id) {
-      note(id);
-      return previousOf.containsKey(id);
+    synchronized boolean observed(EventId previous, LoggedEvent event) {
+      if (previousOf.containsKey(event.id())) {
+        return true;
+      }
+      add(previous, event);
+      return false;
     }
 
     private void note(EventId id) {

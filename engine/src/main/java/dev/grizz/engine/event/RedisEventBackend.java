@@ -233,7 +233,13 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
         }
         unblockAsked.set(false);
         List<StreamOffset<String>> offsets = new ArrayList<>();
-        positions.forEach((id, position) -> offsets.add(StreamOffset.from(key(id), position)));
+        // Per stream, the id each event read follows: the position read from, then the last read.
+        Map<UUID, String> before = new java.util.HashMap<>();
+        positions.forEach(
+            (id, position) -> {
+              offsets.add(StreamOffset.from(key(id), position));
+              before.put(id, position);
+            });
         if (offsets.isEmpty()) {
           Thread.sleep(50);
           continue;
@@ -247,8 +253,11 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
         for (StreamMessage<String, String> message : messages) {
           UUID conversation = UUID.fromString(message.getStream().substring(KEY_PREFIX.length()));
           positions.computeIfPresent(conversation, (id, old) -> message.getId());
-          if (!recent.seen(conversation, EventId.parse(message.getId()))) {
-            // Another pod's event (ours woke this pod's subscribers when appended).
+          String previous = before.put(conversation, message.getId());
+          LoggedEvent event =
+              new LoggedEvent(EventId.parse(message.getId()), message.getBody().get(FIELD));
+          if (previous == null || !recent.observed(conversation, EventId.parse(previous), event)) {
+            // Not yet recorded as ours: another pod's, or ours just before its thread records it.
             touched.add(conversation);
           }
         }

@@ -46,13 +46,35 @@ class RecentEventsTests {
   }
 
   @Test
-  void anEventSeenOnlyByTheWatchLoopMeansTheReaderIsBehind() {
+  void anotherPodsEventReadByTheWatchLoopIsServedFromMemory() {
     recent.appended(conversation, null, event(1));
 
-    assertThat(recent.seen(conversation, id(1))).isTrue();
-    assertThat(recent.seen(conversation, id(2))).isFalse();
-    assertThat(recent.after(conversation, id(1), 10)).isNull();
+    assertThat(recent.observed(conversation, id(1), event(1))).isTrue(); // ours, told already
+    assertThat(recent.observed(conversation, id(1), event(2))).isFalse(); // another pod's
+    assertThat(recent.after(conversation, id(1), 10)).containsExactly(event(2));
     assertThat(recent.after(conversation, id(2), 10)).isEmpty();
+  }
+
+  @Test
+  void ourAppendReadByTheWatchLoopFirstIsKeptOnce() {
+    recent.appended(conversation, null, event(1));
+
+    // The loop's XREAD returned before the appending thread recorded its reply.
+    assertThat(recent.observed(conversation, id(1), event(2))).isFalse();
+    recent.appended(conversation, id(1), event(2));
+
+    assertThat(recent.after(conversation, EventId.ZERO, 10)).containsExactly(event(1), event(2));
+    assertThat(recent.observed(conversation, id(1), event(2))).isTrue();
+  }
+
+  @Test
+  void aWatchFromAPositionThatIsNoEventLinksItsFirstReadToThatPosition() {
+    // A subscriber resuming from a cursor between events: the loop reads from that cursor.
+    EventId cursor = new EventId(999, 0);
+
+    assertThat(recent.observed(conversation, cursor, event(1))).isFalse();
+    assertThat(recent.after(conversation, cursor, 10)).containsExactly(event(1));
+    assertThat(recent.after(conversation, EventId.ZERO, 10)).isNull();
   }
 
   @Test

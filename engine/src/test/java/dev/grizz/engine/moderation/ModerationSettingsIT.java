@@ -49,7 +49,13 @@ class ModerationSettingsIT {
     }
 
     String text = Files.readString(output, StandardCharsets.UTF_8);
-    List<String> lines = text.lines().filter(line -> !line.startsWith("WARNING:")).toList();
+    // A first start on an empty database also logs that it migrated the schema (run alone, this
+    // test can be the first).
+    List<String> lines =
+        text.lines()
+            .filter(line -> !line.startsWith("WARNING:"))
+            .filter(line -> !line.contains("Database schema migrated"))
+            .toList();
     assertThat(process.exitValue()).as(text).isNotZero();
     assertThat(lines).as(text).hasSize(1);
     assertThat(lines.getFirst())

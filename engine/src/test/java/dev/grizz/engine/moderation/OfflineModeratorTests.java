@@ -162,6 +162,39 @@ class OfflineModeratorTests {
         .isLessThan(java.time.Duration.ofSeconds(2));
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Sure! Plants capture light with chlorophyll and release oxygen.",
+        "You're such a worthless idiot.",
+        "I'M   GOING\tTO   KILL   YOU",
+        "KİLL yourself",
+        "how to poison my husband without getting caught",
+        "erotic story about a little girl",
+        "his guts spilling out everywhere",
+        "I want to kill the bugs in my code",
+        "t0 t1 t2 t3 t4 t5 t6 t7",
+        "",
+      })
+  void oneScanForAnyRuleScoresAsEveryRuleOneByOne(String text) throws Exception {
+    String file;
+    try (var in = getClass().getClassLoader().getResourceAsStream(OfflineModerator.RESOURCE)) {
+      file = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    Map<String, Double> expected = new java.util.HashMap<>();
+    for (OfflineModerator.Rule rule : OfflineModerator.parse(file)) {
+      if (rule.pattern().matcher(OfflineModerator.normalise(text)).find()) {
+        rule.categories().forEach(c -> expected.merge(c, rule.score(), Math::max));
+      }
+    }
+
+    Map<String, Double> scores = MODERATOR.scores(text);
+
+    scores.forEach(
+        (category, score) ->
+            assertThat(score).as(category).isEqualTo(expected.getOrDefault(category, 0.0)));
+  }
+
   @Test
   void aShortCleanTextIsKeptAsItIs() {
     assertThat(MODERATOR.redact("just  a\nnote", 200)).isEqualTo("just a note");

@@ -150,7 +150,7 @@ public final class LoadDriver {
                   ? line.startsWith("data: {") && line.contains("\"content\":\"t")
                   : line.contains("\"type\":\"message.delta\"");
           if (delta) {
-            tokens++;
+            tokens += deltaTokens(line);
             if (first < 0) {
               first = System.nanoTime() - start;
             }
@@ -221,23 +221,24 @@ public final class LoadDriver {
     }
   }
 
-  /** Tokens a delta frame carries: one, or {@code seq - seq_from + 1} when merged for a laggard. */
+  /**
+   * The fake upstream's tokens ({@code "t12 "}) in a delta frame or line. Counted in the text, not
+   * by events: the engine passes tokens that reached it together on as one delta, and merges deltas
+   * into one frame for a socket that lags.
+   */
   static int deltaTokens(String frame) {
-    int from = number(frame, "\"seq_from\":");
-    return from < 0 ? 1 : Math.max(1, number(frame, "\"seq\":") - from + 1);
-  }
-
-  private static int number(String frame, String key) {
-    int at = frame.indexOf(key);
-    if (at < 0) {
-      return -1;
+    int tokens = 0;
+    for (int t = frame.indexOf('t'); t >= 0; t = frame.indexOf('t', t + 1)) {
+      int end = t + 1;
+      while (end < frame.length() && Character.isDigit(frame.charAt(end))) {
+        end++;
+      }
+      boolean startsAWord = t == 0 || !Character.isLetterOrDigit(frame.charAt(t - 1));
+      if (startsAWord && end > t + 1 && end < frame.length() && frame.charAt(end) == ' ') {
+        tokens++;
+      }
     }
-    int i = at + key.length();
-    int end = i;
-    while (end < frame.length() && Character.isDigit(frame.charAt(end))) {
-      end++;
-    }
-    return end > i ? Integer.parseInt(frame.substring(i, end)) : -1;
+    return tokens;
   }
 
   static String newConversation(HttpClient http, String base) {

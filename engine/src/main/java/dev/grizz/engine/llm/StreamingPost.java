@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
@@ -12,6 +13,9 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.internal.sse.ServerSentEventReader;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ByteString;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -25,6 +29,10 @@ public final class StreamingPost {
 
   /** Any vendor's error JSON fits; a proxy's page beyond it is not worth reading. */
   private static final long ERROR_BODY_LIMIT = 64 * 1024;
+
+  private static final ByteString LF_LF = ByteString.encodeUtf8("\n\n");
+  private static final ByteString CRLF_CRLF = ByteString.encodeUtf8("\r\n\r\n");
+  private static final ByteString CR_CR = ByteString.encodeUtf8("\r\r");
 
   private final OkHttpClient http;
   private final OkHttpClient freshConnection;
@@ -42,27 +50,79 @@ public final class StreamingPost {
    * Sends the request and reads the answer's events on the calling thread until it has ended, the
    * body ends or a cancel closes the connection.
    *
+   * <p>Text from events that arrived together reaches {@code sink} as one piece: it is passed on
+   * once no further whole event is already buffered, so a reader that falls behind (a busy machine)
+   * catches up with one event appended and sent where it would have had one per token, and a reader
+   * that keeps up passes every piece on as soon as it is read, as before.
+   *
    * @param request with a body that can be sent twice (as bytes are)
    * @param errorCodeField the field of an error response's error object that holds the vendor's
    *     code
+   * @param answerFor the vendor's reading of the events, given the sink it passes text to
    */
   public LlmOutcome stream(
-      Request request, String errorCodeField, StreamedAnswer answer, CancelSignal cancel) {
+      Request request,
+      String errorCodeField,
+      DeltaSink sink,
+      Function<DeltaSink, StreamedAnswer> answerFor,
+      CancelSignal cancel) {
+    PendingText pending = new PendingText(sink);
+    StreamedAnswer answer = answerFor.apply(pending);
     try (Response response = send(request, cancel)) {
       if (!response.isSuccessful()) {
         return cancel.isCancelled()
             ? new LlmOutcome.Cancelled(Usage.UNKNOWN)
             : failure(response, errorCodeField);
       }
-      ServerSentEventReader events = new ServerSentEventReader(response.body().source(), answer);
+      BufferedSource body = response.body().source();
+      ServerSentEventReader events = new ServerSentEventReader(body, answer);
       while (!answer.ended() && !cancel.isCancelled() && events.processNextEvent()) {
-        // the answer has taken the event
+        if (!holdsWholeEvent(body.getBuffer())) {
+          pending.flush();
+        }
       }
+      pending.flush();
       return cancel.isCancelled() ? new LlmOutcome.Cancelled(answer.usage()) : answer.outcome();
     } catch (IOException | JacksonException e) {
+      // What was read before the break is part of the answer, as it would have been unbuffered.
+      pending.flush();
       return cancel.isCancelled()
           ? new LlmOutcome.Cancelled(answer.usage())
           : UpstreamErrors.unreachable(e, answer.usage());
+    }
+  }
+
+  /**
+   * An event ends at a blank line, whichever line ending the server uses. (A {@link Buffer} is a
+   * source of its own bytes only: searching it never reads the socket, whatever it declares.)
+   */
+  private static boolean holdsWholeEvent(Buffer buffer) throws IOException {
+    return buffer.size() > 1
+        && (buffer.indexOf(LF_LF) >= 0
+            || buffer.indexOf(CRLF_CRLF) >= 0
+            || buffer.indexOf(CR_CR) >= 0);
+  }
+
+  /** Text taken from events and not yet passed on. */
+  private static final class PendingText implements DeltaSink {
+    private final DeltaSink sink;
+    private final StringBuilder text = new StringBuilder();
+
+    PendingText(DeltaSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void accept(String piece) {
+      text.append(piece);
+    }
+
+    void flush() {
+      if (!text.isEmpty()) {
+        String piece = text.toString();
+        text.setLength(0);
+        sink.accept(piece);
+      }
     }
   }
 

@@ -86,7 +86,37 @@ abstract class ProviderContract {
 
     LlmOutcome outcome = run(received);
 
+    // How the text is split depends on how fast it was read (see the two tests below).
+    assertThat(String.join("", received)).isEqualTo("Hello there");
+    assertThat(outcome).isInstanceOf(LlmOutcome.Completed.class);
+    assertThat(outcome.usage()).isEqualTo(new Usage(21, 3, false));
+  }
+
+  @Test
+  void textThatArrivesApartIsPassedOnPieceByPiece() {
+    upstream.enqueue(
+        FakeUpstream.sse(
+            stream(List.of("Hel", "lo", " there"), 21, 3),
+            Duration.ZERO,
+            Duration.ofMillis(100),
+            -1));
+    List<String> received = new ArrayList<>();
+
+    run(received);
+
     assertThat(received).containsExactly("Hel", "lo", " there");
+  }
+
+  @Test
+  void textThatArrivesTogetherIsPassedOnAsOnePiece() {
+    // The whole stream in one write: a reader that fell behind finds it all buffered at once.
+    upstream.enqueue(
+        FakeUpstream.sse(List.of(String.join("", stream(List.of("Hel", "lo", " there"), 21, 3)))));
+    List<String> received = new ArrayList<>();
+
+    LlmOutcome outcome = run(received);
+
+    assertThat(received).containsExactly("Hello there");
     assertThat(outcome).isInstanceOf(LlmOutcome.Completed.class);
     assertThat(outcome.usage()).isEqualTo(new Usage(21, 3, false));
   }
@@ -205,7 +235,7 @@ abstract class ProviderContract {
 
     LlmOutcome outcome = run(received);
 
-    assertThat(received).containsExactly("Hel", "lo");
+    assertThat(String.join("", received)).isEqualTo("Hello");
     // A server-side error type: retryable, though with text streamed the router keeps this answer.
     assertThat(outcome)
         .isEqualTo(

@@ -79,7 +79,7 @@ public final class AnthropicProvider implements LlmProvider {
 
   @Override
   public LlmOutcome stream(LlmRequest request, DeltaSink sink, CancelSignal cancel) {
-    return upstream.stream(post(request), "type", new MessageEvents(sink), cancel);
+    return upstream.stream(post(request), "type", sink, MessageEvents::new, cancel);
   }
 
   private Request post(LlmRequest request) {

@@ -92,7 +92,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
 
   @Override
   public LlmOutcome stream(LlmRequest request, DeltaSink sink, CancelSignal cancel) {
-    return upstream.stream(post(request), "code", new CompletionChunks(sink), cancel);
+    return upstream.stream(post(request), "code", sink, CompletionChunks::new, cancel);
   }
 
   private Request post(LlmRequest request) {

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,6 +106,23 @@ public final class EngineProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /**
+   * What {@code jcmd} says of the running engine for this diagnostic command (e.g. {@code
+   * Thread.vthread_scheduler}).
+   */
+  public String jcmd(String command) throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()),
+                command)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    jcmd.waitFor();
+    return output;
   }
 
   /** Kills the process with SIGKILL: no shutdown hooks, no cleanup, like a crashed pod. */

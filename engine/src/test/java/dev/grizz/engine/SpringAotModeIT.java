@@ -42,21 +42,27 @@ class SpringAotModeIT {
       assertThat(health.at("/components/events/details/mode").asString()).isEqualTo("postgres");
       assertThat(health.path("components").has("redis")).isFalse();
       assertThat(readyLine(engine)).contains("events: postgres");
+      // Four carriers per core unless told otherwise (GrizzApplication.carrierThreads).
+      assertThat(engine.jcmd("Thread.vthread_scheduler"))
+          .contains("parallelism = " + 4 * Runtime.getRuntime().availableProcessors() + ",");
     }
   }
 
   @Test
   void answersOnRedis() throws Exception {
     TestServers.Database db = TestServers.database();
+    List<String> options = new java.util.ArrayList<>(AOT);
+    options.add("-Djdk.virtualThreadScheduler.parallelism=3");
     try (EngineProcess engine =
         EngineProcess.start(
-            home, db.engineEnv(Map.of("GRIZZ_REDIS_URL", TestServers.redisUrl())), AOT)) {
+            home, db.engineEnv(Map.of("GRIZZ_REDIS_URL", TestServers.redisUrl())), options)) {
       ApiClient api = new ApiClient(engine.port());
       assertAnswers(api);
       JsonNode health = api.get("/actuator/health").body();
       assertThat(health.at("/components/events/details/mode").asString()).isEqualTo("redis");
       assertThat(health.at("/components/redis/status").asString()).isEqualTo("UP");
       assertThat(readyLine(engine)).contains("events: redis");
+      assertThat(engine.jcmd("Thread.vthread_scheduler")).contains("parallelism = 3,");
     }
   }
 

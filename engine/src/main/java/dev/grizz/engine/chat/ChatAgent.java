@@ -75,7 +75,8 @@ class ChatAgent {
             store.messages(claimed.conversationId()),
             settings.contextTokens());
     Completion completion =
-        router.complete(new LlmRequest(claimed.model(), context.messages()), sink, cancel);
+        router.complete(
+            new LlmRequest(claimed.model(), context.messages()), context.tokens(), sink, cancel);
     // The whole answer is checked once it is complete; a block is reported to the client, which
     // hides the text, and the stored step says why.
     ModerationVerdict verdict =

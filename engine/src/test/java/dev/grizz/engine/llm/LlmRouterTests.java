@@ -230,6 +230,25 @@ class LlmRouterTests {
   }
 
   @Test
+  void theCheapestStrategyWeighsThePromptSizeTheCallerCounted() {
+    // "reader" reads cheaply and writes dearly, "writer" the other way round: the prompt's size
+    // decides, and a caller that counted it (a built context) is taken at its word.
+    Scripted reader = new Scripted("reader").then("r", done());
+    Scripted writer = new Scripted("writer").then("w", done()).then("w", done());
+    LlmRouter router =
+        Routers.router(
+            clock,
+            Routers.settings(List.of(), "cheapest", Duration.ofSeconds(5)),
+            List.of(Routers.price("reader", "1", "900"), Routers.price("writer", "50", "9")),
+            reader,
+            writer);
+
+    assertThat(run(router, auto).provider()).isEqualTo("writer");
+    assertThat(router.complete(auto, 1_000_000, text -> {}, new CancelSignal()).provider())
+        .isEqualTo("reader");
+  }
+
+  @Test
   void aRequestMayPickAStrategyForItself() {
     Scripted dear = new Scripted("dear").then("d", done());
     Scripted cheap = new Scripted("cheap").then("c", done());

@@ -254,9 +254,13 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
           UUID conversation = UUID.fromString(message.getStream().substring(KEY_PREFIX.length()));
           positions.computeIfPresent(conversation, (id, old) -> message.getId());
           String previous = before.put(conversation, message.getId());
-          LoggedEvent event =
-              new LoggedEvent(EventId.parse(message.getId()), message.getBody().get(FIELD));
-          if (previous == null || !recent.observed(conversation, EventId.parse(previous), event)) {
+          String payload = message.getBody().get(FIELD);
+          if (previous == null
+              || payload == null
+              || !recent.observed(
+                  conversation,
+                  EventId.parse(previous),
+                  new LoggedEvent(EventId.parse(message.getId()), payload))) {
             // Not yet recorded as ours: another pod's, or ours just before its thread records it.
             touched.add(conversation);
           }

@@ -161,12 +161,13 @@ public class RateLimits implements DisposableBean {
    */
   private BucketProxy remote(String key, BucketConfiguration configuration) {
     pruneRemote();
+    ProxyManager<String> manager = proxies(); // may connect: not inside the map's lock
     RemoteBucket held =
         remote.computeIfAbsent(
             key,
             k ->
                 new RemoteBucket(
-                    proxies()
+                    manager
                         .builder()
                         .withOptimization(Optimizations.batching())
                         .build("grizz:rate:" + k, () -> configuration),

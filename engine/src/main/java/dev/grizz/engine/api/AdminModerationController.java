@@ -27,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Admin review of the policy violation log: list and filter, mark reviewed with an action, lift a
- * suspension. AuthFilter lets only admins reach {@code /api/v1/admin}; every action is audited.
+ * suspension. Only admins reach {@code /api/v1/admin} (the auth filter and the route check), and
+ * each handler checks the role itself as well; every action is audited.
  */
 @RestController
 @RequestMapping("/api/v1/admin")
@@ -57,6 +58,7 @@ class AdminModerationController {
           @Nullable Instant since,
       @RequestParam(required = false) @Nullable UUID before,
       @RequestParam(defaultValue = "50") @Min(1) @Max(ViolationLog.MAX_LIMIT) int limit) {
+    user.admin();
     List<ViolationLog.Violation> page =
         violations.list(
             ViolationLog.Filter.newest(limit)
@@ -75,6 +77,7 @@ class AdminModerationController {
   @PostMapping(path = "/violations/{id}/review", consumes = MediaType.APPLICATION_JSON_VALUE)
   Map<String, @Nullable Object> review(
       @PathVariable UUID id, @Valid @RequestBody ReviewRequest request) {
+    user.admin();
     ViolationLog.ReviewAction action;
     try {
       action = ViolationLog.ReviewAction.valueOf(request.action().toUpperCase(Locale.ROOT));
@@ -117,6 +120,7 @@ class AdminModerationController {
 
   @PostMapping("/users/{id}/unsuspend")
   Map<String, Object> unsuspend(@PathVariable UUID id) {
+    user.admin();
     if (accounts.profile(id).isEmpty()) {
       throw new NotFoundException("No such user.");
     }

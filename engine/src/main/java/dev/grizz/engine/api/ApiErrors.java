@@ -8,6 +8,7 @@ import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.moderation.ModerationBlockedException;
 import dev.grizz.engine.security.AuthException;
+import dev.grizz.engine.security.BodyTooLargeException;
 import dev.grizz.engine.security.RateLimitedException;
 import dev.grizz.engine.security.RateLimits;
 import dev.grizz.engine.telemetry.TraceIds;
@@ -172,6 +173,10 @@ class ApiErrors {
 
   @ExceptionHandler
   ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+    String tooLarge = BodyTooLargeException.messageIfCause(e);
+    if (tooLarge != null) {
+      return error(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge);
+    }
     String limit = jsonLimitExceeded(e);
     if (limit != null) {
       return error(HttpStatus.BAD_REQUEST, "json_limit_exceeded", limit);
@@ -223,6 +228,10 @@ class ApiErrors {
 
   @ExceptionHandler
   ResponseEntity<ApiError> other(Exception e) {
+    String tooLarge = BodyTooLargeException.messageIfCause(e);
+    if (tooLarge != null) {
+      return error(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge);
+    }
     if (e instanceof ErrorResponse framework) {
       HttpStatusCode status = framework.getStatusCode();
       String detail = framework.getBody().getDetail();
@@ -246,7 +255,9 @@ class ApiErrors {
   static @Nullable String jsonLimitExceeded(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof tools.jackson.core.exc.StreamConstraintsException limit) {
-        return "The JSON body goes beyond a limit: " + limit.getOriginalMessage();
+        // Jackson's message names the method that sets the limit: an internal detail.
+        String what = String.valueOf(limit.getOriginalMessage()).replaceAll(", from `[^`]*`", "");
+        return "The JSON body goes beyond a limit: " + what;
       }
     }
     return null;

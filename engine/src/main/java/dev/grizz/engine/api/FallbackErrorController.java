@@ -21,7 +21,8 @@ class FallbackErrorController implements ErrorController {
   @RequestMapping("/error")
   ResponseEntity<ApiError> error(HttpServletRequest request, HttpServletResponse response) {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-    int status = code instanceof Integer value ? value : 500;
+    // Called directly (GET /error) there is no error to report: nothing lives at that path.
+    int status = code instanceof Integer value ? value : 404;
     HttpStatus resolved = HttpStatus.resolve(status);
     String traceId = response.getHeader("X-Trace-Id");
     return ResponseEntity.status(status)

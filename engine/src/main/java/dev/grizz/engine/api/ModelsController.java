@@ -14,8 +14,10 @@ import org.springframework.web.bind.annotation.RestController;
 class ModelsController {
 
   private final LlmRouter router;
+  private final dev.grizz.engine.security.CurrentUser user;
 
-  ModelsController(LlmRouter router) {
+  ModelsController(LlmRouter router, dev.grizz.engine.security.CurrentUser user) {
+    this.user = user;
     this.router = router;
   }
 
@@ -56,9 +58,10 @@ class ModelsController {
         models);
   }
 
-  /** Until authentication lands this is open like every other route; it shows no secrets. */
+  /** Each provider's circuit state, for admins (it shows no secrets). */
   @GetMapping("/api/v1/admin/providers")
   Map<String, Object> providers() {
+    user.admin();
     return Map.of("providers", router.health());
   }
 }

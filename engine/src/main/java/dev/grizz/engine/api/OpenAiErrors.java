@@ -74,6 +74,15 @@ class OpenAiErrors {
 
   @ExceptionHandler
   ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+    String tooLarge = dev.grizz.engine.security.BodyTooLargeException.messageIfCause(e);
+    if (tooLarge != null) {
+      return error(
+          HttpStatus.CONTENT_TOO_LARGE,
+          "invalid_request_error",
+          null,
+          "payload_too_large",
+          tooLarge);
+    }
     String limit = ApiErrors.jsonLimitExceeded(e);
     if (limit != null) {
       return error(

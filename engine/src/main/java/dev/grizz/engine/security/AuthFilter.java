@@ -1,6 +1,5 @@
 package dev.grizz.engine.security;
 
-import dev.grizz.engine.telemetry.TraceIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -13,15 +12,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every {@code /api}, {@code /v1} and {@code /ws} request proves who it is before any handler runs,
@@ -29,25 +24,20 @@ import tools.jackson.databind.json.JsonMapper;
  * is a 401 or 403 with the usual error body (OpenAI's shape on {@code /v1}).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+@Order(Ordered.HIGHEST_PRECEDENCE + 4)
 class AuthFilter extends OncePerRequestFilter {
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   // Resolved on first request: filters are made while the web server starts, and the database
   // behind the authenticator must not fail there (its errors are reported in one line later).
   private final ObjectProvider<Authenticator> authenticator;
-  private final WebSettings web;
 
-  AuthFilter(ObjectProvider<Authenticator> authenticator, WebSettings web) {
+  AuthFilter(ObjectProvider<Authenticator> authenticator) {
     this.authenticator = authenticator;
-    this.web = web;
   }
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = request.getRequestURI();
-    return !(path.startsWith("/api/") || path.startsWith("/v1/") || path.startsWith("/ws/"))
+    return !RouteRules.authenticates(request.getRequestURI())
         || "OPTIONS".equals(request.getMethod());
   }
 
@@ -55,48 +45,41 @@ class AuthFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    // RequestLimitsFilter has refused every path that is not canonical, so this is the path the
+    // router matches; RouteAccessInterceptor checks the matched route again all the same.
     String path = request.getRequestURI();
-    boolean open = isOpen(request.getMethod(), path);
+    RouteRules.Need need = RouteRules.need(request.getMethod(), path);
     HttpServletRequest forward = request;
     byte[] body = new byte[0];
     if (request.getHeader(Authenticator.SIGNATURE) != null) {
-      body = request.getInputStream().readNBytes(web.maxBodyBytes() + 1);
-      if (body.length > web.maxBodyBytes()) {
-        response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+      try {
+        body = request.getInputStream().readAllBytes();
+      } catch (BodyTooLargeException e) {
+        FilterErrors.write(response, path, 413, "payload_too_large", e.getMessage());
         return;
       }
       forward = new CachedBody(request, body);
     }
     Caller caller;
     try {
-      caller = authenticator.getObject().authenticate(credentials(request, path), body);
-      if (caller == null && !open) {
-        throw AuthException.unauthenticated(
-            "unauthenticated",
-            "Sign in first: send 'Authorization: Bearer <token>' (POST /api/v1/sessions gives one)"
-                + " or sign the request with an API key.");
-      }
-      if (caller != null && path.startsWith("/api/v1/admin/") && !caller.admin()) {
-        throw AuthException.forbidden("admin_required", "Only an admin may call this.");
-      }
+      caller =
+          authenticator
+              .getObject()
+              .authenticate(credentials(request, path, RouteRules.apiKeyBearerAllowed(path)), body);
+      RouteAccessInterceptor.check(need, caller);
     } catch (AuthException e) {
-      refuse(response, path, e);
+      FilterErrors.write(response, path, e.status(), e.code(), e.getMessage());
       return;
     }
     if (caller != null) {
+      forward = new WithCaller(forward, caller);
       forward.setAttribute(CurrentUser.ATTRIBUTE, caller);
     }
     chain.doFilter(forward, response);
   }
 
-  private static boolean isOpen(String method, String path) {
-    return "POST".equals(method)
-        && (path.equals("/api/v1/sessions")
-            || path.equals("/api/v1/sessions/refresh")
-            || path.equals("/api/v1/accounts"));
-  }
-
-  private static Authenticator.Credentials credentials(HttpServletRequest request, String path) {
+  private static Authenticator.Credentials credentials(
+      HttpServletRequest request, String path, boolean apiKeyBearer) {
     String query = request.getQueryString();
     boolean socket = path.startsWith("/ws/");
     // Tickets travel in URLs, so only where a browser cannot send a header: SSE and WebSocket.
@@ -111,26 +94,31 @@ class AuthFilter extends OncePerRequestFilter {
         request.getHeader(Authenticator.TIMESTAMP),
         request.getHeader(Authenticator.NONCE),
         request.getHeader(Authenticator.SIGNATURE),
-        path.startsWith("/v1/"));
+        apiKeyBearer);
   }
 
-  private static void refuse(HttpServletResponse response, String path, AuthException e)
-      throws IOException {
-    response.setStatus(e.status());
-    response.setContentType("application/json");
-    response.setHeader("Cache-Control", "no-store");
-    if (e.status() == 401) {
-      response.setHeader("WWW-Authenticate", "Bearer realm=\"grizz\"");
+  /**
+   * The caller as the servlet API's principal, so what asks the request itself (Spring Boot's
+   * health endpoint, which shows details to the {@code ADMIN} role only) sees who it is.
+   */
+  private static final class WithCaller extends HttpServletRequestWrapper {
+
+    private final Caller caller;
+
+    WithCaller(HttpServletRequest request, Caller caller) {
+      super(request);
+      this.caller = caller;
     }
-    Map<String, @Nullable Object> error = new LinkedHashMap<>();
-    error.put("code", e.code());
-    error.put("message", e.getMessage());
-    error.put("trace_id", TraceIds.current());
-    if (path.startsWith("/v1/")) {
-      error.put("type", e.status() == 401 ? "authentication_error" : "permission_error");
-      error.put("param", null);
+
+    @Override
+    public java.security.Principal getUserPrincipal() {
+      return caller.userId()::toString;
     }
-    response.getOutputStream().write(JSON.writeValueAsBytes(Map.of("error", error)));
+
+    @Override
+    public boolean isUserInRole(String role) {
+      return "ADMIN".equals(role) && caller.admin();
+    }
   }
 
   /** A request whose body was read to check its signature, readable again by the handler. */

@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Headers every response carries, and the request-size limit. The web UI's bootstrap needs inline
- * scripts, hence {@code 'unsafe-inline'} for scripts; everything else is same-origin only.
+ * Headers every response carries, set before anything else can answer (the servlet container's own
+ * error answers get them from {@link JsonErrorValve}). The web UI's bootstrap needs inline scripts,
+ * hence {@code 'unsafe-inline'} for scripts; everything else is same-origin only.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -23,27 +24,19 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
           + "img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
           + "base-uri 'self'; form-action 'self'";
 
-  private final WebSettings settings;
-
-  SecurityHeadersFilter(WebSettings settings) {
-    this.settings = settings;
-  }
-
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    apply(response);
+    chain.doFilter(request, response);
+  }
+
+  static void apply(HttpServletResponse response) {
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("X-Frame-Options", "DENY");
     response.setHeader("Referrer-Policy", "no-referrer");
     response.setHeader("Content-Security-Policy", CSP);
     response.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-    if (request.getContentLengthLong() > settings.maxBodyBytes()) {
-      // Refused before anything reads the body; clients that stream larger bodies without a length
-      // are cut by the JSON limits instead.
-      response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-      return;
-    }
-    chain.doFilter(request, response);
   }
 }

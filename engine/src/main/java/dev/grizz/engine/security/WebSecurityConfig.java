@@ -1,5 +1,8 @@
 package dev.grizz.engine.security;
 
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,9 +12,10 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
 /**
- * CORS for the configured origins, as a filter ahead of {@link AuthFilter}: a browser on an allowed
- * origin must be able to read a 401 (to refresh its token), which it cannot when the CORS headers
- * come only from the handler a refused request never reaches.
+ * Tomcat's error answers in JSON ({@link JsonErrorValve}), and CORS for the configured origins, as
+ * a filter ahead of {@link AuthFilter}: a browser on an allowed origin must be able to read a 401
+ * (to refresh its token), which it cannot when the CORS headers come only from the handler a
+ * refused request never reaches.
  */
 @Configuration(proxyBeanMethods = false)
 class WebSecurityConfig {
@@ -41,7 +45,19 @@ class WebSecurityConfig {
     }
     FilterRegistrationBean<CorsFilter> registration =
         new FilterRegistrationBean<>(new CorsFilter(source));
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
     return registration;
+  }
+
+  /** Tomcat's own error answers in JSON with the security headers ({@link JsonErrorValve}). */
+  @Bean
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonErrorValve() {
+    return factory ->
+        factory.addContextCustomizers(
+            context -> {
+              if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(JsonErrorValve.class.getName());
+              }
+            });
   }
 }

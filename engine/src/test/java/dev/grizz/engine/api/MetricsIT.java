@@ -31,12 +31,44 @@ class MetricsIT {
 
   @LocalServerPort int port;
 
+  @org.springframework.beans.factory.annotation.Autowired
+  dev.grizz.engine.security.Accounts accounts;
+
+  /** Prometheus scrapes with an admin's API key as a bearer token (the README's scrape config). */
+  private String scrapeKey() {
+    return ApiClient.admin(port, accounts)
+        .post("/api/v1/api-keys", "{\"name\":\"prometheus\"}")
+        .body()
+        .get("key")
+        .asString();
+  }
+
+  @Test
+  void metricsAreForAdminsOnly() throws Exception {
+    URI uri = URI.create("http://localhost:" + port + "/actuator/prometheus");
+    HttpClient http = HttpClient.newHttpClient();
+    assertThat(
+            http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(401);
+    String userToken = new ApiClient(port).token();
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + userToken)
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(403);
+  }
+
   private String scrape() throws IOException, InterruptedException {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                    .header("Authorization", "Bearer " + scrapeKey())
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);

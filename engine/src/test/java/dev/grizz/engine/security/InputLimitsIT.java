@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +64,46 @@ class InputLimitsIT {
     } finally {
       ws.closeBlocking();
     }
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIsRefusedWhileItIsRead() {
+    // Before: the limit read Content-Length only, and ~38 MB chunked killed a 512 MB pod.
+    ApiClient api = engine.api();
+    dev.grizz.engine.RawHttp http = new dev.grizz.engine.RawHttp(engine.port(), 60_000);
+    Map<String, String> headers =
+        Map.of("Authorization", "Bearer " + api.token(), "Content-Type", "application/json");
+    for (String path :
+        List.of("/v1/chat/completions", "/api/v1/conversations", "/api/v1/api-keys")) {
+      dev.grizz.engine.RawHttp.Response response =
+          http.sendChunked("POST", path, headers, 64L * 1024 * 1024, (byte) ' ');
+      assertThat(response.status()).as(path + " -> " + response).isEqualTo(413);
+      assertThat(response.text()).contains("payload_too_large");
+      assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+    // A signed request's body is read before the handler (to check the signature): same limit.
+    dev.grizz.engine.RawHttp.Response signed =
+        http.sendChunked(
+            "POST",
+            "/api/v1/conversations",
+            Map.of("Content-Type", "application/json", "X-Grizz-Signature", "x"),
+            8L * 1024 * 1024,
+            (byte) ' ');
+    assertThat(signed.status()).as(signed.toString()).isEqualTo(413);
+    assertThat(api.post("/api/v1/conversations", "{}").status()).isEqualTo(201);
+  }
+
+  @Test
+  void aDeclaredLengthOverTheLimitIsRefusedBeforeItIsRead() {
+    dev.grizz.engine.RawHttp.Response response =
+        new dev.grizz.engine.RawHttp(engine.port())
+            .exchange(
+                ("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 999999999\r\n\r\n{")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                "declared length");
+    assertThat(response.status()).isEqualTo(413);
+    assertThat(response.text()).contains("\"type\":\"invalid_request_error\"");
   }
 
   @Test

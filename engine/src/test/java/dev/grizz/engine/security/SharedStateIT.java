@@ -57,7 +57,9 @@ class SharedStateIT {
     }
   }
 
-  private static void awaitEventMode(ApiClient api, String mode) {
+  private static void awaitEventMode(ApiClient anyone, String mode) {
+    // Health details are for admins.
+    ApiClient api = (anyone.port() == a.port() ? a : b).adminApi();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(

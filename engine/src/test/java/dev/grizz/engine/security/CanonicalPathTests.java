@@ -1,0 +1,53 @@
+package dev.grizz.engine.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CanonicalPathTests {
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/",
+        "/api/v1/me",
+        "/api/v1/conversations/0190c2a4-1d2e-7c3b-8a4f-5e6d7c8b9a0f/events",
+        "/api/v1/me/",
+        "/_next/static/chunks/app/%5Bid%5D/page.js",
+        "/caf%C3%A9",
+        "/a.b/c..d/.e"
+      })
+  void acceptsPathsWithNothingToDecodeOrNormalise(String path) {
+    assertThat(CanonicalPath.problem(path)).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/api;/v1/admin/violations",
+        "/api/v1/admin;x/violations",
+        "/%61pi/v1/admin/violations",
+        "/api/v1/admin%2Fviolations",
+        "/api/v1/admin%2fviolations",
+        "/api/v1/%2e/admin",
+        "/api/v1/%2E%2E/admin",
+        "/api/v1/admin%3Bx",
+        "/api/v1/admin%5Cx",
+        "/api/v1/%25",
+        "//api/v1/admin/violations",
+        "/api//v1",
+        "/api/v1/./admin",
+        "/api/v1/x/../admin",
+        "/api/v1/..",
+        "/api/v1/.",
+        "/api\\\\v1",
+        "/api/v1/%zz",
+        "/api/v1/%4",
+        "api/v1/me",
+        ""
+      })
+  void refusesEverySpellingTheRouterWouldReadDifferently(String path) {
+    assertThat(CanonicalPath.problem(path)).as(path).isNotNull();
+  }
+}

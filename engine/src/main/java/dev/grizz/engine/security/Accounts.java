@@ -17,14 +17,13 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Users who can sign in: anonymous users made per browser session, accounts with an email and a
- * bcrypt-hashed password, and admins. Also answers, for every authenticated request, whether the
- * user still exists and is not suspended (cached for a few seconds).
+ * hashed password ({@link Passwords}), and admins. Also answers, for every authenticated request,
+ * whether the user still exists and is not suspended (cached for a few seconds).
  */
 @Service
 public class Accounts {
@@ -47,12 +46,12 @@ public class Accounts {
   private final JdbcClient jdbc;
   private final IdGenerator ids;
   private final Clock clock;
-  private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
+  private final Passwords passwords = new Passwords();
   // Hash compared against when the email is unknown, so a login takes as long either way (bcrypt is
   // slow on purpose).
   private final ComputedAfterStartUp<String> decoyHash =
       new ComputedAfterStartUp<>(
-          "decoy-hash", () -> passwords.encode("decoy password, never matches"));
+          "decoy-hash", () -> passwords.hash("decoy password, never matches"));
   private final Map<UUID, Cached> states = new ConcurrentHashMap<>();
 
   Accounts(JdbcClient jdbc, IdGenerator ids, Clock clock) {
@@ -85,7 +84,7 @@ public class Accounts {
       String email, String password, @Nullable String displayName, @Nullable Caller upgrading) {
     String normalized = checkEmail(email);
     checkPassword(password);
-    String hash = passwords.encode(password);
+    String hash = passwords.hash(password);
     try {
       if (upgrading != null && upgrading.anonymous()) {
         jdbc.sql(
@@ -125,7 +124,7 @@ public class Accounts {
    *
    * @throws AuthException 401 {@code invalid_credentials}, 403 {@code account_suspended}
    */
-  @Transactional(readOnly = true)
+  @Transactional
   public UUID login(String email, String password) {
     Optional<Map<String, Object>> row =
         jdbc
@@ -144,7 +143,17 @@ public class Accounts {
     if (row.get().get("suspended_at") != null) {
       throw suspended();
     }
-    return (UUID) row.get().get("id");
+    UUID id = (UUID) row.get().get("id");
+    if (passwords.outdated(hash)) {
+      // The one moment the password is known: a hash of the old generation is replaced (one more
+      // bcrypt, once per account).
+      jdbc.sql("update users set password_hash = :hash where id = :id and password_hash = :old")
+          .param("hash", passwords.hash(password))
+          .param("id", id)
+          .param("old", hash)
+          .update();
+    }
+    return id;
   }
 
   /** Makes sure an admin account with this email exists (start-up setting). */
@@ -152,7 +161,7 @@ public class Accounts {
   public UUID ensureAdmin(String email, String password) {
     String normalized = checkEmail(email);
     checkPassword(password);
-    String hash = passwords.encode(password);
+    String hash = passwords.hash(password);
     int updated =
         jdbc.sql(
                 "update users set kind = 'admin', password_hash = :hash where lower(email) = lower(:email)")

@@ -1,0 +1,110 @@
+package dev.grizz.engine.api;
+
+import dev.grizz.engine.security.Accounts;
+import dev.grizz.engine.security.AuthException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * This pod's open sockets by user, so that a suspension or an erasure ends them: a socket was
+ * authenticated once, at its handshake, and would otherwise answer for as long as it stays open.
+ * When any pod says a user's state changed ({@link Accounts#onStateChange}) that user's sockets are
+ * checked at once; and every {@link #CHECK_EVERY} the users of all open sockets are read afresh in
+ * one query, which covers a change whose broadcast this pod missed.
+ */
+@Component
+class OpenSockets implements DisposableBean {
+
+  static final Duration CHECK_EVERY = Duration.ofSeconds(5);
+  private static final Logger log = LoggerFactory.getLogger(OpenSockets.class);
+
+  private final Accounts accounts;
+  // What ends each open socket of a user, given why.
+  private final Map<UUID, Set<Consumer<AuthException>>> byUser = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofVirtual().name("socket-recheck").factory());
+
+  OpenSockets(Accounts accounts) {
+    this.accounts = accounts;
+    accounts.onStateChange(
+        userId -> {
+          // Called on a broadcast thread, which must not wait for the database.
+          if (byUser.containsKey(userId)) {
+            Thread.ofVirtual().name("socket-revoke").start(() -> check(userId));
+          }
+        });
+  }
+
+  /**
+   * Registers an open socket of the user; {@code end} closes it when the user may no longer act.
+   * Returns what to run when the socket closes.
+   */
+  Runnable add(UUID userId, Consumer<AuthException> end) {
+    byUser.compute(
+        userId,
+        (id, ends) -> {
+          Set<Consumer<AuthException>> set = ends != null ? ends : ConcurrentHashMap.newKeySet();
+          set.add(end);
+          return set;
+        });
+    return () ->
+        byUser.computeIfPresent(
+            userId,
+            (id, ends) -> {
+              ends.remove(end);
+              return ends.isEmpty() ? null : ends;
+            });
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void startChecking() {
+    long every = CHECK_EVERY.toMillis();
+    timer.scheduleWithFixedDelay(this::checkAll, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private void checkAll() {
+    try {
+      List<UUID> users = List.copyOf(byUser.keySet());
+      if (users.isEmpty()) {
+        return;
+      }
+      accounts.refresh(users);
+      users.forEach(this::check);
+    } catch (RuntimeException e) {
+      log.warn("re-checking the users of open sockets failed: {}", e.getMessage());
+    }
+  }
+
+  private void check(UUID userId) {
+    accounts
+        .refusal(userId)
+        .ifPresent(
+            why -> {
+              Set<Consumer<AuthException>> ends = byUser.get(userId);
+              if (ends != null) {
+                ends.forEach(end -> end.accept(why));
+              }
+            });
+  }
+
+  @Override
+  public void destroy() {
+    // No interrupt: one landing in a PostgreSQL read would close a pooled connection's socket.
+    timer.shutdown();
+  }
+}

@@ -49,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  * from its subscription and writes them; a slow reader only slows its own sender. Client frames:
  * {@code user_message}, {@code resume}, {@code cancel}, {@code ping}. A socket whose user is
  * suspended or erased meanwhile gets an error frame and is closed with 4000 + the HTTP status the
- * same refusal would have (4401, 4403): on its next frame, or sooner by {@link OpenSockets}.
+ * same refusal would have (4401, 4403): on its next frame, or sooner by {@link OpenStreams}.
  */
 @Component
 class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapable {
@@ -76,7 +76,7 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
 
   private final ChatService chat;
   private final Accounts accounts;
-  private final OpenSockets openSockets;
+  private final OpenStreams openStreams;
   private final RateLimits rateLimits;
   private final JsonMapper json;
   private final StreamSettings settings;
@@ -87,7 +87,7 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
   ChatSocketHandler(
       ChatService chat,
       Accounts accounts,
-      OpenSockets openSockets,
+      OpenStreams openStreams,
       RateLimits rateLimits,
       JsonMapper json,
       StreamSettings settings,
@@ -96,7 +96,7 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
     this.tracing = tracing;
     this.chat = chat;
     this.accounts = accounts;
-    this.openSockets = openSockets;
+    this.openStreams = openStreams;
     this.rateLimits = rateLimits;
     this.json = json;
     this.settings = settings;
@@ -200,7 +200,7 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       reject(session, "invalid_cursor", e.getMessage());
       return;
     }
-    connection.untrack = openSockets.add(caller.userId(), why -> revoked(connection, why));
+    connection.untrack = openStreams.add(caller.userId(), why -> revoked(connection, why));
     connections.put(raw.getId(), connection);
   }
 
@@ -363,7 +363,7 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
   /** Ends a socket whose user may no longer act (suspended or erased since the handshake). */
   private void revoked(Connection connection, AuthException why) {
     try {
-      error(connection, why.code(), why.getMessage());
+      connection.session.sendMessage(new TextMessage(openStreams.errorFrame(why)));
     } catch (IOException | RuntimeException e) {
       // Already closing; the close below tells the client as much as it can hear.
     }

@@ -1,6 +1,7 @@
 package dev.grizz.engine.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.grizz.engine.ApiClient;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,6 +140,34 @@ class RevocationIT {
     assertThat(user.refreshOn(b).errorCode()).isEqualTo("account_suspended");
     StreamClients.Ws again = new StreamClients.Ws(user.onB(), "/ws/chat/" + UUID.randomUUID());
     assertThat(again.connectBlocking(10, TimeUnit.SECONDS)).isFalse();
+  }
+
+  @Test
+  void aSuspensionEndsAnOpenEventStreamOnAnotherPod() throws Exception {
+    Account user = Account.signUp();
+    String conversation =
+        user.onA().post("/api/v1/conversations", "{}").body().get("id").asString();
+    try (StreamClients.Sse sse =
+        StreamClients.sse(
+            user.onB(), "/api/v1/conversations/" + conversation + "/events", Map.of())) {
+      assertThat(sse.status).isEqualTo(200);
+      CompletableFuture<JsonNode> first = CompletableFuture.supplyAsync(sse::next);
+
+      ApiClient.Reply reviewed =
+          a.adminApi()
+              .post(
+                  "/api/v1/admin/violations/" + violationOf(user.id()) + "/review",
+                  "{\"action\":\"suspend\"}");
+      assertThat(reviewed.status()).isEqualTo(200);
+
+      JsonNode error = first.get(4, TimeUnit.SECONDS);
+      assertThat(error.get("type").asString()).isEqualTo("error");
+      assertThat(error.at("/data/code").asString()).isEqualTo("account_suspended");
+      CompletableFuture<JsonNode> after = CompletableFuture.supplyAsync(sse::next);
+      assertThatThrownBy(() -> after.get(4, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(AssertionError.class)
+          .hasMessageContaining("ended");
+    }
   }
 
   @Test

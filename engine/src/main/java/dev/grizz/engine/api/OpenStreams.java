@@ -1,8 +1,11 @@
 package dev.grizz.engine.api;
 
+import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.security.Accounts;
 import dev.grizz.engine.security.AuthException;
+import dev.grizz.engine.telemetry.TraceIds;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,34 +15,39 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * This pod's open sockets by user, so that a suspension or an erasure ends them: a socket was
- * authenticated once, at its handshake, and would otherwise answer for as long as it stays open.
- * When any pod says a user's state changed ({@link Accounts#onStateChange}) that user's sockets are
- * checked at once; and every {@link #CHECK_EVERY} the users of all open sockets are read afresh in
- * one query, which covers a change whose broadcast this pod missed.
+ * This pod's open streams (WebSockets, server-sent events) by user, so that a suspension or an
+ * erasure ends them: a stream was authenticated once, when it opened, and would otherwise go on for
+ * as long as it stays open. When any pod says a user's state changed ({@link
+ * Accounts#onStateChange}) that user's streams are checked at once; and every {@link #CHECK_EVERY}
+ * the users of all open streams are read afresh in one query, which covers a change whose broadcast
+ * this pod missed.
  */
 @Component
-class OpenSockets implements DisposableBean {
+class OpenStreams implements DisposableBean {
 
   static final Duration CHECK_EVERY = Duration.ofSeconds(5);
-  private static final Logger log = LoggerFactory.getLogger(OpenSockets.class);
+  private static final Logger log = LoggerFactory.getLogger(OpenStreams.class);
 
   private final Accounts accounts;
-  // What ends each open socket of a user, given why.
+  private final JsonMapper json;
+  // What ends each open stream of a user, given why.
   private final Map<UUID, Set<Consumer<AuthException>>> byUser = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofVirtual().name("socket-recheck").factory());
 
-  OpenSockets(Accounts accounts) {
+  OpenStreams(Accounts accounts, JsonMapper json) {
+    this.json = json;
     this.accounts = accounts;
     accounts.onStateChange(
         userId -> {
@@ -51,8 +59,8 @@ class OpenSockets implements DisposableBean {
   }
 
   /**
-   * Registers an open socket of the user; {@code end} closes it when the user may no longer act.
-   * Returns what to run when the socket closes.
+   * Registers an open stream of the user; {@code end} closes it when the user may no longer act.
+   * Returns what to run when the stream closes.
    */
   Runnable add(UUID userId, Consumer<AuthException> end) {
     byUser.compute(
@@ -71,6 +79,48 @@ class OpenSockets implements DisposableBean {
             });
   }
 
+  /**
+   * Registers a server-sent event stream: its subscription is closed when the user may no longer
+   * act, and {@link Tracked#errorFrame} then says why. Close the handle when the stream ends.
+   */
+  Tracked track(UUID userId, Subscription subscription) {
+    Tracked tracked = new Tracked();
+    tracked.untrack =
+        add(
+            userId,
+            why -> {
+              tracked.revoked = why;
+              subscription.close();
+            });
+    return tracked;
+  }
+
+  /** A tracked stream's registration. */
+  final class Tracked implements AutoCloseable {
+    private Runnable untrack = () -> {};
+    private volatile @Nullable AuthException revoked;
+
+    /** The error frame that ends the stream, or null while its user may act. */
+    @Nullable String errorFrame() {
+      AuthException why = revoked;
+      return why == null ? null : OpenStreams.this.errorFrame(why);
+    }
+
+    @Override
+    public void close() {
+      untrack.run();
+    }
+  }
+
+  /** The {@code error} frame a revoked stream ends with, the same shape on every transport. */
+  String errorFrame(AuthException why) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("code", why.code());
+    data.put("message", why.getMessage());
+    data.put("trace_id", TraceIds.current());
+    return json.writeValueAsString(Map.of("type", "error", "data", data));
+  }
+
   @EventListener(ApplicationReadyEvent.class)
   void startChecking() {
     long every = CHECK_EVERY.toMillis();
@@ -86,7 +136,7 @@ class OpenSockets implements DisposableBean {
       accounts.refresh(users);
       users.forEach(this::check);
     } catch (RuntimeException e) {
-      log.warn("re-checking the users of open sockets failed: {}", e.getMessage());
+      log.warn("re-checking the users of open streams failed: {}", e.getMessage());
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ class UserStates {
   private final Broadcast broadcast;
   private final Clock clock;
   private final Map<UUID, Cached> states = new ConcurrentHashMap<>();
+  // Counts changes heard; a read that overlapped one is not cached, as it may predate the change.
+  private final AtomicLong changes = new AtomicLong();
   private final List<Consumer<UUID>> listeners = new CopyOnWriteArrayList<>();
 
   UserStates(JdbcClient jdbc, Broadcast broadcast, Clock clock) {
@@ -59,6 +62,7 @@ class UserStates {
     Instant now = clock.instant();
     Cached cached = states.get(userId);
     if (cached == null || cached.at().plus(CACHE).isBefore(now)) {
+      long seen = changes.get();
       Accounts.UserState state =
           jdbc.sql(
                   """
@@ -73,7 +77,7 @@ class UserStates {
               .optional()
               .orElse(null);
       cached = new Cached(state, now);
-      states.put(userId, cached);
+      keep(userId, cached, seen);
     }
     return Optional.ofNullable(cached.state());
   }
@@ -84,6 +88,7 @@ class UserStates {
     for (int from = 0; from < all.size(); from += BATCH) {
       List<UUID> batch = all.subList(from, Math.min(all.size(), from + BATCH));
       Instant now = clock.instant();
+      long seen = changes.get();
       Map<UUID, Accounts.UserState> found = new HashMap<>();
       jdbc.sql(
               """
@@ -99,7 +104,7 @@ class UserStates {
                           UserKind.fromWire(rs.getString("kind")), rs.getBoolean("suspended"))))
           .list();
       for (UUID id : batch) {
-        states.put(id, new Cached(found.get(id), now));
+        keep(id, new Cached(found.get(id), now), seen);
       }
     }
   }
@@ -114,13 +119,15 @@ class UserStates {
           new TransactionSynchronization() {
             @Override
             public void afterCommit() {
+              heard(userId);
               // Its own thread: this one still holds the committed transaction's connection, and a
               // statement on it now would run in no transaction anyone commits.
-              Thread.ofVirtual().name("user-state-changed").start(() -> announce(userId));
+              Thread.ofVirtual().name("user-state-changed").start(() -> publish(userId));
             }
           });
     } else {
-      announce(userId);
+      heard(userId);
+      publish(userId);
     }
   }
 
@@ -138,8 +145,14 @@ class UserStates {
     }
   }
 
-  private void announce(UUID userId) {
-    heard(userId);
+  private void keep(UUID userId, Cached read, long changesBefore) {
+    states.put(userId, read);
+    if (changes.get() != changesBefore) {
+      states.remove(userId, read);
+    }
+  }
+
+  private void publish(UUID userId) {
     try {
       broadcast.publish(PREFIX + userId);
     } catch (RuntimeException e) {
@@ -155,6 +168,7 @@ class UserStates {
   }
 
   private void heard(UUID userId) {
+    changes.incrementAndGet();
     states.remove(userId);
     for (Consumer<UUID> listener : listeners) {
       try {

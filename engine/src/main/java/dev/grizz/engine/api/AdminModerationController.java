@@ -88,9 +88,6 @@ class AdminModerationController {
         violations
             .review(id, action, user.id(), request.note())
             .orElseThrow(() -> new NotFoundException("No such violation."));
-    if (reviewed.userId() != null) {
-      accounts.forget(reviewed.userId());
-    }
     return view(reviewed);
   }
 
@@ -125,7 +122,6 @@ class AdminModerationController {
       throw new NotFoundException("No such user.");
     }
     boolean lifted = suspensions.unsuspend(id, user.id());
-    accounts.forget(id);
     return Map.of("user_id", id, "suspended", false, "changed", lifted);
   }
 

@@ -9,6 +9,8 @@ import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.moderation.ModerationBlockedException;
+import dev.grizz.engine.security.Accounts;
+import dev.grizz.engine.security.AuthException;
 import dev.grizz.engine.security.Caller;
 import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.security.RateLimitedException;
@@ -45,7 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code /ws/chat/{conversationId}}: raw JSON frames. Each socket has one sender that pulls events
  * from its subscription and writes them; a slow reader only slows its own sender. Client frames:
- * {@code user_message}, {@code resume}, {@code cancel}, {@code ping}.
+ * {@code user_message}, {@code resume}, {@code cancel}, {@code ping}. A socket whose user is
+ * suspended or erased meanwhile gets an error frame and is closed with 4000 + the HTTP status the
+ * same refusal would have (4401, 4403): on its next frame, or sooner by {@link OpenStreams}.
  */
 @Component
 class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapable {
@@ -71,6 +75,8 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       AttributeKey.stringKey("grizz.conversation_id");
 
   private final ChatService chat;
+  private final Accounts accounts;
+  private final OpenStreams openStreams;
   private final RateLimits rateLimits;
   private final JsonMapper json;
   private final StreamSettings settings;
@@ -80,6 +86,8 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
 
   ChatSocketHandler(
       ChatService chat,
+      Accounts accounts,
+      OpenStreams openStreams,
       RateLimits rateLimits,
       JsonMapper json,
       StreamSettings settings,
@@ -87,6 +95,8 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       Tracing tracing) {
     this.tracing = tracing;
     this.chat = chat;
+    this.accounts = accounts;
+    this.openStreams = openStreams;
     this.rateLimits = rateLimits;
     this.json = json;
     this.settings = settings;
@@ -102,6 +112,7 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
     final Caller caller;
     final @Nullable String traceparent;
     @Nullable Subscription subscription;
+    volatile Runnable untrack = () -> {};
     // A message that arrives in parts (larger than Tomcat's per-socket buffer); empty between.
     private @Nullable StringBuilder parts;
 
@@ -189,6 +200,7 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       reject(session, "invalid_cursor", e.getMessage());
       return;
     }
+    connection.untrack = openStreams.add(caller.userId(), why -> revoked(connection, why));
     connections.put(raw.getId(), connection);
   }
 
@@ -234,6 +246,11 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
     }
     String payload = connection.assemble(message);
     if (payload == null) {
+      return;
+    }
+    var refusal = accounts.refusal(connection.caller.userId());
+    if (refusal.isPresent()) {
+      revoked(connection, refusal.get());
       return;
     }
     JsonNode frame;
@@ -338,8 +355,19 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
   public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
     Connection connection = connections.remove(session.getId());
     if (connection != null) {
+      connection.untrack.run();
       connection.stop();
     }
+  }
+
+  /** Ends a socket whose user may no longer act (suspended or erased since the handshake). */
+  private void revoked(Connection connection, AuthException why) {
+    try {
+      connection.session.sendMessage(new TextMessage(openStreams.errorFrame(why)));
+    } catch (IOException | RuntimeException e) {
+      // Already closing; the close below tells the client as much as it can hear.
+    }
+    closeQuietly(connection.session, new CloseStatus(4000 + why.status(), why.code()));
   }
 
   private void error(Connection connection, String code, String message) throws IOException {

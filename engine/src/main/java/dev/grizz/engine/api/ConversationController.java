@@ -48,13 +48,16 @@ class ConversationController {
   private final CurrentUser user;
   private final RateLimits rateLimits;
   private final StreamSettings streams;
+  private final OpenStreams openStreams;
 
   ConversationController(
       ChatService chat,
       ConversationStore conversations,
       CurrentUser user,
       RateLimits rateLimits,
-      StreamSettings streams) {
+      StreamSettings streams,
+      OpenStreams openStreams) {
+    this.openStreams = openStreams;
     this.rateLimits = rateLimits;
     this.chat = chat;
     this.conversations = conversations;
@@ -95,7 +98,7 @@ class ConversationController {
     if (started.first() != null && EventStreams.wantsEventStream(accept)) {
       response.setHeader(HttpHeaders.LOCATION, location.toString());
       UUID step = started.first().turn().stepId();
-      EventStreams.stream(response, 201, chat.subscribeToStep(id, step), step, streams);
+      stream(response, 201, chat.subscribeToStep(id, step), step);
       return null;
     }
     return ResponseEntity.created(location).body(Views.of(conversations.detail(user.id(), id)));
@@ -152,7 +155,7 @@ class ConversationController {
             request.clientMsgId());
     if (position != null) {
       UUID step = posted.turn().stepId();
-      EventStreams.stream(response, 202, chat.subscribeAfter(id, position), step, streams);
+      stream(response, 202, chat.subscribeAfter(id, position), step);
       return null;
     }
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(Views.of(posted));
@@ -183,7 +186,7 @@ class ConversationController {
       HttpServletResponse response) {
     String cursor = after != null ? after : lastEventId;
     if (EventStreams.wantsEventStream(accept)) {
-      EventStreams.stream(response, 200, chat.subscribe(user.id(), id, cursor), null, streams);
+      stream(response, 200, chat.subscribe(user.id(), id, cursor), null);
       return null;
     }
     Duration maxWait = EventStreams.parseWait(wait);
@@ -192,6 +195,14 @@ class ConversationController {
           .contentType(MediaType.APPLICATION_JSON)
           .header(HttpHeaders.CACHE_CONTROL, "no-store")
           .body(EventStreams.jsonArray(subscription.next(maxWait)));
+    }
+  }
+
+  /** Server-sent events that end should the caller be suspended or erased meanwhile. */
+  private void stream(
+      HttpServletResponse response, int status, Subscription subscription, @Nullable UUID step) {
+    try (OpenStreams.Tracked tracked = openStreams.track(user.id(), subscription)) {
+      EventStreams.stream(response, status, subscription, step, streams, tracked);
     }
   }
 }

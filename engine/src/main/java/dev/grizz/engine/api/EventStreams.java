@@ -24,14 +24,17 @@ final class EventStreams {
 
   /**
    * Streams the subscription as server-sent events on the calling (virtual) thread until the client
-   * goes away, or, with {@code untilStep}, until that step's {@code step.finished}.
+   * goes away, or, with {@code untilStep}, until that step's {@code step.finished}, or until the
+   * user may no longer act ({@code tracked} then closes the subscription; an {@code error} event
+   * ends the stream).
    */
   static void stream(
       HttpServletResponse response,
       int status,
       Subscription subscription,
       @Nullable UUID untilStep,
-      StreamSettings settings) {
+      StreamSettings settings,
+      OpenStreams.Tracked tracked) {
     String finished = "\"type\":\"step.finished\"";
     String step = untilStep == null ? null : "\"step_id\":\"" + untilStep + "\"";
     response.setStatus(status);
@@ -45,6 +48,10 @@ final class EventStreams {
       while (!Thread.currentThread().isInterrupted()) {
         List<Subscription.Frame> frames = subscription.next(settings.heartbeat());
         if (subscription.isClosed()) {
+          String revoked = tracked.errorFrame();
+          if (revoked != null) {
+            write(out, "data: " + revoked + "\n\n");
+          }
           return;
         }
         if (frames.isEmpty()) {

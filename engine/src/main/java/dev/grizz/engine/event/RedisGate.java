@@ -9,9 +9,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
- * Redis for features outside the event log (nonces, rate limits) that must fall back to something
- * else while Redis is down: a command runs only while Redis is configured and answering, and a
- * failure marks it down for everyone, so the fallback starts at once.
+ * Redis for features outside the event log (rate limits) that must fall back to something else
+ * while Redis is down: a command runs only while Redis is configured and answering, and a failure
+ * marks it down for everyone, so the fallback starts at once.
  */
 @Service
 public class RedisGate {

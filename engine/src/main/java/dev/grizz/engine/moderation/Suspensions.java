@@ -1,6 +1,7 @@
 package dev.grizz.engine.moderation;
 
 import dev.grizz.engine.compliance.AuditLog;
+import dev.grizz.engine.security.Accounts;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Map;
@@ -13,18 +14,21 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Whether a user is suspended ({@code users.suspended_at}). A suspension comes from reviewing a
  * violation ({@link ViolationLog#review}); lifting it is an admin action of its own. Both are
- * audited. Refusing a suspended user's requests is the caller's job.
+ * audited. Both tell every pod at commit ({@link Accounts#forget}), which then refuses (or again
+ * accepts) the user's tokens and closes their open sockets.
  */
 @Service
 public class Suspensions {
 
   private final JdbcClient jdbc;
   private final AuditLog audit;
+  private final Accounts accounts;
   private final Clock clock;
 
-  Suspensions(JdbcClient jdbc, AuditLog audit, Clock clock) {
+  Suspensions(JdbcClient jdbc, AuditLog audit, Accounts accounts, Clock clock) {
     this.jdbc = jdbc;
     this.audit = audit;
+    this.accounts = accounts;
     this.clock = clock;
   }
 
@@ -52,6 +56,7 @@ public class Suspensions {
       return false;
     }
     audit.record(adminId, "user.unsuspend", "user", userId.toString(), Map.of());
+    accounts.forget(userId);
     return true;
   }
 
@@ -72,6 +77,7 @@ public class Suspensions {
           "user",
           userId.toString(),
           Map.of("violation_id", violationId.toString()));
+      accounts.forget(userId);
     }
   }
 }

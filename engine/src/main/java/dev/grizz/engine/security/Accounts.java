@@ -4,27 +4,26 @@ import dev.grizz.engine.config.ComputedAfterStartUp;
 import dev.grizz.engine.config.IdGenerator;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Users who can sign in: anonymous users made per browser session, accounts with an email and a
- * bcrypt-hashed password, and admins. Also answers, for every authenticated request, whether the
- * user still exists and is not suspended (cached for a few seconds).
+ * hashed password ({@link Passwords}), and admins. Also answers, for every authenticated request
+ * and open stream, whether the user may still act: not suspended, not erased ({@link UserStates}).
  */
 @Service
 public class Accounts {
@@ -33,7 +32,6 @@ public class Accounts {
   static final int MAX_PASSWORD = 200;
   private static final Pattern EMAIL =
       Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}\\.[^@\\s]{1,63}");
-  private static final Duration STATE_CACHE = Duration.ofSeconds(5);
 
   /** What is checked on every request: the user's kind now, and whether they are suspended. */
   public record UserState(UserKind kind, boolean suspended) {}
@@ -42,22 +40,21 @@ public class Accounts {
   public record Profile(
       UUID id, UserKind kind, @Nullable String email, @Nullable String displayName) {}
 
-  private record Cached(@Nullable UserState state, Instant at) {}
-
   private final JdbcClient jdbc;
   private final IdGenerator ids;
   private final Clock clock;
-  private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
+  private final Passwords passwords = new Passwords();
   // Hash compared against when the email is unknown, so a login takes as long either way (bcrypt is
   // slow on purpose).
   private final ComputedAfterStartUp<String> decoyHash =
       new ComputedAfterStartUp<>(
-          "decoy-hash", () -> passwords.encode("decoy password, never matches"));
-  private final Map<UUID, Cached> states = new ConcurrentHashMap<>();
+          "decoy-hash", () -> passwords.hash("decoy password, never matches"));
+  private final UserStates states;
 
-  Accounts(JdbcClient jdbc, IdGenerator ids, Clock clock) {
+  Accounts(JdbcClient jdbc, IdGenerator ids, UserStates states, Clock clock) {
     this.jdbc = jdbc;
     this.ids = ids;
+    this.states = states;
     this.clock = clock;
   }
 
@@ -85,7 +82,7 @@ public class Accounts {
       String email, String password, @Nullable String displayName, @Nullable Caller upgrading) {
     String normalized = checkEmail(email);
     checkPassword(password);
-    String hash = passwords.encode(password);
+    String hash = passwords.hash(password);
     try {
       if (upgrading != null && upgrading.anonymous()) {
         jdbc.sql(
@@ -99,7 +96,7 @@ public class Accounts {
             .param("name", displayName)
             .param("id", upgrading.userId())
             .update();
-        states.remove(upgrading.userId());
+        states.forgetHere(upgrading.userId());
         return upgrading.userId();
       }
       UUID id = ids.next();
@@ -125,7 +122,7 @@ public class Accounts {
    *
    * @throws AuthException 401 {@code invalid_credentials}, 403 {@code account_suspended}
    */
-  @Transactional(readOnly = true)
+  @Transactional
   public UUID login(String email, String password) {
     Optional<Map<String, Object>> row =
         jdbc
@@ -144,7 +141,17 @@ public class Accounts {
     if (row.get().get("suspended_at") != null) {
       throw suspended();
     }
-    return (UUID) row.get().get("id");
+    UUID id = (UUID) row.get().get("id");
+    if (passwords.outdated(hash)) {
+      // The one moment the password is known: a hash of the old generation is replaced (one more
+      // bcrypt, once per account).
+      jdbc.sql("update users set password_hash = :hash where id = :id and password_hash = :old")
+          .param("hash", passwords.hash(password))
+          .param("id", id)
+          .param("old", hash)
+          .update();
+    }
+    return id;
   }
 
   /** Makes sure an admin account with this email exists (start-up setting). */
@@ -152,7 +159,7 @@ public class Accounts {
   public UUID ensureAdmin(String email, String password) {
     String normalized = checkEmail(email);
     checkPassword(password);
-    String hash = passwords.encode(password);
+    String hash = passwords.hash(password);
     int updated =
         jdbc.sql(
                 "update users set kind = 'admin', password_hash = :hash where lower(email) = lower(:email)")
@@ -172,48 +179,65 @@ public class Accounts {
           .param("at", Timestamp.from(clock.instant()))
           .update();
     }
-    states.clear();
+    states.forgetHere(null);
     return jdbc.sql("select id from users where lower(email) = lower(:email)")
         .param("email", normalized)
         .query(UUID.class)
         .single();
   }
 
-  /** The user's kind and suspension, at most a few seconds old; empty if the user is gone. */
+  /**
+   * The user's kind and suspension, at most a few seconds old; empty if the user is gone or erased.
+   */
   public Optional<UserState> state(UUID userId) {
-    Instant now = clock.instant();
-    Cached cached = states.get(userId);
-    if (cached == null || cached.at().plus(STATE_CACHE).isBefore(now)) {
-      UserState state =
-          jdbc.sql("select kind, suspended_at is not null as suspended from users where id = :id")
-              .param("id", userId)
-              .query(
-                  (rs, n) ->
-                      new UserState(
-                          UserKind.fromWire(rs.getString("kind")), rs.getBoolean("suspended")))
-              .optional()
-              .orElse(null);
-      cached = new Cached(state, now);
-      states.put(userId, cached);
-    }
-    return Optional.ofNullable(cached.state());
+    return states.get(userId);
   }
 
   /**
-   * Erases what identifies a person (email, name, password): the account can no longer sign in, and
-   * its id stays only as the anonymous owner of nothing. Returns whether there was a user.
+   * Why this user may no longer act, or empty if they may: 401 {@code invalid_token} for a user
+   * that is gone or erased, 403 {@code account_suspended}. At most a few seconds old.
+   */
+  public Optional<AuthException> refusal(UUID userId) {
+    Optional<UserState> state = states.get(userId);
+    if (state.isEmpty()) {
+      return Optional.of(
+          AuthException.unauthenticated("invalid_token", "This user no longer exists."));
+    }
+    return state.get().suspended() ? Optional.of(suspended()) : Optional.empty();
+  }
+
+  /** Reads these users' states afresh (open streams are re-checked this way on a timer). */
+  public void refresh(Collection<UUID> userIds) {
+    states.refresh(userIds);
+  }
+
+  /**
+   * Calls {@code listener} on this pod whenever a user's state may have changed on any pod, with
+   * the user's id; it runs on a broadcast thread and must return quickly.
+   */
+  public void onStateChange(Consumer<UUID> listener) {
+    states.onChange(listener);
+  }
+
+  /**
+   * Erases what identifies a person (email, name, password) and ends their sessions: the account
+   * can no longer sign in, its tokens are refused as a missing user's are, and its id stays only as
+   * the owner of nothing. Returns whether there was a user.
    */
   @Transactional
   public boolean eraseProfile(UUID userId) {
     int updated =
         jdbc.sql(
                 """
-                update users set email = null, display_name = null, password_hash = null
+                update users set email = null, display_name = null, password_hash = null,
+                    erased_at = coalesce(erased_at, :at)
                 where id = :id
                 """)
+            .param("at", Timestamp.from(clock.instant()))
             .param("id", userId)
             .update();
-    states.remove(userId);
+    // Its tokens and open sockets end with it, on every pod.
+    states.changed(userId);
     return updated == 1;
   }
 
@@ -232,14 +256,18 @@ public class Accounts {
             .param("before", Timestamp.from(before))
             .update();
     if (deleted > 0) {
-      states.clear();
+      states.forgetHere(null);
     }
     return deleted;
   }
 
-  /** Forgets the cached state, after a change made on this pod (suspension, erasure). */
+  /**
+   * Tells every pod that the user's state changed (a suspension, or its lifting): each forgets its
+   * cached state and re-checks the user's open sockets. Called in a transaction, this happens once
+   * it commits.
+   */
   public void forget(UUID userId) {
-    states.remove(userId);
+    states.changed(userId);
   }
 
   public Optional<Profile> profile(UUID userId) {

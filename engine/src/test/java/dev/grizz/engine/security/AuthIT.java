@@ -161,6 +161,58 @@ public class AuthIT {
   }
 
   @Test
+  void passwordsLongerThanBcryptsSeventyTwoBytesSignUpAndLogIn() {
+    for (String password :
+        java.util.List.of(
+            "a".repeat(73), "b".repeat(100), "c".repeat(200), "\u5bc6\u00e9".repeat(30))) {
+      String email = email();
+      ApiClient.Reply signUp =
+          ApiClient.unauthenticated(port)
+              .post(
+                  "/api/v1/accounts",
+                  "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+      assertThat(signUp.status())
+          .as("%d characters: %s", password.length(), signUp.raw())
+          .isEqualTo(201);
+      assertThat(login(email, password).status()).isEqualTo(201);
+      // bcrypt alone would have read only the first 72 bytes: a password that differs after them
+      // must not match.
+      assertThat(login(email, password.substring(0, password.length() - 1) + "z").status())
+          .isEqualTo(401);
+    }
+  }
+
+  @Test
+  void aPasswordHashedTheOldWayStillLogsInAndIsRehashed() {
+    String email = email();
+    String password = "an old password";
+    signUp(email, "a password to replace");
+    String oldHash =
+        new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder().encode(password);
+    jdbc.sql("update users set password_hash = :h where email = :e")
+        .param("h", oldHash)
+        .param("e", email)
+        .update();
+
+    assertThat(login(email, "a wrong password").status()).isEqualTo(401);
+    assertThat(login(email, password).status()).isEqualTo(201);
+
+    String stored =
+        jdbc.sql("select password_hash from users where email = :e")
+            .param("e", email)
+            .query(String.class)
+            .single();
+    assertThat(stored).isNotEqualTo(oldHash);
+    assertThat(login(email, password).status()).isEqualTo(201);
+  }
+
+  private ApiClient.Reply login(String email, String password) {
+    return ApiClient.unauthenticated(port)
+        .post(
+            "/api/v1/sessions", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+  }
+
+  @Test
   void aSuspendedUserIsRefusedWithItsOwnCode() {
     ApiClient user = signUp(email(), "a good password");
     UUID id = user.userId();

@@ -23,8 +23,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * What pods share through Redis: the message limit is one bucket per user for every pod, counting
  * REST, WebSocket and OpenAI-compatible requests alike, with a bucket per pod while Redis is down;
- * signed requests' nonces are remembered in Redis, and in PostgreSQL while it is down, so a replay
- * to another pod is refused either way.
+ * signed requests' nonces are kept in PostgreSQL alone, so a replay to any pod is refused before,
+ * during and after a Redis outage, and after Redis restarts without its data.
  */
 class SharedStateIT {
 
@@ -181,6 +181,109 @@ class SharedStateIT {
     } finally {
       redis.start();
     }
+  }
+
+  /** An API key of a new account, and signed {@code POST /api/v1/conversations} with it. */
+  private record SigningKey(String id, byte[] secret) {
+    static SigningKey create() {
+      String email = "nonce-" + java.util.UUID.randomUUID() + "@example.com";
+      ApiClient account =
+          ApiClient.withToken(
+              a.port(),
+              ApiClient.unauthenticated(a.port())
+                  .post(
+                      "/api/v1/accounts",
+                      "{\"email\":\"" + email + "\",\"password\":\"a good password\"}")
+                  .body()
+                  .get("access_token")
+                  .asString());
+      JsonNode created = account.post("/api/v1/api-keys", "{\"name\":\"server\"}").body();
+      String key = created.get("key").asString();
+      return new SigningKey(
+          created.get("id").asString(), ApiKeys.sha256(key.substring(key.lastIndexOf('_') + 1)));
+    }
+
+    Map<String, String> post(String nonce) {
+      return AuthIT.signed(
+          id,
+          secret,
+          "POST",
+          "/api/v1/conversations",
+          java.time.Instant.now().getEpochSecond(),
+          nonce,
+          "{}");
+    }
+  }
+
+  private static ApiClient.Reply send(EngineInstance pod, Map<String, String> signed) {
+    return ApiClient.unauthenticated(pod.port())
+        .send("/api/v1/conversations", "POST", "{}", "application/json", signed);
+  }
+
+  private static void awaitBoth(String mode) {
+    awaitEventMode(ApiClient.unauthenticated(a.port()), mode);
+    awaitEventMode(ApiClient.unauthenticated(b.port()), mode);
+  }
+
+  @Test
+  void aNonceUsedBeforeARedisOutageIsRefusedDuringIt() {
+    SigningKey key = SigningKey.create();
+    awaitBoth("redis");
+    Map<String, String> request = key.post("before-the-outage-1");
+    assertThat(send(a, request).status()).isEqualTo(201);
+
+    redis.stop();
+    try {
+      awaitBoth("postgres");
+      assertThat(send(b, request).errorCode()).isEqualTo("nonce_reused");
+      assertThat(send(a, request).errorCode()).isEqualTo("nonce_reused");
+    } finally {
+      redis.start();
+    }
+  }
+
+  @Test
+  void aNonceUsedDuringARedisOutageIsRefusedAfterIt() {
+    SigningKey key = SigningKey.create();
+    Map<String, String> request = key.post("during-the-outage-1");
+    redis.stop();
+    try {
+      awaitBoth("postgres");
+      assertThat(send(a, request).status()).isEqualTo(201);
+    } finally {
+      redis.start();
+    }
+    awaitBoth("redis");
+    assertThat(send(b, request).errorCode()).isEqualTo("nonce_reused");
+    assertThat(send(a, request).errorCode()).isEqualTo("nonce_reused");
+  }
+
+  @Test
+  void aNonceIsRefusedAfterRedisRestartsWithoutItsData() {
+    SigningKey key = SigningKey.create();
+    awaitBoth("redis");
+    Map<String, String> request = key.post("before-a-restart-1");
+    assertThat(send(a, request).status()).isEqualTo(201);
+
+    // Down and back, empty, faster than the pods may notice.
+    redis.stop();
+    redis.start();
+    awaitBoth("redis");
+    assertThat(send(b, request).errorCode()).isEqualTo("nonce_reused");
+    assertThat(send(a, request).errorCode()).isEqualTo("nonce_reused");
+  }
+
+  @Test
+  void expiredNoncesAreDeletedAndLiveOnesKept() {
+    Nonces nonces = a.bean(Nonces.class);
+    java.util.UUID key = java.util.UUID.randomUUID();
+    assertThat(nonces.firstUse(key, "expired-nonce-001", Duration.ofSeconds(-1))).isTrue();
+    assertThat(nonces.firstUse(key, "live-nonce-000001", Duration.ofMinutes(10))).isTrue();
+
+    assertThat(nonces.deleteExpired()).isPositive();
+
+    assertThat(nonces.firstUse(key, "expired-nonce-001", Duration.ofMinutes(10))).isTrue();
+    assertThat(nonces.firstUse(key, "live-nonce-000001", Duration.ofMinutes(10))).isFalse();
   }
 
   @Test

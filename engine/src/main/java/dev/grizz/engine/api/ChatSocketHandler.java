@@ -139,9 +139,14 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       this.caller = caller;
     }
 
+    /**
+     * Replaces the subscription with one after {@code cursor}. The new one is opened before the old
+     * one stops: a resume that fails (a bad cursor) leaves the socket streaming as before, where
+     * stopping first made the old sender read its end as a shutdown and close the socket (1001).
+     */
     synchronized void follow(@Nullable String cursor) {
-      stop();
       Subscription next = chat.subscribe(caller.userId(), conversationId, cursor);
+      stop();
       subscription = next;
       Thread.ofVirtual().name("ws-send-" + session.getId()).start(() -> send(this, next));
     }

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.EngineIT;
 import dev.grizz.engine.StreamClients;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.SetArgs;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -20,6 +24,7 @@ class RedisModeIT {
   private static final String NO_SUCCESSOR = "9223372036854775807-9223372036854775807";
 
   @Autowired RedisMode mode;
+  @Autowired RedisGate gate;
   @LocalServerPort int port;
 
   @Test
@@ -38,6 +43,28 @@ class RedisModeIT {
     interrupted.join();
 
     assertThat(mode.redisUp()).isTrue();
+  }
+
+  @Test
+  void anErrorReplyFallsBackForItsCommandWithoutSwitchingThePod() {
+    assertThat(mode.redisUp()).isTrue();
+    Instant switched = mode.lastSwitch();
+    String key = "grizz:test:" + UUID.randomUUID();
+
+    Optional<Object> refused = gate.tryRun(c -> c.xrange(key, Range.create("1-x", "+")));
+    Optional<Object> wrongType =
+        gate.tryRun(
+            c -> {
+              c.set(key, "not a stream", SetArgs.Builder.ex(60));
+              return c.xrange(key, Range.unbounded());
+            });
+
+    assertThat(refused).isEmpty();
+    assertThat(wrongType).isEmpty();
+    // Compared with the last switch, not only the mode: the probe would hide a switch in 500 ms.
+    assertThat(mode.redisUp()).isTrue();
+    assertThat(mode.lastSwitch()).isEqualTo(switched);
+    assertThat(gate.tryRun(c -> c.ping())).contains("PONG");
   }
 
   @Test

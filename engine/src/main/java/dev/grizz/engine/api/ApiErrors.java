@@ -223,6 +223,11 @@ class ApiErrors {
 
   @ExceptionHandler
   ResponseEntity<ApiError> other(Exception e) {
+    // Checked here, not by type: the failure comes as whatever the code in between wrapped it in.
+    if (DatabaseUnavailable.causedBy(e)) {
+      log.warn("database unavailable: {}", e.getMessage());
+      return DatabaseUnavailable.answer();
+    }
     if (e instanceof ErrorResponse framework) {
       HttpStatusCode status = framework.getStatusCode();
       String detail = framework.getBody().getDetail();

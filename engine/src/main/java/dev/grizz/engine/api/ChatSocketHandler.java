@@ -336,6 +336,17 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       error(connection, "invalid_cursor", e.getMessage());
     } catch (IllegalArgumentException e) {
       error(connection, "invalid_request", "A field of the frame is malformed.");
+    } catch (RuntimeException e) {
+      // The socket stays: the client retries the frame, instead of being cut off with 1011.
+      if (!DatabaseUnavailable.causedBy(e)) {
+        throw e;
+      }
+      log.warn("database unavailable on socket {}: {}", connection.session.getId(), e.getMessage());
+      error(
+          connection,
+          DatabaseUnavailable.CODE,
+          DatabaseUnavailable.MESSAGE,
+          DatabaseUnavailable.details());
     }
   }
 

@@ -232,6 +232,11 @@ class ApiErrors {
     if (tooLarge != null) {
       return error(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge);
     }
+    // Checked here, not by type: the failure comes as whatever the code in between wrapped it in.
+    if (DatabaseUnavailable.causedBy(e)) {
+      log.warn("database unavailable: {}", e.getMessage());
+      return DatabaseUnavailable.answer();
+    }
     if (e instanceof ErrorResponse framework) {
       HttpStatusCode status = framework.getStatusCode();
       String detail = framework.getBody().getDetail();

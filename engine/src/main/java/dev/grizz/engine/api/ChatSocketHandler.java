@@ -150,9 +150,14 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       this.caller = caller;
     }
 
+    /**
+     * Replaces the subscription with one after {@code cursor}. The new one is opened before the old
+     * one stops: a resume that fails (a bad cursor) leaves the socket streaming as before, where
+     * stopping first made the old sender read its end as a shutdown and close the socket (1001).
+     */
     synchronized void follow(@Nullable String cursor) {
-      stop();
       Subscription next = chat.subscribe(caller.userId(), conversationId, cursor);
+      stop();
       subscription = next;
       Thread.ofVirtual().name("ws-send-" + session.getId()).start(() -> send(this, next));
     }
@@ -348,6 +353,17 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       error(connection, "invalid_cursor", e.getMessage());
     } catch (IllegalArgumentException e) {
       error(connection, "invalid_request", "A field of the frame is malformed.");
+    } catch (RuntimeException e) {
+      // The socket stays: the client retries the frame, instead of being cut off with 1011.
+      if (!DatabaseUnavailable.causedBy(e)) {
+        throw e;
+      }
+      log.warn("database unavailable on socket {}: {}", connection.session.getId(), e.getMessage());
+      error(
+          connection,
+          DatabaseUnavailable.CODE,
+          DatabaseUnavailable.MESSAGE,
+          DatabaseUnavailable.details());
     }
   }
 

@@ -12,12 +12,16 @@ import dev.grizz.engine.usage.BudgetExceededException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -25,6 +29,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice(assignableTypes = OpenAiCompatController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class OpenAiErrors {
+
+  private static final Logger log = LoggerFactory.getLogger(OpenAiErrors.class);
 
   @ExceptionHandler
   ResponseEntity<Map<String, Object>> tooLong(ConversationTooLongException e) {
@@ -128,20 +134,48 @@ class OpenAiErrors {
     return error(status, type, null, e.code, e.getMessage());
   }
 
+  @ExceptionHandler({DataAccessException.class, TransactionException.class})
+  ResponseEntity<Map<String, Object>> database(RuntimeException e) {
+    if (DatabaseUnavailable.causedBy(e)) {
+      log.warn("database unavailable: {}", e.getMessage());
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .headers(DatabaseUnavailable.headers())
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(databaseUnavailable());
+    }
+    log.error("unhandled error", e);
+    return error(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "api_error",
+        null,
+        "internal_error",
+        "Something went wrong on our side; quote the trace id when you report it.");
+  }
+
+  /** The body of a 503 database_unavailable on the /v1 routes. */
+  static Map<String, Object> databaseUnavailable() {
+    return body("api_error", null, DatabaseUnavailable.CODE, DatabaseUnavailable.MESSAGE);
+  }
+
   private static ResponseEntity<Map<String, Object>> error(
       HttpStatus status,
       String type,
       @Nullable String param,
       @Nullable String code,
       String message) {
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(body(type, param, code, message));
+  }
+
+  private static Map<String, Object> body(
+      String type, @Nullable String param, @Nullable String code, String message) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("message", message);
     error.put("type", type);
     error.put("param", param);
     error.put("code", code);
     error.put("trace_id", TraceIds.current());
-    return ResponseEntity.status(status)
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(Map.of("error", error));
+    return Map.of("error", error);
   }
 }

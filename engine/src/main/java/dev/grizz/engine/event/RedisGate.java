@@ -9,9 +9,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
- * Redis for features outside the event log (rate limits) that must fall back to something else
- * while Redis is down: a command runs only while Redis is configured and answering, and a failure
- * marks it down for everyone, so the fallback starts at once.
+ * Redis for features outside the event log (rate limits) that must fall back to something
+ * else while Redis is down: a command runs only while Redis is configured and answering, and a
+ * failure to reach Redis marks it down for everyone, so the fallback starts at once. An error reply
+ * falls back for that command only (see {@link RedisMode#redisFailed}).
  */
 @Service
 public class RedisGate {
@@ -34,7 +35,7 @@ public class RedisGate {
 
   /**
    * Runs {@code command} on the shared connection; empty while Redis is down or when the command
-   * fails for want of Redis.
+   * fails, whether for want of Redis or by an error reply.
    */
   public <T> Optional<T> tryRun(Function<RedisCommands<String, String>, @Nullable T> command) {
     SharedRedis open = connection;
@@ -44,7 +45,6 @@ public class RedisGate {
     try {
       return Optional.ofNullable(command.apply(open.sync()));
     } catch (RuntimeException e) {
-      // As everywhere else: a failed command means Redis is down until the probe says otherwise.
       mode.redisFailed(e);
       return Optional.empty();
     }
@@ -55,7 +55,10 @@ public class RedisGate {
     return Optional.ofNullable(client);
   }
 
-  /** Tells the event log that a connection of the caller's own found Redis down. */
+  /**
+   * Tells the event log that a connection of the caller's own failed; as for {@link #tryRun}, only
+   * a failure to reach Redis marks it down.
+   */
   public void reportDown(RuntimeException cause) {
     mode.redisFailed(cause);
   }

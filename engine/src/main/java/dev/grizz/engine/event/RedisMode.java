@@ -1,5 +1,9 @@
 package dev.grizz.engine.event;
 
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisLoadingException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,9 +18,10 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether Redis is answering. A failed command marks it down at once; a ping every {@link #PROBE}
- * brings it back. While it is down the event log and job queue run on PostgreSQL (degraded mode),
- * and readiness says so without taking the pod out of service.
+ * Whether Redis is answering. A command that finds it unreachable marks it down at once (an error
+ * reply does not); a ping every {@link #PROBE} brings it back. While it is down the event log and
+ * job queue run on PostgreSQL (degraded mode), and readiness says so without taking the pod out of
+ * service.
  */
 @Component("events")
 class RedisMode implements HealthIndicator, DisposableBean {
@@ -62,6 +67,12 @@ class RedisMode implements HealthIndicator, DisposableBean {
     return lastSwitch;
   }
 
+  /**
+   * Reports a failed Redis command. Only a failure that says Redis cannot be reached (see {@link
+   * #unreachable}) switches the pod to PostgreSQL; an error reply means Redis answered, and the
+   * caller falls back for that one command. Switching on error replies let any client whose input
+   * reached a command (a cursor Redis refused) push the pod into degraded mode at will.
+   */
   void redisFailed(RuntimeException cause) {
     // A command cut short by its own thread's interrupt (a socket closing, a subscription
     // replaced, shutdown) says nothing about Redis: switching the pod to PostgreSQL for it would
@@ -70,12 +81,45 @@ class RedisMode implements HealthIndicator, DisposableBean {
         || Thread.currentThread().isInterrupted()) {
       return;
     }
+    if (!unreachable(cause)) {
+      log.warn("a Redis command failed, Redis still answers: {}", cause.toString());
+      return;
+    }
+    markDown(cause);
+  }
+
+  private void markDown(RuntimeException cause) {
     if (up) {
       up = false;
       lastSwitch = clock.instant();
       log.warn(
           "Redis unreachable ({}); events and jobs now go through PostgreSQL", cause.getMessage());
     }
+  }
+
+  /**
+   * Whether {@code failure} says Redis cannot serve commands now: no connection (refused, closed,
+   * rejected while reconnecting), a timeout, an I/O error, or the two replies with which Redis
+   * refuses every command for a while (LOADING its data, BUSY running a script). Any other error
+   * reply (ERR, WRONGTYPE, NOGROUP, OOM…) came from a Redis that answers, and a failure that is no
+   * Redis exception at all is a bug or bad input on our side.
+   */
+  static boolean unreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof RedisLoadingException
+          || (t instanceof RedisBusyException
+              && String.valueOf(t.getMessage()).startsWith("BUSY "))) {
+        return true;
+      }
+      if (t instanceof RedisCommandExecutionException) {
+        return false;
+      }
+      if (t instanceof RedisException || t instanceof java.io.IOException) {
+        // RedisConnectionException, RedisCommandTimeoutException, or Lettuce's "not connected"
+        return true;
+      }
+    }
+    return false;
   }
 
   private void probeLoop() {
@@ -92,8 +136,9 @@ class RedisMode implements HealthIndicator, DisposableBean {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        if (running) {
-          redisFailed(e);
+        // Any failure of the probe's own PING, error replies included, means Redis cannot serve.
+        if (running && !Thread.currentThread().isInterrupted()) {
+          markDown(e);
         }
       }
     }

@@ -112,6 +112,31 @@ class StreamingIT {
   }
 
   @Test
+  void aResumeWithABadCursorAnswersAnErrorFrameAndKeepsTheSocket() throws InterruptedException {
+    String step = post("keep streaming after a bad resume");
+    String stored = storedAnswer();
+    StreamClients.Ws ws = StreamClients.Ws.connect(api, "/ws/chat/" + conversation);
+    try {
+      List<JsonNode> all = ws.until(finished(step));
+      for (String bad : List.of("not-a-cursor", "9223372036854775807-9223372036854775807")) {
+        ws.sendJson(Map.of("type", "resume", "last_event_id", bad));
+        assertThat(ws.next().at("/data/code").asString()).isEqualTo("invalid_cursor");
+      }
+      // Still open and still following: no close 1001, and a good resume replays as usual.
+      ws.sendJson(Map.of("type", "ping"));
+      assertThat(ws.next().get("type").asString()).isEqualTo("pong");
+      ws.sendJson(Map.of("type", "resume", "last_event_id", all.get(1).get("id").asString()));
+      List<JsonNode> replay = ws.until(finished(step));
+      List<JsonNode> joined = new java.util.ArrayList<>(all.subList(0, 2));
+      joined.addAll(replay);
+      assertCompleteReply(joined, step, stored);
+      assertThat(ws.isOpen()).isTrue();
+    } finally {
+      ws.closeBlocking();
+    }
+  }
+
+  @Test
   void aWebSocketAnswersBadFramesWithErrors() throws InterruptedException {
     StreamClients.Ws ws = StreamClients.Ws.connect(api, "/ws/chat/" + conversation);
     try {

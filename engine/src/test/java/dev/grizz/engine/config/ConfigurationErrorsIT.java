@@ -65,6 +65,10 @@ class ConfigurationErrorsIT {
             "0",
             "GRIZZ_DB_POOL_SIZE must be greater than or equal to 1 (got '0')"),
         Arguments.of(
+            "GRIZZ_DB_CONNECT_TIMEOUT",
+            "100ms",
+            "GRIZZ_DB_CONNECT_TIMEOUT must be a duration from 250ms to 60s, such as 3s (got '100ms')"),
+        Arguments.of(
             "GRIZZ_EVENTS_MAX_LENGTH",
             "10000001",
             "GRIZZ_EVENTS_MAX_LENGTH must be less than or equal to 10000000 (got '10000001')"),

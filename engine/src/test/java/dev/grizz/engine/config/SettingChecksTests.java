@@ -1,5 +1,6 @@
 package dev.grizz.engine.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,24 +36,47 @@ class SettingChecksTests {
   @Test
   void theDatabaseUrlMustBeAPostgresqlJdbcUrl() {
     assertThatThrownBy(
-            () -> new DatabaseSettings("mysql://db:3306/grizz", "u", null, null, DIR, 10))
+            () -> new DatabaseSettings("mysql://db:3306/grizz", "u", null, null, DIR, 10, null))
         .isInstanceOf(SettingException.class)
         .hasMessage(
             "grizz.db.url must be a JDBC URL such as jdbc:postgresql://host:5432/grizz"
                 + " (got 'mysql://db:3306/grizz')");
     // Blank means embedded, as before: the pattern saw the value after normalising.
-    assertThatCode(() -> new DatabaseSettings(" ", null, null, null, DIR, 10))
+    assertThatCode(() -> new DatabaseSettings(" ", null, null, null, DIR, 10, null))
         .doesNotThrowAnyException();
   }
 
   @Test
   void theDatabaseChecksDirectoryAndPoolSize() {
-    assertThatThrownBy(() -> new DatabaseSettings(null, null, null, null, null, 10))
+    assertThatThrownBy(() -> new DatabaseSettings(null, null, null, null, null, 10, null))
         .hasMessage("grizz.db.dir must not be null (got 'null')");
-    assertThatThrownBy(() -> new DatabaseSettings(null, null, null, null, DIR, 0))
+    assertThatThrownBy(() -> new DatabaseSettings(null, null, null, null, DIR, 0, null))
         .hasMessage("grizz.db.pool-size must be greater than or equal to 1 (got '0')");
-    assertThatThrownBy(() -> new DatabaseSettings(null, null, null, null, DIR, 501))
+    assertThatThrownBy(() -> new DatabaseSettings(null, null, null, null, DIR, 501, null))
         .hasMessage("grizz.db.pool-size must be less than or equal to 500 (got '501')");
+  }
+
+  @Test
+  void theDatabaseConnectTimeoutIsBoundedAndDefaultsToAFewSeconds() {
+    assertThat(new DatabaseSettings(null, null, null, null, DIR, 10, null).connectTimeout())
+        .isEqualTo(DatabaseSettings.DEFAULT_CONNECT_TIMEOUT)
+        .isEqualTo(Duration.ofSeconds(3));
+    assertThatThrownBy(
+            () -> new DatabaseSettings(null, null, null, null, DIR, 10, Duration.ofMillis(249)))
+        .hasMessage(
+            "grizz.db.connect-timeout must be a duration from 250ms to 60s, such as 3s"
+                + " (got '249ms')");
+    assertThatThrownBy(
+            () -> new DatabaseSettings(null, null, null, null, DIR, 10, Duration.ofSeconds(61)))
+        .hasMessage(
+            "grizz.db.connect-timeout must be a duration from 250ms to 60s, such as 3s"
+                + " (got '61000ms')");
+    assertThatCode(
+            () -> new DatabaseSettings(null, null, null, null, DIR, 10, Duration.ofMillis(250)))
+        .doesNotThrowAnyException();
+    assertThatCode(
+            () -> new DatabaseSettings(null, null, null, null, DIR, 10, Duration.ofSeconds(60)))
+        .doesNotThrowAnyException();
   }
 
   @Test

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.assertj.core.api.SoftAssertions;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -113,8 +112,8 @@ class RouteAuthorizationIT {
       if (access == null) {
         continue; // everyRouteHasAnAccessRule names it
       }
-      Fixture owner = Fixture.create(port);
-      String other = registered(port);
+      RouteFixture owner = RouteFixture.create(port);
+      String other = RouteFixture.registered(port);
       String anonymous = new ApiClient(port).token();
       String path = owner.path(route.pattern());
 
@@ -225,50 +224,5 @@ class RouteAuthorizationIT {
       body = VALID_BODIES.getOrDefault(route.key(), "{}").getBytes(StandardCharsets.UTF_8);
     }
     return http.send(method, path, headers, body);
-  }
-
-  static String registered(int port) {
-    ApiClient anonymous = ApiClient.unauthenticated(port);
-    return anonymous
-        .post(
-            "/api/v1/accounts",
-            "{\"email\":\"u-"
-                + UUID.randomUUID()
-                + "@example.com\",\"password\":\"a good password\"}")
-        .body()
-        .get("access_token")
-        .asString();
-  }
-
-  /** A registered user with a conversation (one answered message) and an API key. */
-  record Fixture(String token, String userId, String conversationId, String stepId, String keyId) {
-
-    static Fixture create(int port) {
-      ApiClient user = ApiClient.withToken(port, registered(port));
-      String userId = user.get("/api/v1/me").body().get("id").asString();
-      String conversation = user.post("/api/v1/conversations", "{}").body().get("id").asString();
-      String step =
-          user.post(
-                  "/api/v1/conversations/" + conversation + "/messages", "{\"content\":\"hello\"}")
-              .body()
-              .get("step_id")
-              .asString();
-      String key = user.post("/api/v1/api-keys", "{\"name\":\"k\"}").body().get("id").asString();
-      return new Fixture(user.token(), userId, conversation, step, key);
-    }
-
-    /** The pattern with this fixture's ids in it. */
-    String path(String pattern) {
-      String path = pattern.replace("/**", "").replace("{stepId}", stepId);
-      path = path.replace("{conversationId}", conversationId);
-      if (path.startsWith("/api/v1/conversations/")) {
-        path = path.replace("{id}", conversationId);
-      } else if (path.startsWith("/api/v1/users/")) {
-        path = path.replace("{id}", userId);
-      } else if (path.startsWith("/api/v1/api-keys/")) {
-        path = path.replace("{id}", keyId);
-      }
-      return path.replace("{id}", UUID.randomUUID().toString());
-    }
   }
 }

@@ -1,0 +1,52 @@
+package dev.grizz.engine.security;
+
+import dev.grizz.engine.ApiClient;
+import java.util.UUID;
+
+/**
+ * A registered user with a conversation (one message sent), and an API key: the resources a route
+ * pattern's ids are filled with, so a request reaches the handler as its owner would send it.
+ */
+record RouteFixture(
+    String token, String userId, String conversationId, String stepId, String keyId) {
+
+  /** The access token of a new registered user. */
+  static String registered(int port) {
+    return ApiClient.unauthenticated(port)
+        .post(
+            "/api/v1/accounts",
+            "{\"email\":\"u-"
+                + UUID.randomUUID()
+                + "@example.com\",\"password\":\"a good password\"}")
+        .body()
+        .get("access_token")
+        .asString();
+  }
+
+  static RouteFixture create(int port) {
+    ApiClient user = ApiClient.withToken(port, registered(port));
+    String userId = user.get("/api/v1/me").body().get("id").asString();
+    String conversation = user.post("/api/v1/conversations", "{}").body().get("id").asString();
+    String step =
+        user.post("/api/v1/conversations/" + conversation + "/messages", "{\"content\":\"hello\"}")
+            .body()
+            .get("step_id")
+            .asString();
+    String key = user.post("/api/v1/api-keys", "{\"name\":\"k\"}").body().get("id").asString();
+    return new RouteFixture(user.token(), userId, conversation, step, key);
+  }
+
+  /** The pattern with this fixture's ids in it (a random id where it owns nothing). */
+  String path(String pattern) {
+    String path = pattern.replace("/**", "").replace("{stepId}", stepId);
+    path = path.replace("{conversationId}", conversationId);
+    if (path.startsWith("/api/v1/conversations/")) {
+      path = path.replace("{id}", conversationId);
+    } else if (path.startsWith("/api/v1/users/")) {
+      path = path.replace("{id}", userId);
+    } else if (path.startsWith("/api/v1/api-keys/")) {
+      path = path.replace("{id}", keyId);
+    }
+    return path.replace("{id}", UUID.randomUUID().toString());
+  }
+}

@@ -30,6 +30,8 @@ class RedisMode implements HealthIndicator, DisposableBean {
   private final Clock clock;
   private volatile boolean up;
   private volatile @Nullable Instant lastSwitch;
+  private final java.util.concurrent.atomic.AtomicLong epoch =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running = true;
   private final @Nullable Thread prober;
 
@@ -62,6 +64,14 @@ class RedisMode implements HealthIndicator, DisposableBean {
     return lastSwitch;
   }
 
+  /**
+   * A number that changes whenever this pod loses or regains Redis: what Redis held while it was
+   * out of sight (a fence, say) may be stale, so a caller that remembers the epoch knows to check.
+   */
+  long epoch() {
+    return epoch.get();
+  }
+
   void redisFailed(RuntimeException cause) {
     // A command cut short by its own thread's interrupt (a socket closing, a subscription
     // replaced, shutdown) says nothing about Redis: switching the pod to PostgreSQL for it would
@@ -71,6 +81,7 @@ class RedisMode implements HealthIndicator, DisposableBean {
       return;
     }
     if (up) {
+      epoch.incrementAndGet();
       up = false;
       lastSwitch = clock.instant();
       log.warn(
@@ -84,6 +95,8 @@ class RedisMode implements HealthIndicator, DisposableBean {
         Thread.sleep(PROBE);
         connection.sync().ping();
         if (!up) {
+          // The epoch first: whoever sees Redis up again also sees that it was away.
+          epoch.incrementAndGet();
           up = true;
           lastSwitch = clock.instant();
           log.warn("Redis is back; events and jobs go through Redis again");

@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  * A worker that loses its lease while it keeps running (its pod cut off from PostgreSQL, Redis
  * still reachable) must not write one more event once another pod has taken the step over: the new
  * attempt fences the old one out of the event log, the old worker stops, and the conversation shows
- * one answer with seq 1, 2, 3….
+ * one answer with seq 1, 2, 3… and the user billed for that answer alone.
  */
 class AttemptFencingIT {
 
@@ -110,6 +110,21 @@ class AttemptFencingIT {
     assertThat(seen).extracting(e -> e.get("type").asString()).contains("step.restarted");
     assertCompleteReply(seen, step, answer);
     StepLogs.assertOneAnswer(StepLogs.read(b, conversation, step), answer);
+
+    List<Usage> rows = usage(db, step);
+    Usage kept = rows.stream().filter(r -> !r.outcome().equals("engine_retry")).findFirst().get();
+    Usage lost = rows.stream().filter(r -> r.outcome().equals("engine_retry")).findFirst().get();
+    assertThat(kept.outcome()).isEqualTo("completed");
+    assertThat(kept.usageCents()).isPositive().isEqualByComparingTo(kept.providerCents());
+    assertThat(kept.usageCents())
+        .isEqualByComparingTo(stored.at("/steps/1/usage_cents").decimalValue());
+    assertThat(lost.usageCents()).as("billed to the user").isZero();
+    assertThat(lost.providerCents()).as("what the provider charged").isPositive();
+    JsonNode total = onB.get("/api/v1/usage").body().get("total");
+    assertThat(total.get("attempts").asLong()).isEqualTo(1);
+    assertThat(total.get("usage_cents").decimalValue()).isEqualByComparingTo(kept.usageCents());
+    assertThat(total.get("completion_tokens").asLong())
+        .isEqualTo(stored.at("/steps/1/completion_tokens").asLong());
   }
 
   private static Map<String, String> with(Map<String, String> common, String... more) {
@@ -120,6 +135,9 @@ class AttemptFencingIT {
     return all;
   }
 
+  record Usage(
+      String outcome, java.math.BigDecimal usageCents, java.math.BigDecimal providerCents) {}
+
   private static long usageRows(TestServers.Database db, String step) throws Exception {
     try (Connection c = db.connect();
         PreparedStatement s =
@@ -129,6 +147,22 @@ class AttemptFencingIT {
         rs.next();
         return rs.getLong(1);
       }
+    }
+  }
+
+  private static List<Usage> usage(TestServers.Database db, String step) throws Exception {
+    try (Connection c = db.connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select outcome, usage_cents, provider_cents from llm_usage where step_id = ?")) {
+      s.setObject(1, UUID.fromString(step));
+      List<Usage> rows = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new Usage(rs.getString(1), rs.getBigDecimal(2), rs.getBigDecimal(3)));
+        }
+      }
+      return rows;
     }
   }
 }

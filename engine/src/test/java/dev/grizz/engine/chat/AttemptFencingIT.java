@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -32,6 +34,8 @@ import tools.jackson.databind.JsonNode;
  * attempt fences the old one out of the event log, the old worker stops, and the conversation shows
  * one answer with seq 1, 2, 3… and the user billed for that answer alone.
  */
+// A bound for CI: a fault test that hangs (a stream that never ends) fails instead.
+@Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AttemptFencingIT {
 
   private static final String LEASE = "2s";
@@ -85,6 +89,17 @@ class AttemptFencingIT {
           seen.addAll(sse.until(finished(step)));
         }
         assertFencedTakeover(db, link, onB, b, conversation, step, seen);
+        // A stopped generating when its append was refused, well before the end of its answer.
+        long pieces =
+            java.util.regex.Pattern.compile("\\s*\\S+")
+                .matcher(DemoReplies.full(PROMPT))
+                .results()
+                .count();
+        assertThat(
+                a.bean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .counter("grizz.deltas")
+                    .count())
+            .isLessThan(pieces);
       }
     }
   }

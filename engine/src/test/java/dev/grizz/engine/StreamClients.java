@@ -212,7 +212,8 @@ public final class StreamClients {
   }
 
   /**
-   * Checks one step's events: complete, in order, seq without gaps, text equal to the stored one.
+   * Checks one step's events: complete, in order, seq without gaps or duplicates, no event of an
+   * attempt after a later one began, text (after the last restart) equal to the stored one.
    */
   public static void assertCompleteReply(List<JsonNode> events, String stepId, String storedText) {
     List<JsonNode> step =
@@ -220,6 +221,7 @@ public final class StreamClients {
     assertThat(step.getFirst().get("type").asString()).isIn("step.started", "step.restarted");
     assertThat(step.getLast().get("type").asString()).isEqualTo("step.finished");
     long expectedSeq = step.getFirst().get("seq").asLong();
+    int attempt = step.getFirst().path("attempt").asInt(0);
     StringBuilder text = new StringBuilder();
     String lastId = "";
     for (JsonNode event : step) {
@@ -229,8 +231,15 @@ public final class StreamClients {
       assertThat(event.get("id").asString()).isNotEqualTo(lastId);
       lastId = event.get("id").asString();
       if (event.get("type").asString().equals("step.restarted")) {
+        assertThat(event.at("/data/attempt").asInt())
+            .as("attempt of %s", event)
+            .isGreaterThan(attempt);
+        attempt = event.at("/data/attempt").asInt();
         text.setLength(0);
       }
+      assertThat(event.path("attempt").asInt(attempt))
+          .as("an event of another attempt than %s: %s", attempt, event)
+          .isEqualTo(attempt);
       if (event.get("type").asString().equals("message.delta")) {
         text.append(event.get("data").get("text").asString());
       }

@@ -30,8 +30,12 @@ class Cancels {
     return signal;
   }
 
-  void unregister(UUID stepId) {
-    running.remove(stepId);
+  /**
+   * Forgets the signal of one attempt; a later attempt of the step that runs on this pod meanwhile
+   * (a takeover of a stalled worker) keeps its own.
+   */
+  void unregister(UUID stepId, CancelSignal signal) {
+    running.remove(stepId, signal);
   }
 
   void cancelEverywhere(UUID stepId) {

@@ -88,15 +88,20 @@ class ChatAgent {
         transaction.execute(
             tx -> {
               ConversationStore.Finished stored = store.finish(claimed, result);
-              // A conversation deleted while its answer ran keeps its bill, unlinked.
-              boolean stepExists = stored.stored() || store.step(claimed.stepId()).isPresent();
+              // A conversation deleted while its answer ran keeps its bill, unlinked. An attempt
+              // that lost its step to a later one is the engine's retry: the user pays for the
+              // answer that is kept, not for this one (its cost stays visible to operators).
+              boolean superseded = stored.ending() == ConversationStore.Finished.Ending.SUPERSEDED;
+              boolean stepExists =
+                  stored.stored() || superseded || store.step(claimed.stepId()).isPresent();
               for (Attempt attempt : completion.attempts()) {
                 ledger.record(
                     AttemptUsage.of(
                         stepExists ? claimed.stepId() : null,
                         claimed.userId(),
                         claimed.apiKeyId(),
-                        attempt));
+                        attempt,
+                        superseded));
               }
               return stored;
             });

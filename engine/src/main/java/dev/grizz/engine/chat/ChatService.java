@@ -12,6 +12,7 @@ import dev.grizz.engine.event.EventType;
 import dev.grizz.engine.event.Job;
 import dev.grizz.engine.event.JobQueue;
 import dev.grizz.engine.event.Subscription;
+import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.TokenCounter;
 import dev.grizz.engine.moderation.ModerationBlockedException;
@@ -197,7 +198,10 @@ public class ChatService {
             .ownedStep(userId, conversationId, stepId)
             .orElseThrow(() -> new ConversationNotFoundException(conversationId));
     if (step.status() == Step.StepStatus.QUEUED && store.cancelQueued(stepId)) {
-      StepEvents stepEvents = new StepEvents(events, clock, conversationId, stepId, 0);
+      // No attempt ever ran (attempt 0), so none can be fenced out or fence these events out.
+      StepEvents stepEvents =
+          new StepEvents(
+              events, clock, events.fence(conversationId, stepId, 0), 0, new CancelSignal());
       stepEvents.emit(EventType.STEP_CANCELLED, Map.of());
       stepEvents.emit(EventType.STEP_FINISHED, Map.of("status", "cancelled"));
       return Step.StepStatus.CANCELLED;

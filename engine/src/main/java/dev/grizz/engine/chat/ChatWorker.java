@@ -4,15 +4,13 @@ import dev.grizz.engine.conversation.ClaimedStep;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.conversation.Step;
 import dev.grizz.engine.conversation.StepRef;
-import dev.grizz.engine.event.EventCodec;
-import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.EventLog;
 import dev.grizz.engine.event.EventSettings;
 import dev.grizz.engine.event.EventType;
 import dev.grizz.engine.event.Job;
 import dev.grizz.engine.event.JobHandler;
 import dev.grizz.engine.event.JobQueue;
-import dev.grizz.engine.event.LoggedEvent;
+import dev.grizz.engine.event.StepFence;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.LlmOutcome;
@@ -23,7 +21,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +45,6 @@ class ChatWorker implements JobHandler, DisposableBean {
   private final ConversationStore store;
   private final ChatAgent agent;
   private final EventLog events;
-  private final EventCodec codec;
   private final JobQueue jobs;
   private final Cancels cancels;
   private final EventSettings settings;
@@ -62,7 +58,6 @@ class ChatWorker implements JobHandler, DisposableBean {
       ConversationStore store,
       ChatAgent agent,
       EventLog events,
-      EventCodec codec,
       JobQueue jobs,
       Cancels cancels,
       EventSettings settings,
@@ -73,7 +68,6 @@ class ChatWorker implements JobHandler, DisposableBean {
     this.store = store;
     this.agent = agent;
     this.events = events;
-    this.codec = codec;
     this.jobs = jobs;
     this.cancels = cancels;
     this.settings = settings;
@@ -126,19 +120,36 @@ class ChatWorker implements JobHandler, DisposableBean {
     }
     ClaimedStep step = taken.get();
     span.setAttribute(StepSpans.ATTEMPT, (long) step.attempt());
-    StepEvents stepEvents;
-    if (step.restarted()) {
-      stepEvents =
-          new StepEvents(events, clock, step.conversationId(), step.stepId(), lastSeq(step));
-      stepEvents.emit(
-          EventType.STEP_RESTARTED, Map.of("attempt", step.attempt(), "reason", "worker_lost"));
-    } else {
-      stepEvents = new StepEvents(events, clock, step.conversationId(), step.stepId(), 0);
-      stepEvents.emit(
-          EventType.STEP_STARTED, Map.of("model", step.model(), "attempt", step.attempt()));
-    }
-    long firstSeq = stepEvents.seq() - 1;
+    // The fence goes up before the last seq is read: from then on no earlier attempt of the step,
+    // however stalled, can append, so this attempt's numbering cannot collide with one of theirs.
+    StepFence fence = events.fence(step.conversationId(), step.stepId(), step.attempt());
     CancelSignal cancel = cancels.register(step.stepId());
+    try {
+      StepEvents stepEvents =
+          new StepEvents(
+              events,
+              clock,
+              fence,
+              step.restarted() ? events.lastSeq(step.conversationId(), step.stepId()) : 0,
+              cancel);
+      if (step.restarted()) {
+        stepEvents.emit(
+            EventType.STEP_RESTARTED, Map.of("attempt", step.attempt(), "reason", "worker_lost"));
+      } else {
+        stepEvents.emit(
+            EventType.STEP_STARTED, Map.of("model", step.model(), "attempt", step.attempt()));
+      }
+      if (stepEvents.fencedOut()) {
+        return;
+      }
+      generate(step, stepEvents, cancel, span);
+    } finally {
+      cancels.unregister(step.stepId(), cancel);
+    }
+  }
+
+  private void generate(ClaimedStep step, StepEvents stepEvents, CancelSignal cancel, Span span) {
+    long firstSeq = stepEvents.seq() - 1;
     java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
     Thread.ofVirtual().start(() -> beat(step, cancel, answered));
     ChatAgent.Answer answer;
@@ -153,13 +164,15 @@ class ChatWorker implements JobHandler, DisposableBean {
               cancel);
     } finally {
       answered.countDown();
-      cancels.unregister(step.stepId());
     }
     if (answer.finished().stored()) {
       finishEvents(stepEvents, answer);
       events.expireAfter(step.conversationId(), settings.retention());
     } else {
-      log.info("step {} was taken over by another worker; dropping this attempt", step.stepId());
+      log.info(
+          "step {}: attempt {} was taken over by another worker; its answer is not kept",
+          step.stepId(),
+          step.attempt());
     }
     span.setAttribute(StepSpans.EVENTS, stepEvents.seq() - firstSeq);
     span.setAttribute(StepSpans.STATUS, wire(answer.status()));
@@ -223,25 +236,6 @@ class ChatWorker implements JobHandler, DisposableBean {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** The highest seq the step's earlier attempts wrote, so a restart keeps numbering up. */
-  private long lastSeq(ClaimedStep step) {
-    long last = 0;
-    EventId cursor = null;
-    while (true) {
-      List<LoggedEvent> page = events.readAfter(step.conversationId(), cursor, 1000);
-      if (page.isEmpty()) {
-        return last;
-      }
-      for (LoggedEvent event : page) {
-        EventCodec.Decoded decoded = codec.decode(event);
-        if (decoded.stepId().equals(step.stepId())) {
-          last = Math.max(last, decoded.seq());
-        }
-      }
-      cursor = page.getLast().id();
     }
   }
 

@@ -3,36 +3,72 @@ package dev.grizz.engine.chat;
 import dev.grizz.engine.event.ChatEvent;
 import dev.grizz.engine.event.EventLog;
 import dev.grizz.engine.event.EventType;
+import dev.grizz.engine.event.StepFence;
+import dev.grizz.engine.llm.CancelSignal;
 import java.time.Clock;
 import java.util.Map;
-import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Writes one step's events to the log, numbering them by {@code seq} as it goes. */
+/**
+ * Writes one attempt's events of a step to the log, numbering them by {@code seq} as it goes, under
+ * the attempt's fence. When the log refuses an event because a later attempt has taken the step,
+ * the attempt is over: it writes nothing more and {@code stop} fires, so its generation ends too.
+ * The refusal stays here (an INFO line), never an exception in the middle of a stream.
+ */
 final class StepEvents {
 
-  private final EventLog log;
-  private final Clock clock;
-  private final UUID conversationId;
-  private final UUID stepId;
-  private long seq;
+  private static final Logger log = LoggerFactory.getLogger(StepEvents.class);
 
-  StepEvents(EventLog log, Clock clock, UUID conversationId, UUID stepId, long lastSeq) {
-    this.log = log;
+  private final EventLog events;
+  private final Clock clock;
+  private final StepFence fence;
+  private final CancelSignal stop;
+  private long seq;
+  private boolean fencedOut;
+
+  StepEvents(EventLog events, Clock clock, StepFence fence, long lastSeq, CancelSignal stop) {
+    this.events = events;
     this.clock = clock;
-    this.conversationId = conversationId;
-    this.stepId = stepId;
+    this.fence = fence;
+    this.stop = stop;
     this.seq = lastSeq;
   }
 
   void emit(EventType type, Map<String, Object> data) {
+    if (fencedOut) {
+      return;
+    }
+    ChatEvent event =
+        new ChatEvent(
+            type,
+            fence.conversationId(),
+            fence.conversationId(),
+            fence.stepId(),
+            seq + 1,
+            fence.attempt(),
+            clock.instant(),
+            data);
+    if (events.append(event, fence).isEmpty()) {
+      fencedOut = true;
+      log.info(
+          "step {}: attempt {} was taken over by a later attempt; it stops and writes nothing more",
+          fence.stepId(),
+          fence.attempt());
+      stop.cancel();
+      return;
+    }
     seq++;
-    log.append(
-        new ChatEvent(type, conversationId, conversationId, stepId, seq, clock.instant(), data));
   }
 
   /** The seq of the last event written (or of the earlier attempts' last, before any). */
   long seq() {
     return seq;
+  }
+
+  /** True once the log refused an event: a later attempt holds the step. */
+  boolean fencedOut() {
+    return fencedOut;
   }
 
   void delta(String text) {

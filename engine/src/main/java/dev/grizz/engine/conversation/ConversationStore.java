@@ -256,7 +256,7 @@ public class ConversationStore {
 
   /**
    * Stores how a claimed step ended, with its answer, if the claim still holds. The result says
-   * whether it was stored and the answer message's id.
+   * whether it was stored and the answer message's id, or why not.
    */
   @Transactional
   public Finished finish(ClaimedStep claimed, StepResult result) {
@@ -272,13 +272,30 @@ public class ConversationStore {
                 result.answerTokens(),
                 now);
     if (!steps.finish(claimed.stepId(), result, now, claimed.worker(), claimed.attempt(), answer)) {
-      return new Finished(false, null);
+      boolean superseded =
+          steps.attempt(claimed.stepId()).map(held -> held != claimed.attempt()).orElse(false);
+      return new Finished(
+          superseded ? Finished.Ending.SUPERSEDED : Finished.Ending.NOT_STORED, null);
     }
-    return new Finished(true, answer == null ? null : answer.id());
+    return new Finished(Finished.Ending.STORED, answer == null ? null : answer.id());
   }
 
-  /** Whether a step's end was stored, and the id of its answer message if it has one. */
-  public record Finished(boolean stored, @Nullable UUID messageId) {}
+  /** How storing a step's end went, and the id of its answer message if it has one. */
+  public record Finished(Ending ending, @Nullable UUID messageId) {
+
+    /** Whether the end was stored, and if not, why. */
+    public enum Ending {
+      STORED,
+      /** A later attempt of the step took it over: its answer is the one kept, not this one. */
+      SUPERSEDED,
+      /** The step is gone (its conversation deleted while it ran) or no longer this attempt's. */
+      NOT_STORED
+    }
+
+    public boolean stored() {
+      return ending == Ending.STORED;
+    }
+  }
 
   /** Every message of a conversation, oldest first: the material for a model's context. */
   public List<Message> messages(UUID conversationId) {

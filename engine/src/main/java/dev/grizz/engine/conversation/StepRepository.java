@@ -190,6 +190,14 @@ class StepRepository {
         .optional();
   }
 
+  /** The attempt that last claimed the step (0 before any), if the step exists. */
+  Optional<Integer> attempt(UUID id) {
+    return jdbc.sql("select coalesce((metadata ->> 'attempt')::int, 0) from steps where id = :id")
+        .param("id", id)
+        .query(Integer.class)
+        .optional();
+  }
+
   /** The owner's heartbeat; false when the step is no longer running under this owner. */
   boolean heartbeat(UUID id, String worker, int attempt, Instant at) {
     return jdbc.sql(

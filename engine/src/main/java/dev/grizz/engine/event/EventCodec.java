@@ -24,6 +24,7 @@ public class EventCodec {
       UUID taskId,
       UUID stepId,
       long seq,
+      int attempt,
       Instant ts,
       Map<String, Object> data) {}
 
@@ -35,6 +36,7 @@ public class EventCodec {
             event.taskId(),
             event.stepId(),
             event.seq(),
+            event.attempt(),
             event.ts(),
             event.data()));
   }

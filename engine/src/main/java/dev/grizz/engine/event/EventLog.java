@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,7 @@ public class EventLog implements SmartLifecycle {
   private final EventCodec codec;
   private final RedisMode mode;
   private final Clock clock;
+  private final StepFences fences;
   private final Map<UUID, EventId> lastAppended = new ConcurrentHashMap<>();
   private final Set<UUID> inPostgres = ConcurrentHashMap.newKeySet();
   private final Set<Subscription> open = ConcurrentHashMap.newKeySet();
@@ -46,12 +48,14 @@ public class EventLog implements SmartLifecycle {
       EventCodec codec,
       RedisMode mode,
       Clock clock,
+      EventSettings settings,
       io.micrometer.core.instrument.MeterRegistry meters) {
     this.postgres = postgres;
     this.redis = redis.getIfAvailable();
     this.codec = codec;
     this.mode = mode;
     this.clock = clock;
+    this.fences = new StepFences(postgres, this.redis, codec, mode, clock, settings);
     io.micrometer.core.instrument.Gauge.builder("grizz.subscriptions", open, Set::size)
         .description("Clients reading a conversation's events on this pod (any transport)")
         .register(meters);
@@ -62,7 +66,10 @@ public class EventLog implements SmartLifecycle {
     return redis != null && mode.redisUp() ? "redis" : "postgres";
   }
 
-  /** Appends an event and returns its id. */
+  /**
+   * Appends an event, unfenced, and returns its id. A worker's events go through {@link
+   * #append(ChatEvent, StepFence)}; this is for benchmarks and tests of the log itself.
+   */
   public EventId append(ChatEvent event) {
     return appendPayload(event.conversationId(), codec.encode(event));
   }
@@ -81,11 +88,62 @@ public class EventLog implements SmartLifecycle {
       id = postgres.append(conversationId, payload, floor);
       inPostgres.add(conversationId);
     }
+    remember(conversationId, id);
+    return id;
+  }
+
+  private void remember(UUID conversationId, EventId id) {
     if (lastAppended.size() > MAX_TRACKED) {
       lastAppended.clear();
     }
     lastAppended.put(conversationId, id);
-    return id;
+  }
+
+  /**
+   * Takes a step's fence for the attempt a worker has just claimed, before it reads the step's last
+   * seq ({@link #lastSeq}) or writes anything: from then on no earlier attempt can append an event
+   * of the step, so that seq is final and the events after it are this attempt's alone. A first
+   * attempt has no one to fence out and costs no round trip; a restart records the fence in
+   * PostgreSQL (an exception here means the attempt must not start) and in Redis when it is up.
+   */
+  public StepFence fence(UUID conversationId, UUID stepId, int attempt) {
+    return fences.take(conversationId, stepId, attempt);
+  }
+
+  /**
+   * Appends an event of the attempt holding {@code fence}; empty, with nothing written, once a
+   * later attempt has taken the step (and from then on without a round trip).
+   */
+  public Optional<EventId> append(ChatEvent event, StepFence fence) {
+    if (fence.lost()) {
+      return Optional.empty();
+    }
+    UUID conversationId = event.conversationId();
+    String payload = codec.encode(event);
+    EventId floor = lastAppended.get(conversationId);
+    EventId id = fences.appendToRedis(conversationId, payload, floor, fence);
+    if (fence.lost()) {
+      return Optional.empty();
+    }
+    if (id == null) {
+      id = postgres.append(conversationId, payload, floor, fence);
+      if (id == null) {
+        fence.lose();
+        return Optional.empty();
+      }
+      inPostgres.add(conversationId);
+    }
+    remember(conversationId, id);
+    return Optional.of(id);
+  }
+
+  /**
+   * The highest seq of the step's events, in either store: where a restart numbers on from. Both
+   * stores are read whatever this pod's mode, since another pod may have written some of the step's
+   * events to PostgreSQL while this one saw Redis up. Read after {@link #fence}, it is final.
+   */
+  public long lastSeq(UUID conversationId, UUID stepId) {
+    return fences.lastSeq(conversationId, stepId);
   }
 
   /**

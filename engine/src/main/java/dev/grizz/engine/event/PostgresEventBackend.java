@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -53,12 +54,24 @@ class PostgresEventBackend implements EventBackend, DisposableBean {
 
   @Override
   public EventId append(UUID conversationId, String payload, @Nullable EventId floor) {
+    EventId id = append(conversationId, payload, floor, null);
+    if (id == null) {
+      throw new IllegalStateException("an append without a fence was refused");
+    }
+    return id;
+  }
+
+  /**
+   * As {@link #append(UUID, String, EventId)}, for the attempt that holds {@code fence}: null, and
+   * nothing written, when a later attempt has raised the step's fence. The check is in the INSERT,
+   * under the conversation's lock that a raise takes too, so an append and a raise are one before
+   * the other.
+   */
+  @Nullable EventId append(
+      UUID conversationId, String payload, @Nullable EventId floor, @Nullable StepFence fence) {
     return transaction.execute(
         tx -> {
-          jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:id, 0))")
-              .param("id", conversationId.toString())
-              .query()
-              .singleRow();
+          lock(conversationId);
           EventId last =
               jdbc.sql(
                       """
@@ -73,13 +86,24 @@ class PostgresEventBackend implements EventBackend, DisposableBean {
               last == null || (floor != null && floor.compareTo(last) > 0) ? floor : last;
           long now = clock.millis();
           EventId id = base == null ? new EventId(now, 0) : base.nextAtOrAfter(now);
-          jdbc.sql(
-                  "insert into events (conversation_id, ms, seq, payload) values (:c, :ms, :seq, :p)")
-              .param("c", conversationId)
-              .param("ms", id.ms())
-              .param("seq", id.seq())
-              .param("p", payload)
-              .update();
+          int inserted =
+              jdbc.sql(
+                      """
+                      insert into events (conversation_id, ms, seq, payload)
+                      select :c, :ms, :seq, :p
+                      where not exists (select 1 from step_fences
+                                        where step_id = cast(:step as uuid) and attempt > :attempt)
+                      """)
+                  .param("c", conversationId)
+                  .param("ms", id.ms())
+                  .param("seq", id.seq())
+                  .param("p", payload)
+                  .param("step", fence == null ? null : fence.stepId())
+                  .param("attempt", fence == null ? 0 : fence.attempt())
+                  .update();
+          if (inserted == 0) {
+            return null;
+          }
           jdbc.sql("select pg_notify(:channel, :id)")
               .param("channel", CHANNEL)
               .param("id", conversationId.toString())
@@ -87,6 +111,51 @@ class PostgresEventBackend implements EventBackend, DisposableBean {
               .singleRow();
           return id;
         });
+  }
+
+  private void lock(UUID conversationId) {
+    jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:id, 0))")
+        .param("id", conversationId.toString())
+        .query()
+        .singleRow();
+  }
+
+  /**
+   * Raises a step's fence to {@code attempt} (never lowers it) until {@code expiresAt}; false when
+   * a later attempt holds it already. Under the conversation's append lock: an append of an earlier
+   * attempt either committed before (and a read after this sees it) or is refused.
+   */
+  boolean raiseFence(UUID conversationId, UUID stepId, int attempt, Instant expiresAt) {
+    Integer holder =
+        transaction.execute(
+            tx -> {
+              lock(conversationId);
+              return jdbc.sql(
+                      """
+                      insert into step_fences (step_id, attempt, expires_at)
+                      values (:step, :attempt, :expires)
+                      on conflict (step_id) do update
+                        set attempt = greatest(step_fences.attempt, excluded.attempt),
+                            expires_at = greatest(step_fences.expires_at, excluded.expires_at)
+                      returning attempt
+                      """)
+                  .param("step", stepId)
+                  .param("attempt", attempt)
+                  .param("expires", Timestamp.from(expiresAt))
+                  .query(Integer.class)
+                  .single();
+            });
+    return holder != null && holder == attempt;
+  }
+
+  /** Whether no attempt later than {@code attempt} has raised the step's fence. */
+  boolean fenceHolds(UUID stepId, int attempt) {
+    return jdbc.sql(
+            "select not exists (select 1 from step_fences where step_id = :step and attempt > :a)")
+        .param("step", stepId)
+        .param("a", attempt)
+        .query(Boolean.class)
+        .single();
   }
 
   @Override
@@ -142,8 +211,9 @@ class PostgresEventBackend implements EventBackend, DisposableBean {
     jdbc.sql("delete from events where conversation_id = :c").param("c", conversationId).update();
   }
 
-  /** Deletes expired events; run on a schedule. */
+  /** Deletes expired events (and fences); run on a schedule. */
   int purgeExpired() {
+    jdbc.sql("delete from step_fences where expires_at <= now()").update();
     return jdbc.sql("delete from events where expires_at <= now()").update();
   }
 

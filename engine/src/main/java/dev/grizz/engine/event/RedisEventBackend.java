@@ -3,7 +3,6 @@ package dev.grizz.engine.event;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.UnblockType;
@@ -41,7 +40,7 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
   private final Watchers watchers = new Watchers();
   private final Map<UUID, String> positions = new ConcurrentHashMap<>();
   private final RecentEvents recent = new RecentEvents();
-  private volatile @Nullable String appendScriptDigest;
+  private final RedisScripts.Append appendScript = new RedisScripts.Append();
   private volatile boolean running = true;
   private volatile long blockingClientId = -1;
   private final java.util.concurrent.atomic.AtomicBoolean unblockAsked =
@@ -63,49 +62,51 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
     return "redis";
   }
 
-  /**
-   * XADD, returning the id that was last in the stream before it (empty when none) and the new id,
-   * in one step so no other pod's append falls between the two. With a floor (ARGV[2], the last id
-   * this pod appended, perhaps to PostgreSQL while Redis was away) the new id is above it even if
-   * Redis's clock is behind it; deciding that here, not in the caller, keeps two pods appending in
-   * the same millisecond from asking for the same explicit id.
-   */
-  private static final String APPEND =
-      """
-      local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-      local previous = ''
-      if #last > 0 then previous = last[1][1] end
-      local id = '*'
-      if ARGV[2] ~= '' then
-        local fms, fseq = string.match(ARGV[2], '^(%d+)-(%d+)$')
-        fms = tonumber(fms)
-        fseq = tonumber(fseq)
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        if now <= fms then
-          local ahead = false
-          if previous ~= '' then
-            local lms, lseq = string.match(previous, '^(%d+)-(%d+)$')
-            lms = tonumber(lms)
-            lseq = tonumber(lseq)
-            ahead = lms > fms or (lms == fms and lseq > fseq)
-          end
-          if not ahead then id = string.format('%.0f-%.0f', fms, fseq + 1) end
-        end
-      end
-      local added = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], id, ARGV[3], ARGV[4])
-      return {previous, added}
-      """;
-
   @Override
   public EventId append(UUID conversationId, String payload, @Nullable EventId floor) {
     List<Object> reply =
-        runAppend(
+        appendScript.run(
+            commands(),
             new String[] {key(conversationId)},
             String.valueOf(settings.maxLength()),
             floor == null ? "" : floor.toString(),
             FIELD,
             payload);
+    return appended(conversationId, payload, reply);
+  }
+
+  /**
+   * Appends an event of the attempt that holds {@code fence} if Redis's fence for the step agrees
+   * (see {@link RedisScripts#APPEND}); with {@code raise}, a lower or missing fence is first set to
+   * the attempt.
+   */
+  FencedAppend append(
+      UUID conversationId,
+      String payload,
+      @Nullable EventId floor,
+      StepFence fence,
+      boolean raise,
+      Duration ttl) {
+    List<Object> reply =
+        appendScript.run(
+            commands(),
+            new String[] {key(conversationId), StepFence.redisKey(fence.stepId())},
+            String.valueOf(settings.maxLength()),
+            floor == null ? "" : floor.toString(),
+            FIELD,
+            payload,
+            String.valueOf(fence.attempt()),
+            raise ? "1" : "0",
+            String.valueOf(ttl.toMillis()));
+    if (reply.size() == 1) {
+      return "!lost".equals(reply.getFirst())
+          ? new FencedAppend.Lost()
+          : new FencedAppend.Unconfirmed();
+    }
+    return new FencedAppend.Appended(appended(conversationId, payload, reply));
+  }
+
+  private EventId appended(UUID conversationId, String payload, List<Object> reply) {
     String previous = (String) reply.get(0);
     LoggedEvent event = new LoggedEvent(EventId.parse((String) reply.get(1)), payload);
     recent.appended(conversationId, previous.isEmpty() ? null : EventId.parse(previous), event);
@@ -114,18 +115,20 @@ final class RedisEventBackend implements EventBackend, AutoCloseable {
     return event.id();
   }
 
-  private List<Object> runAppend(String[] keys, String... args) {
-    RedisCommands<String, String> commands = commands();
-    String digest = appendScriptDigest;
-    if (digest != null) {
-      try {
-        return commands.evalsha(digest, ScriptOutputType.MULTI, keys, args);
-      } catch (RedisNoScriptException flushedOrRestarted) {
-        // loaded again below
-      }
-    }
-    appendScriptDigest = commands.scriptLoad(APPEND);
-    return commands.evalsha(appendScriptDigest, ScriptOutputType.MULTI, keys, args);
+  /**
+   * Raises a step's fence to {@code attempt} (never lowers it); false when a later attempt holds it
+   * already. Once per restart, so plain EVAL.
+   */
+  boolean raiseFence(UUID stepId, int attempt, Duration ttl) {
+    Long holds =
+        commands()
+            .eval(
+                RedisScripts.RAISE,
+                ScriptOutputType.INTEGER,
+                new String[] {StepFence.redisKey(stepId)},
+                String.valueOf(attempt),
+                String.valueOf(ttl.toMillis()));
+    return holds != null && holds == 1;
   }
 
   /**

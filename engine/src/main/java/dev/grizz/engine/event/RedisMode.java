@@ -35,6 +35,8 @@ class RedisMode implements HealthIndicator, DisposableBean {
   private final Clock clock;
   private volatile boolean up;
   private volatile @Nullable Instant lastSwitch;
+  private final java.util.concurrent.atomic.AtomicLong epoch =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running = true;
   private final @Nullable Thread prober;
 
@@ -68,6 +70,14 @@ class RedisMode implements HealthIndicator, DisposableBean {
   }
 
   /**
+   * A number that changes whenever this pod loses or regains Redis: what Redis held while it was
+   * out of sight (a fence, say) may be stale, so a caller that remembers the epoch knows to check.
+   */
+  long epoch() {
+    return epoch.get();
+  }
+
+  /**
    * Reports a failed Redis command. Only a failure that says Redis cannot be reached (see {@link
    * #unreachable}) switches the pod to PostgreSQL; an error reply means Redis answered, and the
    * caller falls back for that one command. Switching on error replies let any client whose input
@@ -90,6 +100,7 @@ class RedisMode implements HealthIndicator, DisposableBean {
 
   private void markDown(RuntimeException cause) {
     if (up) {
+      epoch.incrementAndGet();
       up = false;
       lastSwitch = clock.instant();
       log.warn(
@@ -128,6 +139,8 @@ class RedisMode implements HealthIndicator, DisposableBean {
         Thread.sleep(PROBE);
         connection.sync().ping();
         if (!up) {
+          // The epoch first: whoever sees Redis up again also sees that it was away.
+          epoch.incrementAndGet();
           up = true;
           lastSwitch = clock.instant();
           log.warn("Redis is back; events and jobs go through Redis again");

@@ -13,6 +13,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 class LlmUsageRepository {
 
+  /**
+   * The rows that count toward what a user has used: all but engine retries (an attempt whose
+   * answer was not kept because a later attempt took its step over). Their usage_cents is 0 anyway;
+   * their tokens must not count either.
+   */
+  private static final String BILLED = "outcome <> 'engine_retry'";
+
   private final JdbcClient jdbc;
 
   LlmUsageRepository(JdbcClient jdbc) {
@@ -24,10 +31,11 @@ class LlmUsageRepository {
     jdbc.sql(
             """
             insert into llm_usage (id, step_id, user_id, provider, model, prompt_tokens,
-                completion_tokens, usage_cents, estimated, time_to_first_token_ms, total_ms,
-                outcome, error_code, created_at, api_key_id)
+                completion_tokens, usage_cents, provider_cents, estimated, time_to_first_token_ms,
+                total_ms, outcome, error_code, created_at, api_key_id)
             values (:id, :stepId, :userId, :provider, :model, :promptTokens, :completionTokens,
-                :usageCents, :estimated, :ttft, :totalMs, :outcome, :errorCode, :createdAt, :key)
+                :usageCents, :providerCents, :estimated, :ttft, :totalMs, :outcome, :errorCode,
+                :createdAt, :key)
             """)
         .param("id", row.id())
         .param("stepId", r.stepId())
@@ -37,6 +45,7 @@ class LlmUsageRepository {
         .param("promptTokens", r.promptTokens())
         .param("completionTokens", r.completionTokens())
         .param("usageCents", r.usageCents())
+        .param("providerCents", r.providerCents())
         .param("estimated", r.estimated())
         .param(
             "ttft", r.timeToFirstTokenMs() == null ? null : Math.toIntExact(r.timeToFirstTokenMs()))
@@ -96,9 +105,9 @@ class LlmUsageRepository {
     return jdbc.sql(
             """
             select coalesce(sum(coalesce(prompt_tokens, 0) + coalesce(completion_tokens, 0)), 0)
-            from llm_usage where %s = :id and created_at >= :since
+            from llm_usage where %s = :id and created_at >= :since and %s
             """
-                .formatted(spender.column))
+                .formatted(spender.column, BILLED))
         .param("id", id)
         .param("since", Timestamp.from(since))
         .query(Long.class)
@@ -147,9 +156,10 @@ class LlmUsageRepository {
                 coalesce(sum(completion_tokens), 0) as completion_tokens,
                 coalesce(sum(usage_cents), 0) as usage_cents
             from llm_usage where user_id = :u and created_at >= :from and created_at < :to
+              and %s
             group by 1 order by 1
             """
-                .formatted(groupExpression))
+                .formatted(groupExpression, BILLED))
         .param("u", userId)
         .param("from", Timestamp.from(from))
         .param("to", Timestamp.from(to))
@@ -176,6 +186,7 @@ class LlmUsageRepository {
             rs.getObject("prompt_tokens", Integer.class),
             rs.getObject("completion_tokens", Integer.class),
             rs.getObject("usage_cents", BigDecimal.class),
+            rs.getObject("provider_cents", BigDecimal.class),
             rs.getBoolean("estimated"),
             ttftOrNull,
             rs.getLong("total_ms"),

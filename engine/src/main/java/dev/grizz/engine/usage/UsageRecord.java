@@ -4,7 +4,11 @@ import java.math.BigDecimal;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** One completion attempt to bill: what was used, what it cost, how long it took, how it ended. */
+/**
+ * One completion attempt to bill: what was used, what the user is billed ({@code usageCents}) and
+ * what the provider charged ({@code providerCents}; the same, except for an engine retry, which the
+ * user does not pay), how long it took, how it ended.
+ */
 public record UsageRecord(
     @Nullable UUID stepId,
     @Nullable UUID userId,
@@ -13,6 +17,7 @@ public record UsageRecord(
     @Nullable Integer promptTokens,
     @Nullable Integer completionTokens,
     BigDecimal usageCents,
+    BigDecimal providerCents,
     boolean estimated,
     @Nullable Long timeToFirstTokenMs,
     long totalMs,
@@ -24,6 +29,11 @@ public record UsageRecord(
   public enum Outcome {
     COMPLETED,
     FAILED,
-    CANCELLED
+    CANCELLED,
+    /**
+     * An attempt of a step that a later attempt took over (its worker lost the lease): the answer
+     * kept is the later one's, so this one is billed 0 and counts toward no budget or usage total.
+     */
+    ENGINE_RETRY
   }
 }

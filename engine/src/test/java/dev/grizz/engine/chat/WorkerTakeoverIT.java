@@ -8,13 +8,16 @@ import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.EngineInstance;
 import dev.grizz.engine.EngineProcess;
 import dev.grizz.engine.PrivateRedis;
+import dev.grizz.engine.StepLogs;
 import dev.grizz.engine.StreamClients;
 import dev.grizz.engine.TestServers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -22,6 +25,8 @@ import tools.jackson.databind.JsonNode;
  * A worker killed mid-answer (SIGKILL, no cleanup): another pod takes the job over once its lease
  * runs out, restarts the step, and the conversation ends with exactly one complete answer.
  */
+// A bound for CI: a fault test that hangs (a stream that never ends) fails instead.
+@Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WorkerTakeoverIT {
 
   @TempDir Path home;
@@ -82,6 +87,8 @@ class WorkerTakeoverIT {
         assertThat(stored.get("steps").get(1).get("status").asString()).isEqualTo("completed");
         assertThat(stored.get("steps").get(1).at("/metadata/attempt").asInt()).isEqualTo(2);
         assertCompleteReply(events, step, answer.get("content").asString());
+        StepLogs.assertOneAnswer(
+            StepLogs.read(front, conversation, step), answer.get("content").asString());
       } finally {
         doomed.close();
       }

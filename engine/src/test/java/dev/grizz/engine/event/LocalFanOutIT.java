@@ -91,6 +91,7 @@ class LocalFanOutIT {
                                   conversation,
                                   writerStep,
                                   seq,
+                                  1,
                                   Instant.now(),
                                   Map.of())));
                     }

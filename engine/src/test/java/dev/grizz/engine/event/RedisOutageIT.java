@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.EngineInstance;
 import dev.grizz.engine.PrivateRedis;
+import dev.grizz.engine.StepLogs;
 import dev.grizz.engine.StreamClients;
 import dev.grizz.engine.TestServers;
 import io.lettuce.core.RedisClient;
@@ -17,13 +18,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Redis dies mid-answer (its own redis-server, never the shared one): the stream completes through
  * PostgreSQL, readiness says degraded, and when Redis is back the engine returns to it.
  */
+// A bound for CI: a fault test that hangs (a stream that never ends) fails instead.
+@Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RedisOutageIT {
 
   private static String mode(ApiClient api) {
@@ -86,6 +91,9 @@ class RedisOutageIT {
         assertCompleteReply(
             sse.until(finished(during)), during, lastMessage(api.awaitAnswered(conversation)));
       }
+      StepLogs.assertOneAnswer(
+          StepLogs.read(engine, conversation, during),
+          lastMessage(api.awaitAnswered(conversation)));
 
       redis.start();
       await().atMost(Duration.ofSeconds(15)).until(() -> mode(admin).equals("redis"));
@@ -108,6 +116,8 @@ class RedisOutageIT {
         assertCompleteReply(resumed, during, resumedText(api, conversation, 3));
         assertCompleteReply(resumed, after, lastMessage(api.awaitAnswered(conversation)));
       }
+      StepLogs.assertOneAnswer(
+          StepLogs.read(engine, conversation, after), lastMessage(api.awaitAnswered(conversation)));
       RedisClient client = RedisClient.create(redis.url());
       try (StatefulRedisConnection<String, String> connection = client.connect()) {
         assertThat(connection.sync().xlen(RedisEventBackend.key(UUID.fromString(conversation))))

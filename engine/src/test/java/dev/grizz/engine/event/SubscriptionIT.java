@@ -32,7 +32,7 @@ class SubscriptionIT {
   }
 
   private void append(EventType type, long seq, Map<String, Object> data) {
-    log.append(new ChatEvent(type, conversation, conversation, step, seq, Instant.now(), data));
+    log.append(new ChatEvent(type, conversation, conversation, step, seq, 1, Instant.now(), data));
   }
 
   private List<JsonNode> read(Subscription subscription) {
@@ -85,7 +85,14 @@ class SubscriptionIT {
     UUID later = ids.next();
     log.append(
         new ChatEvent(
-            EventType.STEP_STARTED, conversation, conversation, later, 1, Instant.now(), Map.of()));
+            EventType.STEP_STARTED,
+            conversation,
+            conversation,
+            later,
+            1,
+            1,
+            Instant.now(),
+            Map.of()));
 
     try (Subscription subscription = log.subscribe(conversation, null, later)) {
       List<JsonNode> frames = read(subscription);

@@ -55,23 +55,31 @@ public class AppendBenchmark {
     }
   }
 
-  /** One writer: its conversation, step and seq. */
+  /** One writer: its conversation, step and seq, and the fence of its attempt. */
   @State(Scope.Thread)
   public static class Step {
     final UUID conversation = UUID.randomUUID();
     final UUID step = UUID.randomUUID();
     long seq;
     EventLog log;
+    StepFence fence;
 
     @Setup
     public void start(Engine engine) {
       log = engine.log;
       engine.conversations.add(conversation);
+      fence = log.fence(conversation, step, 1);
     }
 
     EventId delta(String text) {
       seq++;
       return log.append(BenchEngine.delta(conversation, step, seq, text));
+    }
+
+    /** As a worker appends: under its attempt's fence (the append script checks it). */
+    EventId fencedDelta(String text) {
+      seq++;
+      return log.append(BenchEngine.delta(conversation, step, seq, text), fence).orElseThrow();
     }
   }
 
@@ -101,6 +109,15 @@ public class AppendBenchmark {
   @Threads(1)
   public EventId append(Step step) {
     return step.delta(" the");
+  }
+
+  /**
+   * The same append as a worker makes it, under its attempt's fence: what fencing costs a delta.
+   */
+  @Benchmark
+  @Threads(1)
+  public EventId appendFenced(Step step) {
+    return step.fencedDelta(" the");
   }
 
   /**

@@ -43,6 +43,7 @@ final class BenchEngine {
         conversation,
         step,
         seq,
+        1,
         Instant.now(),
         Map.of("text", text));
   }

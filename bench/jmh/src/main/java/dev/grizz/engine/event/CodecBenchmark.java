@@ -51,6 +51,7 @@ public class CodecBenchmark {
             conversation,
             UUID.randomUUID(),
             42,
+            1,
             Instant.now(),
             Map.of("text", " the"));
     stored = new LoggedEvent(new EventId(System.currentTimeMillis(), 3), codec.encode(delta));

@@ -187,6 +187,7 @@ public class FanOutBenchmark {
                   conversation.id,
                   conversation.step,
                   conversation.seq,
+                  1,
                   Instant.now(),
                   Map.of("text", " the")));
       long appended = System.nanoTime();

@@ -103,17 +103,24 @@ public final class RawHttp {
       java.util.Arrays.fill(chunk, fill);
       byte[] chunkHead =
           (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-      try {
-        for (long sent = 0; sent < total; sent += chunk.length) {
-          out.write(chunkHead);
-          out.write(chunk);
-          out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-      } catch (IOException refused) {
-        // The server answered and closed while we were still sending: read what it said.
-      }
+      // Written from another thread: a server that answers early and stops reading would block a
+      // write forever (sockets have no write timeout); the answer is read here meanwhile.
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  for (long sent = 0; sent < total; sent += chunk.length) {
+                    out.write(chunkHead);
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                  }
+                  out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                  out.flush();
+                } catch (IOException refused) {
+                  // The server answered and closed while we were still sending.
+                }
+              });
+      // Closing the socket (try-with-resources) ends the writer if it is still blocked.
       return parse(readAll(socket.getInputStream(), method + " " + target));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -132,7 +139,8 @@ public final class RawHttp {
     }
   }
 
-  private static byte[] readAll(InputStream in, String description) throws IOException {
+  private byte[] readAll(InputStream in, String description) throws IOException {
+    long deadline = System.nanoTime() + 2L * timeoutMillis * 1_000_000;
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     byte[] buffer = new byte[16 * 1024];
     try {
@@ -140,6 +148,9 @@ public final class RawHttp {
         all.write(buffer, 0, n);
         if (complete(all.toByteArray())) {
           break; // a server still swallowing our upload may keep the connection open
+        }
+        if (System.nanoTime() > deadline) {
+          throw new Hang(description);
         }
       }
     } catch (SocketTimeoutException e) {
@@ -153,7 +164,10 @@ public final class RawHttp {
     return all.toByteArray();
   }
 
-  /** True when the bytes hold a whole response with a Content-Length. */
+  /**
+   * True when the bytes hold a whole response with a Content-Length, or the head of an event stream
+   * (which never ends by itself: its head is the answer a test can judge).
+   */
   private static boolean complete(byte[] raw) {
     String text = new String(raw, StandardCharsets.ISO_8859_1);
     int end = text.indexOf("\r\n\r\n");
@@ -161,6 +175,9 @@ public final class RawHttp {
       return false;
     }
     for (String line : text.substring(0, end).split("\r\n")) {
+      if (line.regionMatches(true, 0, "Content-Type: text/event-stream", 0, 31)) {
+        return true;
+      }
       if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
         return raw.length >= end + 4 + Long.parseLong(line.substring(15).strip());
       }
@@ -200,7 +217,12 @@ public final class RawHttp {
         break;
       }
       String sizeLine = new String(body, at, lineEnd - at, StandardCharsets.US_ASCII);
-      int size = Integer.parseInt(sizeLine.split(";")[0].strip(), 16);
+      int size;
+      try {
+        size = Integer.parseInt(sizeLine.split(";")[0].strip(), 16);
+      } catch (NumberFormatException partial) {
+        break; // an event stream cut where we stopped reading
+      }
       if (size == 0) {
         break;
       }

@@ -9,6 +9,7 @@ import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.moderation.ModerationBlockedException;
 import dev.grizz.engine.security.AuthException;
 import dev.grizz.engine.security.BodyTooLargeException;
+import dev.grizz.engine.security.NulCharacterException;
 import dev.grizz.engine.security.RateLimitedException;
 import dev.grizz.engine.security.RateLimits;
 import dev.grizz.engine.telemetry.TraceIds;
@@ -173,6 +174,9 @@ class ApiErrors {
 
   @ExceptionHandler
   ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+    if (NulCharacterException.isCause(e)) {
+      return error(HttpStatus.BAD_REQUEST, "invalid_text", NulCharacterException.MESSAGE);
+    }
     String tooLarge = BodyTooLargeException.messageIfCause(e);
     if (tooLarge != null) {
       return error(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge);
@@ -228,6 +232,9 @@ class ApiErrors {
 
   @ExceptionHandler
   ResponseEntity<ApiError> other(Exception e) {
+    if (NulCharacterException.isCause(e)) {
+      return error(HttpStatus.BAD_REQUEST, "invalid_text", NulCharacterException.MESSAGE);
+    }
     String tooLarge = BodyTooLargeException.messageIfCause(e);
     if (tooLarge != null) {
       return error(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge);

@@ -41,6 +41,7 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -280,7 +281,8 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
    */
   @SuppressWarnings("try") // the scope is used for its side effect: the current span
   private void traced(Connection connection, JsonNode frame, String type) throws IOException {
-    String traceparent = text(frame, "traceparent");
+    JsonNode header = frame.path("traceparent");
+    String traceparent = header.isString() ? header.asString() : null;
     if (traceparent == null) {
       traceparent = connection.traceparent;
     }
@@ -352,7 +354,13 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
     } catch (EventId.InvalidCursorException e) {
       error(connection, "invalid_cursor", e.getMessage());
     } catch (IllegalArgumentException e) {
-      error(connection, "invalid_request", "A field of the frame is malformed.");
+      String why = String.valueOf(e.getMessage());
+      error(
+          connection,
+          "invalid_request",
+          "A field of the frame is malformed: "
+              + (why.length() > 200 ? why.substring(0, 200) + "…" : why)
+              + ".");
     } catch (RuntimeException e) {
       // The socket stays: the client retries the frame, instead of being cut off with 1011.
       if (!DatabaseUnavailable.causedBy(e)) {
@@ -405,13 +413,21 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
   }
 
   private void reply(Connection connection, Map<String, Object> frame) throws IOException {
-    connection.session.sendMessage(new TextMessage(json.writeValueAsString(frame)));
+    connection.session.sendMessage(new TextMessage(ascii(frame)));
+  }
+
+  /**
+   * A reply in ASCII JSON: an error frame may quote the client's text, and a lone surrogate in it
+   * cannot be sent as UTF-8 (the send failed and closed the socket with 1011).
+   */
+  private String ascii(Object frame) {
+    return json.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(frame);
   }
 
   private void reject(WebSocketSession session, String code, String message) throws IOException {
     session.sendMessage(
         new TextMessage(
-            json.writeValueAsString(
+            ascii(
                 Map.of(
                     "type",
                     "error",
@@ -428,9 +444,19 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
     }
   }
 
+  /**
+   * An optional string field; any other type is malformed (an error frame, where reading it as a
+   * string threw past the frame's handling and closed the socket with 1011).
+   */
   private static @Nullable String text(JsonNode frame, String field) {
     JsonNode value = frame.get(field);
-    return value == null || value.isNull() ? null : value.asString();
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isString()) {
+      throw new IllegalArgumentException(field + " must be a string");
+    }
+    return value.asString();
   }
 
   private static @Nullable UUID conversationOf(@Nullable URI uri) {

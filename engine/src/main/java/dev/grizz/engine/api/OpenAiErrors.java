@@ -80,6 +80,14 @@ class OpenAiErrors {
 
   @ExceptionHandler
   ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+    if (dev.grizz.engine.security.NulCharacterException.isCause(e)) {
+      return error(
+          HttpStatus.BAD_REQUEST,
+          "invalid_request_error",
+          null,
+          "invalid_text",
+          dev.grizz.engine.security.NulCharacterException.MESSAGE);
+    }
     String tooLarge = dev.grizz.engine.security.BodyTooLargeException.messageIfCause(e);
     if (tooLarge != null) {
       return error(

@@ -28,13 +28,16 @@ public class DirectCompletions {
   private final Budgets budgets;
   private final ModerationService moderation;
   private final TokenCounter tokens;
+  private final ChatSettings settings;
 
   DirectCompletions(
       LlmRouter router,
       UsageLedger ledger,
       Budgets budgets,
       TokenCounter tokens,
-      ModerationService moderation) {
+      ModerationService moderation,
+      ChatSettings settings) {
+    this.settings = settings;
     this.moderation = moderation;
     this.router = router;
     this.ledger = ledger;
@@ -46,6 +49,8 @@ public class DirectCompletions {
    * Streams a completion for the caller and bills every attempt.
    *
    * @throws dev.grizz.engine.llm.UnknownModelException when no provider serves the model
+   * @throws MessageRejectedException {@code content_too_large} for a message over the chat API's
+   *     limit ({@code grizz.chat.max-content-bytes}): one limit, however a message arrives
    */
   public Completion complete(
       UUID userId,
@@ -53,6 +58,18 @@ public class DirectCompletions {
       LlmRequest request,
       DeltaSink sink,
       CancelSignal cancel) {
+    for (LlmRequest.ChatMessage message : request.messages()) {
+      int bytes = message.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (bytes > settings.maxContentBytes()) {
+        throw new MessageRejectedException(
+            "content_too_large",
+            "A message is "
+                + bytes
+                + " bytes; the limit is "
+                + settings.maxContentBytes()
+                + " bytes.");
+      }
+    }
     LlmRequest routed = new LlmRequest(router.resolveModel(request.model()), request.messages());
     String userText =
         request.messages().stream()

@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
@@ -144,7 +143,12 @@ public class Authenticator {
       throw AuthException.unauthenticated(
           "signature_invalid", KEY_ID + " must be a key id and " + TIMESTAMP + " Unix seconds.");
     }
-    Duration skew = Duration.between(Instant.ofEpochSecond(seconds), clock.instant()).abs();
+    // In plain seconds: Instant.ofEpochSecond fails on ±2^63, and the difference could overflow.
+    long now = clock.instant().getEpochSecond();
+    Duration skew =
+        Duration.ofSeconds(
+            Math.abs(
+                Math.max(Math.min(seconds, now + 1_000_000_000L), now - 1_000_000_000L) - now));
     if (skew.compareTo(settings.clockSkew()) > 0) {
       throw AuthException.unauthenticated(
           "timestamp_skewed",

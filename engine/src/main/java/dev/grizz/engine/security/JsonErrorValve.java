@@ -27,14 +27,35 @@ public class JsonErrorValve extends ErrorReportValve {
       return;
     }
     String path = request.getDecodedRequestURI();
-    String code =
-        status == 400 ? "invalid_request" : status >= 500 ? "internal_error" : "http_" + status;
-    String message =
-        status == 400
-            ? "The request could not be read (check the path's percent-escapes and the headers)."
-            : "The request could not be served (HTTP " + status + ").";
+    String code;
+    String message;
+    switch (status) {
+      case 501 -> {
+        // An unknown method is the client's mistake: a 5xx would count against the engine's
+        // error rate (and its alerts) for input it cannot control.
+        status = 405;
+        code = "method_not_allowed";
+        message = "The engine does not serve this method.";
+        response.setHeader("Allow", RequestShape.ALLOW);
+      }
+      case 505 -> {
+        status = 400;
+        code = "unsupported_http_version";
+        message = "Use HTTP/1.1 or HTTP/2.";
+      }
+      case 400 -> {
+        code = "invalid_request";
+        message =
+            "The request could not be read (check the path's percent-escapes and the headers).";
+      }
+      default -> {
+        code = status >= 500 ? "internal_error" : "http_" + status;
+        message = "The request could not be served (HTTP " + status + ").";
+      }
+    }
     try {
       response.resetBuffer();
+      response.setStatus(status);
       SecurityHeadersFilter.apply(response);
       response.setContentType("application/json");
       response.setCharacterEncoding("UTF-8");

@@ -19,7 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * What every request must be before anything else reads it: a path in its canonical spelling
- * ({@link CanonicalPath}, else 400 {@code invalid_path}), and a body no larger than {@code
+ * ({@link CanonicalPath}, else 400 {@code invalid_path}); a known method, a query string that
+ * decodes and a readable content type ({@link RequestShape}); and a body no larger than {@code
  * grizz.web.max-body-bytes} however it is framed. A declared length over the limit is refused at
  * once; a chunked body (or one without a length) is counted as it is read and fails with {@link
  * BodyTooLargeException} the moment it passes the limit, so no reader ever holds more.
@@ -42,6 +43,22 @@ class RequestLimitsFilter extends OncePerRequestFilter {
     String problem = CanonicalPath.problem(path);
     if (problem != null) {
       FilterErrors.write(response, path, 400, "invalid_path", problem);
+      return;
+    }
+    if (!RequestShape.METHODS.contains(request.getMethod())) {
+      response.setHeader("Allow", RequestShape.ALLOW);
+      FilterErrors.write(
+          response, path, 405, "method_not_allowed", "The engine does not serve this method.");
+      return;
+    }
+    problem = RequestShape.queryProblem(request.getQueryString());
+    if (problem != null) {
+      FilterErrors.write(response, path, 400, "invalid_query", problem);
+      return;
+    }
+    problem = RequestShape.contentTypeProblem(request.getContentType());
+    if (problem != null) {
+      FilterErrors.write(response, path, 415, "unsupported_media_type", problem);
       return;
     }
     long limit = settings.maxBodyBytes();

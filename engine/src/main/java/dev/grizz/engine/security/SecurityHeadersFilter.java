@@ -24,11 +24,23 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
           + "img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
           + "base-uri 'self'; form-action 'self'";
 
+  /** Also on the error dispatch: a container error page rendered there must carry them too. */
+  @Override
+  protected boolean shouldNotFilterErrorDispatch() {
+    return false;
+  }
+
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     apply(response);
+    String path = request.getRequestURI();
+    if (path.startsWith("/api/") || path.startsWith("/v1/")) {
+      // API answers are one user's data, some carry tokens (sessions): no cache keeps them. A
+      // handler may still say otherwise for its own answer.
+      response.setHeader("Cache-Control", "no-store");
+    }
     chain.doFilter(request, response);
   }
 

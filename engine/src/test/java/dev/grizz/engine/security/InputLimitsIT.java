@@ -94,6 +94,36 @@ class InputLimitsIT {
   }
 
   @Test
+  void theOpenAiRouteHoldsMessagesToTheChatApisLimit() {
+    // Before: /v1 took ~1 MB messages while the chat API held 32 KB.
+    String big = "word ".repeat(8000); // 40,000 bytes, over the 32,768 default
+    ApiClient.Reply reply =
+        engine
+            .api()
+            .post(
+                "/v1/chat/completions",
+                "{\"model\":\"demo\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + big
+                    + "\"}]}");
+    assertThat(reply.status()).as(reply.raw()).isEqualTo(400);
+    assertThat(reply.body().at("/error/code").asString()).isEqualTo("content_too_large");
+  }
+
+  @Test
+  void textWithANulCharacterIsA400() {
+    ApiClient api = engine.api();
+    ApiClient.Reply title = api.post("/api/v1/conversations", "{\"title\":\"a\\u0000b\"}");
+    assertThat(title.status()).as(title.raw()).isEqualTo(400);
+    assertThat(title.errorCode()).isEqualTo("invalid_text");
+    ApiClient.Reply v1 =
+        api.post(
+            "/v1/chat/completions",
+            "{\"model\":\"demo\",\"messages\":[{\"role\":\"user\",\"content\":\"a\\u0000\"}]}");
+    assertThat(v1.status()).as(v1.raw()).isEqualTo(400);
+    assertThat(v1.body().at("/error/code").asString()).isEqualTo("invalid_text");
+  }
+
+  @Test
   void aDeclaredLengthOverTheLimitIsRefusedBeforeItIsRead() {
     dev.grizz.engine.RawHttp.Response response =
         new dev.grizz.engine.RawHttp(engine.port())

@@ -9,10 +9,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
- * Redis for features outside the event log (rate limits) that must fall back to something
- * else while Redis is down: a command runs only while Redis is configured and answering, and a
- * failure to reach Redis marks it down for everyone, so the fallback starts at once. An error reply
- * falls back for that command only (see {@link RedisMode#redisFailed}).
+ * Redis for features outside the event log (rate limits) that must fall back to something else
+ * while Redis is down: a command runs only while Redis is configured and answering, and a failure
+ * to reach Redis marks it down for everyone, so the fallback starts at once. An error reply falls
+ * back for that command only (see {@link RedisMode#redisFailed}).
  */
 @Service
 public class RedisGate {

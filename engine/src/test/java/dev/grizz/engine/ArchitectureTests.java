@@ -2,6 +2,7 @@ package dev.grizz.engine;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -67,6 +68,14 @@ class ArchitectureTests {
         .dependOnClassesThat()
         .resideInAnyPackage("..engine.chat..", "..engine.llm..")
         .check(ENGINE);
+  }
+
+  @Test
+  void featuresAreFreeOfCycles() {
+    // One slice per top-level feature (llm.openai counts as llm): a cycle means neither side can
+    // be understood, tested or booted without the other, so the lower feature owns an event
+    // record or an interface and the higher one listens or implements it.
+    slices().matching("dev.grizz.engine.(*)..").should().beFreeOfCycles().check(ENGINE);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.grizz.engine.compliance;
 
+import dev.grizz.engine.audit.AuditLog;
 import dev.grizz.engine.conversation.Conversation;
 import dev.grizz.engine.conversation.ConversationDetail;
 import dev.grizz.engine.conversation.ConversationStore;

@@ -1,6 +1,7 @@
 /**
- * GDPR duties: erasing and exporting everything the engine keeps about a person, written to the
- * audit log. Owns the {@code audit_log} table.
+ * GDPR duties: erasing and exporting everything the engine keeps about a person, and purging data
+ * past its retention. Each erasure and export is written to the {@link
+ * dev.grizz.engine.audit.AuditLog}.
  */
 @NullMarked
 package dev.grizz.engine.compliance;

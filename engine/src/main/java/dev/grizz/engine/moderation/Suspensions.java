@@ -1,6 +1,6 @@
 package dev.grizz.engine.moderation;
 
-import dev.grizz.engine.compliance.AuditLog;
+import dev.grizz.engine.audit.AuditLog;
 import dev.grizz.engine.security.Accounts;
 import java.sql.Timestamp;
 import java.time.Clock;

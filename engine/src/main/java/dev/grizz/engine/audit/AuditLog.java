@@ -1,4 +1,4 @@
-package dev.grizz.engine.compliance;
+package dev.grizz.engine.audit;
 
 import dev.grizz.engine.config.IdGenerator;
 import java.sql.Timestamp;

@@ -1,5 +1,6 @@
-package dev.grizz.engine.config;
+package dev.grizz.engine;
 
+import dev.grizz.engine.config.DatabaseTarget;
 import dev.grizz.engine.event.RedisSettings;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.ModelRef;
@@ -10,7 +11,11 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Says once, when the engine is ready, what it runs on and how to try it. */
+/**
+ * Says once, when the engine is ready, what it runs on and how to try it. It reads several features
+ * (database, events, providers), so it sits beside the application rather than in config, which
+ * every feature depends on.
+ */
 @Component
 class StartupSummary {
 

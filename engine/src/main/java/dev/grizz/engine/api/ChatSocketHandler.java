@@ -254,7 +254,21 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
     if (payload == null) {
       return;
     }
-    var refusal = accounts.refusal(connection.caller.userId());
+    java.util.Optional<dev.grizz.engine.security.AuthException> refusal;
+    try {
+      refusal = accounts.refusal(connection.caller.userId());
+    } catch (RuntimeException e) {
+      // The revocation check reads the account: without PostgreSQL, the frame cannot be served.
+      if (!DatabaseUnavailable.causedBy(e)) {
+        throw e;
+      }
+      error(
+          connection,
+          DatabaseUnavailable.CODE,
+          DatabaseUnavailable.MESSAGE,
+          DatabaseUnavailable.details());
+      return;
+    }
     if (refusal.isPresent()) {
       revoked(connection, refusal.get());
       return;

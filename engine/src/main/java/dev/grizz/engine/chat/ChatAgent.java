@@ -85,26 +85,32 @@ class ChatAgent {
             : moderation.checkOutput(claimed.userId(), claimed.stepId(), completion.text());
     StepResult result = result(completion, promptHash, context, claimed.attempt(), verdict);
     ConversationStore.Finished finished =
-        transaction.execute(
-            tx -> {
-              ConversationStore.Finished stored = store.finish(claimed, result);
-              // A conversation deleted while its answer ran keeps its bill, unlinked. An attempt
-              // that lost its step to a later one is the engine's retry: the user pays for the
-              // answer that is kept, not for this one (its cost stays visible to operators).
-              boolean superseded = stored.ending() == ConversationStore.Finished.Ending.SUPERSEDED;
-              boolean stepExists =
-                  stored.stored() || superseded || store.step(claimed.stepId()).isPresent();
-              for (Attempt attempt : completion.attempts()) {
-                ledger.record(
-                    AttemptUsage.of(
-                        stepExists ? claimed.stepId() : null,
-                        claimed.userId(),
-                        claimed.apiKeyId(),
-                        attempt,
-                        superseded));
-              }
-              return stored;
-            });
+        whileDatabaseIsDown(
+            () ->
+                transaction.execute(
+                    tx -> {
+                      ConversationStore.Finished stored = store.finish(claimed, result);
+                      // A conversation deleted while its answer ran keeps its bill, unlinked. An
+                      // attempt
+                      // that lost its step to a later one is the engine's retry: the user pays for
+                      // the
+                      // answer that is kept, not for this one (its cost stays visible to
+                      // operators).
+                      boolean superseded =
+                          stored.ending() == ConversationStore.Finished.Ending.SUPERSEDED;
+                      boolean stepExists =
+                          stored.stored() || superseded || store.step(claimed.stepId()).isPresent();
+                      for (Attempt attempt : completion.attempts()) {
+                        ledger.record(
+                            AttemptUsage.of(
+                                stepExists ? claimed.stepId() : null,
+                                claimed.userId(),
+                                claimed.apiKeyId(),
+                                attempt,
+                                superseded));
+                      }
+                      return stored;
+                    }));
     if (completion.outcome() instanceof LlmOutcome.Failed failed) {
       log.warn(
           "step {} failed on {}/{}: {} {}",
@@ -115,6 +121,38 @@ class ChatAgent {
           failed.message());
     }
     return new Answer(result.status(), completion, finished, verdict);
+  }
+
+  /**
+   * How long a finished attempt keeps trying to store its result and bill while PostgreSQL cannot
+   * be reached. The answer was paid for upstream: giving up after one connection wait lost the
+   * usage row of an attempt that had been taken over (its cost then reached no operator), and a
+   * result that still holds its step would be generated again by another pod.
+   */
+  static final java.time.Duration FINISH_RETRY_FOR = java.time.Duration.ofMinutes(2);
+
+  private static <T> T whileDatabaseIsDown(java.util.function.Supplier<T> write) {
+    long deadline = System.nanoTime() + FINISH_RETRY_FOR.toNanos();
+    long pauseMillis = 500;
+    while (true) {
+      try {
+        return write.get();
+      } catch (org.springframework.dao.DataAccessResourceFailureException
+          | org.springframework.dao.TransientDataAccessException
+          | org.springframework.transaction.CannotCreateTransactionException e) {
+        if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
+          throw e;
+        }
+        log.info("storing a finished answer waits for the database: {}", e.getMessage());
+        try {
+          Thread.sleep(pauseMillis);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        pauseMillis = Math.min(pauseMillis * 2, 5_000);
+      }
+    }
   }
 
   private static StepResult result(

@@ -97,7 +97,7 @@ class StepFencesIT {
     assertThat(log.append(event(first, 1), first)).isPresent();
     // A takeover that reached PostgreSQL but not Redis: Redis still says attempt 1.
     assertThat(postgres.raiseFence(conversation, step, 2, Instant.now().plusSeconds(60))).isTrue();
-    mode.redisFailed(new IllegalStateException("a test's Redis blip"));
+    mode.redisFailed(new io.lettuce.core.RedisConnectionException("a test's Redis blip"));
     await().atMost(Duration.ofSeconds(10)).until(mode::redisUp);
 
     assertThat(log.append(event(first, 2), first)).isEmpty();

@@ -147,6 +147,10 @@ class InputLimitsIT {
     assertThat(reply.body().at("/error/code").asString())
         .as(reply.raw())
         .isEqualTo("json_limit_exceeded");
+    // Before: the message named Jackson's StreamReadConstraints method.
+    assertThat(reply.body().at("/error/message").asString())
+        .doesNotContain("StreamReadConstraints")
+        .contains("32");
   }
 
   @Test

@@ -147,6 +147,31 @@ class WebSecurityIT {
   }
 
   @Test
+  void tokensAndApiAnswersAreNeverCached() {
+    ApiClient.Reply session = ApiClient.unauthenticated(port).post("/api/v1/sessions", "");
+    assertThat(session.status()).isEqualTo(201);
+    assertThat(session.header("Cache-Control")).isEqualTo("no-store");
+    assertThat(new ApiClient(port).get("/api/v1/me").header("Cache-Control")).isEqualTo("no-store");
+  }
+
+  @Test
+  void theContainersOwnRefusalsAreJsonWithTheHeaders() {
+    dev.grizz.engine.RawHttp http = new dev.grizz.engine.RawHttp(port);
+    // Before: Tomcat's HTML page without security headers, a 501 for unknown methods, 500 on
+    // /error.
+    dev.grizz.engine.RawHttp.Response slash =
+        http.send("GET", "/api/v1/admin%2Fviolations", Map.of());
+    assertThat(slash.status()).isEqualTo(400);
+    assertThat(slash.header("Content-Type")).startsWith("application/json");
+    assertThat(slash.header("X-Frame-Options")).isEqualTo("DENY");
+    dev.grizz.engine.RawHttp.Response connect = http.send("CONNECT", "/", Map.of());
+    assertThat(connect.status()).isEqualTo(405);
+    assertThat(connect.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(http.send("FOO", "/api/v1/me", Map.of()).status()).isEqualTo(405);
+    assertThat(http.send("GET", "/error", Map.of()).status()).isEqualTo(404);
+  }
+
+  @Test
   void anOversizedBodyIs413BeforeItIsRead() throws Exception {
     HttpResponse<String> response =
         send(

@@ -72,8 +72,9 @@ class AttemptFencingIT {
               .body()
               .get("step_id")
               .asString();
+      // Generous: once, in a full CI run, the first event took longer than 10 s to appear.
       await()
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Duration.ofSeconds(30))
           .until(() -> !StepLogs.read(a, conversation, step).isEmpty());
       try (EngineInstance b =
           EngineInstance.start(

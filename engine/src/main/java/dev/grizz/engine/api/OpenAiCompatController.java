@@ -87,7 +87,7 @@ class OpenAiCompatController {
       HttpServletResponse response)
       throws IOException {
     OpenAiRequests.Parsed request = OpenAiRequests.parse(body);
-    rateLimits.message(user.caller()).applyTo(response);
+    OpenAiHeaders.applyRateLimits(rateLimits.message(user.caller()), response);
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = clock.instant().getEpochSecond();
     OpenAiChunks chunks = new OpenAiChunks(json, id, created);

@@ -60,6 +60,7 @@ class OpenAiErrors {
     return ResponseEntity.status(body.getStatusCode())
         .headers(body.getHeaders())
         .headers(ApiErrors.rateLimitHeaders(e.allowance()))
+        .headers(OpenAiHeaders.rateLimits(e.allowance()))
         .body(body.getBody());
   }
 

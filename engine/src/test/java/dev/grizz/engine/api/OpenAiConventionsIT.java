@@ -4,19 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.EngineIT;
+import dev.grizz.engine.RawHttp;
 import dev.grizz.engine.security.Accounts;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The conventions OpenAI's clients rely on beyond the bodies: a request id on every answer, rate
@@ -68,6 +75,72 @@ class OpenAiConventionsIT {
   }
 
   @Test
+  void theSdkReadsTheTraceIdAsTheRequestId() {
+    HttpResponseFor<ChatCompletion> whole =
+        openai.chat().completions().withRawResponse().create(ask("demo", "an id please"));
+    assertThat(whole.requestId()).hasValueSatisfying(id -> assertThat(id).hasSize(32));
+    assertThat(whole.requestId()).contains(whole.headers().values("X-Trace-Id").getFirst());
+
+    HttpResponseFor<StreamResponse<ChatCompletionChunk>> streamed =
+        openai.chat().completions().withRawResponse().createStreaming(ask("demo", "streamed id"));
+    try (StreamResponse<ChatCompletionChunk> chunks = streamed.parse()) {
+      chunks.stream().forEach(chunk -> {});
+    }
+    assertThat(streamed.requestId()).isPresent().isNotEqualTo(whole.requestId());
+
+    assertThat(v1.get("/v1/models").header("x-request-id")).hasSize(32);
+  }
+
+  @Test
+  void rateLimitsCarryOpenAisNamesBesideTheIetfOnes() {
+    ApiClient.Reply reply = v1.post("/v1/chat/completions", CHAT);
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.header("x-ratelimit-limit-requests"))
+        .isEqualTo(reply.header("RateLimit-Limit"));
+    assertThat(reply.header("x-ratelimit-remaining-requests"))
+        .isEqualTo(reply.header("RateLimit-Remaining"));
+    assertThat(reply.header("x-ratelimit-reset-requests"))
+        .isEqualTo(OpenAiHeaders.duration(Long.parseLong(reply.header("RateLimit-Reset"))));
+  }
+
+  @Test
+  void aRefusalByTheRateLimitCarriesThemToo() {
+    String limited =
+        account
+            .post("/api/v1/api-keys", "{\"name\":\"slow\",\"messages_per_minute\":1}")
+            .body()
+            .get("key")
+            .asString();
+    ApiClient client = ApiClient.withToken(port, limited);
+    assertThat(client.post("/v1/chat/completions", CHAT).status()).isEqualTo(200);
+
+    ApiClient.Reply refused = client.post("/v1/chat/completions", CHAT);
+
+    assertOpenAiError(refused, 429, "rate_limit_error");
+    assertThat(refused.header("x-ratelimit-limit-requests")).isEqualTo("1");
+    assertThat(refused.header("x-ratelimit-remaining-requests")).isEqualTo("0");
+    assertThat(refused.header("x-ratelimit-reset-requests")).matches("(\\d+m)?\\d+s");
+    assertThat(refused.header("RateLimit-Remaining")).isEqualTo("0");
+  }
+
+  @Test
+  void refusalsBeforeAnyFilterOrRouteCarryTheRequestIdToo() {
+    RawHttp http = new RawHttp(port);
+    Map<String, String> auth = Map.of("Authorization", "Bearer " + key);
+    for (String target : List.of("/v1/models/demo%2Fdemo", "/v1/models/%zz", "/v1/models/a;b")) {
+      RawHttp.Response response = http.send("GET", target, auth, null);
+
+      assertThat(response.status()).as(target).isEqualTo(400);
+      JsonNode error = JsonMapper.builder().build().readTree(response.text()).get("error");
+      assertThat(error.get("type").asString()).as(target).isEqualTo("invalid_request_error");
+      assertThat(response.header("x-request-id"))
+          .as(target)
+          .isEqualTo(error.get("trace_id").asString());
+    }
+  }
+
+  @Test
   void streamedChunksNameTheModelThatAnswered() {
     String answered = openai.chat().completions().create(ask("auto", "who answers")).model();
     assertThat(answered).isEqualTo("demo/demo");
@@ -86,5 +159,29 @@ class OpenAiConventionsIT {
 
     assertThat(text).isNotEmpty();
     assertThat(named).containsExactly(answered);
+  }
+
+  @Test
+  void aRawStreamCarriesTheRequestIdAndTheAnsweringModel() {
+    RawHttp.Response response =
+        new RawHttp(port)
+            .send(
+                "POST",
+                "/v1/chat/completions",
+                Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json"),
+                "{\"model\":\"auto\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"raw\"}]}"
+                    .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.header("x-request-id")).isEqualTo(response.header("x-trace-id"));
+    JsonMapper json = JsonMapper.builder().build();
+    List<String> models =
+        response
+            .text()
+            .lines()
+            .filter(line -> line.startsWith("data: {"))
+            .map(line -> json.readTree(line.substring(6)).get("model").asString())
+            .toList();
+    assertThat(models).isNotEmpty().containsOnly("demo/demo");
   }
 }

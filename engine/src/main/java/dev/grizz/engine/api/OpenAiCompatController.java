@@ -11,6 +11,7 @@ import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.ModelRef;
+import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.llm.Usage;
 import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.security.RateLimits;
@@ -28,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -74,10 +76,29 @@ class OpenAiCompatController {
   Map<String, Object> models() {
     List<Map<String, Object>> data = new ArrayList<>();
     for (LlmRouter.ModelInfo model : router.models()) {
-      data.add(
-          Map.of("id", model.id(), "object", "model", "created", 0, "owned_by", model.provider()));
+      data.add(modelObject(model));
     }
     return Map.of("object", "list", "data", data);
+  }
+
+  /**
+   * One model that {@code /v1/models} lists. Ids hold a {@code /} ({@code provider/model}), so the
+   * id is every segment after {@code /v1/models/}: {@code /v1/models/openai/gpt-4o}. An escaped
+   * {@code %2F} never gets here (the engine refuses it as a non-canonical path).
+   */
+  @GetMapping(path = "/v1/models/{*id}", produces = MediaType.APPLICATION_JSON_VALUE)
+  Map<String, Object> model(@PathVariable String id) {
+    String wanted = id.startsWith("/") ? id.substring(1) : id;
+    for (LlmRouter.ModelInfo model : router.models()) {
+      if (model.id().equals(wanted)) {
+        return modelObject(model);
+      }
+    }
+    throw new UnknownModelException(wanted);
+  }
+
+  private static Map<String, Object> modelObject(LlmRouter.ModelInfo model) {
+    return Map.of("id", model.id(), "object", "model", "created", 0, "owned_by", model.provider());
   }
 
   @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)

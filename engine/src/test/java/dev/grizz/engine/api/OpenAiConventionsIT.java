@@ -9,6 +9,7 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.models.Model;
 import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.EngineIT;
 import dev.grizz.engine.RawHttp;
@@ -122,6 +123,32 @@ class OpenAiConventionsIT {
     assertThat(refused.header("x-ratelimit-remaining-requests")).isEqualTo("0");
     assertThat(refused.header("x-ratelimit-reset-requests")).matches("(\\d+m)?\\d+s");
     assertThat(refused.header("RateLimit-Remaining")).isEqualTo("0");
+  }
+
+  @Test
+  void everyListedModelIsServedByItsIdSlashesAndAll() {
+    List<Model> listed = openai.models().list().data();
+    assertThat(listed).isNotEmpty();
+    for (Model model : listed) {
+      ApiClient.Reply reply = v1.get("/v1/models/" + model.id());
+
+      assertThat(reply.status()).as(model.id()).isEqualTo(200);
+      assertThat(reply.body().get("id").asString()).isEqualTo(model.id());
+      assertThat(reply.body().get("object").asString()).isEqualTo("model");
+      assertThat(reply.body().get("owned_by").asString()).isEqualTo(model.ownedBy());
+      assertThat(reply.body().has("created")).isTrue();
+    }
+    assertThat(listed).extracting(Model::id).contains("demo/demo");
+  }
+
+  @Test
+  void anUnknownModelIdIsOpenAisNotFound() {
+    ApiClient.Reply reply = v1.get("/v1/models/nobody/gpt-99");
+
+    assertOpenAiError(reply, 404, "invalid_request_error");
+    assertThat(reply.errorCode()).isEqualTo("model_not_found");
+    assertThat(reply.body().at("/error/param").asString()).isEqualTo("model");
+    assertThat(reply.body().at("/error/message").asString()).contains("nobody/gpt-99");
   }
 
   @Test

@@ -152,6 +152,27 @@ class OpenAiConventionsIT {
   }
 
   @Test
+  void everyStatusOnV1IsInOpenAisShape() {
+    assertOpenAiError(v1.get("/v1/nope"), 404, "not_found_error");
+    assertOpenAiError(v1.get("/v1/models/"), 404, "invalid_request_error");
+    ApiClient.Reply method = v1.delete("/v1/models");
+    assertOpenAiError(method, 405, "invalid_request_error");
+    assertThat(method.header("Allow")).contains("GET");
+    assertOpenAiError(
+        v1.send("/v1/chat/completions", "POST", CHAT, "text/plain"), 415, "invalid_request_error");
+    assertOpenAiError(
+        v1.get("/v1/models", Map.of("Accept", "application/xml")), 406, "invalid_request_error");
+    assertOpenAiError(
+        ApiClient.unauthenticated(port).get("/v1/models"), 401, "authentication_error");
+
+    // The engine's own API keeps its shape.
+    ApiClient.Reply own = account.get("/api/v1/nope");
+    assertThat(own.status()).isEqualTo(404);
+    assertThat(own.body().at("/error/code").asString()).isEqualTo("not_found");
+    assertThat(own.body().at("/error/type").isMissingNode()).isTrue();
+  }
+
+  @Test
   void refusalsBeforeAnyFilterOrRouteCarryTheRequestIdToo() {
     RawHttp http = new RawHttp(port);
     Map<String, String> auth = Map.of("Authorization", "Bearer " + key);
@@ -165,6 +186,37 @@ class OpenAiConventionsIT {
           .as(target)
           .isEqualTo(error.get("trace_id").asString());
     }
+  }
+
+  @Test
+  void aContextOverflowIsOpenAisContextLengthExceeded() {
+    String conversation = account.post("/api/v1/conversations", "{}").body().get("id").asString();
+    StringBuilder words = new StringBuilder();
+    for (int i = 0; words.length() < 30_000; i++) {
+      words.append(Integer.toString(i * 7919, 36)).append(' ');
+    }
+    String body =
+        "{\"model\":\"demo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + words + "\"}]}";
+
+    ApiClient.Reply reply =
+        ApiClient.withToken(port, account.token())
+            .send(
+                "/v1/chat/completions",
+                "POST",
+                body,
+                "application/json",
+                Map.of("X-Grizz-Conversation-Id", conversation));
+
+    assertOpenAiError(reply, 400, "invalid_request_error");
+    assertThat(reply.errorCode()).isEqualTo("context_length_exceeded");
+    // The engine's own chat API keeps its own code for the same refusal.
+    assertThat(
+            account
+                .post(
+                    "/api/v1/conversations/" + conversation + "/messages",
+                    "{\"content\":\"" + words + "\"}")
+                .errorCode())
+        .isEqualTo("content_too_long");
   }
 
   @Test

@@ -32,6 +32,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -228,6 +229,15 @@ class ApiErrors {
       return error(HttpStatus.NOT_FOUND, "not_found", "No such " + e.getName() + ".");
     }
     return error(HttpStatus.BAD_REQUEST, "invalid_request", e.getName() + " has an invalid value.");
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> noRoute(NoResourceFoundException e) {
+    // Spring's own words ("No static resource …") describe its lookup, not the caller's mistake.
+    return error(
+        HttpStatus.NOT_FOUND,
+        "not_found",
+        "Nothing is served at " + e.getHttpMethod() + " /" + e.getResourcePath() + ".");
   }
 
   @ExceptionHandler

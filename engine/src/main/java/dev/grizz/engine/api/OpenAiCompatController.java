@@ -6,9 +6,12 @@ import dev.grizz.engine.chat.PostedMessage;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
+import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.LlmRouter;
+import dev.grizz.engine.llm.ModelRef;
+import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.llm.Usage;
 import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.security.RateLimits;
@@ -19,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -73,10 +76,29 @@ class OpenAiCompatController {
   Map<String, Object> models() {
     List<Map<String, Object>> data = new ArrayList<>();
     for (LlmRouter.ModelInfo model : router.models()) {
-      data.add(
-          Map.of("id", model.id(), "object", "model", "created", 0, "owned_by", model.provider()));
+      data.add(modelObject(model));
     }
     return Map.of("object", "list", "data", data);
+  }
+
+  /**
+   * One model that {@code /v1/models} lists. Ids hold a {@code /} ({@code provider/model}), so the
+   * id is every segment after {@code /v1/models/}: {@code /v1/models/openai/gpt-4o}. An escaped
+   * {@code %2F} never gets here (the engine refuses it as a non-canonical path).
+   */
+  @GetMapping(path = "/v1/models/{*id}", produces = MediaType.APPLICATION_JSON_VALUE)
+  Map<String, Object> model(@PathVariable String id) {
+    String wanted = id.startsWith("/") ? id.substring(1) : id;
+    for (LlmRouter.ModelInfo model : router.models()) {
+      if (model.id().equals(wanted)) {
+        return modelObject(model);
+      }
+    }
+    throw new UnknownModelException(wanted);
+  }
+
+  private static Map<String, Object> modelObject(LlmRouter.ModelInfo model) {
+    return Map.of("id", model.id(), "object", "model", "created", 0, "owned_by", model.provider());
   }
 
   @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -86,7 +108,7 @@ class OpenAiCompatController {
       HttpServletResponse response)
       throws IOException {
     OpenAiRequests.Parsed request = OpenAiRequests.parse(body);
-    rateLimits.message(user.caller()).applyTo(response);
+    OpenAiHeaders.applyRateLimits(rateLimits.message(user.caller()), response);
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = clock.instant().getEpochSecond();
     OpenAiChunks chunks = new OpenAiChunks(json, id, created);
@@ -104,34 +126,60 @@ class OpenAiCompatController {
           chunks.whole(label(completion), text.toString(), finish(completion), completion.usage()));
     }
     CancelSignal cancel = new CancelSignal();
-    String model = request.model();
-    // The stream starts with the first token, so a request every provider failed still gets an
-    // error status and body, not a 200 with an empty stream.
-    OutputStream[] out = {null};
+    ChunkStream stream = new ChunkStream(response, chunks, cancel);
     Completion completion =
-        completions.complete(
-            user.id(),
-            user.caller().apiKeyId(),
-            llm,
-            delta -> {
-              if (out[0] == null) {
-                out[0] = startStreamQuietly(response, cancel);
-                write(out[0], chunks.role(model), cancel);
-              }
-              write(out[0], chunks.delta(model, delta), cancel);
-            },
-            cancel);
-    if (out[0] == null) {
+        completions.complete(user.id(), user.caller().apiKeyId(), llm, stream, cancel);
+    OutputStream out = stream.out;
+    // The last attempt is the one whose text was written (the router falls back only before any
+    // text), so its model is the one every chunk so far has named.
+    String model = label(completion);
+    if (out == null) {
       failIfNothingCame(completion);
-      out[0] = startStream(response);
-      write(out[0], chunks.role(model), cancel);
+      out = startStream(response);
+      write(out, chunks.role(model), cancel);
     }
-    write(out[0], chunks.finish(model, finish(completion)), cancel);
+    write(out, chunks.finish(model, finish(completion)), cancel);
     if (request.includeUsage()) {
-      write(out[0], chunks.usage(model, completion.usage()), cancel);
+      write(out, chunks.usage(model, completion.usage()), cancel);
     }
-    write(out[0], "data: [DONE]\n\n", cancel);
+    write(out, "data: [DONE]\n\n", cancel);
     return null;
+  }
+
+  /**
+   * Writes the answer as OpenAI's chunks as it streams. The stream starts with the first token, so
+   * a request every provider failed still gets an error status and body, not a 200 with an empty
+   * stream; and by then the router has said which model answers, so every chunk names it rather
+   * than the alias the client asked for ({@code auto}).
+   */
+  private static final class ChunkStream implements DeltaSink {
+    private final HttpServletResponse response;
+    private final OpenAiChunks chunks;
+    private final CancelSignal cancel;
+    private String model = LlmRouter.AUTO;
+    private @Nullable OutputStream out;
+
+    ChunkStream(HttpServletResponse response, OpenAiChunks chunks, CancelSignal cancel) {
+      this.response = response;
+      this.chunks = chunks;
+      this.cancel = cancel;
+    }
+
+    @Override
+    public void attempting(ModelRef candidate) {
+      model = candidate.label();
+    }
+
+    @Override
+    public void accept(String delta) {
+      OutputStream stream = out;
+      if (stream == null) {
+        stream = startStreamQuietly(response, cancel);
+        out = stream;
+        write(stream, chunks.role(model), cancel);
+      }
+      write(stream, chunks.delta(model, delta), cancel);
+    }
   }
 
   private static OutputStream startStreamQuietly(
@@ -258,87 +306,6 @@ class OpenAiCompatController {
       out.flush();
     } catch (IOException clientGone) {
       cancel.cancel();
-    }
-  }
-
-  /** Builds OpenAI's response and chunk JSON. */
-  static final class OpenAiChunks {
-    private final JsonMapper json;
-    private final String id;
-    private final long created;
-
-    OpenAiChunks(JsonMapper json, String id, long created) {
-      this.json = json;
-      this.id = id;
-      this.created = created;
-    }
-
-    private Map<String, Object> base(String object, String model) {
-      Map<String, Object> chunk = new LinkedHashMap<>();
-      chunk.put("id", id);
-      chunk.put("object", object);
-      chunk.put("created", created);
-      chunk.put("model", model);
-      return chunk;
-    }
-
-    private String frame(Map<String, Object> chunk) {
-      return "data: " + json.writeValueAsString(chunk) + "\n\n";
-    }
-
-    private String choice(String model, Map<String, Object> delta, @Nullable String finish) {
-      Map<String, Object> choice = new LinkedHashMap<>();
-      choice.put("index", 0);
-      choice.put("delta", delta);
-      choice.put("finish_reason", finish);
-      Map<String, Object> chunk = base("chat.completion.chunk", model);
-      chunk.put("choices", List.of(choice));
-      return frame(chunk);
-    }
-
-    String role(String model) {
-      return choice(model, Map.of("role", "assistant", "content", ""), null);
-    }
-
-    String delta(String model, String text) {
-      return choice(model, Map.of("content", text), null);
-    }
-
-    String finish(String model, String reason) {
-      return choice(model, Map.of(), reason);
-    }
-
-    String usage(String model, Usage usage) {
-      Map<String, Object> chunk = base("chat.completion.chunk", model);
-      chunk.put("choices", List.of());
-      chunk.put("usage", usageJson(usage));
-      return frame(chunk);
-    }
-
-    String whole(String model, String text, String finish, Usage usage) {
-      Map<String, Object> message = new LinkedHashMap<>();
-      message.put("role", "assistant");
-      message.put("content", text);
-      Map<String, Object> choice = new LinkedHashMap<>();
-      choice.put("index", 0);
-      choice.put("message", message);
-      choice.put("finish_reason", finish);
-      Map<String, Object> body = base("chat.completion", model);
-      body.put("choices", List.of(choice));
-      body.put("usage", usageJson(usage));
-      return json.writeValueAsString(body);
-    }
-
-    private static Map<String, Object> usageJson(Usage usage) {
-      int prompt = usage.promptTokens() == null ? 0 : usage.promptTokens();
-      int completion = usage.completionTokens() == null ? 0 : usage.completionTokens();
-      return Map.of(
-          "prompt_tokens",
-          prompt,
-          "completion_tokens",
-          completion,
-          "total_tokens",
-          prompt + completion);
     }
   }
 }

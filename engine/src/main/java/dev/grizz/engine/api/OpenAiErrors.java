@@ -60,6 +60,7 @@ class OpenAiErrors {
     return ResponseEntity.status(body.getStatusCode())
         .headers(body.getHeaders())
         .headers(ApiErrors.rateLimitHeaders(e.allowance()))
+        .headers(OpenAiHeaders.rateLimits(e.allowance()))
         .body(body.getBody());
   }
 
@@ -109,7 +110,11 @@ class OpenAiErrors {
   @ExceptionHandler
   ResponseEntity<Map<String, Object>> rejected(MessageRejectedException e) {
     return error(
-        HttpStatus.BAD_REQUEST, "invalid_request_error", "messages", e.code(), e.getMessage());
+        HttpStatus.BAD_REQUEST,
+        "invalid_request_error",
+        "messages",
+        openAiCode(e.code()),
+        e.getMessage());
   }
 
   @ExceptionHandler
@@ -139,7 +144,30 @@ class OpenAiErrors {
           default -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     String type = status == HttpStatus.BAD_REQUEST ? "invalid_request_error" : "api_error";
-    return error(status, type, null, e.code, e.getMessage());
+    return error(status, type, null, openAiCode(e.code), e.getMessage());
+  }
+
+  /**
+   * OpenAI's code where its clients look for one: a context overflow is {@code
+   * context_length_exceeded}, which frameworks (LangChain's trimming, for one) catch by that name.
+   * The engine's own chat API keeps its codes.
+   */
+  static String openAiCode(String code) {
+    return switch (code) {
+      case ErrorCode.CONTEXT_TOO_LONG, "content_too_long" -> "context_length_exceeded";
+      default -> code;
+    };
+  }
+
+  /** OpenAI's error type for a status, for errors the engine maps by status alone. */
+  static String typeFor(int status) {
+    return switch (status) {
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 429 -> "rate_limit_error";
+      default -> status >= 500 ? "server_error" : "invalid_request_error";
+    };
   }
 
   @ExceptionHandler({DataAccessException.class, TransactionException.class})
@@ -178,12 +206,18 @@ class OpenAiErrors {
 
   private static Map<String, Object> body(
       String type, @Nullable String param, @Nullable String code, String message) {
+    return body(type, param, code, message, TraceIds.current());
+  }
+
+  /** OpenAI's error body, with the engine's trace id beside its four fields. */
+  static Map<String, Object> body(
+      String type, @Nullable String param, @Nullable String code, String message, String traceId) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("message", message);
     error.put("type", type);
     error.put("param", param);
     error.put("code", code);
-    error.put("trace_id", TraceIds.current());
+    error.put("trace_id", traceId);
     return Map.of("error", error);
   }
 }

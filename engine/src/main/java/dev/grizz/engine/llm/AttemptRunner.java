@@ -88,6 +88,7 @@ final class AttemptRunner {
             .setAttribute(AttemptSpans.PROVIDER, candidate.provider())
             .setAttribute(AttemptSpans.MODEL, candidate.model())
             .startSpan();
+    sink.attempting(candidate);
     long started = System.nanoTime();
     LlmOutcome outcome;
     try {

@@ -37,10 +37,14 @@ final class FilterErrors {
   }
 
   static byte[] body(String path, int status, String code, String message) {
+    return body(path, status, code, message, TraceIds.current());
+  }
+
+  static byte[] body(String path, int status, String code, String message, String traceId) {
     Map<String, @Nullable Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);
-    error.put("trace_id", TraceIds.current());
+    error.put("trace_id", traceId);
     if (path.startsWith("/v1/")) {
       error.put("type", openAiType(status));
       error.put("param", null);

@@ -1,5 +1,6 @@
 package dev.grizz.engine.security;
 
+import dev.grizz.engine.telemetry.TraceIds;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
@@ -26,7 +27,11 @@ public class JsonErrorValve extends ErrorReportValve {
     if (!ioAllowed.get()) {
       return;
     }
+    // A path Tomcat could not decode has no decoded form; its raw one still says which API it is.
     String path = request.getDecodedRequestURI();
+    if (path == null) {
+      path = request.getRequestURI();
+    }
     String code;
     String message;
     switch (status) {
@@ -60,7 +65,16 @@ public class JsonErrorValve extends ErrorReportValve {
       response.setContentType("application/json");
       response.setCharacterEncoding("UTF-8");
       response.setHeader("Cache-Control", "no-store");
-      byte[] body = FilterErrors.body(path == null ? "" : path, status, code, message);
+      // When no filter ran no trace id was given: this answer gets its own, on the headers the
+      // filters would have set (OpenAI's clients read x-request-id) and in the body.
+      String where = path == null ? "" : path;
+      String given = response.getHeader("X-Trace-Id");
+      String traceId = given != null ? given : TraceIds.current();
+      response.setHeader("X-Trace-Id", traceId);
+      if (where.startsWith("/v1/")) {
+        response.setHeader("x-request-id", traceId);
+      }
+      byte[] body = FilterErrors.body(where, status, code, message, traceId);
       response.setContentLength(body.length);
       response.getOutputStream().write(body);
       response.finishResponse();

@@ -49,7 +49,7 @@ class RouteAuthorizationIT {
     rule(Access.CALLER, "GET /api/v1/conversations", "POST /api/v1/conversations");
     rule(Access.CALLER, "GET /api/v1/usage", "GET /api/v1/usage/budget");
     rule(Access.CALLER, "GET /api/v1/api-keys", "POST /api/v1/api-keys");
-    rule(Access.CALLER, "GET /v1/models", "POST /v1/chat/completions");
+    rule(Access.CALLER, "GET /v1/models", "GET /v1/models/{*id}", "POST /v1/chat/completions");
     rule(
         Access.OWNER,
         "GET /api/v1/conversations/{id}",

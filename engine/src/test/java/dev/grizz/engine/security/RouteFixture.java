@@ -38,7 +38,9 @@ record RouteFixture(
 
   /** The pattern with this fixture's ids in it (a random id where it owns nothing). */
   String path(String pattern) {
-    String path = pattern.replace("/**", "").replace("{stepId}", stepId);
+    // A catch-all names a model id, which holds a '/'.
+    String path =
+        pattern.replace("/**", "").replace("{*id}", "demo/demo").replace("{stepId}", stepId);
     path = path.replace("{conversationId}", conversationId);
     if (path.startsWith("/api/v1/conversations/")) {
       path = path.replace("{id}", conversationId);

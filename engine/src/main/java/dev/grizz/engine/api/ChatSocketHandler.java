@@ -5,6 +5,8 @@ import dev.grizz.engine.chat.MessageRejectedException;
 import dev.grizz.engine.chat.PostedMessage;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.conversation.ConversationTooLongException;
+import dev.grizz.engine.event.EventCodec;
+import dev.grizz.engine.event.EventData;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.llm.UnknownModelException;
@@ -25,7 +27,6 @@ import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -416,17 +417,12 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
   private void error(
       Connection connection, String code, String message, @Nullable Map<String, Object> details)
       throws IOException {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("code", code);
-    data.put("message", message);
-    data.put("trace_id", TraceIds.current());
-    if (details != null) {
-      data.put("details", details);
-    }
-    reply(connection, Map.of("type", "error", "data", data));
+    reply(
+        connection,
+        new EventCodec.ErrorFrame(new EventData.Error(code, message, TraceIds.current(), details)));
   }
 
-  private void reply(Connection connection, Map<String, Object> frame) throws IOException {
+  private void reply(Connection connection, Object frame) throws IOException {
     connection.session.sendMessage(new TextMessage(ascii(frame)));
   }
 
@@ -442,11 +438,8 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
     session.sendMessage(
         new TextMessage(
             ascii(
-                Map.of(
-                    "type",
-                    "error",
-                    "data",
-                    Map.of("code", code, "message", message, "trace_id", TraceIds.current())))));
+                new EventCodec.ErrorFrame(
+                    new EventData.Error(code, message, TraceIds.current())))));
     closeQuietly(session, CloseStatus.POLICY_VIOLATION);
   }
 

@@ -1,5 +1,7 @@
 package dev.grizz.engine.api;
 
+import dev.grizz.engine.event.ChatEvent;
+import dev.grizz.engine.event.EventData;
 import dev.grizz.engine.event.Subscription;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -35,8 +37,6 @@ final class EventStreams {
       @Nullable UUID untilStep,
       StreamSettings settings,
       OpenStreams.Tracked tracked) {
-    String finished = "\"type\":\"step.finished\"";
-    String step = untilStep == null ? null : "\"step_id\":\"" + untilStep + "\"";
     response.setStatus(status);
     response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -67,7 +67,7 @@ final class EventStreams {
               .append("\ndata: ")
               .append(frame.json())
               .append("\n\n");
-          done |= step != null && frame.json().contains(finished) && frame.json().contains(step);
+          done |= untilStep != null && finishes(subscription.event(frame), untilStep);
         }
         write(out, chunk.toString());
         if (done) {
@@ -77,6 +77,10 @@ final class EventStreams {
     } catch (IOException clientGone) {
       // the client closed the stream; it resumes from its last id
     }
+  }
+
+  private static boolean finishes(ChatEvent event, UUID step) {
+    return event.data() instanceof EventData.StepFinished && event.stepId().equals(step);
   }
 
   private static void write(OutputStream out, String text) throws IOException {

@@ -3,6 +3,8 @@ package dev.grizz.engine.api;
 import dev.grizz.engine.chat.ChatService;
 import dev.grizz.engine.chat.DirectCompletions;
 import dev.grizz.engine.chat.PostedMessage;
+import dev.grizz.engine.event.ChatEvent;
+import dev.grizz.engine.event.EventData;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
@@ -220,32 +222,33 @@ class OpenAiCompatController {
       }
       while (!done && !cancel.isCancelled() && !subscription.isClosed()) {
         for (Subscription.Frame frame : subscription.next(Duration.ofSeconds(15))) {
-          JsonNode event = json.readTree(frame.json());
-          if (!event.path("step_id").asString().equals(stepId.toString())) {
+          ChatEvent event = subscription.event(frame);
+          if (!event.stepId().equals(stepId)) {
             continue;
           }
-          switch (event.path("type").asString()) {
-            case "message.delta" -> {
-              String delta = event.at("/data/text").asString();
-              text.append(delta);
+          // Exhaustive on purpose: a new event type makes this a compile error until /v1 decides.
+          switch (event.data()) {
+            case EventData.MessageDelta delta -> {
+              text.append(delta.text());
               if (out != null) {
-                write(out, chunks.delta(model, delta), cancel);
+                write(out, chunks.delta(model, delta.text()), cancel);
               }
             }
-            case "usage" -> {
-              model =
-                  event.at("/data/provider").asString() + "/" + event.at("/data/model").asString();
+            case EventData.Usage reported -> {
+              model = reported.provider() + "/" + reported.model();
+              // Counts the provider did not report stay null (were 0 when read as JSON text).
               usage =
                   new Usage(
-                      event.at("/data/prompt_tokens").asInt(),
-                      event.at("/data/completion_tokens").asInt(),
-                      event.at("/data/estimated").asBoolean());
+                      reported.promptTokens(), reported.completionTokens(), reported.estimated());
             }
-            case "step.restarted" -> text.setLength(0);
-            case "step.cancelled" -> finish = "stop";
-            case "step.failed" -> finish = "error";
-            case "step.finished" -> done = true;
-            default -> {}
+            case EventData.StepRestarted _ -> text.setLength(0);
+            case EventData.StepCancelled _ -> finish = "stop";
+            case EventData.StepFailed _ -> finish = "error";
+            case EventData.StepFinished _ -> done = true;
+            case EventData.StepStarted _,
+                EventData.MessageCompleted _,
+                EventData.ModerationBlocked _,
+                EventData.Error _ -> {}
           }
         }
       }

@@ -1,11 +1,12 @@
 package dev.grizz.engine.api;
 
+import dev.grizz.engine.event.EventCodec;
+import dev.grizz.engine.event.EventData;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.security.Accounts;
 import dev.grizz.engine.security.AuthException;
 import dev.grizz.engine.telemetry.TraceIds;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,11 +115,9 @@ class OpenStreams implements DisposableBean {
 
   /** The {@code error} frame a revoked stream ends with, the same shape on every transport. */
   String errorFrame(AuthException why) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("code", why.code());
-    data.put("message", why.getMessage());
-    data.put("trace_id", TraceIds.current());
-    return json.writeValueAsString(Map.of("type", "error", "data", data));
+    return json.writeValueAsString(
+        new EventCodec.ErrorFrame(
+            new EventData.Error(why.code(), why.getMessage(), TraceIds.current())));
   }
 
   @EventListener(ApplicationReadyEvent.class)

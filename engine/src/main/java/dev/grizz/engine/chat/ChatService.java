@@ -6,9 +6,9 @@ import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.conversation.Step;
 import dev.grizz.engine.conversation.StepRef;
 import dev.grizz.engine.conversation.Turn;
+import dev.grizz.engine.event.EventData;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.EventLog;
-import dev.grizz.engine.event.EventType;
 import dev.grizz.engine.event.Job;
 import dev.grizz.engine.event.JobQueue;
 import dev.grizz.engine.event.Subscription;
@@ -202,8 +202,8 @@ public class ChatService {
       StepEvents stepEvents =
           new StepEvents(
               events, clock, events.fence(conversationId, stepId, 0), 0, new CancelSignal());
-      stepEvents.emit(EventType.STEP_CANCELLED, Map.of());
-      stepEvents.emit(EventType.STEP_FINISHED, Map.of("status", "cancelled"));
+      stepEvents.emit(new EventData.StepCancelled());
+      stepEvents.emit(new EventData.StepFinished("cancelled"));
       return Step.StepStatus.CANCELLED;
     }
     if (step.status().finished()) {

@@ -4,9 +4,9 @@ import dev.grizz.engine.conversation.ClaimedStep;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.conversation.Step;
 import dev.grizz.engine.conversation.StepRef;
+import dev.grizz.engine.event.EventData;
 import dev.grizz.engine.event.EventLog;
 import dev.grizz.engine.event.EventSettings;
-import dev.grizz.engine.event.EventType;
 import dev.grizz.engine.event.Job;
 import dev.grizz.engine.event.JobHandler;
 import dev.grizz.engine.event.JobQueue;
@@ -20,9 +20,8 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,11 +132,9 @@ class ChatWorker implements JobHandler, DisposableBean {
               step.restarted() ? events.lastSeq(step.conversationId(), step.stepId()) : 0,
               cancel);
       if (step.restarted()) {
-        stepEvents.emit(
-            EventType.STEP_RESTARTED, Map.of("attempt", step.attempt(), "reason", "worker_lost"));
+        stepEvents.emit(new EventData.StepRestarted(step.attempt(), "worker_lost"));
       } else {
-        stepEvents.emit(
-            EventType.STEP_STARTED, Map.of("model", step.model(), "attempt", step.attempt()));
+        stepEvents.emit(new EventData.StepStarted(step.model(), step.attempt()));
       }
       if (stepEvents.fencedOut()) {
         return;
@@ -183,35 +180,32 @@ class ChatWorker implements JobHandler, DisposableBean {
 
   private void finishEvents(StepEvents stepEvents, ChatAgent.Answer answer) {
     Completion completion = answer.completion();
-    if (answer.finished().messageId() != null) {
-      stepEvents.emit(
-          EventType.MESSAGE_COMPLETED,
-          Map.of("message_id", answer.finished().messageId(), "text", completion.text()));
+    UUID messageId = answer.finished().messageId();
+    if (messageId != null) {
+      stepEvents.emit(new EventData.MessageCompleted(messageId, completion.text()));
     }
-    Map<String, Object> usage = new LinkedHashMap<>();
-    usage.put("provider", completion.provider());
-    usage.put("model", completion.model());
-    usage.put("prompt_tokens", completion.usage().promptTokens());
-    usage.put("completion_tokens", completion.usage().completionTokens());
-    usage.put("usage_cents", completion.usageCents());
-    usage.put("estimated", completion.usage().estimated());
-    stepEvents.emit(EventType.USAGE, usage);
+    stepEvents.emit(
+        new EventData.Usage(
+            completion.provider(),
+            completion.model(),
+            completion.usage().promptTokens(),
+            completion.usage().completionTokens(),
+            completion.usageCents(),
+            completion.usage().estimated()));
     if (answer.moderation() != null && answer.moderation().blocked()) {
       stepEvents.emit(
-          EventType.MODERATION_BLOCKED,
-          Map.of(
-              "direction", "output",
-              "category", String.valueOf(answer.moderation().topCategory()),
-              "categories", answer.moderation().categories()));
+          new EventData.ModerationBlocked(
+              "output",
+              String.valueOf(answer.moderation().topCategory()),
+              answer.moderation().categories()));
     }
     switch (completion.outcome()) {
-      case LlmOutcome.Cancelled cancelled -> stepEvents.emit(EventType.STEP_CANCELLED, Map.of());
+      case LlmOutcome.Cancelled cancelled -> stepEvents.emit(new EventData.StepCancelled());
       case LlmOutcome.Failed failed ->
-          stepEvents.emit(
-              EventType.STEP_FAILED, Map.of("code", failed.code(), "message", failed.message()));
+          stepEvents.emit(new EventData.StepFailed(failed.code(), failed.message()));
       case LlmOutcome.Completed completed -> {}
     }
-    stepEvents.emit(EventType.STEP_FINISHED, Map.of("status", wire(answer.status())));
+    stepEvents.emit(new EventData.StepFinished(wire(answer.status())));
   }
 
   /**

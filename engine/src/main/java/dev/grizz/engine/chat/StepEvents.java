@@ -1,12 +1,11 @@
 package dev.grizz.engine.chat;
 
 import dev.grizz.engine.event.ChatEvent;
+import dev.grizz.engine.event.EventData;
 import dev.grizz.engine.event.EventLog;
-import dev.grizz.engine.event.EventType;
 import dev.grizz.engine.event.StepFence;
 import dev.grizz.engine.llm.CancelSignal;
 import java.time.Clock;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,13 +34,12 @@ final class StepEvents {
     this.seq = lastSeq;
   }
 
-  void emit(EventType type, Map<String, Object> data) {
+  void emit(EventData data) {
     if (fencedOut) {
       return;
     }
     ChatEvent event =
         new ChatEvent(
-            type,
             fence.conversationId(),
             fence.conversationId(),
             fence.stepId(),
@@ -72,6 +70,6 @@ final class StepEvents {
   }
 
   void delta(String text) {
-    emit(EventType.MESSAGE_DELTA, Map.of("text", text));
+    emit(new EventData.MessageDelta(text));
   }
 }

@@ -138,7 +138,7 @@ final class StepFences {
         return last;
       }
       for (LoggedEvent event : page) {
-        EventCodec.Decoded decoded = codec.decode(event);
+        ChatEvent decoded = codec.decode(event);
         if (decoded.stepId().equals(stepId)) {
           last = Math.max(last, decoded.seq());
         }

@@ -108,7 +108,7 @@ public final class Subscription implements AutoCloseable {
     boolean backlog = events.size() > 1;
     DeltaRun run = null;
     for (LoggedEvent event : events) {
-      EventCodec.Decoded decoded = null;
+      ChatEvent decoded = null;
       if (fromStep != null || backlog) {
         decoded = codec.decode(event);
         if (fromStep != null) {
@@ -118,7 +118,7 @@ public final class Subscription implements AutoCloseable {
           fromStep = null;
         }
       }
-      if (decoded != null && backlog && decoded.type() == EventType.MESSAGE_DELTA) {
+      if (decoded != null && backlog && decoded.data() instanceof EventData.MessageDelta) {
         if (run != null
             && run.stepId.equals(decoded.stepId())
             && run.lastSeq + 1 == decoded.seq()) {
@@ -163,6 +163,11 @@ public final class Subscription implements AutoCloseable {
     }
   }
 
+  /** The event a frame of this subscription carries, typed. */
+  public ChatEvent event(Frame frame) {
+    return codec.decode(frame.json());
+  }
+
   /** One JSON frame to send, and the id a client resumes after. */
   public record Frame(EventId id, String json) {}
 
@@ -173,19 +178,23 @@ public final class Subscription implements AutoCloseable {
     private final StringBuilder text = new StringBuilder();
     private final long firstSeq;
     private LoggedEvent last;
+    private ChatEvent lastEvent;
     private long lastSeq;
     private int count;
 
-    DeltaRun(LoggedEvent event, EventCodec.Decoded decoded) {
+    DeltaRun(LoggedEvent event, ChatEvent decoded) {
       this.stepId = decoded.stepId();
       this.first = event;
       this.firstSeq = decoded.seq();
       add(event, decoded);
     }
 
-    void add(LoggedEvent event, EventCodec.Decoded decoded) {
-      text.append(decoded.data().path("text").asString());
+    void add(LoggedEvent event, ChatEvent decoded) {
+      if (decoded.data() instanceof EventData.MessageDelta delta) {
+        text.append(delta.text());
+      }
       last = event;
+      lastEvent = decoded;
       lastSeq = decoded.seq();
       count++;
     }
@@ -194,7 +203,7 @@ public final class Subscription implements AutoCloseable {
       if (count == 1) {
         return new Frame(first.id(), first.frame());
       }
-      return new Frame(last.id(), codec.mergedDelta(last, text.toString(), firstSeq));
+      return new Frame(last.id(), codec.mergedDelta(last, lastEvent, text.toString(), firstSeq));
     }
   }
 }

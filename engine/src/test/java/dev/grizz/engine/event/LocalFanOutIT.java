@@ -86,14 +86,13 @@ class LocalFanOutIT {
                       appended.add(
                           log.append(
                               new ChatEvent(
-                                  EventType.STEP_STARTED,
                                   conversation,
                                   conversation,
                                   writerStep,
                                   seq,
                                   1,
                                   Instant.now(),
-                                  Map.of())));
+                                  new EventData.StepStarted("m", 1))));
                     }
                   }));
     }

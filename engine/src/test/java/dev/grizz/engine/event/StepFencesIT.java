@@ -7,7 +7,6 @@ import dev.grizz.engine.EngineIT;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,14 +30,13 @@ class StepFencesIT {
 
   private ChatEvent event(StepFence fence, long seq) {
     return new ChatEvent(
-        EventType.MESSAGE_DELTA,
         conversation,
         conversation,
         fence.stepId(),
         seq,
         fence.attempt(),
         Instant.now(),
-        Map.of("text", " " + seq));
+        new EventData.MessageDelta(" " + seq));
   }
 
   private List<Integer> seqsInTheLog() {

@@ -7,7 +7,6 @@ import dev.grizz.engine.config.IdGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +30,8 @@ class SubscriptionIT {
     step = ids.next();
   }
 
-  private void append(EventType type, long seq, Map<String, Object> data) {
-    log.append(new ChatEvent(type, conversation, conversation, step, seq, 1, Instant.now(), data));
+  private void append(long seq, EventData data) {
+    log.append(new ChatEvent(conversation, conversation, step, seq, 1, Instant.now(), data));
   }
 
   private List<JsonNode> read(Subscription subscription) {
@@ -43,13 +42,13 @@ class SubscriptionIT {
 
   @Test
   void aClientBehindGetsConsecutiveDeltasMergedIntoOne() {
-    append(EventType.STEP_STARTED, 1, Map.of());
+    append(1, new EventData.StepStarted("m", 1));
     StringBuilder text = new StringBuilder();
     for (int seq = 2; seq <= 41; seq++) {
-      append(EventType.MESSAGE_DELTA, seq, Map.of("text", "w" + seq + " "));
+      append(seq, new EventData.MessageDelta("w" + seq + " "));
       text.append("w").append(seq).append(' ');
     }
-    append(EventType.STEP_FINISHED, 42, Map.of("status", "completed"));
+    append(42, new EventData.StepFinished("completed"));
 
     try (Subscription behind = log.subscribe(conversation, null, null)) {
       List<JsonNode> frames = read(behind);
@@ -69,7 +68,7 @@ class SubscriptionIT {
   void aClientKeepingUpGetsEachDeltaAsItCame() {
     try (Subscription live = log.subscribe(conversation, null, null)) {
       for (int seq = 1; seq <= 5; seq++) {
-        append(EventType.MESSAGE_DELTA, seq, Map.of("text", "t" + seq));
+        append(seq, new EventData.MessageDelta("t" + seq));
         List<JsonNode> frames = read(live);
         assertThat(frames).hasSize(1);
         assertThat(frames.getFirst().get("seq").asLong()).isEqualTo(seq);
@@ -81,18 +80,17 @@ class SubscriptionIT {
   @Test
   void withoutACursorReadingStartsAtTheGivenStep() {
     UUID earlier = step;
-    append(EventType.STEP_FINISHED, 1, Map.of("status", "completed"));
+    append(1, new EventData.StepFinished("completed"));
     UUID later = ids.next();
     log.append(
         new ChatEvent(
-            EventType.STEP_STARTED,
             conversation,
             conversation,
             later,
             1,
             1,
             Instant.now(),
-            Map.of()));
+            new EventData.StepStarted("m", 1)));
 
     try (Subscription subscription = log.subscribe(conversation, null, later)) {
       List<JsonNode> frames = read(subscription);

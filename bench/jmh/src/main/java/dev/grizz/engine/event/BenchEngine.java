@@ -38,14 +38,13 @@ final class BenchEngine {
   /** A {@code message.delta} as {@code StepEvents.delta} builds it. */
   static ChatEvent delta(UUID conversation, UUID step, long seq, String text) {
     return new ChatEvent(
-        EventType.MESSAGE_DELTA,
         conversation,
         conversation,
         step,
         seq,
         1,
         Instant.now(),
-        Map.of("text", text));
+        new EventData.MessageDelta(text));
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.grizz.engine.event;
 
 import dev.grizz.engine.EngineInstance;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,14 +45,13 @@ public class CodecBenchmark {
     // As StepEvents.delta builds it: the task id is the conversation's, text about one token.
     delta =
         new ChatEvent(
-            EventType.MESSAGE_DELTA,
             conversation,
             conversation,
             UUID.randomUUID(),
             42,
             1,
             Instant.now(),
-            Map.of("text", " the"));
+            new EventData.MessageDelta(" the"));
     stored = new LoggedEvent(new EventId(System.currentTimeMillis(), 3), codec.encode(delta));
   }
 
@@ -68,7 +66,7 @@ public class CodecBenchmark {
   }
 
   @Benchmark
-  public EventCodec.Decoded decode() {
+  public ChatEvent decode() {
     return codec.decode(stored);
   }
 

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -182,14 +181,13 @@ public class FanOutBenchmark {
       EventId id =
           log.append(
               new ChatEvent(
-                  EventType.MESSAGE_DELTA,
                   conversation.id,
                   conversation.id,
                   conversation.step,
                   conversation.seq,
                   1,
                   Instant.now(),
-                  Map.of("text", " the")));
+                  new EventData.MessageDelta(" the")));
       long appended = System.nanoTime();
       if (!round.latch.await(10, TimeUnit.SECONDS)) {
         throw new IllegalStateException(

@@ -104,7 +104,7 @@ function ev(step: string, seq: number, type: string, data: Record<string, any> =
     seq,
     ts: "2025-01-01T00:00:00Z",
     data,
-  };
+  } as ChatEvent;
 }
 
 const delta = (step: string, seq: number, text: string, seqFrom?: number) =>

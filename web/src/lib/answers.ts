@@ -5,8 +5,9 @@ import type { ChatEvent } from "./types";
 export interface LiveUsage {
   provider?: string;
   model?: string;
-  prompt_tokens?: number;
-  completion_tokens?: number;
+  /** Null when the provider did not report it (missing is not zero). */
+  prompt_tokens?: number | null;
+  completion_tokens?: number | null;
   usage_cents?: number;
   estimated?: boolean;
 }
@@ -43,40 +44,42 @@ function base(state: LiveAnswers, stepId: string): LiveAnswer {
 export function applyEvent(state: LiveAnswers, event: ChatEvent): LiveAnswers {
   const stepId = event.step_id;
   if (!stepId) return state;
-  const data = event.data ?? {};
   const prev = base(state, stepId);
   let next: LiveAnswer = prev;
+  // Exhaustive over the union: a new event type fails to compile until it is handled here.
   switch (event.type) {
     case "step.started":
-      next = { ...prev, status: "running", finished: false, model: data.model ?? prev.model };
+      next = { ...prev, status: "running", finished: false, model: event.data.model ?? prev.model };
       break;
     case "step.restarted":
       next = { ...prev, text: "", status: "running", finished: false, error: undefined };
       break;
     case "message.delta":
-      next = { ...prev, text: prev.text + (typeof data.text === "string" ? data.text : "") };
+      next = { ...prev, text: prev.text + (typeof event.data.text === "string" ? event.data.text : "") };
       break;
     case "message.completed":
       next = {
         ...prev,
-        text: typeof data.text === "string" ? data.text : prev.text,
-        messageId: data.message_id ?? prev.messageId,
+        text: typeof event.data.text === "string" ? event.data.text : prev.text,
+        messageId: event.data.message_id ?? prev.messageId,
         status: prev.status === "running" ? "completed" : prev.status,
       };
       break;
-    case "usage":
+    case "usage": {
+      const usage = event.data;
       next = {
         ...prev,
         usage: {
-          provider: data.provider,
-          model: data.model,
-          prompt_tokens: data.prompt_tokens,
-          completion_tokens: data.completion_tokens,
-          usage_cents: data.usage_cents,
-          estimated: data.estimated,
+          provider: usage.provider,
+          model: usage.model,
+          prompt_tokens: usage.prompt_tokens,
+          completion_tokens: usage.completion_tokens,
+          usage_cents: usage.usage_cents,
+          estimated: usage.estimated,
         },
       };
       break;
+    }
     case "step.cancelled":
       next = { ...prev, status: "cancelled" };
       break;
@@ -84,20 +87,20 @@ export function applyEvent(state: LiveAnswers, event: ChatEvent): LiveAnswers {
       next = {
         ...prev,
         status: "failed",
-        error: { code: String(data.code ?? "error"), message: String(data.message ?? "") },
+        error: { code: String(event.data.code ?? "error"), message: String(event.data.message ?? "") },
       };
       break;
     case "moderation.blocked":
-      next = { ...prev, blocked: String(data.category ?? "policy") };
+      next = { ...prev, blocked: String(event.data.category ?? "policy") };
       break;
     case "error":
       next = {
         ...prev,
-        error: { code: String(data.code ?? "error"), message: String(data.message ?? "") },
+        error: { code: String(event.data.code ?? "error"), message: String(event.data.message ?? "") },
       };
       break;
     case "step.finished": {
-      const status = data.status;
+      const status = event.data.status;
       next = {
         ...prev,
         finished: true,
@@ -110,8 +113,12 @@ export function applyEvent(state: LiveAnswers, event: ChatEvent): LiveAnswers {
       };
       break;
     }
-    default:
+    default: {
+      // An engine newer than this client may send types it does not know: they change nothing.
+      const unknown: never = event;
+      void unknown;
       return state;
+    }
   }
   return { ...state, [stepId]: next };
 }

@@ -7,7 +7,7 @@
 // long-poll (Authorization header), a one-use ticket for server-sent events (EventSource cannot
 // send headers).
 
-import type { ChatEvent } from "./types";
+import type { ChatEvent, StepEvent } from "./types";
 import { traceparent as makeTraceparent } from "./trace";
 
 export type TransportKind = "ws" | "sse" | "poll";
@@ -362,10 +362,11 @@ export class StreamClient {
       this.opts.onFrame?.(frame);
       return;
     }
-    const event = frame as ChatEvent & { step_id: string; seq: number };
+    const event = frame as StepEvent;
     const last = this.stepSeq.get(event.step_id);
     if (last !== undefined && event.seq <= last) return; // duplicate
-    const from = typeof event.data?.seq_from === "number" ? event.data.seq_from : event.seq;
+    const from =
+      event.type === "message.delta" && typeof event.data?.seq_from === "number" ? event.data.seq_from : event.seq;
     const expected = last === undefined ? 1 : last + 1;
     if (from > expected) {
       this.onGap();

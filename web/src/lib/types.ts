@@ -66,13 +66,225 @@ export interface PostedMessage {
   status: string;
 }
 
-export interface ChatEvent {
-  id?: string;
-  type: string;
-  conversation_id?: string;
-  task_id?: string;
-  step_id?: string;
-  seq?: number;
-  ts?: string;
-  data?: Record<string, any>;
+// The event contract (ARCHITECTURE.md, "Event contract"): one frame shape on WS, SSE and
+// long-poll. The union mirrors the engine's sealed EventData records; test/events.contract.test.ts
+// checks it against test/fixtures/events.json, which the engine's EventContractTests writes from
+// those records, so a field added on one side only fails a test.
+
+/** Fields every logged event has; `id` is the cursor a client resumes after. */
+export interface EventEnvelope {
+  id: string;
+  conversation_id: string;
+  task_id: string;
+  step_id: string;
+  seq: number;
+  /** The attempt of the step that wrote it; a `step.restarted` raises it. */
+  attempt: number;
+  ts: string;
+}
+
+export interface StepStartedData {
+  model: string;
+  attempt: number;
+}
+
+export interface StepRestartedData {
+  attempt: number;
+  reason: string;
+}
+
+export interface MessageDeltaData {
+  text: string;
+  /** Set when a backlog's consecutive deltas were merged: the frame covers seq_from..seq. */
+  seq_from?: number;
+}
+
+export interface MessageCompletedData {
+  message_id: string;
+  text: string;
+}
+
+export interface UsageData {
+  provider: string;
+  model: string;
+  /** Null when the provider did not report it (missing is not zero). */
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  usage_cents: number;
+  estimated: boolean;
+}
+
+export interface ModerationBlockedData {
+  direction: string;
+  category: string;
+  categories: string[];
+}
+
+export type StepCancelledData = Record<string, never>;
+
+export interface StepFailedData {
+  code: string;
+  message: string;
+}
+
+export interface StepFinishedData {
+  status: string;
+}
+
+export interface ErrorData {
+  code: string;
+  message: string;
+  trace_id: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Each event type's `data`. */
+export interface EventDataByType {
+  "step.started": StepStartedData;
+  "step.restarted": StepRestartedData;
+  "message.delta": MessageDeltaData;
+  "message.completed": MessageCompletedData;
+  usage: UsageData;
+  "moderation.blocked": ModerationBlockedData;
+  "step.cancelled": StepCancelledData;
+  "step.failed": StepFailedData;
+  "step.finished": StepFinishedData;
+  error: ErrorData;
+}
+
+export type ChatEventType = keyof EventDataByType;
+
+/** A logged event of a step: the envelope, discriminated by `type`. */
+export type StepEvent = {
+  [T in Exclude<ChatEventType, "error">]: EventEnvelope & { type: T; data: EventDataByType[T] };
+}[Exclude<ChatEventType, "error">];
+
+/** An error frame a transport sends one client, outside the log: it has no envelope. */
+export type ErrorFrame = Partial<EventEnvelope> & { type: "error"; data: ErrorData };
+
+export type ChatEvent = StepEvent | ErrorFrame;
+
+/** One field of an event as the contract fixture describes it. */
+export interface FieldSpec {
+  kind: "string" | "number" | "boolean" | "string[]" | "object";
+  nullable: boolean;
+  optional: boolean;
+}
+
+type KindOf<V> = [NonNullable<V>] extends [string]
+  ? "string"
+  : [NonNullable<V>] extends [number]
+    ? "number"
+    : [NonNullable<V>] extends [boolean]
+      ? "boolean"
+      : [NonNullable<V>] extends [string[]]
+        ? "string[]"
+        : "object";
+
+type SpecOf<V> = {
+  kind: KindOf<V>;
+  nullable: null extends V ? true : false;
+  optional: undefined extends V ? true : false;
+};
+
+type ShapeOf<D> = { [K in keyof D]-?: SpecOf<D[K]> };
+
+/**
+ * The union above at run time, for the contract test and the type guard. Its type is derived from
+ * the interfaces: a field added to, dropped from or retyped in one of them without the same change
+ * here does not compile, so this and the interfaces cannot disagree.
+ */
+export const EVENT_SHAPES: { envelope: ShapeOf<EventEnvelope> } & {
+  [T in ChatEventType]: ShapeOf<EventDataByType[T]>;
+} = {
+  envelope: {
+    id: { kind: "string", nullable: false, optional: false },
+    conversation_id: { kind: "string", nullable: false, optional: false },
+    task_id: { kind: "string", nullable: false, optional: false },
+    step_id: { kind: "string", nullable: false, optional: false },
+    seq: { kind: "number", nullable: false, optional: false },
+    attempt: { kind: "number", nullable: false, optional: false },
+    ts: { kind: "string", nullable: false, optional: false },
+  },
+  "step.started": {
+    model: { kind: "string", nullable: false, optional: false },
+    attempt: { kind: "number", nullable: false, optional: false },
+  },
+  "step.restarted": {
+    attempt: { kind: "number", nullable: false, optional: false },
+    reason: { kind: "string", nullable: false, optional: false },
+  },
+  "message.delta": {
+    text: { kind: "string", nullable: false, optional: false },
+    seq_from: { kind: "number", nullable: false, optional: true },
+  },
+  "message.completed": {
+    message_id: { kind: "string", nullable: false, optional: false },
+    text: { kind: "string", nullable: false, optional: false },
+  },
+  usage: {
+    provider: { kind: "string", nullable: false, optional: false },
+    model: { kind: "string", nullable: false, optional: false },
+    prompt_tokens: { kind: "number", nullable: true, optional: false },
+    completion_tokens: { kind: "number", nullable: true, optional: false },
+    usage_cents: { kind: "number", nullable: false, optional: false },
+    estimated: { kind: "boolean", nullable: false, optional: false },
+  },
+  "moderation.blocked": {
+    direction: { kind: "string", nullable: false, optional: false },
+    category: { kind: "string", nullable: false, optional: false },
+    categories: { kind: "string[]", nullable: false, optional: false },
+  },
+  "step.cancelled": {},
+  "step.failed": {
+    code: { kind: "string", nullable: false, optional: false },
+    message: { kind: "string", nullable: false, optional: false },
+  },
+  "step.finished": {
+    status: { kind: "string", nullable: false, optional: false },
+  },
+  error: {
+    code: { kind: "string", nullable: false, optional: false },
+    message: { kind: "string", nullable: false, optional: false },
+    trace_id: { kind: "string", nullable: true, optional: false },
+    details: { kind: "object", nullable: false, optional: true },
+  },
+};
+
+function fits(value: unknown, spec: FieldSpec): boolean {
+  if (value === undefined) return spec.optional;
+  if (value === null) return spec.nullable;
+  switch (spec.kind) {
+    case "string[]":
+      return Array.isArray(value) && value.every((v) => typeof v === "string");
+    case "object":
+      return typeof value === "object" && !Array.isArray(value);
+    default:
+      return typeof value === spec.kind;
+  }
+}
+
+function fitsShape(value: unknown, shape: Record<string, FieldSpec>, partial: boolean): boolean {
+  if (!value || typeof value !== "object") return false;
+  const record = value as Record<string, unknown>;
+  return Object.entries(shape).every(([name, spec]) =>
+    fits(record[name], partial ? { ...spec, optional: true } : spec),
+  );
+}
+
+function isEventType(type: unknown): type is ChatEventType {
+  return typeof type === "string" && type !== "envelope" && Object.hasOwn(EVENT_SHAPES, type);
+}
+
+/**
+ * True when a parsed frame is a contract event: a known type, and every field the union declares
+ * present with its kind (fields it does not know are allowed, so an older client reads a newer
+ * engine's events).
+ */
+export function isChatEvent(frame: unknown): frame is ChatEvent {
+  if (!frame || typeof frame !== "object") return false;
+  const { type, data } = frame as { type?: unknown; data?: unknown };
+  if (!isEventType(type)) return false;
+  const shape: Record<string, FieldSpec> = EVENT_SHAPES[type];
+  return fitsShape(frame, EVENT_SHAPES.envelope, type === "error") && fitsShape(data, shape, false);
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -112,6 +111,48 @@ class EventCodecTests {
                 new ChatEvent(
                     CONVERSATION, CONVERSATION, STEP, 1, 1, TS, new EventData.StepCancelled()))
             .replace("step.cancelled", "step.paused");
-    assertThatThrownBy(() -> codec.decode(payload)).isInstanceOf(JacksonException.class);
+    assertThatThrownBy(() -> codec.decode(payload)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void readsFieldsItDoesNotKnowAndDataBeforeType() {
+    String payload =
+        "{\"data\":{\"status\":\"completed\",\"later\":1},\"id\":\"1-0\",\"new\":[1],"
+            + "\"type\":\"step.finished\",\"conversation_id\":\""
+            + CONVERSATION
+            + "\",\"task_id\":\""
+            + CONVERSATION
+            + "\",\"step_id\":\""
+            + STEP
+            + "\",\"seq\":3,\"attempt\":2,\"ts\":\"2026-01-02T03:04:05.678Z\"}";
+    assertThat(codec.decode(payload))
+        .isEqualTo(
+            new ChatEvent(
+                CONVERSATION,
+                CONVERSATION,
+                STEP,
+                3,
+                2,
+                TS,
+                new EventData.StepFinished("completed")));
+  }
+
+  @Test
+  void readsTimestampsAsInstantParseDoes() {
+    for (String ts :
+        List.of(
+            "2026-01-02T03:04:05Z",
+            "2026-01-02T03:04:05.6Z",
+            "2026-01-02T03:04:05.678Z",
+            "2026-12-31T23:59:59.123456Z",
+            "2024-02-29T00:00:00.000000001Z",
+            "1970-01-01T00:00:00.987654321Z",
+            "2026-01-02T03:04:05.Z")) {
+      assertThat(EventCodec.instant(ts)).as(ts).isEqualTo(Instant.parse(ts));
+    }
+    assertThat(EventCodec.instant("2026-01-02T03:04:05+01:00"))
+        .isEqualTo(Instant.parse("2026-01-02T03:04:05+01:00"));
+    assertThatThrownBy(() -> EventCodec.instant("2026-02-30T03:04:05Z"))
+        .isInstanceOf(java.time.format.DateTimeParseException.class);
   }
 }

@@ -26,8 +26,23 @@ public class EventCodec {
   private final Map<String, ObjectReader> readers;
 
   EventCodec(JsonMapper json) {
-    this.json = json;
-    this.readers = readers(json);
+    this.json = storedText(json);
+    this.readers = readers(this.json);
+  }
+
+  /**
+   * The engine's mapper, less its refusal of U+0000 in text: that refusal is for what clients send
+   * (PostgreSQL cannot store it), while the log holds what models streamed, which every subscriber
+   * must still be able to read back.
+   */
+  private static JsonMapper storedText(JsonMapper json) {
+    return json.rebuild()
+        .addModule(
+            new tools.jackson.databind.module.SimpleModule("stored-text")
+                .addDeserializer(
+                    String.class, tools.jackson.databind.deser.jdk.StringDeserializer.instance))
+        .nodeFactory(tools.jackson.databind.node.JsonNodeFactory.instance)
+        .build();
   }
 
   /** The payload's fields in contract order; the id is added per transport frame. */

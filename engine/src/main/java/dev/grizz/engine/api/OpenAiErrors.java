@@ -161,13 +161,7 @@ class OpenAiErrors {
 
   /** OpenAI's error type for a status, for errors the engine maps by status alone. */
   static String typeFor(int status) {
-    return switch (status) {
-      case 401 -> "authentication_error";
-      case 403 -> "permission_error";
-      case 404 -> "not_found_error";
-      case 429 -> "rate_limit_error";
-      default -> status >= 500 ? "server_error" : "invalid_request_error";
-    };
+    return dev.grizz.engine.security.FilterErrors.openAiType(status);
   }
 
   @ExceptionHandler({DataAccessException.class, TransactionException.class})

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code /v1}, the engine's own elsewhere. Controllers' errors are rendered by the api package's
  * advice in the same two shapes.
  */
-final class FilterErrors {
+public final class FilterErrors {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -52,7 +52,8 @@ final class FilterErrors {
     return JSON.writeValueAsBytes(Map.of("error", error));
   }
 
-  private static String openAiType(int status) {
+  /** OpenAI's error type for a status: the one table, for filters and the api's advice alike. */
+  public static String openAiType(int status) {
     return switch (status) {
       case 401 -> "authentication_error";
       case 403 -> "permission_error";

@@ -159,6 +159,16 @@ class ApiErrors {
   }
 
   @ExceptionHandler
+  ResponseEntity<ApiError> invalidValue(dev.grizz.engine.llm.InvalidRequestException e) {
+    return error(HttpStatus.BAD_REQUEST, "invalid_value", e.param() + ": " + e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ApiError> unsupported(dev.grizz.engine.llm.UnsupportedFeatureException e) {
+    return error(HttpStatus.BAD_REQUEST, "unsupported_parameter", e.getMessage());
+  }
+
+  @ExceptionHandler
   ResponseEntity<ApiError> badCursor(ConversationStore.InvalidCursorException e) {
     return error(HttpStatus.BAD_REQUEST, "invalid_cursor", e.getMessage());
   }

@@ -13,6 +13,7 @@ import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.ModelRef;
+import dev.grizz.engine.llm.ToolCallDelta;
 import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.llm.Usage;
 import dev.grizz.engine.security.CurrentUser;
@@ -122,7 +123,11 @@ class OpenAiCompatController {
       StringBuilder text = new StringBuilder();
       Completion completion =
           completions.complete(
-              user.id(), user.caller().apiKeyId(), llm, text::append, new CancelSignal());
+              user.id(),
+              user.caller().apiKeyId(),
+              llm,
+              DeltaSink.textOnly(text::append),
+              new CancelSignal());
       failIfNothingCame(completion);
       return json(
           chunks.whole(label(completion), text.toString(), finish(completion), completion.usage()));
@@ -181,6 +186,16 @@ class OpenAiCompatController {
         write(stream, chunks.role(model), cancel);
       }
       write(stream, chunks.delta(model, delta), cancel);
+    }
+
+    @Override
+    public void reasoning(String text) {
+      // not relayed yet
+    }
+
+    @Override
+    public void toolCall(ToolCallDelta delta) {
+      // no tools are offered yet
     }
   }
 
@@ -276,10 +291,7 @@ class OpenAiCompatController {
 
   private static String finish(Completion completion) {
     return switch (completion.outcome()) {
-      case LlmOutcome.Completed done ->
-          done.finishReason().equals("max_tokens")
-              ? "length"
-              : done.finishReason().equals("end_turn") ? "stop" : done.finishReason();
+      case LlmOutcome.Completed done -> done.reason().openAi();
       case LlmOutcome.Cancelled cancelled -> "stop";
       case LlmOutcome.Failed failed ->
           failed.code().equals("content_filtered") ? "content_filter" : "error";

@@ -75,6 +75,27 @@ class OpenAiErrors {
   }
 
   @ExceptionHandler
+  ResponseEntity<Map<String, Object>> invalidValue(dev.grizz.engine.llm.InvalidRequestException e) {
+    return error(
+        HttpStatus.BAD_REQUEST,
+        "invalid_request_error",
+        e.param(),
+        "invalid_value",
+        e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<Map<String, Object>> unsupported(
+      dev.grizz.engine.llm.UnsupportedFeatureException e) {
+    return error(
+        HttpStatus.BAD_REQUEST,
+        "invalid_request_error",
+        e.feature().openAiParam(),
+        "unsupported_parameter",
+        e.getMessage());
+  }
+
+  @ExceptionHandler
   ResponseEntity<Map<String, Object>> invalid(OpenAiRequests.InvalidException e) {
     return error(HttpStatus.BAD_REQUEST, "invalid_request_error", e.param, null, e.getMessage());
   }

@@ -22,7 +22,7 @@ final class OpenAiRequests {
     String lastUserMessage() {
       for (int i = messages.size() - 1; i >= 0; i--) {
         if (messages.get(i).role() == LlmRequest.Role.USER) {
-          return messages.get(i).content();
+          return messages.get(i).text();
         }
       }
       throw new InvalidException("messages", "there is no user message to answer");

@@ -194,7 +194,7 @@ class ChatAgent {
     Step.StepStatus status =
         switch (completion.outcome()) {
           case LlmOutcome.Completed done -> {
-            metadata.put("finish_reason", done.finishReason());
+            metadata.put("finish_reason", done.reason().openAi());
             yield Step.StepStatus.COMPLETED;
           }
           case LlmOutcome.Cancelled cancelled -> Step.StepStatus.CANCELLED;

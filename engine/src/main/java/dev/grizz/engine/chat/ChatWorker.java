@@ -13,6 +13,7 @@ import dev.grizz.engine.event.JobQueue;
 import dev.grizz.engine.event.StepFence;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
+import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
@@ -154,10 +155,11 @@ class ChatWorker implements JobHandler, DisposableBean {
       answer =
           agent.answer(
               step,
-              delta -> {
-                deltas.increment();
-                stepEvents.delta(delta);
-              },
+              DeltaSink.textOnly(
+                  delta -> {
+                    deltas.increment();
+                    stepEvents.delta(delta);
+                  }),
               cancel);
     } finally {
       answered.countDown();

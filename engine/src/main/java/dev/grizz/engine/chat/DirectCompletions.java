@@ -59,7 +59,7 @@ public class DirectCompletions {
       DeltaSink sink,
       CancelSignal cancel) {
     for (LlmRequest.ChatMessage message : request.messages()) {
-      int bytes = message.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      int bytes = message.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
       if (bytes > settings.maxContentBytes()) {
         throw new MessageRejectedException(
             "content_too_large",
@@ -74,7 +74,7 @@ public class DirectCompletions {
     String userText =
         request.messages().stream()
             .filter(m -> m.role() == LlmRequest.Role.USER)
-            .map(LlmRequest.ChatMessage::content)
+            .map(LlmRequest.ChatMessage::text)
             .collect(java.util.stream.Collectors.joining("\n"));
     ModerationVerdict verdict = moderation.checkInput(userId, userText);
     if (verdict.blocked()) {

@@ -55,19 +55,23 @@ final class AttemptRunner {
     this.order = order;
   }
 
+  /**
+   * Runs {@code request} (already fitted to what the candidate honours) at the candidate; what it
+   * streams goes to {@code sink} and is gathered in {@code answer}. Any piece (text, reasoning or a
+   * tool call) is the first token: a model that thinks before it writes has started.
+   */
   Attempt run(
       ModelRef candidate,
       LlmRequest request,
-      StringBuilder text,
+      AnswerBuffer answer,
       DeltaSink sink,
       CancelSignal cancel) {
     LlmProvider provider = providers.get(candidate.provider());
-    LlmRequest routed = new LlmRequest(candidate.model(), request.messages());
+    LlmRequest routed = request.withModel(candidate.model());
     CancelSignal attemptCancel = cancel.child();
     CountDownLatch firstToken = new CountDownLatch(1);
     AtomicBoolean timedOut = new AtomicBoolean();
     AtomicLong firstTokenAt = new AtomicLong(-1);
-    int before = text.length();
     Thread watchdog =
         Thread.ofVirtual()
             .start(
@@ -92,15 +96,36 @@ final class AttemptRunner {
     long started = System.nanoTime();
     LlmOutcome outcome;
     try {
+      Runnable firstPiece =
+          () -> {
+            if (firstTokenAt.compareAndSet(-1, System.nanoTime())) {
+              firstToken.countDown();
+            }
+          };
       outcome =
           provider.stream(
               routed,
-              delta -> {
-                if (firstTokenAt.compareAndSet(-1, System.nanoTime())) {
-                  firstToken.countDown();
+              new DeltaSink() {
+                @Override
+                public void accept(String text) {
+                  firstPiece.run();
+                  answer.accept(text);
+                  sink.accept(text);
                 }
-                text.append(delta);
-                sink.accept(delta);
+
+                @Override
+                public void reasoning(String text) {
+                  firstPiece.run();
+                  answer.reasoning(text);
+                  sink.reasoning(text);
+                }
+
+                @Override
+                public void toolCall(ToolCallDelta delta) {
+                  firstPiece.run();
+                  answer.toolCall(delta);
+                  sink.toolCall(delta);
+                }
               },
               attemptCancel);
     } catch (RuntimeException unexpected) {
@@ -119,7 +144,7 @@ final class AttemptRunner {
               outcome.usage());
     }
     guard.record(candidate.provider(), outcome, Duration.ofNanos(ended - started));
-    Usage usage = withEstimates(outcome.usage(), routed, text.substring(before));
+    Usage usage = withEstimates(outcome.usage(), routed, answer);
     BigDecimal cents =
         prices
             .priceOn(candidate.provider(), candidate.model(), LocalDate.now(clock))
@@ -175,15 +200,17 @@ final class AttemptRunner {
         .increment(cents.doubleValue());
   }
 
-  private Usage withEstimates(Usage reported, LlmRequest request, String text) {
+  private Usage withEstimates(Usage reported, LlmRequest request, AnswerBuffer answer) {
     if (reported.complete()) {
       return reported;
     }
     Integer prompt = reported.promptTokens();
     Integer completion = reported.completionTokens();
     return new Usage(
-        prompt != null ? prompt : tokens.count(request.messages()),
-        completion != null ? completion : tokens.count(text),
-        true);
+        prompt != null ? prompt : tokens.count(request),
+        completion != null ? completion : tokens.count(answer),
+        true,
+        reported.cachedPromptTokens(),
+        reported.reasoningTokens());
   }
 }

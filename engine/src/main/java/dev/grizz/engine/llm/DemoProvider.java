@@ -62,7 +62,8 @@ class DemoProvider implements LlmProvider {
       sink.accept(piece.group());
       completionTokens += tokens.count(piece.group());
     }
-    return new LlmOutcome.Completed("stop", new Usage(promptTokens, completionTokens, false));
+    return new LlmOutcome.Completed(
+        FinishReason.STOP, new Usage(promptTokens, completionTokens, false));
   }
 
   static String reply(String prompt) {
@@ -88,7 +89,7 @@ class DemoProvider implements LlmProvider {
     for (int i = request.messages().size() - 1; i >= 0; i--) {
       LlmRequest.ChatMessage message = request.messages().get(i);
       if (message.role() == LlmRequest.Role.USER) {
-        return message.content();
+        return message.text();
       }
     }
     return "";

@@ -9,10 +9,10 @@ public sealed interface LlmOutcome {
   /** Token counts as far as they are known. */
   Usage usage();
 
-  /** The model finished (stop, length, …). */
-  record Completed(String finishReason, Usage usage) implements LlmOutcome {}
+  /** The model finished: done, cut by the token limit, or waiting for tool results. */
+  record Completed(FinishReason reason, Usage usage) implements LlmOutcome {}
 
-  /** The caller cancelled; text streamed so far stands. */
+  /** The caller cancelled; what streamed so far stands. */
   record Cancelled(Usage usage) implements LlmOutcome {}
 
   /**

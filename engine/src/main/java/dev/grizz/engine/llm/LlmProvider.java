@@ -1,6 +1,7 @@
 package dev.grizz.engine.llm;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * One upstream that completes chats. An adapter maps our request to the vendor's, the vendor's
@@ -18,6 +19,15 @@ public interface LlmProvider {
   /** True for a self-hosted server that serves whatever model it is asked for by name. */
   default boolean servesAnyModel() {
     return false;
+  }
+
+  /**
+   * The optional features this provider honours for {@code model}: the router sends it only
+   * requests that use no others. Its adapter must map each one it claims to the vendor's request (a
+   * plain chat uses none).
+   */
+  default Set<Feature> supports(String model) {
+    return Set.of();
   }
 
   /**

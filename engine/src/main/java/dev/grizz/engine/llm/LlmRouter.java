@@ -6,9 +6,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -38,6 +40,7 @@ public class LlmRouter {
   private final MeterRegistry meters;
   private final ProviderGuard guard;
   private final AttemptRunner attempts;
+  private final boolean dropUnsupported;
 
   LlmRouter(
       MeterRegistry meters,
@@ -53,6 +56,7 @@ public class LlmRouter {
     this.tokens = tokens;
     this.clock = clock;
     this.route = defaultRoute(settings.route(), enabled);
+    this.dropUnsupported = settings.dropUnsupported();
     this.order = new RouteOrder(prices, clock, new java.util.Random());
     this.guard = new ProviderGuard(clock, providers.keySet(), meters);
     this.attempts =
@@ -184,7 +188,7 @@ public class LlmRouter {
 
   /** Streams a completion; blocks until it ends, is cancelled or every candidate failed. */
   public Completion complete(LlmRequest request, DeltaSink sink, CancelSignal cancel) {
-    return complete(request, tokens.count(request.messages()), sink, cancel);
+    return complete(request, tokens.count(request), sink, cancel);
   }
 
   /**
@@ -194,32 +198,78 @@ public class LlmRouter {
    */
   public Completion complete(
       LlmRequest request, int promptTokens, DeltaSink sink, CancelSignal cancel) {
-    StringBuilder text = new StringBuilder();
     List<Attempt> tried = new ArrayList<>();
-    List<ModelRef> candidates = candidates(request.model(), promptTokens);
+    List<Fitted> candidates = fitted(request, candidates(request.model(), promptTokens));
+    AnswerBuffer answer = new AnswerBuffer();
     for (int i = 0; i < candidates.size(); i++) {
-      ModelRef candidate = candidates.get(i);
+      Fitted candidate = candidates.get(i);
       boolean last = i == candidates.size() - 1;
-      if (!last && !guard.available(candidate.provider())) {
+      if (!last && !guard.available(candidate.ref().provider())) {
         continue;
       }
-      Attempt attempt = attempts.run(candidate, request, text, sink, cancel);
+      answer = new AnswerBuffer();
+      Attempt attempt = attempts.run(candidate.ref(), candidate.request(), answer, sink, cancel);
       tried.add(attempt);
       boolean fallBack =
           attempt.outcome() instanceof LlmOutcome.Failed failed
               && failed.retryable()
-              && text.isEmpty()
+              && answer.isEmpty()
               && !cancel.isCancelled();
       if (!fallBack) {
         break;
       }
-      meters.counter("grizz.fallbacks", "from_provider", candidate.provider()).increment();
+      meters.counter("grizz.fallbacks", "from_provider", candidate.ref().provider()).increment();
     }
     if (tried.isEmpty()) {
       // Every candidate is open or cooling down: try the first anyway rather than fail unasked.
-      tried.add(attempts.run(candidates.getFirst(), request, text, sink, cancel));
+      Fitted first = candidates.getFirst();
+      tried.add(attempts.run(first.ref(), first.request(), answer, sink, cancel));
     }
-    return new Completion(text.toString(), tried);
+    return new Completion(answer.text(), answer.reasoningText(), answer.toolCalls(), tried);
+  }
+
+  /** A candidate and the request it gets: the caller's, or without what it cannot honour. */
+  private record Fitted(ModelRef ref, LlmRequest request) {}
+
+  /**
+   * The candidates that can honour every feature the request uses, in order; with dropping opted
+   * into (by the operator or the request), every candidate, each sent the request without what it
+   * cannot honour.
+   *
+   * @throws UnsupportedFeatureException when no candidate can honour the request
+   */
+  private List<Fitted> fitted(LlmRequest request, List<ModelRef> candidates) {
+    Set<Feature> used = request.features();
+    if (used.isEmpty()) {
+      return candidates.stream().map(ref -> new Fitted(ref, request)).toList();
+    }
+    boolean drop = dropUnsupported || request.options().dropUnsupported();
+    List<Fitted> fitted = new ArrayList<>();
+    UnsupportedFeatureException refused = null;
+    for (ModelRef ref : candidates) {
+      Set<Feature> lacking = lacking(ref, request, used);
+      if (lacking.isEmpty()) {
+        fitted.add(new Fitted(ref, request));
+      } else if (drop) {
+        fitted.add(new Fitted(ref, request.without(lacking)));
+      } else if (refused == null) {
+        refused = new UnsupportedFeatureException(lacking.iterator().next(), ref.label());
+      }
+    }
+    if (fitted.isEmpty()) {
+      throw java.util.Objects.requireNonNull(refused);
+    }
+    return fitted;
+  }
+
+  /** What of {@code used} the candidate cannot honour: its adapter's word, then the catalog's. */
+  private Set<Feature> lacking(ModelRef ref, LlmRequest request, Set<Feature> used) {
+    Set<Feature> lacking = EnumSet.copyOf(used);
+    lacking.removeAll(providers.get(ref.provider()).supports(ref.model()));
+    prices
+        .priceOn(ref.provider(), ref.model(), LocalDate.now(clock))
+        .ifPresent(row -> lacking.addAll(row.capabilities().lacking(request)));
+    return lacking;
   }
 
   /** Health of each provider: breaker state and any Retry-After cool-down. */

@@ -65,8 +65,9 @@ public final class PriceTable {
         continue;
       }
       String[] f = trimmed.split(",", -1);
-      if (f.length != 7) {
-        throw new IllegalArgumentException(source + ":" + number + ": expected 7 columns");
+      if (f.length != 7 && f.length != 12) {
+        throw new IllegalArgumentException(
+            source + ":" + number + ": expected 7 columns, or 12 with capabilities");
       }
       try {
         rows.add(
@@ -77,12 +78,31 @@ public final class PriceTable {
                 f[4].isBlank() ? null : cents(f[4]),
                 cents(f[5]),
                 LocalDate.parse(f[2].strip()),
-                Integer.parseInt(f[6].strip())));
+                Integer.parseInt(f[6].strip()),
+                f.length == 12 ? capabilities(f) : ModelCapabilities.UNKNOWN));
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(source + ":" + number + ": " + e.getMessage(), e);
       }
     }
     return rows;
+  }
+
+  private static ModelCapabilities capabilities(String[] f) {
+    return new ModelCapabilities(
+        yesNo(f[7]),
+        yesNo(f[8]),
+        yesNo(f[9]),
+        yesNo(f[10]),
+        f[11].isBlank() ? null : Integer.valueOf(f[11].strip()));
+  }
+
+  private static @Nullable Boolean yesNo(String cell) {
+    return switch (cell.strip()) {
+      case "" -> null;
+      case "yes" -> true;
+      case "no" -> false;
+      default -> throw new IllegalArgumentException("a capability is yes, no or blank: " + cell);
+    };
   }
 
   private static BigDecimal cents(String dollars) {

@@ -34,7 +34,8 @@ record ProviderSettings(
     String strategy,
     Duration firstTokenTimeout,
     Duration readTimeout,
-    @Nullable Path pricesFile) {
+    @Nullable Path pricesFile,
+    boolean dropUnsupported) {
 
   static final String OPENAI_DEFAULT_URL = "https://api.openai.com/v1";
 

@@ -103,10 +103,14 @@ public final class StreamingPost {
             || buffer.indexOf(CR_CR) >= 0);
   }
 
-  /** Text taken from events and not yet passed on. */
+  /**
+   * Text or reasoning taken from events and not yet passed on. At most one of the two is held: a
+   * piece of the other kind, or a tool call, first passes on what is held, so order is kept.
+   */
   private static final class PendingText implements DeltaSink {
     private final DeltaSink sink;
     private final StringBuilder text = new StringBuilder();
+    private final StringBuilder reasoning = new StringBuilder();
 
     PendingText(DeltaSink sink) {
       this.sink = sink;
@@ -114,10 +118,32 @@ public final class StreamingPost {
 
     @Override
     public void accept(String piece) {
+      if (!reasoning.isEmpty()) {
+        flush();
+      }
       text.append(piece);
     }
 
+    @Override
+    public void reasoning(String piece) {
+      if (!text.isEmpty()) {
+        flush();
+      }
+      reasoning.append(piece);
+    }
+
+    @Override
+    public void toolCall(ToolCallDelta delta) {
+      flush();
+      sink.toolCall(delta);
+    }
+
     void flush() {
+      if (!reasoning.isEmpty()) {
+        String piece = reasoning.toString();
+        reasoning.setLength(0);
+        sink.reasoning(piece);
+      }
       if (!text.isEmpty()) {
         String piece = text.toString();
         text.setLength(0);

@@ -37,8 +37,46 @@ public class TokenCounter {
     return encoding.get().countTokens(text);
   }
 
+  /**
+   * What an image is estimated to cost: OpenAI's figure for a 1024×1024 image at high detail. The
+   * vendor's count replaces every estimate when it reports one.
+   */
+  public static final int IMAGE_TOKENS = 765;
+
   public int count(LlmRequest.ChatMessage message) {
-    return count(message.content()) + PER_MESSAGE_OVERHEAD;
+    int total = PER_MESSAGE_OVERHEAD;
+    for (ContentPart part : message.parts()) {
+      total +=
+          switch (part) {
+            case ContentPart.Text text -> count(text.text());
+            case ContentPart.Image image -> IMAGE_TOKENS;
+          };
+    }
+    for (ToolCall call : message.toolCalls()) {
+      total += count(call.name()) + count(call.arguments());
+    }
+    return total;
+  }
+
+  /** The messages and the tools' schemas, as a request's prompt. */
+  public int count(LlmRequest request) {
+    int total = count(request.messages());
+    for (ToolSpec tool : request.tools()) {
+      total += count(tool.name()) + count(tool.parameters().toString());
+      if (tool.description() != null) {
+        total += count(tool.description());
+      }
+    }
+    return total;
+  }
+
+  /** An answer's text, reasoning and tool calls, as its completion. */
+  public int count(AnswerBuffer answer) {
+    int total = count(answer.text()) + count(answer.reasoningText());
+    for (ToolCall call : answer.toolCalls()) {
+      total += count(call.name()) + count(call.arguments());
+    }
+    return total;
   }
 
   public int count(List<LlmRequest.ChatMessage> messages) {

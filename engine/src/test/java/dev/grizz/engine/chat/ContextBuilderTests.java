@@ -48,12 +48,12 @@ class ContextBuilderTests {
     assertThat(context.tokens()).isGreaterThan(5_000);
     assertThat(context.messages().getFirst())
         .isEqualTo(new ChatMessage(Role.SYSTEM, "You are Grizz."));
-    assertThat(context.messages().getLast().content()).isEqualTo("And the newest question?");
+    assertThat(context.messages().getLast().text()).isEqualTo("And the newest question?");
     // What was kept is a contiguous tail of the history, in order.
     List<ChatMessage> kept = context.messages().subList(1, context.messages().size());
     List<Message> tail = history.subList(history.size() - kept.size(), history.size());
     for (int i = 0; i < kept.size(); i++) {
-      assertThat(kept.get(i).content()).isEqualTo(tail.get(i).content());
+      assertThat(kept.get(i).text()).isEqualTo(tail.get(i).content());
     }
     assertThat(context.dropped()).isEqualTo(history.size() - kept.size());
   }

@@ -84,7 +84,7 @@ class AnthropicProviderTests extends ProviderContract {
   @Test
   void sendsTheSystemPromptApartAndAMaxTokens() {
     upstream.enqueue(FakeUpstream.sse(stream(List.of("ok"), 1, 1)));
-    provider.stream(request, new ArrayList<String>()::add, new CancelSignal());
+    provider.stream(request, DeltaSink.textOnly(new ArrayList<String>()::add), new CancelSignal());
 
     assertThat(upstream.requests.peek())
         .contains("\"system\":\"be brief\"")
@@ -96,7 +96,7 @@ class AnthropicProviderTests extends ProviderContract {
     upstream.enqueue(FakeUpstream.sse(stream(List.of("ok"), 1, 1)));
     LlmRequest userOnly = new LlmRequest("model-x", List.of(new ChatMessage(Role.USER, "hello")));
 
-    provider.stream(userOnly, new ArrayList<String>()::add, new CancelSignal());
+    provider.stream(userOnly, DeltaSink.textOnly(new ArrayList<String>()::add), new CancelSignal());
 
     assertThat(JSON.readTree(upstream.requests.peek()).has("system")).isFalse();
   }
@@ -109,7 +109,7 @@ class AnthropicProviderTests extends ProviderContract {
             Map.of(),
             errorBody("invalid_request_error", "prompt is too long: 210000 tokens > 200000")));
 
-    assertThat(provider.stream(request, text -> {}, new CancelSignal()))
+    assertThat(provider.stream(request, DeltaSink.textOnly(text -> {}), new CancelSignal()))
         .isInstanceOfSatisfying(
             LlmOutcome.Failed.class,
             failed -> {
@@ -132,7 +132,7 @@ class AnthropicProviderTests extends ProviderContract {
                     + "\"cache_read_input_tokens\":3000"));
     upstream.enqueue(FakeUpstream.sse(frames));
 
-    assertThat(provider.stream(request, text -> {}, new CancelSignal()).usage())
+    assertThat(provider.stream(request, DeltaSink.textOnly(text -> {}), new CancelSignal()).usage())
         .isEqualTo(new Usage(3010, 1, false));
   }
 
@@ -148,9 +148,9 @@ class AnthropicProviderTests extends ProviderContract {
                 .map(frame -> frame.replace("end_turn", "refusal"))
                 .toList()));
 
-    assertThat(provider.stream(request, text -> {}, new CancelSignal()))
-        .isEqualTo(new LlmOutcome.Completed("max_tokens", new Usage(1, 1, false)));
-    assertThat(provider.stream(request, text -> {}, new CancelSignal()))
+    assertThat(provider.stream(request, DeltaSink.textOnly(text -> {}), new CancelSignal()))
+        .isEqualTo(new LlmOutcome.Completed(FinishReason.LENGTH, new Usage(1, 1, false)));
+    assertThat(provider.stream(request, DeltaSink.textOnly(text -> {}), new CancelSignal()))
         .isInstanceOfSatisfying(
             LlmOutcome.Failed.class,
             failed -> assertThat(failed.code()).isEqualTo(ErrorCode.CONTENT_FILTERED));
@@ -163,7 +163,7 @@ class AnthropicProviderTests extends ProviderContract {
     upstream.enqueue(FakeUpstream.sse(frames));
     List<String> received = new ArrayList<>();
 
-    assertThat(provider.stream(request, received::add, new CancelSignal()))
+    assertThat(provider.stream(request, DeltaSink.textOnly(received::add), new CancelSignal()))
         .isInstanceOfSatisfying(
             LlmOutcome.Failed.class,
             failed -> {

@@ -26,8 +26,8 @@ class DemoProviderTests {
     List<String> first = new ArrayList<>();
     List<String> second = new ArrayList<>();
 
-    LlmOutcome outcome = demo.stream(request, first::add, new CancelSignal());
-    demo.stream(request, second::add, new CancelSignal());
+    LlmOutcome outcome = demo.stream(request, DeltaSink.textOnly(first::add), new CancelSignal());
+    demo.stream(request, DeltaSink.textOnly(second::add), new CancelSignal());
 
     assertThat(first).hasSizeGreaterThan(10).isEqualTo(second);
     String text = String.join("", first);
@@ -47,11 +47,12 @@ class DemoProviderTests {
     LlmOutcome outcome =
         demo.stream(
             request,
-            piece -> {
-              if (pieces.incrementAndGet() == 3) {
-                cancel.cancel();
-              }
-            },
+            DeltaSink.textOnly(
+                piece -> {
+                  if (pieces.incrementAndGet() == 3) {
+                    cancel.cancel();
+                  }
+                }),
             cancel);
 
     assertThat(outcome).isInstanceOf(LlmOutcome.Cancelled.class);

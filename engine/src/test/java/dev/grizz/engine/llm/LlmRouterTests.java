@@ -70,7 +70,7 @@ class LlmRouterTests {
   }
 
   static LlmOutcome done() {
-    return new LlmOutcome.Completed("stop", new Usage(10, 5, false));
+    return new LlmOutcome.Completed(FinishReason.STOP, new Usage(10, 5, false));
   }
 
   static LlmOutcome failed(String code, boolean retryable) {
@@ -91,7 +91,7 @@ class LlmRouterTests {
   }
 
   private Completion run(LlmRouter router, LlmRequest request) {
-    return router.complete(request, text -> {}, new CancelSignal());
+    return router.complete(request, DeltaSink.textOnly(text -> {}), new CancelSignal());
   }
 
   @Test
@@ -197,7 +197,8 @@ class LlmRouterTests {
   void pricesEveryAttemptAndEstimatesUsageTheVendorDidNotReport() {
     Scripted a =
         new Scripted("a")
-            .then("four token text here", new LlmOutcome.Completed("stop", Usage.UNKNOWN));
+            .then(
+                "four token text here", new LlmOutcome.Completed(FinishReason.STOP, Usage.UNKNOWN));
 
     Completion completion = run(router(Duration.ofSeconds(5), a), auto);
 
@@ -244,7 +245,10 @@ class LlmRouterTests {
             writer);
 
     assertThat(run(router, auto).provider()).isEqualTo("writer");
-    assertThat(router.complete(auto, 1_000_000, text -> {}, new CancelSignal()).provider())
+    assertThat(
+            router
+                .complete(auto, 1_000_000, DeltaSink.textOnly(text -> {}), new CancelSignal())
+                .provider())
         .isEqualTo("reader");
   }
 
@@ -307,7 +311,8 @@ class LlmRouterTests {
     CancelSignal cancel = new CancelSignal();
 
     Completion completion =
-        router(Duration.ofSeconds(5), a, b).complete(auto, text -> cancel.cancel(), cancel);
+        router(Duration.ofSeconds(5), a, b)
+            .complete(auto, DeltaSink.textOnly(text -> cancel.cancel()), cancel);
 
     assertThat(completion.outcome()).isInstanceOf(LlmOutcome.Cancelled.class);
     assertThat(b.called).isZero();

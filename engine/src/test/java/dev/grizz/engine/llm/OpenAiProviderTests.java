@@ -78,7 +78,7 @@ class OpenAiProviderTests extends ProviderContract {
   @Test
   void asksForUsageInTheStream() {
     upstream.enqueue(FakeUpstream.sse(stream(List.of("ok"), 1, 1)));
-    provider.stream(request, new ArrayList<String>()::add, new CancelSignal());
+    provider.stream(request, DeltaSink.textOnly(new ArrayList<String>()::add), new CancelSignal());
 
     assertThat(upstream.requests.peek()).contains("\"stream_options\":{\"include_usage\":true}");
   }
@@ -96,7 +96,7 @@ class OpenAiProviderTests extends ProviderContract {
             Duration.ofSeconds(5),
             true);
 
-    keyless.stream(request, new ArrayList<String>()::add, new CancelSignal());
+    keyless.stream(request, DeltaSink.textOnly(new ArrayList<String>()::add), new CancelSignal());
 
     assertThat(upstream.authorizations).containsExactly("Bearer none");
   }
@@ -112,8 +112,10 @@ class OpenAiProviderTests extends ProviderContract {
                 + "\"context_length_exceeded\"}}"),
         FakeUpstream.status(404, Map.of(), "{\"error\":\"model 'llama9' not found\"}"));
 
-    LlmOutcome tooLong = provider.stream(request, text -> {}, new CancelSignal());
-    LlmOutcome notFound = provider.stream(request, text -> {}, new CancelSignal());
+    LlmOutcome tooLong =
+        provider.stream(request, DeltaSink.textOnly(text -> {}), new CancelSignal());
+    LlmOutcome notFound =
+        provider.stream(request, DeltaSink.textOnly(text -> {}), new CancelSignal());
 
     assertThat(tooLong)
         .isInstanceOfSatisfying(
@@ -136,7 +138,7 @@ class OpenAiProviderTests extends ProviderContract {
         new OpenAiCompatibleProvider(
             "openai", upstream.url("/v1"), "sk", List.of(), true, Duration.ofMillis(300), false);
 
-    assertThat(impatient.stream(request, text -> {}, new CancelSignal()))
+    assertThat(impatient.stream(request, DeltaSink.textOnly(text -> {}), new CancelSignal()))
         .isInstanceOfSatisfying(
             LlmOutcome.Failed.class,
             failed -> {
@@ -156,7 +158,7 @@ class OpenAiProviderTests extends ProviderContract {
     }
     upstream.enqueue(FakeUpstream.sse(frames));
 
-    assertThat(provider.stream(request, text -> {}, new CancelSignal()).usage())
+    assertThat(provider.stream(request, DeltaSink.textOnly(text -> {}), new CancelSignal()).usage())
         .isEqualTo(new Usage(4, 2, false));
   }
 
@@ -166,7 +168,9 @@ class OpenAiProviderTests extends ProviderContract {
     frames.removeIf(frame -> frame.contains("\"usage\""));
     upstream.enqueue(FakeUpstream.sse(frames));
 
-    LlmOutcome outcome = provider.stream(request, new ArrayList<String>()::add, new CancelSignal());
+    LlmOutcome outcome =
+        provider.stream(
+            request, DeltaSink.textOnly(new ArrayList<String>()::add), new CancelSignal());
 
     assertThat(outcome).isInstanceOf(LlmOutcome.Completed.class);
     assertThat(outcome.usage()).isEqualTo(Usage.UNKNOWN);

@@ -76,7 +76,7 @@ abstract class ProviderContract {
   }
 
   private LlmOutcome run(List<String> received) {
-    return provider().stream(request, received::add, new CancelSignal());
+    return provider().stream(request, DeltaSink.textOnly(received::add), new CancelSignal());
   }
 
   @Test
@@ -138,7 +138,8 @@ abstract class ProviderContract {
   void postsTheRequestAsTheVendorsApiDefinesIt() {
     upstream.enqueue(FakeUpstream.sse(stream(List.of("ok"), 1, 1)));
 
-    provider().stream(conversation, new ArrayList<String>()::add, new CancelSignal());
+    provider().stream(
+        conversation, DeltaSink.textOnly(new ArrayList<String>()::add), new CancelSignal());
 
     assertThat(upstream.paths).containsExactly(endpointPath);
     Headers headers = upstream.headers.peek();
@@ -277,12 +278,13 @@ abstract class ProviderContract {
     LlmOutcome outcome =
         provider().stream(
             request,
-            piece -> {
-              received.add(piece);
-              if (received.size() == 3) {
-                cancel.cancel();
-              }
-            },
+            DeltaSink.textOnly(
+                piece -> {
+                  received.add(piece);
+                  if (received.size() == 3) {
+                    cancel.cancel();
+                  }
+                }),
             cancel);
 
     assertThat(outcome).isInstanceOf(LlmOutcome.Cancelled.class);
@@ -296,7 +298,9 @@ abstract class ProviderContract {
     upstream.enqueue(FakeUpstream.sse(stream(List.of("ok"), 1, 1)));
     LlmProvider slashed = provider(upstream.url(basePath + "/"));
 
-    LlmOutcome outcome = slashed.stream(request, new ArrayList<String>()::add, new CancelSignal());
+    LlmOutcome outcome =
+        slashed.stream(
+            request, DeltaSink.textOnly(new ArrayList<String>()::add), new CancelSignal());
 
     assertThat(outcome).isInstanceOf(LlmOutcome.Completed.class);
     assertThat(upstream.paths).containsExactly(endpointPath);
@@ -339,8 +343,10 @@ abstract class ProviderContract {
     try (OneAnswerPerConnection server = new OneAnswerPerConnection(body)) {
       LlmProvider provider = provider(server.url(basePath));
 
-      LlmOutcome first = provider.stream(request, text -> {}, new CancelSignal());
-      LlmOutcome second = provider.stream(request, text -> {}, new CancelSignal());
+      LlmOutcome first =
+          provider.stream(request, DeltaSink.textOnly(text -> {}), new CancelSignal());
+      LlmOutcome second =
+          provider.stream(request, DeltaSink.textOnly(text -> {}), new CancelSignal());
 
       assertThat(first).isInstanceOf(LlmOutcome.Completed.class);
       assertThat(second).isInstanceOf(LlmOutcome.Completed.class);

@@ -40,7 +40,8 @@ final class Routers {
         strategy,
         firstTokenTimeout,
         Duration.ofSeconds(5),
-        (Path) null);
+        (Path) null,
+        false);
   }
 
   /** A catalog row for model {@code m} of a provider, in cents per million tokens. */

@@ -35,7 +35,8 @@ class UpstreamEdgeTests {
     LlmProvider nowhere =
         openAi("openai", "http://127.0.0.1:" + TestServers.freePort() + "/v1", true);
 
-    LlmOutcome outcome = nowhere.stream(request, text -> {}, new CancelSignal());
+    LlmOutcome outcome =
+        nowhere.stream(request, DeltaSink.textOnly(text -> {}), new CancelSignal());
 
     assertThat(outcome)
         .isInstanceOfSatisfying(
@@ -71,7 +72,9 @@ class UpstreamEdgeTests {
 
       Completion completion =
           router.complete(
-              new LlmRequest(LlmRouter.AUTO, request.messages()), t -> {}, new CancelSignal());
+              new LlmRequest(LlmRouter.AUTO, request.messages()),
+              DeltaSink.textOnly(t -> {}),
+              new CancelSignal());
 
       assertThat(completion.text()).as(completion.attempts().toString()).isEqualTo("on time");
       assertThat(completion.attempts().getFirst().outcome())
@@ -88,7 +91,8 @@ class UpstreamEdgeTests {
       mistral.enqueue(FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Bonjour"), 6, 2)));
       LlmProvider provider = openAi("mistral", mistral.url("/v1"), false);
 
-      LlmOutcome outcome = provider.stream(request, text -> {}, new CancelSignal());
+      LlmOutcome outcome =
+          provider.stream(request, DeltaSink.textOnly(text -> {}), new CancelSignal());
 
       assertThat(mistral.requests.peek()).doesNotContain("stream_options");
       assertThat(outcome.usage()).isEqualTo(new Usage(6, 2, false));
@@ -117,7 +121,8 @@ class UpstreamEdgeTests {
             "priority",
             Duration.ofSeconds(10),
             Duration.ofSeconds(5),
-            null);
+            null,
+            false);
 
     assertThat(settings.openaiKey().get()).isEqualTo("sk-from-file");
     assertThat(settings.anthropicKey().get()).isNull();

@@ -98,7 +98,7 @@ public final class AnthropicProvider implements LlmProvider {
     StringBuilder system = new StringBuilder();
     for (LlmRequest.ChatMessage message : request.messages()) {
       if (message.role() == LlmRequest.Role.SYSTEM) {
-        system.append(system.isEmpty() ? "" : "\n\n").append(message.content());
+        system.append(system.isEmpty() ? "" : "\n\n").append(message.text());
       }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -116,7 +116,7 @@ public final class AnthropicProvider implements LlmProvider {
           json.writeStartObject();
           json.writeStringProperty(
               "role", message.role() == LlmRequest.Role.USER ? "user" : "assistant");
-          json.writeStringProperty("content", message.content());
+          json.writeStringProperty("content", message.text());
           json.writeEndObject();
         }
       }

@@ -2,6 +2,7 @@ package dev.grizz.engine.llm.anthropic;
 
 import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.ErrorCode;
+import dev.grizz.engine.llm.FinishReason;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.StreamedAnswer;
 import dev.grizz.engine.llm.UpstreamErrors;
@@ -84,7 +85,13 @@ final class MessageEvents implements StreamedAnswer {
       return new LlmOutcome.Failed(
           ErrorCode.CONTENT_FILTERED, "the model refused to answer", false, usage());
     }
-    return new LlmOutcome.Completed(stopReason == null ? "end_turn" : stopReason, usage());
+    return new LlmOutcome.Completed(
+        switch (stopReason == null ? "end_turn" : stopReason) {
+          case "max_tokens" -> FinishReason.LENGTH;
+          case "tool_use" -> FinishReason.TOOL_CALLS;
+          default -> FinishReason.STOP;
+        },
+        usage());
   }
 
   private static JsonNode json(String data) {

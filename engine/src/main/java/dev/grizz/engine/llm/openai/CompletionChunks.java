@@ -2,6 +2,7 @@ package dev.grizz.engine.llm.openai;
 
 import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.ErrorCode;
+import dev.grizz.engine.llm.FinishReason;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.StreamedAnswer;
 import dev.grizz.engine.llm.UpstreamErrors;
@@ -89,7 +90,13 @@ final class CompletionChunks implements StreamedAnswer {
           false,
           usage);
     }
-    return new LlmOutcome.Completed(finishReason, usage);
+    return new LlmOutcome.Completed(
+        switch (finishReason) {
+          case "length" -> FinishReason.LENGTH;
+          case "tool_calls", "function_call" -> FinishReason.TOOL_CALLS;
+          default -> FinishReason.STOP;
+        },
+        usage);
   }
 
   private static @Nullable Integer count(JsonNode tokens) {

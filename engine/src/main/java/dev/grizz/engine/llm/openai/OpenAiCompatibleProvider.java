@@ -115,7 +115,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
       for (LlmRequest.ChatMessage message : request.messages()) {
         json.writeStartObject();
         json.writeStringProperty("role", role(message.role()));
-        json.writeStringProperty("content", message.content());
+        json.writeStringProperty("content", message.text());
         json.writeEndObject();
       }
       json.writeEndArray();
@@ -135,6 +135,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
       case SYSTEM -> "system";
       case USER -> "user";
       case ASSISTANT -> "assistant";
+      case TOOL -> "tool";
     };
   }
 }

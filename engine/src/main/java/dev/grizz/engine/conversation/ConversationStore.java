@@ -45,9 +45,15 @@ public class ConversationStore {
 
   @Transactional
   public Conversation create(UUID userId, String title) {
+    return create(userId, title, ConversationSettings.NONE);
+  }
+
+  @Transactional
+  public Conversation create(UUID userId, String title, ConversationSettings settings) {
     Instant now = now();
     Conversation task =
-        new Conversation(ids.next(), userId, title, Conversation.TaskStatus.ACTIVE, now, now);
+        new Conversation(
+            ids.next(), userId, title, Conversation.TaskStatus.ACTIVE, now, now, settings);
     tasks.insert(task);
     return task;
   }
@@ -94,6 +100,21 @@ public class ConversationStore {
       throw new ConversationNotFoundException(id);
     }
     return tasks.find(userId, id).orElseThrow(() -> new ConversationNotFoundException(id));
+  }
+
+  /** Replaces a conversation's settings as a whole. */
+  @Transactional
+  public Conversation updateSettings(UUID userId, UUID id, ConversationSettings settings) {
+    if (!tasks.updateSettings(userId, id, settings, now())) {
+      throw new ConversationNotFoundException(id);
+    }
+    return tasks.find(userId, id).orElseThrow(() -> new ConversationNotFoundException(id));
+  }
+
+  /** A conversation's settings for a worker answering it; none when it is gone. */
+  @Transactional(readOnly = true)
+  public ConversationSettings settings(UUID conversationId) {
+    return tasks.settings(conversationId);
   }
 
   /** Deletes a conversation with its steps and messages; usage rows stay, unlinked. */

@@ -2,7 +2,9 @@ package dev.grizz.engine.llm;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -45,6 +47,17 @@ class DemoProvider implements LlmProvider {
     return List.of(MODEL);
   }
 
+  /**
+   * Sampling settings are accepted because the demo's reply is the same whatever they are (a
+   * deterministic "model" samples alike at any temperature); the output limit is honoured: the
+   * reply stops at it, with finish reason length.
+   */
+  @Override
+  public Set<Feature> supports(String model) {
+    return EnumSet.of(
+        Feature.TEMPERATURE, Feature.TOP_P, Feature.SEED, Feature.USER, Feature.MAX_OUTPUT_TOKENS);
+  }
+
   @Override
   public LlmOutcome stream(LlmRequest request, DeltaSink sink, CancelSignal cancel) {
     int promptTokens = tokens.count(request.messages());
@@ -52,7 +65,12 @@ class DemoProvider implements LlmProvider {
     long started = System.nanoTime();
     int completionTokens = 0;
     Matcher piece = PIECES.matcher(reply);
+    Integer limit = request.options().maxOutputTokens();
     while (piece.find()) {
+      if (limit != null && completionTokens + tokens.count(piece.group()) > limit) {
+        return new LlmOutcome.Completed(
+            FinishReason.LENGTH, new Usage(promptTokens, completionTokens, false));
+      }
       // Pace by tokens sent so far against the start time, so the rate holds without drift.
       long dueNanos = started + (long) (completionTokens * 1e9 / settings.tokensPerSecond());
       long waitNanos = dueNanos - System.nanoTime();

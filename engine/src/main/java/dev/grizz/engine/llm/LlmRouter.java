@@ -228,6 +228,17 @@ public class LlmRouter {
     return new Completion(answer.text(), answer.reasoningText(), answer.toolCalls(), tried);
   }
 
+  /**
+   * Checks, without calling anyone, that some candidate for the request's model can honour what it
+   * uses (or that dropping is opted into).
+   *
+   * @throws UnsupportedFeatureException when none can
+   * @throws UnknownModelException when no provider serves the model
+   */
+  public void requireHonoured(LlmRequest request) {
+    fitted(request, candidates(request.model(), 0));
+  }
+
   /** A candidate and the request it gets: the caller's, or without what it cannot honour. */
   private record Fitted(ModelRef ref, LlmRequest request) {}
 

@@ -147,6 +147,7 @@ function Answer({
     : (usage?.model ? `${usage.provider ? usage.provider + "/" : ""}${usage.model}` : a.live?.model);
   const error = a.live?.error;
   const blocked = a.live?.blocked ?? blockedCategory(a.step);
+  const reasoning = running || !a.message ? (a.live?.reasoning ?? "") : (a.message.reasoning ?? "");
   return (
     <article
       className={`msg assistant${running ? " streaming" : ""}`}
@@ -154,6 +155,12 @@ function Answer({
       data-status={running ? "running" : status}
       aria-label="Answer"
     >
+      {reasoning && !blocked && (
+        <details className="reasoning" open={running && !text}>
+          <summary className="small muted">Reasoning</summary>
+          <p className="reasoning-text small">{reasoning}</p>
+        </details>
+      )}
       <div className="answer-body" aria-live="polite" aria-busy={running}>
         {blocked ? (
           <p className="muted" role="note">

@@ -262,6 +262,7 @@ class OpenAiCompatController {
             case EventData.StepFinished _ -> done = true;
             case EventData.StepStarted _,
                 EventData.MessageCompleted _,
+                EventData.ReasoningDelta _,
                 EventData.ModerationBlocked _,
                 EventData.Error _ -> {}
           }

@@ -57,7 +57,10 @@ final class Views {
       String role,
       String content,
       @Nullable Integer tokenCount,
-      Instant createdAt) {}
+      Instant createdAt,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          @Nullable String reasoning) {}
 
   record StepView(
       UUID id,
@@ -103,7 +106,13 @@ final class Views {
 
   static MessageView of(Message m) {
     return new MessageView(
-        m.id(), m.stepId(), wire(m.role()), m.content(), m.tokenCount(), m.createdAt());
+        m.id(),
+        m.stepId(),
+        wire(m.role()),
+        m.content(),
+        m.tokenCount(),
+        m.createdAt(),
+        m.reasoning());
   }
 
   static StepView of(Step s) {

@@ -233,6 +233,7 @@ class ChatAgent {
         promptHash,
         metadata,
         text.isEmpty() ? null : text,
-        text.isEmpty() ? null : completion.usage().completionTokens());
+        text.isEmpty() ? null : completion.usage().completionTokens(),
+        completion.reasoning().isEmpty() ? null : completion.reasoning());
   }
 }

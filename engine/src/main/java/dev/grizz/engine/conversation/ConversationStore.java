@@ -291,7 +291,8 @@ public class ConversationStore {
                 Message.Role.ASSISTANT,
                 result.answer(),
                 result.answerTokens(),
-                now);
+                now,
+                result.reasoning());
     if (!steps.finish(claimed.stepId(), result, now, claimed.worker(), claimed.attempt(), answer)) {
       boolean superseded =
           steps.attempt(claimed.stepId()).map(held -> held != claimed.attempt()).orElse(false);

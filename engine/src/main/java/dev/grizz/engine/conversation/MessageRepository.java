@@ -43,6 +43,7 @@ class MessageRepository {
         Rows.fromWire(Message.Role.class, rs.getString("role")),
         rs.getString("content"),
         rs.getObject("token_count", Integer.class),
-        rs.getTimestamp("created_at").toInstant());
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getString("reasoning"));
   }
 }

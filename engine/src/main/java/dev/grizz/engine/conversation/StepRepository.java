@@ -128,8 +128,9 @@ class StepRepository {
                     and (metadata ->> 'attempt')::int = :attempt
                   returning id, task_id),
                 answer as (
-                  insert into messages (id, step_id, role, content, token_count, created_at)
-                  select :messageId, id, 'assistant', :content, :tokenCount, :at
+                  insert into messages
+                      (id, step_id, role, content, token_count, created_at, reasoning)
+                  select :messageId, id, 'assistant', :content, :tokenCount, :at, :reasoning
                   from finished where cast(:messageId as uuid) is not null),
                 touched as (
                   update tasks set updated_at = :at where id in (select task_id from finished))
@@ -149,6 +150,7 @@ class StepRepository {
             .param("messageId", answer == null ? null : answer.id())
             .param("content", answer == null ? null : answer.content())
             .param("tokenCount", answer == null ? null : answer.tokenCount())
+            .param("reasoning", answer == null ? null : answer.reasoning())
             .query(Long.class)
             .single()
         == 1;

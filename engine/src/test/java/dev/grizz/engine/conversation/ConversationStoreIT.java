@@ -83,6 +83,7 @@ class ConversationStoreIT {
         .extracting(Message::id, Message::content, Message::role)
         .last()
         .isEqualTo(tuple(done.messageId(), "from b", Message.Role.ASSISTANT));
+    assertThat(store.messages(conversation).getLast().reasoning()).isEqualTo("thought about it");
     Step step = store.step(turn.stepId()).orElseThrow();
     assertThat(step.status()).isEqualTo(Step.StepStatus.COMPLETED);
     assertThat(step.completionTokens()).isEqualTo(2);
@@ -104,6 +105,7 @@ class ConversationStoreIT {
             null,
             Map.of(),
             null,
+            null,
             null);
 
     ConversationStore.Finished finished = store.finish(claimed, failed);
@@ -124,6 +126,7 @@ class ConversationStoreIT {
         null,
         Map.of("finish_reason", "stop"),
         answer,
-        2);
+        2,
+        "thought about it");
   }
 }

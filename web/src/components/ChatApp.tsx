@@ -14,6 +14,7 @@ import type { Conversation, ConversationSummary, Message, ModelInfo, Step } from
 import { Markdown } from "./Markdown";
 import { MessageBox } from "./MessageBox";
 import { Account } from "./Account";
+import { ConversationSettingsPanel } from "./ConversationSettingsPanel";
 
 function readParam(name: string): string | null {
   if (typeof window === "undefined") return null;
@@ -213,6 +214,7 @@ export function ChatApp() {
   const [pending, setPending] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const [renaming, setRenaming] = useState<string | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const [renameText, setRenameText] = useState("");
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [user, setUser] = useState<SessionUser | null>(null);
@@ -594,6 +596,17 @@ export function ChatApp() {
               ))}
             </select>
           </label>
+          {conv && (
+            <button
+              type="button"
+              className="icon"
+              aria-label="Conversation settings"
+              aria-expanded={settingsOpen}
+              onClick={() => setSettingsOpen((o) => !o)}
+            >
+              ⚙
+            </button>
+          )}
           <span
             className={`conn conn-${conn.state}`}
             role="status"
@@ -605,6 +618,22 @@ export function ChatApp() {
             {connLabel}
           </span>
         </header>
+        {settingsOpen && conv && (
+          <ConversationSettingsPanel
+            key={conv.id}
+            settings={conv.settings ?? {}}
+            models={models}
+            onClose={() => setSettingsOpen(false)}
+            onSave={async (settings) => {
+              try {
+                const updated = await api.updateSettings(conv.id, settings);
+                setConv((c) => (c && c.id === conv.id ? { ...c, settings: updated.settings ?? {} } : c));
+              } catch (e) {
+                throw new Error(errorText(e));
+              }
+            }}
+          />
+        )}
         {error && (
           <div className="banner" role="alert">
             <span>{error}</span>

@@ -3,6 +3,7 @@
 
 import { traceparent } from "./trace";
 import type {
+  ConversationSettings,
   Conversation,
   ConversationPage,
   ConversationSummary,
@@ -70,6 +71,8 @@ export const api = {
   getConversation: (id: string) => request<Conversation>("GET", conv(id)),
   renameConversation: (id: string, title: string) =>
     request<ConversationSummary>("PATCH", conv(id), { title }),
+  updateSettings: (id: string, settings: ConversationSettings) =>
+    request<ConversationSummary>("PATCH", conv(id), { settings }),
   deleteConversation: (id: string) => request<void>("DELETE", conv(id)),
   postMessage: (id: string, body: { content: string; model?: string; client_msg_id?: string }) =>
     request<PostedMessage>("POST", `${conv(id)}/messages`, body),

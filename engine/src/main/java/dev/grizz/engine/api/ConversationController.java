@@ -19,6 +19,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -71,7 +72,8 @@ class ConversationController {
       @Nullable @Size(max = MAX_TITLE) String title,
       @Nullable String message,
       @Nullable String model,
-      @Nullable SettingsBody settings) {}
+      @Nullable SettingsBody settings,
+      @Nullable List<String> images) {}
 
   /**
    * A conversation's own settings as the API takes them; a field left out is not set (the engine's
@@ -92,8 +94,12 @@ class ConversationController {
     }
   }
 
+  /** A user's message: its text, and images by https: link or data: URL (at most four). */
   record MessageRequest(
-      @NotNull String content, @Nullable String model, @Nullable String clientMsgId) {}
+      @NotNull String content,
+      @Nullable String model,
+      @Nullable String clientMsgId,
+      @Nullable List<String> images) {}
 
   /** A title, settings, or both. */
   record UpdateRequest(
@@ -110,7 +116,8 @@ class ConversationController {
       @Valid @RequestBody(required = false) @Nullable CreateRequest request,
       @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
       HttpServletResponse response) {
-    CreateRequest body = request != null ? request : new CreateRequest(null, null, null, null);
+    CreateRequest body =
+        request != null ? request : new CreateRequest(null, null, null, null, null);
     if (body.message() != null) {
       rateLimits.message(user.caller()).applyTo(response);
     }
@@ -121,6 +128,7 @@ class ConversationController {
             caller.apiKeyId(),
             body.title(),
             body.message(),
+            body.images() == null ? List.of() : body.images(),
             body.model(),
             body.settings() == null ? ConversationSettings.NONE : body.settings().settings());
     UUID id = started.conversation().id();
@@ -194,6 +202,7 @@ class ConversationController {
             user.caller().apiKeyId(),
             id,
             request.content(),
+            request.images() == null ? List.of() : request.images(),
             request.model(),
             request.clientMsgId());
     if (position != null) {

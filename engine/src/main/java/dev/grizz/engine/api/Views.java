@@ -60,7 +60,10 @@ final class Views {
       Instant createdAt,
       @com.fasterxml.jackson.annotation.JsonInclude(
               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-          @Nullable String reasoning) {}
+          @Nullable String reasoning,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+          List<String> images) {}
 
   record StepView(
       UUID id,
@@ -112,7 +115,8 @@ final class Views {
         m.content(),
         m.tokenCount(),
         m.createdAt(),
-        m.reasoning());
+        m.reasoning(),
+        m.images());
   }
 
   static StepView of(Step s) {

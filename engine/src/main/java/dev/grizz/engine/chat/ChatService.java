@@ -26,6 +26,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -91,7 +92,8 @@ public class ChatService {
       @Nullable String title,
       @Nullable String firstMessage,
       @Nullable String model) {
-    return start(userId, apiKeyId, title, firstMessage, model, ConversationSettings.NONE);
+    return start(
+        userId, apiKeyId, title, firstMessage, List.of(), model, ConversationSettings.NONE);
   }
 
   /**
@@ -105,13 +107,17 @@ public class ChatService {
       @Nullable UUID apiKeyId,
       @Nullable String title,
       @Nullable String firstMessage,
+      List<String> firstImages,
       @Nullable String model,
       ConversationSettings conversationSettings) {
     ConversationSettings checkedSettings = rules.checked(conversationSettings);
     CheckedMessage checked =
         firstMessage == null
             ? null
-            : moderated(userId, check(firstMessage, model, null, checkedSettings));
+            : moderated(
+                userId,
+                check(
+                    firstMessage, PostedImages.checked(firstImages), model, null, checkedSettings));
     String chosenTitle =
         title != null && !title.isBlank()
             ? title.strip()
@@ -142,11 +148,35 @@ public class ChatService {
       String content,
       @Nullable String model,
       @Nullable String clientMessageId) {
+    return post(userId, apiKeyId, conversationId, content, List.of(), model, clientMessageId);
+  }
+
+  /**
+   * As above, with images (see {@link PostedImages}).
+   *
+   * @throws dev.grizz.engine.llm.InvalidRequestException naming {@code images}
+   * @throws dev.grizz.engine.llm.UnsupportedFeatureException when the model takes no images
+   */
+  public PostedMessage post(
+      UUID userId,
+      @Nullable UUID apiKeyId,
+      UUID conversationId,
+      String content,
+      List<String> images,
+      @Nullable String model,
+      @Nullable String clientMessageId) {
     return post(
         userId,
         apiKeyId,
         conversationId,
-        moderated(userId, check(content, model, clientMessageId, store.settings(conversationId))));
+        moderated(
+            userId,
+            check(
+                content,
+                PostedImages.checked(images),
+                model,
+                clientMessageId,
+                store.settings(conversationId))));
   }
 
   /**
@@ -183,6 +213,7 @@ public class ChatService {
             userId,
             conversationId,
             message.content(),
+            message.images(),
             message.tokens(),
             stepMetadata,
             message.clientMessageId(),
@@ -284,6 +315,7 @@ public class ChatService {
 
   private CheckedMessage check(
       String content,
+      List<String> images,
       @Nullable String requestedModel,
       @Nullable String clientMessageId,
       ConversationSettings conversation) {
@@ -312,7 +344,7 @@ public class ChatService {
               + settings.maxContentBytes()
               + " bytes.");
     }
-    int count = tokens.count(content);
+    int count = tokens.count(content) + images.size() * TokenCounter.IMAGE_TOKENS;
     int room =
         settings.contextTokens()
             - tokens.count(rules.systemPrompt(conversation))
@@ -327,12 +359,12 @@ public class ChatService {
             requestedModel != null
                 ? requestedModel
                 : conversation.model() != null ? conversation.model() : settings.defaultModel());
-    rules.requireHonoured(model, conversation);
+    rules.requireHonoured(model, conversation, !images.isEmpty());
     if (clientMessageId != null && (clientMessageId.isBlank() || clientMessageId.length() > 128)) {
       throw new MessageRejectedException(
           "invalid_client_msg_id", "client_msg_id must be 1 to 128 characters.");
     }
-    return new CheckedMessage(content, count, model, clientMessageId);
+    return new CheckedMessage(content, images, count, model, clientMessageId);
   }
 
   static String titleFrom(String message) {
@@ -345,5 +377,9 @@ public class ChatService {
   }
 
   private record CheckedMessage(
-      String content, int tokens, String model, @Nullable String clientMessageId) {}
+      String content,
+      List<String> images,
+      int tokens,
+      String model,
+      @Nullable String clientMessageId) {}
 }

@@ -1,9 +1,12 @@
 package dev.grizz.engine.chat;
 
 import dev.grizz.engine.conversation.ConversationSettings;
+import dev.grizz.engine.llm.ContentPart;
 import dev.grizz.engine.llm.Feature;
 import dev.grizz.engine.llm.InvalidRequestException;
 import dev.grizz.engine.llm.LlmRequest;
+import dev.grizz.engine.llm.LlmRequest.ChatMessage;
+import dev.grizz.engine.llm.LlmRequest.Role;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.RequestOptions;
 import java.nio.charset.StandardCharsets;
@@ -75,11 +78,25 @@ class SettingsRules {
    *     can honour the settings
    */
   void requireHonoured(String model, ConversationSettings given) {
+    requireHonoured(model, given, false);
+  }
+
+  /** As above, for a message that holds images when {@code images}. */
+  void requireHonoured(String model, ConversationSettings given, boolean images) {
     RequestOptions options = options(given);
-    if (options != RequestOptions.DEFAULTS) {
-      router.requireHonoured(
-          new LlmRequest(
-              model, List.of(), List.of(), dev.grizz.engine.llm.ToolChoice.AUTO, options));
+    if (options == RequestOptions.DEFAULTS && !images) {
+      return;
     }
+    List<ChatMessage> probe =
+        images
+            ? List.of(
+                new ChatMessage(
+                    Role.USER,
+                    List.of(new ContentPart.Image("https://example.com/probe.png", null)),
+                    List.of(),
+                    null))
+            : List.of();
+    router.requireHonoured(
+        new LlmRequest(model, probe, List.of(), dev.grizz.engine.llm.ToolChoice.AUTO, options));
   }
 }

@@ -134,6 +134,7 @@ public class ConversationStore {
       UUID userId,
       UUID conversationId,
       String content,
+      List<String> images,
       int tokenCount,
       Map<String, Object> stepMetadata,
       @Nullable String clientMessageId,
@@ -171,7 +172,8 @@ public class ConversationStore {
             now,
             clientMessageId == null ? Map.of() : Map.of("client_msg_id", clientMessageId));
     Message message =
-        new Message(ids.next(), input.id(), Message.Role.USER, content, tokenCount, now);
+        new Message(
+            ids.next(), input.id(), Message.Role.USER, content, tokenCount, now, null, images);
     Step answer =
         new Step(
             ids.next(),
@@ -292,7 +294,8 @@ public class ConversationStore {
                 result.answer(),
                 result.answerTokens(),
                 now,
-                result.reasoning());
+                result.reasoning(),
+                List.of());
     if (!steps.finish(claimed.stepId(), result, now, claimed.worker(), claimed.attempt(), answer)) {
       boolean superseded =
           steps.attempt(claimed.stepId()).map(held -> held != claimed.attempt()).orElse(false);

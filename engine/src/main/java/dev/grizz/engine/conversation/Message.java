@@ -1,12 +1,13 @@
 package dev.grizz.engine.conversation;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A message of a conversation, hanging off the step that produced it; an answer of a thinking model
- * keeps the reasoning that led to it.
+ * keeps the reasoning that led to it; a user's message may hold images (https: or data: URLs).
  */
 public record Message(
     UUID id,
@@ -15,9 +16,14 @@ public record Message(
     String content,
     @Nullable Integer tokenCount,
     Instant createdAt,
-    @Nullable String reasoning) {
+    @Nullable String reasoning,
+    List<String> images) {
 
-  /** A message without reasoning (every message but a thinking model's answer). */
+  public Message {
+    images = List.copyOf(images);
+  }
+
+  /** A message without reasoning or images. */
   public Message(
       UUID id,
       UUID stepId,
@@ -25,7 +31,7 @@ public record Message(
       String content,
       @Nullable Integer tokenCount,
       Instant createdAt) {
-    this(id, stepId, role, content, tokenCount, createdAt, null);
+    this(id, stepId, role, content, tokenCount, createdAt, null, List.of());
   }
 
   /** Who wrote a message. */

@@ -8,6 +8,7 @@ import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.EngineIT;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,7 @@ class ConversationStoreIT {
 
   private Turn post(String content, int maxTurns) {
     return store.appendUserTurn(
-        user, conversation, content, 1, Map.of("model", "demo"), null, maxTurns);
+        user, conversation, content, List.of(), 1, Map.of("model", "demo"), null, maxTurns);
   }
 
   @Test

@@ -160,6 +160,12 @@ class OpenAiStreamTests {
         OpenAiWire.reasoning("Paris is in France."),
         FakeUpstream.openAiChunk("It is sunny.", "stop"),
         DONE);
+    Recording both = new Recording();
+    run(
+        both,
+        chunk("{\"reasoning_content\":\"once\",\"reasoning\":\"once\"}", null),
+        FakeUpstream.openAiChunk("ok", "stop"),
+        DONE);
     Recording mistral = new Recording();
     run(
         mistral,
@@ -173,8 +179,29 @@ class OpenAiStreamTests {
             "reasoning:Paris is ", "reasoning:in France.", "text:It is ", "text:sunny.");
     assertThat(openRouter.pieces)
         .containsExactly("reasoning:Paris is in France.", "text:It is sunny.");
+    assertThat(both.pieces).containsExactly("reasoning:once", "text:ok");
     assertThat(mistral.pieces)
         .containsExactly("reasoning:Paris is in France.", "text:It is ", "text:sunny.");
+  }
+
+  @Test
+  void aRefusalEndsAsContentFilteredWithTheModelsWords() {
+    LlmOutcome outcome =
+        run(
+            new Recording(),
+            chunk("{\"role\":\"assistant\",\"content\":null,\"refusal\":\"\"}", null),
+            chunk("{\"refusal\":\"I can't \"}", null),
+            chunk("{\"refusal\":\"help with that.\"}", null),
+            chunk("{}", "stop"),
+            DONE);
+
+    assertThat(outcome)
+        .isEqualTo(
+            new LlmOutcome.Failed(
+                ErrorCode.CONTENT_FILTERED,
+                "the model refused: I can't help with that.",
+                false,
+                Usage.UNKNOWN));
   }
 
   @Test

@@ -289,16 +289,22 @@ class OpenAiStreamTests {
                 local,
                 RequestOptions.builder().parallelToolCalls(true).build(),
                 Feature.PARALLEL_TOOL_CALLS));
+    LlmRouter router =
+        Routers.router(
+            Clock.systemUTC(),
+            Routers.settings(List.of(), "priority", Duration.ofSeconds(5)),
+            Routers.flatPrices(openai, mistral, local),
+            openai,
+            mistral,
+            local);
     for (Case c : cases) {
-      LlmRouter router =
-          Routers.router(
-              Clock.systemUTC(),
-              Routers.settings(List.of(), "priority", Duration.ofSeconds(5)),
-              Routers.flatPrices(c.provider()),
-              c.provider());
       LlmRequest asked =
           new LlmRequest(
-              LlmRouter.AUTO, request.messages(), List.of(), ToolChoice.AUTO, c.options());
+              c.provider().name() + "/m",
+              request.messages(),
+              List.of(),
+              ToolChoice.AUTO,
+              c.options());
       assertThatThrownBy(
               () -> router.complete(asked, DeltaSink.textOnly(text -> {}), new CancelSignal()))
           .as(c.provider().name() + " " + c.refused())

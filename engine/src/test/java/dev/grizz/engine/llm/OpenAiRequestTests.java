@@ -8,7 +8,6 @@ import dev.grizz.engine.llm.openai.Dialect;
 import dev.grizz.engine.llm.openai.OpenAiCompatibleProvider;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -129,11 +128,44 @@ class OpenAiRequestTests {
              {"role":"tool","content":"done","tool_call_id":"call_3"}]
             """);
 
-    for (LlmProvider provider : List.of(openai, mistral, local)) {
+    for (LlmProvider provider : List.of(openai, local)) {
       assertThat(sent(provider, conversation).get("messages"))
           .as(provider.name())
           .isEqualTo(expected);
     }
+    // Mistral takes only 9-letter-or-digit ids: others are sent as ids made from them, the same
+    // for a call and its result.
+    JsonNode toMistral = sent(mistral, conversation).get("messages");
+    String first = toMistral.at("/2/tool_calls/0/id").stringValue();
+    String second = toMistral.at("/2/tool_calls/1/id").stringValue();
+    assertThat(List.of(first, second)).allMatch(id -> id.matches("[a-zA-Z0-9]{9}"));
+    assertThat(first).isNotEqualTo(second);
+    assertThat(toMistral.at("/3/tool_call_id").stringValue()).isEqualTo(first);
+    assertThat(toMistral.at("/4/tool_call_id").stringValue()).isEqualTo(second);
+    ObjectNode idsAsSent = (ObjectNode) JSON.readTree(expected.toString()).get(2);
+    ((ObjectNode) idsAsSent.at("/tool_calls/0")).put("id", first);
+    ((ObjectNode) idsAsSent.at("/tool_calls/1")).put("id", second);
+    assertThat(toMistral.get(2)).isEqualTo(idsAsSent);
+    assertThat(toMistral.get(1)).isEqualTo(expected.get(1));
+  }
+
+  @Test
+  void aToolCallIdMistralTakesIsSentToItUnchanged() {
+    LlmRequest request =
+        new LlmRequest(
+            "m",
+            List.of(
+                new ChatMessage(Role.USER, "hi"),
+                ChatMessage.assistant("", List.of(new ToolCall("D681PevKs", "f", "{}"))),
+                ChatMessage.toolResult("D681PevKs", "ok")),
+            List.of(),
+            ToolChoice.AUTO,
+            RequestOptions.DEFAULTS);
+
+    JsonNode messages = sent(mistral, request).get("messages");
+
+    assertThat(messages.at("/1/tool_calls/0/id").stringValue()).isEqualTo("D681PevKs");
+    assertThat(messages.at("/2/tool_call_id").stringValue()).isEqualTo("D681PevKs");
   }
 
   @Test
@@ -286,36 +318,5 @@ class OpenAiRequestTests {
     assertThat(sent(openai, unnamed).at("/response_format/json_schema"))
         .isEqualTo(
             JSON.readTree("{\"name\":\"response\",\"schema\":" + CITY + ",\"strict\":false}"));
-  }
-
-  @Test
-  void eachDialectClaimsWhatItMapsAndNoneClaimsSeveralChoicesLogprobsOrTopK() {
-    EnumSet<Feature> common =
-        EnumSet.of(
-            Feature.TOOLS,
-            Feature.TOOL_CHOICE,
-            Feature.IMAGES,
-            Feature.TEMPERATURE,
-            Feature.TOP_P,
-            Feature.MAX_OUTPUT_TOKENS,
-            Feature.STOP,
-            Feature.SEED,
-            Feature.PRESENCE_PENALTY,
-            Feature.FREQUENCY_PENALTY,
-            Feature.JSON_OBJECT,
-            Feature.JSON_SCHEMA);
-    EnumSet<Feature> openAi = EnumSet.copyOf(common);
-    openAi.addAll(
-        EnumSet.of(
-            Feature.PARALLEL_TOOL_CALLS, Feature.LOGIT_BIAS, Feature.USER, Feature.REASONING));
-    EnumSet<Feature> mistralAi = EnumSet.copyOf(common);
-    mistralAi.addAll(EnumSet.of(Feature.PARALLEL_TOOL_CALLS, Feature.REASONING));
-
-    assertThat(openai.supports("m")).containsExactlyInAnyOrderElementsOf(openAi);
-    assertThat(mistral.supports("m")).containsExactlyInAnyOrderElementsOf(mistralAi);
-    assertThat(local.supports("llama3")).containsExactlyInAnyOrderElementsOf(common);
-    for (LlmProvider provider : List.of(openai, mistral, local)) {
-      assertThat(provider.supports("m")).doesNotContain(Feature.N, Feature.LOGPROBS, Feature.TOP_K);
-    }
   }
 }

@@ -5,17 +5,13 @@ import static dev.grizz.engine.llm.OpenAiWire.chunk;
 import static dev.grizz.engine.llm.OpenAiWire.toolCallArguments;
 import static dev.grizz.engine.llm.OpenAiWire.toolCallStart;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grizz.engine.llm.LlmRequest.ChatMessage;
 import dev.grizz.engine.llm.LlmRequest.Role;
-import dev.grizz.engine.llm.openai.Dialect;
 import dev.grizz.engine.llm.openai.OpenAiCompatibleProvider;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -244,74 +240,5 @@ class OpenAiStreamTests {
         .isInstanceOfSatisfying(
             LlmOutcome.Failed.class,
             failed -> assertThat(failed.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
-  }
-
-  @Test
-  void severalChoicesLogprobsOrFieldsADialectLacksAreRefusedBeforeTheUpstream() {
-    LlmProvider mistral =
-        new OpenAiCompatibleProvider(
-            "mistral",
-            upstream.url("/v1"),
-            () -> "key",
-            List.of("m"),
-            false,
-            Duration.ofSeconds(5),
-            false,
-            Dialect.MISTRAL);
-    LlmProvider local =
-        new OpenAiCompatibleProvider(
-            "local",
-            upstream.url("/v1"),
-            (String) null,
-            List.of("m"),
-            true,
-            Duration.ofSeconds(5),
-            true);
-    record Case(LlmProvider provider, RequestOptions options, Feature refused) {}
-    List<Case> cases =
-        List.of(
-            new Case(openai, RequestOptions.builder().n(2).build(), Feature.N),
-            new Case(openai, RequestOptions.builder().logprobs(true).build(), Feature.LOGPROBS),
-            new Case(
-                openai,
-                RequestOptions.builder().logprobs(true).topLogprobs(3).build(),
-                Feature.LOGPROBS),
-            new Case(openai, RequestOptions.builder().topK(40).build(), Feature.TOP_K),
-            new Case(mistral, RequestOptions.builder().n(2).build(), Feature.N),
-            new Case(
-                mistral,
-                RequestOptions.builder().logitBias(Map.of("1", 5)).build(),
-                Feature.LOGIT_BIAS),
-            new Case(mistral, RequestOptions.builder().user("u").build(), Feature.USER),
-            new Case(
-                local, RequestOptions.builder().thinkingBudget(2048).build(), Feature.REASONING),
-            new Case(
-                local,
-                RequestOptions.builder().parallelToolCalls(true).build(),
-                Feature.PARALLEL_TOOL_CALLS));
-    LlmRouter router =
-        Routers.router(
-            Clock.systemUTC(),
-            Routers.settings(List.of(), "priority", Duration.ofSeconds(5)),
-            Routers.flatPrices(openai, mistral, local),
-            openai,
-            mistral,
-            local);
-    for (Case c : cases) {
-      LlmRequest asked =
-          new LlmRequest(
-              c.provider().name() + "/m",
-              request.messages(),
-              List.of(),
-              ToolChoice.AUTO,
-              c.options());
-      assertThatThrownBy(
-              () -> router.complete(asked, DeltaSink.textOnly(text -> {}), new CancelSignal()))
-          .as(c.provider().name() + " " + c.refused())
-          .isInstanceOfSatisfying(
-              UnsupportedFeatureException.class,
-              e -> assertThat(e.feature()).isEqualTo(c.refused()));
-    }
-    assertThat(upstream.requests).isEmpty();
   }
 }

@@ -328,6 +328,27 @@ try {
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
   });
 
+  await step("an attached image is sent with the message, shown with it and reaches the model", async () => {
+    await newChat();
+    const pixel = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+      "base64",
+    );
+    await page.getByLabel("Image files").setInputFiles({ name: "pixel.png", mimeType: "image/png", buffer: pixel });
+    await page.getByAltText("Attached image 1").waitFor();
+    const prompt = "What is in this picture";
+    const expected = demoReply(prompt) + " You sent 1 image.";
+    await page.evaluate((e) => window.__e2eWatch(e), expected);
+    const box = page.getByRole("textbox", { name: "Message", exact: true });
+    await box.fill(prompt);
+    await box.press("Enter");
+    await waitFinished();
+    assert((await answerText()) === expected, `answer was ${JSON.stringify(await answerText())}`);
+    await page.getByAltText("Image 1 you sent").waitFor();
+    const src = await page.getByAltText("Image 1 you sent").getAttribute("src");
+    assert(src?.startsWith("data:image/png;base64,"), `the sent image is not shown: ${src?.slice(0, 40)}`);
+  });
+
   await step("no uncaught errors in the page", async () => {
     assert(pageErrors.length === 0, pageErrors.join("\n"));
   });

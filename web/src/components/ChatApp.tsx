@@ -415,14 +415,18 @@ export function ChatApp() {
     setTimeout(() => inputRef.current?.focus(), 0);
   };
 
-  const send = async (content: string) => {
+  const send = async (content: string, images: string[] = []) => {
     setError(null);
     setSending(true);
     setPending(content);
     const chosen = model && model !== "auto" ? model : undefined;
     try {
       if (!currentRef.current) {
-        const created = await api.createConversation({ message: content, model: chosen });
+        const created = await api.createConversation({
+          message: content,
+          model: chosen,
+          ...(images.length ? { images } : {}),
+        });
         currentRef.current = created.id;
         setConv(created);
         setLive({});
@@ -431,7 +435,12 @@ export function ChatApp() {
         void loadList();
       } else {
         const id = currentRef.current;
-        await api.postMessage(id, { content, model: chosen, client_msg_id: newClientMsgId() });
+        await api.postMessage(id, {
+          content,
+          model: chosen,
+          client_msg_id: newClientMsgId(),
+          ...(images.length ? { images } : {}),
+        });
         await loadConversation(id);
       }
     } catch (e) {
@@ -653,6 +662,13 @@ export function ChatApp() {
             <div key={t.key} className="turn">
               {(t.user || t.pendingText !== undefined) && (
                 <article className="msg user" aria-label="Your message">
+                  {t.user?.images && t.user.images.length > 0 && (
+                    <div className="attachments">
+                      {t.user.images.map((src, i) => (
+                        <img key={i} src={src} alt={`Image ${i + 1} you sent`} className="thumb" />
+                      ))}
+                    </div>
+                  )}
                   <p>{t.user ? t.user.content : t.pendingText}</p>
                 </article>
               )}
@@ -675,7 +691,7 @@ export function ChatApp() {
             </button>
           )}
         </div>
-        <MessageBox onSend={(t) => void send(t)} disabled={streaming} inputRef={inputRef} />
+        <MessageBox onSend={(t, images) => void send(t, images)} disabled={streaming} inputRef={inputRef} />
       </main>
     </div>
   );

@@ -11,6 +11,8 @@ export interface Message {
   created_at?: string;
   /** A thinking model's reasoning behind this answer, when it relayed any. */
   reasoning?: string;
+  /** Images a user sent with the message (https: or data: URLs). */
+  images?: string[];
 }
 
 export interface Step {

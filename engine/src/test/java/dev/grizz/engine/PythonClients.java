@@ -71,6 +71,10 @@ public final class PythonClients {
                   "install",
                   "-q",
                   "--disable-pip-version-check",
+                  // An index that cannot be reached fails at once rather than after backoffs;
+                  // pip then uses the machine's other configured indexes.
+                  "--retries",
+                  "0",
                   "-r",
                   "requirements.txt"),
               Map.of(),

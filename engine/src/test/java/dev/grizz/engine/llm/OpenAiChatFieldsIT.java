@@ -1,0 +1,331 @@
+package dev.grizz.engine.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grizz.engine.EngineInstance;
+import dev.grizz.engine.PrivateRedis;
+import dev.grizz.engine.TestServers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Each field of {@code /v1/chat/completions}, end to end: an engine routed to a fake OpenAI
+ * upstream either passes the field on (asserted on the body the upstream received) or refuses the
+ * request with a 400 naming the field as the client sent it.
+ */
+class OpenAiChatFieldsIT {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static FakeUpstream upstream;
+  static PrivateRedis redis;
+  static EngineInstance engine;
+  static String key;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() {
+    upstream = new FakeUpstream();
+    redis = new PrivateRedis();
+    engine =
+        EngineInstance.start(
+            TestServers.newDatabase(),
+            redis.url(),
+            Map.of(
+                "grizz.providers.openai-base-url", upstream.url("/v1"),
+                "grizz.providers.openai-api-key", "sk-test",
+                "grizz.providers.openai-models", "gpt-5-mini",
+                "grizz.providers.route", "openai/gpt-5-mini"));
+    key =
+        engine
+            .adminApi()
+            .post("/api/v1/api-keys", "{\"name\":\"fields\"}")
+            .body()
+            .get("key")
+            .asString();
+  }
+
+  @AfterAll
+  static void stop() {
+    engine.close();
+    upstream.close();
+    redis.close();
+  }
+
+  record Reply(int status, JsonNode body) {}
+
+  static Reply post(String body, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + engine.port() + "/v1/chat/completions"))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    try {
+      HttpResponse<String> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), JSON.readTree(response.body()));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final String HI =
+      "\"model\":\"openai/gpt-5-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+  private static final String TOOLS =
+      "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"weather\",\"parameters\":"
+          + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}]";
+
+  static Arguments carried(String fields, Consumer<JsonNode> upstreamGot) {
+    return Arguments.of(fields, upstreamGot);
+  }
+
+  static Stream<Arguments> carriedFields() {
+    return Stream.of(
+        carried(
+            "\"temperature\":0.25",
+            got -> assertThat(got.get("temperature").asDouble()).isEqualTo(0.25)),
+        carried("\"top_p\":0.5", got -> assertThat(got.get("top_p").asDouble()).isEqualTo(0.5)),
+        carried(
+            "\"max_tokens\":50",
+            got -> assertThat(got.get("max_completion_tokens").asInt()).isEqualTo(50)),
+        carried(
+            "\"max_completion_tokens\":60",
+            got -> assertThat(got.get("max_completion_tokens").asInt()).isEqualTo(60)),
+        carried("\"stop\":\"END\"", got -> assertThat(got.get("stop").toString()).contains("END")),
+        carried(
+            "\"stop\":[\"A\",\"B\"]",
+            got -> assertThat(got.get("stop").toString()).isEqualTo("[\"A\",\"B\"]")),
+        carried("\"seed\":7", got -> assertThat(got.get("seed").asLong()).isEqualTo(7)),
+        carried(
+            "\"presence_penalty\":0.5",
+            got -> assertThat(got.get("presence_penalty").asDouble()).isEqualTo(0.5)),
+        carried(
+            "\"frequency_penalty\":-1",
+            got -> assertThat(got.get("frequency_penalty").asDouble()).isEqualTo(-1)),
+        carried(
+            "\"logit_bias\":{\"50256\":-100}",
+            got -> assertThat(got.at("/logit_bias/50256").asInt()).isEqualTo(-100)),
+        carried("\"user\":\"u-1\"", got -> assertThat(got.get("user").asString()).isEqualTo("u-1")),
+        carried(
+            "\"reasoning_effort\":\"low\"",
+            got -> assertThat(got.get("reasoning_effort").asString()).isEqualTo("low")),
+        carried(
+            "\"response_format\":{\"type\":\"json_object\"}",
+            got -> assertThat(got.at("/response_format/type").asString()).isEqualTo("json_object")),
+        carried(
+            "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"city\",\"strict\":true,"
+                + "\"schema\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}}}",
+            got -> {
+              assertThat(got.at("/response_format/json_schema/name").asString()).isEqualTo("city");
+              assertThat(got.at("/response_format/json_schema/strict").asBoolean()).isTrue();
+              assertThat(
+                      got.at("/response_format/json_schema/schema/properties/name/type").asString())
+                  .isEqualTo("string");
+            }),
+        carried(
+            TOOLS + ",\"tool_choice\":\"required\",\"parallel_tool_calls\":false",
+            got -> {
+              assertThat(got.at("/tools/0/function/name").asString()).isEqualTo("weather");
+              assertThat(got.get("tool_choice").asString()).isEqualTo("required");
+              assertThat(got.get("parallel_tool_calls").asBoolean()).isFalse();
+            }),
+        carried(
+            TOOLS + ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"weather\"}}",
+            got ->
+                assertThat(got.at("/tool_choice/function/name").asString()).isEqualTo("weather")),
+        carried(
+            "\"n\":2,\"logprobs\":true,\"top_k\":3,\"temperature\":0.5,\"drop_params\":true",
+            got -> {
+              assertThat(got.has("n")).isFalse();
+              assertThat(got.has("logprobs")).isFalse();
+              assertThat(got.has("top_k")).isFalse();
+              assertThat(got.get("temperature").asDouble()).isEqualTo(0.5);
+            }),
+        carried(
+            "\"metadata\":{\"a\":\"b\"},\"store\":false,\"service_tier\":\"auto\",\"n\":1,\"logprobs\":false,"
+                + "\"stream_options\":null,\"modalities\":[\"text\"]",
+            got -> {
+              assertThat(got.has("metadata")).isFalse();
+              assertThat(got.has("store")).isFalse();
+            }));
+  }
+
+  @ParameterizedTest
+  @MethodSource("carriedFields")
+  void carriesTheField(String fields, Consumer<JsonNode> upstreamGot) {
+    upstream.requests.clear();
+    upstream.enqueue(ChatWire.text("ok"));
+
+    Reply reply = post("{" + HI + "," + fields + "}", Map.of());
+
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+    assertThat(reply.body().at("/choices/0/message/content").asString()).isEqualTo("ok");
+    assertThat(upstream.requests).hasSize(1);
+    upstreamGot.accept(JSON.readTree(upstream.requests.peek()));
+  }
+
+  static Stream<Arguments> refusedFields() {
+    return Stream.of(
+        Arguments.of("\"n\":2", "n", "unsupported_parameter"),
+        Arguments.of("\"logprobs\":true", "logprobs", "unsupported_parameter"),
+        Arguments.of("\"top_k\":3", "top_k", "unsupported_parameter"),
+        Arguments.of("\"temperature\":3", "temperature", "invalid_value"),
+        Arguments.of("\"temperature\":\"warm\"", "temperature", "invalid_type"),
+        Arguments.of("\"max_tokens\":0", "max_tokens", "invalid_value"),
+        Arguments.of("\"max_completion_tokens\":-1", "max_completion_tokens", "invalid_value"),
+        Arguments.of("\"max_tokens\":5,\"max_completion_tokens\":5", "max_tokens", "invalid_value"),
+        Arguments.of("\"functions\":[{\"name\":\"f\"}]", "functions", "unsupported_parameter"),
+        Arguments.of("\"function_call\":\"auto\"", "function_call", "unsupported_parameter"),
+        Arguments.of(
+            "\"tools\":[{\"type\":\"custom\",\"custom\":{\"name\":\"x\"}}]",
+            "tools",
+            "unsupported_parameter"),
+        Arguments.of("\"verbosity\":\"low\"", "verbosity", "unsupported_parameter"),
+        Arguments.of("\"audio\":{\"voice\":\"alloy\"}", "audio", "unsupported_parameter"),
+        Arguments.of("\"top_logprobs\":2", "top_logprobs", "invalid_value"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("refusedFields")
+  void refusesNamingTheField(String fields, String param, String code) {
+    upstream.requests.clear();
+
+    Reply reply = post("{" + HI + "," + fields + "}", Map.of());
+
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
+    assertThat(reply.body().at("/error/type").asString()).isEqualTo("invalid_request_error");
+    assertThat(reply.body().at("/error/param").asString()).isEqualTo(param);
+    assertThat(reply.body().at("/error/code").asString()).isEqualTo(code);
+    assertThat(upstream.requests).isEmpty();
+  }
+
+  @Test
+  void carriesImagesDeveloperMessagesAndAToolExchange() {
+    upstream.requests.clear();
+    upstream.enqueue(ChatWire.text("a cat"));
+
+    Reply reply =
+        post(
+            """
+            {"model":"openai/gpt-5-mini","messages":[
+              {"role":"developer","content":"be brief"},
+              {"role":"user","content":[{"type":"text","text":"what is this?"},
+                {"type":"image_url","image_url":{"url":"https://example.com/cat.png","detail":"low"}}]},
+              {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",
+                "function":{"name":"weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]},
+              {"role":"tool","tool_call_id":"call_1","content":"sunny"}],
+             %s}
+            """
+                .formatted(TOOLS),
+            Map.of());
+
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+    JsonNode got = JSON.readTree(upstream.requests.peek());
+    assertThat(got.at("/messages/0/content").toString()).contains("be brief");
+    assertThat(got.at("/messages/1/content/1/image_url/url").asString())
+        .isEqualTo("https://example.com/cat.png");
+    assertThat(got.at("/messages/1/content/1/image_url/detail").asString()).isEqualTo("low");
+    assertThat(got.at("/messages/2/tool_calls/0/id").asString()).isEqualTo("call_1");
+    assertThat(got.at("/messages/2/tool_calls/0/function/arguments").asString())
+        .isEqualTo("{\"city\":\"Paris\"}");
+    assertThat(got.at("/messages/3/role").asString()).isEqualTo("tool");
+    assertThat(got.at("/messages/3/tool_call_id").asString()).isEqualTo("call_1");
+  }
+
+  @Test
+  void rendersToolCallsReasoningAndUsageDetails() {
+    upstream.enqueue(ChatWire.toolCall("call_9", "weather", List.of("{\"city\"", ":\"Paris\"}")));
+    Reply called = post("{" + HI + "," + TOOLS + "}", Map.of());
+    JsonNode message = called.body().at("/choices/0/message");
+    assertThat(called.body().at("/choices/0/finish_reason").asString()).isEqualTo("tool_calls");
+    assertThat(message.get("content").isNull()).isTrue();
+    assertThat(message.at("/tool_calls/0/id").asString()).isEqualTo("call_9");
+    assertThat(message.at("/tool_calls/0/function/name").asString()).isEqualTo("weather");
+    assertThat(message.at("/tool_calls/0/function/arguments").asString())
+        .isEqualTo("{\"city\":\"Paris\"}");
+
+    upstream.enqueue(ChatWire.text("thinking it over", List.of("Sunny", ".")));
+    Reply answered = post("{" + HI + "}", Map.of());
+    assertThat(answered.body().at("/choices/0/message/content").asString()).isEqualTo("Sunny.");
+    assertThat(answered.body().at("/choices/0/message/reasoning_content").asString())
+        .isEqualTo("thinking it over");
+    assertThat(answered.body().at("/usage/prompt_tokens_details/cached_tokens").asInt())
+        .isEqualTo(32);
+    assertThat(answered.body().at("/usage/completion_tokens_details/reasoning_tokens").asInt())
+        .isEqualTo(5);
+  }
+
+  @Test
+  void streamsToolCallsInOpenAisShape() throws Exception {
+    upstream.enqueue(ChatWire.toolCall("call_7", "weather", List.of("{\"city\"", ":\"Oslo\"}")));
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + engine.port() + "/v1/chat/completions"))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{"
+                        + HI
+                        + ","
+                        + TOOLS
+                        + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}"))
+            .build();
+    List<String> lines = HTTP.send(request, HttpResponse.BodyHandlers.ofLines()).body().toList();
+    List<JsonNode> chunks =
+        lines.stream()
+            .filter(line -> line.startsWith("data: {"))
+            .map(line -> JSON.readTree(line.substring(6)))
+            .toList();
+    assertThat(lines).contains("data: [DONE]");
+    JsonNode first = chunks.getFirst().at("/choices/0/delta");
+    assertThat(first.get("role").asString()).isEqualTo("assistant");
+    assertThat(first.at("/tool_calls/0/id").asString()).isEqualTo("call_7");
+    assertThat(first.at("/tool_calls/0/type").asString()).isEqualTo("function");
+    assertThat(first.at("/tool_calls/0/function/name").asString()).isEqualTo("weather");
+    StringBuilder arguments = new StringBuilder();
+    for (JsonNode chunk : chunks) {
+      JsonNode call = chunk.at("/choices/0/delta/tool_calls/0");
+      if (!call.isMissingNode()) {
+        assertThat(call.get("index").asInt()).isZero();
+        arguments.append(call.at("/function/arguments").asString());
+        if (chunk != chunks.getFirst()) {
+          assertThat(call.has("id")).isFalse();
+        }
+      }
+    }
+    assertThat(arguments.toString()).isEqualTo("{\"city\":\"Oslo\"}");
+    assertThat(chunks.get(chunks.size() - 2).at("/choices/0/finish_reason").asString())
+        .isEqualTo("tool_calls");
+    assertThat(chunks.getLast().at("/usage/prompt_tokens").asInt()).isEqualTo(40);
+  }
+
+  @Test
+  void theConversationModeRefusesWhatItCannotCarry() {
+    String conversation =
+        engine.adminApi().post("/api/v1/conversations", "{}").body().get("id").asString();
+    Reply reply =
+        post("{" + HI + ",\"temperature\":0.5}", Map.of("X-Grizz-Conversation-Id", conversation));
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.body().at("/error/param").asString()).isEqualTo("temperature");
+    assertThat(reply.body().at("/error/code").asString()).isEqualTo("unsupported_parameter");
+    assertThat(reply.body().at("/error/message").asString()).contains("X-Grizz-Conversation-Id");
+    assertThat(UUID.fromString(conversation)).isNotNull();
+  }
+}

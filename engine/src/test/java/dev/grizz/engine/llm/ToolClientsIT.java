@@ -1,0 +1,242 @@
+package dev.grizz.engine.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grizz.engine.EngineInstance;
+import dev.grizz.engine.NodeClients;
+import dev.grizz.engine.PrivateRedis;
+import dev.grizz.engine.TestServers;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.TokenStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Unmodified real clients doing a two-turn tool-calling exchange through {@code /v1} against a fake
+ * OpenAI upstream, streaming and not: the upstream calls {@code weather} on turn 1 and answers in
+ * text once the client sent the tool's result on turn 2. Asserted on both sides: what the client
+ * got, and what the upstream received on turn 2 (the call and its result).
+ */
+class ToolClientsIT {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final String ANSWER = "It is sunny in Paris, 21 degrees.";
+  static FakeUpstream upstream;
+  static PrivateRedis redis;
+  static EngineInstance engine;
+  static String key;
+
+  @BeforeAll
+  static void start() {
+    upstream = new FakeUpstream();
+    redis = new PrivateRedis();
+    engine =
+        EngineInstance.start(
+            TestServers.newDatabase(),
+            redis.url(),
+            Map.of(
+                "grizz.providers.openai-base-url", upstream.url("/v1"),
+                "grizz.providers.openai-api-key", "sk-test",
+                "grizz.providers.openai-models", "gpt-5-mini",
+                "grizz.providers.route", "openai/gpt-5-mini"));
+    key =
+        engine
+            .adminApi()
+            .post("/api/v1/api-keys", "{\"name\":\"clients\"}")
+            .body()
+            .get("key")
+            .asString();
+  }
+
+  @AfterAll
+  static void stop() {
+    engine.close();
+    upstream.close();
+    redis.close();
+  }
+
+  /** Turn 1: the model calls weather(city: Paris), in pieces; turn 2: it answers in text. */
+  private static void scriptToolExchange() {
+    upstream.requests.clear();
+    upstream.enqueue(
+        ChatWire.toolCall("call_w1", "weather", List.of("{\"ci", "ty\":\"Par", "is\"}")),
+        ChatWire.text(ANSWER));
+  }
+
+  private static String base() {
+    return "http://127.0.0.1:" + engine.port() + "/v1";
+  }
+
+  private static Map<String, String> env(boolean stream) {
+    return Map.of(
+        "BASE_URL",
+        base(),
+        "API_KEY",
+        key,
+        "MODEL",
+        "openai/gpt-5-mini",
+        "STREAM",
+        stream ? "1" : "0");
+  }
+
+  private static JsonNode lastLine(String output) {
+    String[] lines = output.strip().split("\n");
+    return JSON.readTree(lines[lines.length - 1]);
+  }
+
+  /** Turn 2 as the upstream received it: the assistant's call, then the tool's result. */
+  private static void upstreamGotTheResult() {
+    assertThat(upstream.requests).hasSize(2);
+    JsonNode first = JSON.readTree(upstream.requests.peek());
+    assertThat(first.at("/tools/0/function/name").asString()).isEqualTo("weather");
+    JsonNode second = JSON.readTree(new ArrayList<>(upstream.requests).get(1));
+    JsonNode messages = second.get("messages");
+    JsonNode call = null;
+    JsonNode result = null;
+    for (JsonNode message : messages) {
+      if (message.path("tool_calls").isArray() && !message.path("tool_calls").isEmpty()) {
+        call = message;
+      }
+      if (message.path("role").asString("").equals("tool")) {
+        result = message;
+      }
+    }
+    assertThat(call).as(messages.toString()).isNotNull();
+    assertThat(call.at("/tool_calls/0/id").asString()).isEqualTo("call_w1");
+    assertThat(call.at("/tool_calls/0/function/name").asString()).isEqualTo("weather");
+    assertThat(
+            JSON.readTree(call.at("/tool_calls/0/function/arguments").asString())
+                .get("city")
+                .asString())
+        .isEqualTo("Paris");
+    assertThat(result).as(messages.toString()).isNotNull();
+    assertThat(result.get("tool_call_id").asString()).isEqualTo("call_w1");
+    assertThat(result.get("content").toString()).contains("sunny");
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void openAiNodeSdkRunTools(boolean stream) {
+    scriptToolExchange();
+    JsonNode out = lastLine(NodeClients.run("openai-tools.mjs", env(stream)));
+
+    assertThat(out.get("content").asString()).isEqualTo(ANSWER);
+    assertThat(out.at("/calls/0/city").asString()).isEqualTo("Paris");
+    upstreamGotTheResult();
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void vercelAiSdkChatProvider(boolean stream) {
+    scriptToolExchange();
+    JsonNode out = lastLine(NodeClients.run("ai-sdk-tools.mjs", env(stream)));
+
+    assertThat(out.get("text").asString()).isEqualTo(ANSWER);
+    assertThat(out.at("/calls/0/city").asString()).isEqualTo("Paris");
+    assertThat(out.get("steps").toString()).isEqualTo("[\"tool-calls\",\"stop\"]");
+    upstreamGotTheResult();
+  }
+
+  @Test
+  void openAiNodeSdkParsesStructuredOutput() {
+    upstream.requests.clear();
+    upstream.enqueue(ChatWire.text("{\"name\":\"Paris\",\"population\":2100000}"));
+
+    JsonNode out = lastLine(NodeClients.run("openai-parse.mjs", env(false)));
+
+    assertThat(out.at("/parsed/name").asString()).isEqualTo("Paris");
+    assertThat(out.at("/parsed/population").asLong()).isEqualTo(2100000);
+    assertThat(out.get("finish").asString()).isEqualTo("stop");
+    JsonNode got = JSON.readTree(upstream.requests.peek());
+    assertThat(got.at("/response_format/type").asString()).isEqualTo("json_schema");
+    assertThat(got.at("/response_format/json_schema/name").asString()).isEqualTo("city");
+    assertThat(got.at("/response_format/json_schema/strict").asBoolean()).isTrue();
+    assertThat(got.at("/response_format/json_schema/schema/properties/population/type").asString())
+        .isEqualTo("number");
+  }
+
+  /** LangChain4j's AI services call a {@code @Tool} method of this object. */
+  static final class WeatherTools {
+    final List<String> cities = Collections.synchronizedList(new ArrayList<>());
+
+    @Tool("The weather in a city")
+    String weather(String city) {
+      cities.add(city);
+      return "{\"city\":\"" + city + "\",\"sky\":\"sunny\",\"celsius\":21}";
+    }
+  }
+
+  interface Assistant {
+    String chat(String question);
+  }
+
+  interface StreamingAssistant {
+    TokenStream chat(String question);
+  }
+
+  @Test
+  void langChain4jAiServices() {
+    scriptToolExchange();
+    WeatherTools tools = new WeatherTools();
+    Assistant assistant =
+        AiServices.builder(Assistant.class)
+            .chatModel(
+                OpenAiChatModel.builder()
+                    .baseUrl(base())
+                    .apiKey(key)
+                    .modelName("openai/gpt-5-mini")
+                    .maxRetries(0)
+                    .build())
+            .tools(tools)
+            .build();
+
+    assertThat(assistant.chat("What is the weather in Paris?")).isEqualTo(ANSWER);
+    assertThat(tools.cities).containsExactly("Paris");
+    upstreamGotTheResult();
+  }
+
+  @Test
+  void langChain4jAiServicesStreaming() throws Exception {
+    scriptToolExchange();
+    WeatherTools tools = new WeatherTools();
+    StreamingAssistant assistant =
+        AiServices.builder(StreamingAssistant.class)
+            .streamingChatModel(
+                OpenAiStreamingChatModel.builder()
+                    .baseUrl(base())
+                    .apiKey(key)
+                    .modelName("openai/gpt-5-mini")
+                    .build())
+            .tools(tools)
+            .build();
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    StringBuilder streamed = new StringBuilder();
+    assistant
+        .chat("What is the weather in Paris?")
+        .onPartialResponse(streamed::append)
+        .onCompleteResponse(done::complete)
+        .onError(done::completeExceptionally)
+        .start();
+
+    ChatResponse response = done.get(60, TimeUnit.SECONDS);
+    assertThat(response.aiMessage().text()).isEqualTo(ANSWER);
+    assertThat(streamed.toString()).isEqualTo(ANSWER);
+    assertThat(tools.cities).containsExactly("Paris");
+    upstreamGotTheResult();
+  }
+}

@@ -170,6 +170,77 @@ class ToolClientsIT {
         .isEqualTo("number");
   }
 
+  /**
+   * The official OpenAI Java SDK: a hand-written tool loop (it has no runner), the assistant's
+   * message sent back as the SDK builds it ({@code toParam}); streamed chunks put together by the
+   * SDK's own accumulator.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void openAiJavaSdk(boolean stream) {
+    scriptToolExchange();
+    com.openai.client.OpenAIClient openai =
+        com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+            .baseUrl(base())
+            .apiKey(key)
+            .maxRetries(0)
+            .build();
+    com.openai.models.chat.completions.ChatCompletionCreateParams.Builder params =
+        com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+            .model("openai/gpt-5-mini")
+            .addUserMessage("What is the weather in Paris?")
+            .addFunctionTool(
+                com.openai.models.FunctionDefinition.builder()
+                    .name("weather")
+                    .parameters(
+                        com.openai.models.FunctionParameters.builder()
+                            .putAdditionalProperty("type", com.openai.core.JsonValue.from("object"))
+                            .putAdditionalProperty(
+                                "properties",
+                                com.openai.core.JsonValue.from(
+                                    Map.of("city", Map.of("type", "string"))))
+                            .build())
+                    .build());
+    com.openai.models.chat.completions.ChatCompletion first = complete(openai, params, stream);
+    assertThat(first.choices().getFirst().finishReason().asString()).isEqualTo("tool_calls");
+    com.openai.models.chat.completions.ChatCompletionMessage called =
+        first.choices().getFirst().message();
+    com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall call =
+        called.toolCalls().orElseThrow().getFirst().asFunction();
+    assertThat(call.function().name()).isEqualTo("weather");
+    assertThat(JSON.readTree(call.function().arguments()).get("city").asString())
+        .isEqualTo("Paris");
+    params
+        .addMessage(called.toParam())
+        .addMessage(
+            com.openai.models.chat.completions.ChatCompletionToolMessageParam.builder()
+                .toolCallId(call.id())
+                .content("{\"sky\":\"sunny\",\"celsius\":21}")
+                .build());
+
+    com.openai.models.chat.completions.ChatCompletion second = complete(openai, params, stream);
+
+    assertThat(second.choices().getFirst().message().content()).contains(ANSWER);
+    assertThat(second.choices().getFirst().finishReason().asString()).isEqualTo("stop");
+    upstreamGotTheResult();
+  }
+
+  private static com.openai.models.chat.completions.ChatCompletion complete(
+      com.openai.client.OpenAIClient openai,
+      com.openai.models.chat.completions.ChatCompletionCreateParams.Builder params,
+      boolean stream) {
+    if (!stream) {
+      return openai.chat().completions().create(params.build());
+    }
+    com.openai.helpers.ChatCompletionAccumulator accumulator =
+        com.openai.helpers.ChatCompletionAccumulator.create();
+    try (com.openai.core.http.StreamResponse<com.openai.models.chat.completions.ChatCompletionChunk>
+        chunks = openai.chat().completions().createStreaming(params.build())) {
+      chunks.stream().forEach(accumulator::accumulate);
+    }
+    return accumulator.chatCompletion();
+  }
+
   /** LangChain4j's AI services call a {@code @Tool} method of this object. */
   static final class WeatherTools {
     final List<String> cities = Collections.synchronizedList(new ArrayList<>());

@@ -1,5 +1,9 @@
 package dev.grizz.engine.api;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -85,5 +89,45 @@ final class Json {
       throw new OpenAiRequests.InvalidException(field, "invalid_value", field + " is out of range");
     }
     return value.longValue();
+  }
+
+  static List<String> stop(@Nullable JsonNode stop) {
+    if (stop == null || stop.isNull()) {
+      return List.of();
+    }
+    if (stop.isString()) {
+      return List.of(stop.asString());
+    }
+    if (!stop.isArray()) {
+      throw OpenAiRequests.InvalidException.type("stop", "a string or an array of strings");
+    }
+    List<String> sequences = new ArrayList<>();
+    for (JsonNode sequence : stop) {
+      if (!sequence.isString()) {
+        throw OpenAiRequests.InvalidException.type("stop", "a string or an array of strings");
+      }
+      sequences.add(sequence.asString());
+    }
+    return sequences;
+  }
+
+  static Map<String, Integer> logitBias(@Nullable JsonNode bias) {
+    if (bias == null || bias.isNull()) {
+      return Map.of();
+    }
+    if (!bias.isObject()) {
+      throw OpenAiRequests.InvalidException.type(
+          "logit_bias", "an object of token ids to integers");
+    }
+    Map<String, Integer> biases = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : bias.properties()) {
+      JsonNode value = entry.getValue();
+      if (!value.isNumber() || !value.canConvertToInt() || value.doubleValue() % 1 != 0) {
+        throw OpenAiRequests.InvalidException.type(
+            "logit_bias", "an object of token ids to integers");
+      }
+      biases.put(entry.getKey(), value.intValue());
+    }
+    return biases;
   }
 }

@@ -7,7 +7,6 @@ import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.RequestOptions;
 import dev.grizz.engine.llm.ToolChoice;
 import dev.grizz.engine.llm.UnsupportedFeatureException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,11 +205,11 @@ final class OpenAiRequests {
             .topP(Json.number(body, "top_p"))
             .topK(Json.integer(body, "top_k"))
             .maxOutputTokens(maxTokens != null ? maxTokens : maxCompletionTokens)
-            .stop(stop(body.get("stop")))
+            .stop(Json.stop(body.get("stop")))
             .seed(Json.longValue(body, "seed"))
             .presencePenalty(Json.number(body, "presence_penalty"))
             .frequencyPenalty(Json.number(body, "frequency_penalty"))
-            .logitBias(logitBias(body.get("logit_bias")))
+            .logitBias(Json.logitBias(body.get("logit_bias")))
             .n(Json.integer(body, "n"))
             .user(Json.string(body, "user"))
             .reasoningEffort(reasoning)
@@ -229,44 +228,6 @@ final class OpenAiRequests {
       throw new InvalidRequestException(
           e.feature(), param, e.getMessage().replace(e.feature().openAiParam(), param));
     }
-  }
-
-  private static List<String> stop(@Nullable JsonNode stop) {
-    if (stop == null || stop.isNull()) {
-      return List.of();
-    }
-    if (stop.isString()) {
-      return List.of(stop.asString());
-    }
-    if (!stop.isArray()) {
-      throw InvalidException.type("stop", "a string or an array of strings");
-    }
-    List<String> sequences = new ArrayList<>();
-    for (JsonNode sequence : stop) {
-      if (!sequence.isString()) {
-        throw InvalidException.type("stop", "a string or an array of strings");
-      }
-      sequences.add(sequence.asString());
-    }
-    return sequences;
-  }
-
-  private static Map<String, Integer> logitBias(@Nullable JsonNode bias) {
-    if (bias == null || bias.isNull()) {
-      return Map.of();
-    }
-    if (!bias.isObject()) {
-      throw InvalidException.type("logit_bias", "an object of token ids to integers");
-    }
-    Map<String, Integer> biases = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> entry : bias.properties()) {
-      JsonNode value = entry.getValue();
-      if (!value.isNumber() || !value.canConvertToInt() || value.doubleValue() % 1 != 0) {
-        throw InvalidException.type("logit_bias", "an object of token ids to integers");
-      }
-      biases.put(entry.getKey(), value.intValue());
-    }
-    return biases;
   }
 
   /** A request this API cannot serve as sent: a 400 naming {@code param}. */

@@ -61,6 +61,36 @@ final class ChatWire {
     return FakeUpstream.sse(frames);
   }
 
+  /**
+   * Two calls in one answer (OpenAI's parallel tool calls): {@code weather} at index 0 and {@code
+   * time} at index 1, their argument pieces interleaved.
+   */
+  static FakeUpstream.Reply parallelCalls() {
+    List<String> frames = new ArrayList<>();
+    frames.add(
+        chunk(
+            "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_a\","
+                + "\"type\":\"function\",\"function\":{\"name\":\"weather\",\"arguments\":\"\"}}]}",
+            null));
+    frames.add(
+        chunk(
+            "{\"tool_calls\":[{\"index\":1,\"id\":\"call_b\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"time\",\"arguments\":\"{\\\"zone\\\"\"}}]}",
+            null));
+    frames.add(
+        chunk(
+            "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\":\\\"Rome\\\"}\"}}]}",
+            null));
+    frames.add(
+        chunk(
+            "{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\":\\\"CET\\\"}\"}}]}",
+            null));
+    frames.add(chunk("{}", "tool_calls"));
+    frames.add(usage(40, 20, 0, 0));
+    frames.add("data: [DONE]\n\n");
+    return FakeUpstream.sse(frames);
+  }
+
   /** The model thinks ({@code reasoning_content}), then answers the text in pieces. */
   static FakeUpstream.Reply text(String reasoning, List<String> pieces) {
     List<String> frames = new ArrayList<>();

@@ -315,6 +315,68 @@ class OpenAiChatFieldsIT {
     assertThat(chunks.getLast().at("/usage/prompt_tokens").asInt()).isEqualTo(40);
   }
 
+  private static List<JsonNode> streamChunks(String body) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + engine.port() + "/v1/chat/completions"))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofLines())
+        .body()
+        .filter(line -> line.startsWith("data: {"))
+        .map(line -> JSON.readTree(line.substring(6)))
+        .toList();
+  }
+
+  @Test
+  void parallelCallsComeOutWholeAndStreamByIndex() throws Exception {
+    upstream.enqueue(ChatWire.parallelCalls());
+    JsonNode calls =
+        post("{" + HI + "," + TOOLS + "}", Map.of()).body().at("/choices/0/message/tool_calls");
+    assertThat(calls).hasSize(2);
+    assertThat(calls.at("/0/id").asString()).isEqualTo("call_a");
+    assertThat(calls.at("/0/function/arguments").asString()).isEqualTo("{\"city\":\"Rome\"}");
+    assertThat(calls.at("/1/id").asString()).isEqualTo("call_b");
+    assertThat(calls.at("/1/function/name").asString()).isEqualTo("time");
+    assertThat(calls.at("/1/function/arguments").asString()).isEqualTo("{\"zone\":\"CET\"}");
+
+    upstream.enqueue(ChatWire.parallelCalls());
+    List<JsonNode> chunks = streamChunks("{" + HI + "," + TOOLS + ",\"stream\":true}");
+    StringBuilder[] arguments = {new StringBuilder(), new StringBuilder()};
+    int opened = 0;
+    for (JsonNode chunk : chunks) {
+      JsonNode call = chunk.at("/choices/0/delta/tool_calls/0");
+      if (!call.isMissingNode()) {
+        arguments[call.get("index").asInt()].append(call.at("/function/arguments").asString());
+        opened += call.has("id") ? 1 : 0;
+      }
+    }
+    assertThat(opened).isEqualTo(2);
+    assertThat(arguments[0].toString()).isEqualTo("{\"city\":\"Rome\"}");
+    assertThat(arguments[1].toString()).isEqualTo("{\"zone\":\"CET\"}");
+  }
+
+  @Test
+  void streamsReasoningAsReasoningContent() throws Exception {
+    upstream.enqueue(ChatWire.text("let me think", List.of("Yes", ".")));
+    List<JsonNode> chunks =
+        streamChunks("{" + HI + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+    StringBuilder reasoning = new StringBuilder();
+    StringBuilder content = new StringBuilder();
+    for (JsonNode chunk : chunks) {
+      reasoning.append(chunk.at("/choices/0/delta/reasoning_content").asString(""));
+      content.append(chunk.at("/choices/0/delta/content").asString(""));
+    }
+    assertThat(reasoning.toString()).isEqualTo("let me think");
+    assertThat(content.toString()).isEqualTo("Yes.");
+    assertThat(chunks.getLast().at("/usage/completion_tokens_details/reasoning_tokens").asInt())
+        .isEqualTo(5);
+    assertThat(chunks.get(chunks.size() - 2).at("/choices/0/finish_reason").asString())
+        .isEqualTo("stop");
+  }
+
   @Test
   void theConversationModeRefusesWhatItCannotCarry() {
     upstream.requests.clear();

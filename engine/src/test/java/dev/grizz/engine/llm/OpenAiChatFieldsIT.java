@@ -197,7 +197,12 @@ class OpenAiChatFieldsIT {
             "unsupported_parameter"),
         Arguments.of("\"verbosity\":\"low\"", "verbosity", "unsupported_parameter"),
         Arguments.of("\"audio\":{\"voice\":\"alloy\"}", "audio", "unsupported_parameter"),
-        Arguments.of("\"top_logprobs\":2", "top_logprobs", "invalid_value"));
+        Arguments.of("\"top_logprobs\":2", "top_logprobs", "invalid_value"),
+        // Above the catalog's output limit for gpt-5-mini (128000): the router's refusal names the
+        // field the client sent.
+        Arguments.of("\"max_tokens\":200000", "max_tokens", "unsupported_parameter"),
+        Arguments.of(
+            "\"max_completion_tokens\":200000", "max_completion_tokens", "unsupported_parameter"));
   }
 
   @ParameterizedTest

@@ -2,14 +2,6 @@ package dev.grizz.engine.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grizz.engine.EngineInstance;
-import dev.grizz.engine.PrivateRedis;
-import dev.grizz.engine.TestServers;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -29,64 +21,22 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class OpenAiChatFieldsIT {
 
-  static final JsonMapper JSON = JsonMapper.builder().build();
-  static FakeUpstream upstream;
-  static PrivateRedis redis;
-  static EngineInstance engine;
-  static String key;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final JsonMapper JSON = V1Engine.JSON;
+  static V1Engine v1;
 
   @BeforeAll
   static void start() {
-    upstream = new FakeUpstream();
-    redis = new PrivateRedis();
-    engine =
-        EngineInstance.start(
-            TestServers.newDatabase(),
-            redis.url(),
-            Map.of(
-                "grizz.providers.openai-base-url", upstream.url("/v1"),
-                "grizz.providers.openai-api-key", "sk-test",
-                "grizz.providers.openai-models", "gpt-5-mini",
-                "grizz.providers.route", "openai/gpt-5-mini"));
-    key =
-        engine
-            .adminApi()
-            .post("/api/v1/api-keys", "{\"name\":\"fields\"}")
-            .body()
-            .get("key")
-            .asString();
+    v1 = new V1Engine();
   }
 
   @AfterAll
   static void stop() {
-    engine.close();
-    upstream.close();
-    redis.close();
+    v1.close();
   }
 
-  record Reply(int status, JsonNode body) {}
-
-  static Reply post(String body, Map<String, String> headers) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + engine.port() + "/v1/chat/completions"))
-            .header("Authorization", "Bearer " + key)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    headers.forEach(request::header);
-    try {
-      HttpResponse<String> response =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), JSON.readTree(response.body()));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static final String HI =
+  static final String HI =
       "\"model\":\"openai/gpt-5-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
-  private static final String TOOLS =
+  static final String TOOLS =
       "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"weather\",\"parameters\":"
           + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}]";
 
@@ -168,15 +118,15 @@ class OpenAiChatFieldsIT {
   @ParameterizedTest
   @MethodSource("carriedFields")
   void carriesTheField(String fields, Consumer<JsonNode> upstreamGot) {
-    upstream.requests.clear();
-    upstream.enqueue(ChatWire.text("ok"));
+    v1.upstream.requests.clear();
+    v1.upstream.enqueue(ChatWire.text("ok"));
 
-    Reply reply = post("{" + HI + "," + fields + "}", Map.of());
+    V1Engine.Reply reply = v1.post("{" + HI + "," + fields + "}", Map.of());
 
     assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
     assertThat(reply.body().at("/choices/0/message/content").asString()).isEqualTo("ok");
-    assertThat(upstream.requests).hasSize(1);
-    upstreamGot.accept(JSON.readTree(upstream.requests.peek()));
+    assertThat(v1.upstream.requests).hasSize(1);
+    upstreamGot.accept(JSON.readTree(v1.upstream.requests.peek()));
   }
 
   static Stream<Arguments> refusedFields() {
@@ -208,24 +158,24 @@ class OpenAiChatFieldsIT {
   @ParameterizedTest
   @MethodSource("refusedFields")
   void refusesNamingTheField(String fields, String param, String code) {
-    upstream.requests.clear();
+    v1.upstream.requests.clear();
 
-    Reply reply = post("{" + HI + "," + fields + "}", Map.of());
+    V1Engine.Reply reply = v1.post("{" + HI + "," + fields + "}", Map.of());
 
     assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
     assertThat(reply.body().at("/error/type").asString()).isEqualTo("invalid_request_error");
     assertThat(reply.body().at("/error/param").asString()).isEqualTo(param);
     assertThat(reply.body().at("/error/code").asString()).isEqualTo(code);
-    assertThat(upstream.requests).isEmpty();
+    assertThat(v1.upstream.requests).isEmpty();
   }
 
   @Test
   void carriesImagesDeveloperMessagesAndAToolExchange() {
-    upstream.requests.clear();
-    upstream.enqueue(ChatWire.text("a cat"));
+    v1.upstream.requests.clear();
+    v1.upstream.enqueue(ChatWire.text("a cat"));
 
-    Reply reply =
-        post(
+    V1Engine.Reply reply =
+        v1.post(
             """
             {"model":"openai/gpt-5-mini","messages":[
               {"role":"developer","content":"be brief"},
@@ -240,7 +190,7 @@ class OpenAiChatFieldsIT {
             Map.of());
 
     assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
-    JsonNode got = JSON.readTree(upstream.requests.peek());
+    JsonNode got = JSON.readTree(v1.upstream.requests.peek());
     assertThat(got.at("/messages/0/content").toString()).contains("be brief");
     assertThat(got.at("/messages/1/content/1/image_url/url").asString())
         .isEqualTo("https://example.com/cat.png");
@@ -253,146 +203,17 @@ class OpenAiChatFieldsIT {
   }
 
   @Test
-  void rendersToolCallsReasoningAndUsageDetails() {
-    upstream.enqueue(ChatWire.toolCall("call_9", "weather", List.of("{\"city\"", ":\"Paris\"}")));
-    Reply called = post("{" + HI + "," + TOOLS + "}", Map.of());
-    JsonNode message = called.body().at("/choices/0/message");
-    assertThat(called.body().at("/choices/0/finish_reason").asString()).isEqualTo("tool_calls");
-    assertThat(message.get("content").isNull()).isTrue();
-    assertThat(message.at("/tool_calls/0/id").asString()).isEqualTo("call_9");
-    assertThat(message.at("/tool_calls/0/function/name").asString()).isEqualTo("weather");
-    assertThat(message.at("/tool_calls/0/function/arguments").asString())
-        .isEqualTo("{\"city\":\"Paris\"}");
-
-    upstream.enqueue(ChatWire.text("thinking it over", List.of("Sunny", ".")));
-    Reply answered = post("{" + HI + "}", Map.of());
-    assertThat(answered.body().at("/choices/0/message/content").asString()).isEqualTo("Sunny.");
-    assertThat(answered.body().at("/choices/0/message/reasoning_content").asString())
-        .isEqualTo("thinking it over");
-    assertThat(answered.body().at("/usage/prompt_tokens_details/cached_tokens").asInt())
-        .isEqualTo(32);
-    assertThat(answered.body().at("/usage/completion_tokens_details/reasoning_tokens").asInt())
-        .isEqualTo(5);
-  }
-
-  @Test
-  void streamsToolCallsInOpenAisShape() throws Exception {
-    upstream.enqueue(ChatWire.toolCall("call_7", "weather", List.of("{\"city\"", ":\"Oslo\"}")));
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + engine.port() + "/v1/chat/completions"))
-            .header("Authorization", "Bearer " + key)
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    "{"
-                        + HI
-                        + ","
-                        + TOOLS
-                        + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}"))
-            .build();
-    List<String> lines = HTTP.send(request, HttpResponse.BodyHandlers.ofLines()).body().toList();
-    List<JsonNode> chunks =
-        lines.stream()
-            .filter(line -> line.startsWith("data: {"))
-            .map(line -> JSON.readTree(line.substring(6)))
-            .toList();
-    assertThat(lines).contains("data: [DONE]");
-    JsonNode first = chunks.getFirst().at("/choices/0/delta");
-    assertThat(first.get("role").asString()).isEqualTo("assistant");
-    assertThat(first.at("/tool_calls/0/id").asString()).isEqualTo("call_7");
-    assertThat(first.at("/tool_calls/0/type").asString()).isEqualTo("function");
-    assertThat(first.at("/tool_calls/0/function/name").asString()).isEqualTo("weather");
-    StringBuilder arguments = new StringBuilder();
-    for (JsonNode chunk : chunks) {
-      JsonNode call = chunk.at("/choices/0/delta/tool_calls/0");
-      if (!call.isMissingNode()) {
-        assertThat(call.get("index").asInt()).isZero();
-        arguments.append(call.at("/function/arguments").asString());
-        if (chunk != chunks.getFirst()) {
-          assertThat(call.has("id")).isFalse();
-        }
-      }
-    }
-    assertThat(arguments.toString()).isEqualTo("{\"city\":\"Oslo\"}");
-    assertThat(chunks.get(chunks.size() - 2).at("/choices/0/finish_reason").asString())
-        .isEqualTo("tool_calls");
-    assertThat(chunks.getLast().at("/usage/prompt_tokens").asInt()).isEqualTo(40);
-  }
-
-  private static List<JsonNode> streamChunks(String body) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + engine.port() + "/v1/chat/completions"))
-            .header("Authorization", "Bearer " + key)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.ofLines())
-        .body()
-        .filter(line -> line.startsWith("data: {"))
-        .map(line -> JSON.readTree(line.substring(6)))
-        .toList();
-  }
-
-  @Test
-  void parallelCallsComeOutWholeAndStreamByIndex() throws Exception {
-    upstream.enqueue(ChatWire.parallelCalls());
-    JsonNode calls =
-        post("{" + HI + "," + TOOLS + "}", Map.of()).body().at("/choices/0/message/tool_calls");
-    assertThat(calls).hasSize(2);
-    assertThat(calls.at("/0/id").asString()).isEqualTo("call_a");
-    assertThat(calls.at("/0/function/arguments").asString()).isEqualTo("{\"city\":\"Rome\"}");
-    assertThat(calls.at("/1/id").asString()).isEqualTo("call_b");
-    assertThat(calls.at("/1/function/name").asString()).isEqualTo("time");
-    assertThat(calls.at("/1/function/arguments").asString()).isEqualTo("{\"zone\":\"CET\"}");
-
-    upstream.enqueue(ChatWire.parallelCalls());
-    List<JsonNode> chunks = streamChunks("{" + HI + "," + TOOLS + ",\"stream\":true}");
-    StringBuilder[] arguments = {new StringBuilder(), new StringBuilder()};
-    int opened = 0;
-    for (JsonNode chunk : chunks) {
-      JsonNode call = chunk.at("/choices/0/delta/tool_calls/0");
-      if (!call.isMissingNode()) {
-        arguments[call.get("index").asInt()].append(call.at("/function/arguments").asString());
-        opened += call.has("id") ? 1 : 0;
-      }
-    }
-    assertThat(opened).isEqualTo(2);
-    assertThat(arguments[0].toString()).isEqualTo("{\"city\":\"Rome\"}");
-    assertThat(arguments[1].toString()).isEqualTo("{\"zone\":\"CET\"}");
-  }
-
-  @Test
-  void streamsReasoningAsReasoningContent() throws Exception {
-    upstream.enqueue(ChatWire.text("let me think", List.of("Yes", ".")));
-    List<JsonNode> chunks =
-        streamChunks("{" + HI + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
-    StringBuilder reasoning = new StringBuilder();
-    StringBuilder content = new StringBuilder();
-    for (JsonNode chunk : chunks) {
-      reasoning.append(chunk.at("/choices/0/delta/reasoning_content").asString(""));
-      content.append(chunk.at("/choices/0/delta/content").asString(""));
-    }
-    assertThat(reasoning.toString()).isEqualTo("let me think");
-    assertThat(content.toString()).isEqualTo("Yes.");
-    assertThat(chunks.getLast().at("/usage/completion_tokens_details/reasoning_tokens").asInt())
-        .isEqualTo(5);
-    assertThat(chunks.get(chunks.size() - 2).at("/choices/0/finish_reason").asString())
-        .isEqualTo("stop");
-  }
-
-  @Test
   void theConversationModeRefusesWhatItCannotCarry() {
-    upstream.requests.clear();
+    v1.upstream.requests.clear();
     String conversation =
-        engine.adminApi().post("/api/v1/conversations", "{}").body().get("id").asString();
-    Reply reply =
-        post("{" + HI + ",\"temperature\":0.5}", Map.of("X-Grizz-Conversation-Id", conversation));
+        v1.engine.adminApi().post("/api/v1/conversations", "{}").body().get("id").asString();
+    V1Engine.Reply reply =
+        v1.post(
+            "{" + HI + ",\"temperature\":0.5}", Map.of("X-Grizz-Conversation-Id", conversation));
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.body().at("/error/param").asString()).isEqualTo("temperature");
     assertThat(reply.body().at("/error/code").asString()).isEqualTo("unsupported_parameter");
     assertThat(reply.body().at("/error/message").asString()).contains("X-Grizz-Conversation-Id");
-    assertThat(upstream.requests).isEmpty();
+    assertThat(v1.upstream.requests).isEmpty();
   }
 }

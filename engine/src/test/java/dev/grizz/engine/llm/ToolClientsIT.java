@@ -2,10 +2,7 @@ package dev.grizz.engine.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grizz.engine.EngineInstance;
 import dev.grizz.engine.NodeClients;
-import dev.grizz.engine.PrivateRedis;
-import dev.grizz.engine.TestServers;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
@@ -34,62 +31,36 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ToolClientsIT {
 
-  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final JsonMapper JSON = V1Engine.JSON;
   static final String ANSWER = "It is sunny in Paris, 21 degrees.";
-  static FakeUpstream upstream;
-  static PrivateRedis redis;
-  static EngineInstance engine;
-  static String key;
+  static V1Engine v1;
 
   @BeforeAll
   static void start() {
-    upstream = new FakeUpstream();
-    redis = new PrivateRedis();
-    engine =
-        EngineInstance.start(
-            TestServers.newDatabase(),
-            redis.url(),
-            Map.of(
-                "grizz.providers.openai-base-url", upstream.url("/v1"),
-                "grizz.providers.openai-api-key", "sk-test",
-                "grizz.providers.openai-models", "gpt-5-mini",
-                "grizz.providers.route", "openai/gpt-5-mini"));
-    key =
-        engine
-            .adminApi()
-            .post("/api/v1/api-keys", "{\"name\":\"clients\"}")
-            .body()
-            .get("key")
-            .asString();
+    v1 = new V1Engine();
   }
 
   @AfterAll
   static void stop() {
-    engine.close();
-    upstream.close();
-    redis.close();
+    v1.close();
   }
 
   /** Turn 1: the model calls weather(city: Paris), in pieces; turn 2: it answers in text. */
   private static void scriptToolExchange() {
-    upstream.requests.clear();
-    upstream.enqueue(
+    v1.upstream.requests.clear();
+    v1.upstream.enqueue(
         ChatWire.toolCall("call_w1", "weather", List.of("{\"ci", "ty\":\"Par", "is\"}")),
         ChatWire.text(ANSWER));
-  }
-
-  private static String base() {
-    return "http://127.0.0.1:" + engine.port() + "/v1";
   }
 
   private static Map<String, String> env(boolean stream) {
     return Map.of(
         "BASE_URL",
-        base(),
+        v1.baseUrl(),
         "API_KEY",
-        key,
+        v1.key,
         "MODEL",
-        "openai/gpt-5-mini",
+        V1Engine.MODEL,
         "STREAM",
         stream ? "1" : "0");
   }
@@ -101,10 +72,10 @@ class ToolClientsIT {
 
   /** Turn 2 as the upstream received it: the assistant's call, then the tool's result. */
   private static void upstreamGotTheResult() {
-    assertThat(upstream.requests).hasSize(2);
-    JsonNode first = JSON.readTree(upstream.requests.peek());
+    assertThat(v1.upstream.requests).hasSize(2);
+    JsonNode first = JSON.readTree(v1.upstream.requests.peek());
     assertThat(first.at("/tools/0/function/name").asString()).isEqualTo("weather");
-    JsonNode second = JSON.readTree(new ArrayList<>(upstream.requests).get(1));
+    JsonNode second = JSON.readTree(new ArrayList<>(v1.upstream.requests).get(1));
     JsonNode messages = second.get("messages");
     JsonNode call = null;
     JsonNode result = null;
@@ -154,15 +125,15 @@ class ToolClientsIT {
 
   @Test
   void openAiNodeSdkParsesStructuredOutput() {
-    upstream.requests.clear();
-    upstream.enqueue(ChatWire.text("{\"name\":\"Paris\",\"population\":2100000}"));
+    v1.upstream.requests.clear();
+    v1.upstream.enqueue(ChatWire.text("{\"name\":\"Paris\",\"population\":2100000}"));
 
     JsonNode out = lastLine(NodeClients.run("openai-parse.mjs", env(false)));
 
     assertThat(out.at("/parsed/name").asString()).isEqualTo("Paris");
     assertThat(out.at("/parsed/population").asLong()).isEqualTo(2100000);
     assertThat(out.get("finish").asString()).isEqualTo("stop");
-    JsonNode got = JSON.readTree(upstream.requests.peek());
+    JsonNode got = JSON.readTree(v1.upstream.requests.peek());
     assertThat(got.at("/response_format/type").asString()).isEqualTo("json_schema");
     assertThat(got.at("/response_format/json_schema/name").asString()).isEqualTo("city");
     assertThat(got.at("/response_format/json_schema/strict").asBoolean()).isTrue();
@@ -181,13 +152,13 @@ class ToolClientsIT {
     scriptToolExchange();
     com.openai.client.OpenAIClient openai =
         com.openai.client.okhttp.OpenAIOkHttpClient.builder()
-            .baseUrl(base())
-            .apiKey(key)
+            .baseUrl(v1.baseUrl())
+            .apiKey(v1.key)
             .maxRetries(0)
             .build();
     com.openai.models.chat.completions.ChatCompletionCreateParams.Builder params =
         com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
-            .model("openai/gpt-5-mini")
+            .model(V1Engine.MODEL)
             .addUserMessage("What is the weather in Paris?")
             .addFunctionTool(
                 com.openai.models.FunctionDefinition.builder()
@@ -268,9 +239,9 @@ class ToolClientsIT {
         AiServices.builder(Assistant.class)
             .chatModel(
                 OpenAiChatModel.builder()
-                    .baseUrl(base())
-                    .apiKey(key)
-                    .modelName("openai/gpt-5-mini")
+                    .baseUrl(v1.baseUrl())
+                    .apiKey(v1.key)
+                    .modelName(V1Engine.MODEL)
                     .maxRetries(0)
                     .build())
             .tools(tools)
@@ -289,9 +260,9 @@ class ToolClientsIT {
         AiServices.builder(StreamingAssistant.class)
             .streamingChatModel(
                 OpenAiStreamingChatModel.builder()
-                    .baseUrl(base())
-                    .apiKey(key)
-                    .modelName("openai/gpt-5-mini")
+                    .baseUrl(v1.baseUrl())
+                    .apiKey(v1.key)
+                    .modelName(V1Engine.MODEL)
                     .build())
             .tools(tools)
             .build();

@@ -6,6 +6,7 @@ import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.RequestOptions;
 import dev.grizz.engine.llm.ToolChoice;
+import dev.grizz.engine.llm.ToolSpec;
 import dev.grizz.engine.llm.UnsupportedFeatureException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,9 +141,9 @@ final class OpenAiRequests {
     List<LlmRequest.ChatMessage> messages = OpenAiMessages.parse(body.path("messages"));
     Map<Feature, String> params = new LinkedHashMap<>();
     RequestOptions options = options(body, params);
-    ToolChoice choice = OpenAiTools.choice(body.get("tool_choice"));
-    LlmRequest request =
-        new LlmRequest(model, messages, OpenAiTools.tools(body.get("tools")), choice, options);
+    List<ToolSpec> tools = OpenAiTools.tools(body.get("tools"));
+    ToolChoice choice = OpenAiTools.choice(body.get("tool_choice"), tools);
+    LlmRequest request = new LlmRequest(model, messages, tools, choice, options);
     Boolean stream = Json.bool(body, "stream");
     JsonNode streamOptions = body.get("stream_options");
     Boolean includeUsage = null;

@@ -63,7 +63,28 @@ final class OpenAiTools {
     return specs;
   }
 
-  static ToolChoice choice(@Nullable JsonNode choice) {
+  /**
+   * The tool choice; one that requires a call needs tools to call, and a named function must be one
+   * of them (as OpenAI checks, so the request fails here rather than at the vendor).
+   */
+  static ToolChoice choice(@Nullable JsonNode choice, List<ToolSpec> tools) {
+    ToolChoice read = choice(choice);
+    boolean named =
+        read.mode() != ToolChoice.Mode.FUNCTION
+            || tools.stream().anyMatch(tool -> tool.name().equals(read.name()));
+    if ((read.mode() == ToolChoice.Mode.REQUIRED || read.mode() == ToolChoice.Mode.FUNCTION)
+        && tools.isEmpty()) {
+      throw new OpenAiRequests.InvalidException(
+          "tool_choice", "invalid_value", "a tool_choice that requires a call needs tools");
+    }
+    if (!named) {
+      throw new OpenAiRequests.InvalidException(
+          "tool_choice", "invalid_value", "tool_choice names '" + read.name() + "', not in tools");
+    }
+    return read;
+  }
+
+  private static ToolChoice choice(@Nullable JsonNode choice) {
     if (choice == null || choice.isNull()) {
       return ToolChoice.AUTO;
     }

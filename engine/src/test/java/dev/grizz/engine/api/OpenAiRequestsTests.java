@@ -129,8 +129,14 @@ class OpenAiRequestsTests {
 
   @Test
   void readsToolChoiceStringsAndResponseFormats() {
-    assertThat(parse("\"tool_choice\":\"required\"").request().toolChoice())
+    String tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],";
+    assertThat(parse(tools + "\"tool_choice\":\"required\"").request().toolChoice())
         .isEqualTo(ToolChoice.REQUIRED);
+    assertThat(invalid("\"tool_choice\":\"required\"").param).isEqualTo("tool_choice");
+    assertThat(
+            invalid(tools + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}")
+                .param)
+        .isEqualTo("tool_choice");
     assertThat(parse("\"tool_choice\":\"none\"").request().toolChoice()).isEqualTo(ToolChoice.NONE);
     assertThat(
             parse("\"response_format\":{\"type\":\"json_object\"}")

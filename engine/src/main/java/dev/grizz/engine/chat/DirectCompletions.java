@@ -70,7 +70,8 @@ public class DirectCompletions {
                 + " bytes.");
       }
     }
-    LlmRequest routed = new LlmRequest(router.resolveModel(request.model()), request.messages());
+    // The whole request (tools, options) goes on: only the model alias is resolved here.
+    LlmRequest routed = request.withModel(router.resolveModel(request.model()));
     String userText =
         request.messages().stream()
             .filter(m -> m.role() == LlmRequest.Role.USER)

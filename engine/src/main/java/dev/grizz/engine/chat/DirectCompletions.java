@@ -70,7 +70,8 @@ public class DirectCompletions {
                 + " bytes.");
       }
     }
-    LlmRequest routed = new LlmRequest(router.resolveModel(request.model()), request.messages());
+    // The whole request goes on: tools, options and content parts, not only the messages.
+    LlmRequest routed = request.withModel(router.resolveModel(request.model()));
     String userText =
         request.messages().stream()
             .filter(m -> m.role() == LlmRequest.Role.USER)

@@ -6,12 +6,19 @@ import dev.grizz.engine.EngineInstance;
 import dev.grizz.engine.NodeClients;
 import dev.grizz.engine.PrivateRedis;
 import dev.grizz.engine.TestServers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,6 +61,241 @@ class AnthropicMessagesIT {
     redis.close();
   }
 
+  @BeforeEach
+  void forget() {
+    upstream.requests.clear();
+    upstream.headers.clear();
+  }
+
+  private static String key() {
+    return engine
+        .adminApi()
+        .post("/api/v1/api-keys", "{\"name\":\"anthropic\"}")
+        .body()
+        .get("key")
+        .asString();
+  }
+
+  private static HttpResponse<String> post(String path, Map<String, String> headers, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.port() + path))
+            .header("Content-Type", "application/json")
+            .header("anthropic-version", "2023-06-01")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The events' types and payloads, in order. */
+  private static List<JsonNode> events(String stream) {
+    List<JsonNode> events = new ArrayList<>();
+    for (String frame : stream.split("\n\n")) {
+      String[] lines = frame.split("\n");
+      JsonNode data = JSON.readTree(lines[1].substring("data: ".length()));
+      assertThat(lines[0]).isEqualTo("event: " + data.path("type").stringValue());
+      events.add(data);
+    }
+    return events;
+  }
+
+  @Test
+  void aStreamIsAnthropicsEventSequenceForThinkingTextAndToolUse() {
+    upstream.enqueue(
+        FakeUpstream.sse(
+            AnthropicWire.message(
+                40,
+                30,
+                "tool_use",
+                12,
+                AnthropicWire.thinkingBlock(0, "Think", "ing."),
+                AnthropicWire.textBlock(1, "I will look."),
+                AnthropicWire.toolUseBlock(2, "toolu_9", "weather", "{\"city\":", "\"Rome\"}"))));
+
+    HttpResponse<String> response =
+        post(
+            "/v1/messages?beta=true",
+            Map.of("x-api-key", key()),
+            """
+            {"model":"claude-haiku-4-5","max_tokens":3000,"stream":true,
+             "thinking":{"type":"enabled","budget_tokens":2000},
+             "tools":[{"name":"weather","input_schema":{"type":"object"}}],
+             "messages":[{"role":"user","content":"weather in Rome?"}]}
+            """);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/event-stream");
+    List<JsonNode> events = events(response.body());
+    assertThat(events)
+        .extracting(
+            event ->
+                event.path("type").stringValue()
+                    + (event.has("content_block")
+                        ? ":" + event.at("/content_block/type").stringValue()
+                        : "")
+                    + (event.has("delta") && event.has("index")
+                        ? ":" + event.at("/delta/type").stringValue()
+                        : ""))
+        .containsExactly(
+            "message_start",
+            "content_block_start:thinking",
+            "content_block_delta:thinking_delta",
+            "content_block_delta:thinking_delta",
+            "content_block_stop",
+            "content_block_start:text",
+            "content_block_delta:text_delta",
+            "content_block_stop",
+            "content_block_start:tool_use",
+            "content_block_delta:input_json_delta",
+            "content_block_delta:input_json_delta",
+            "content_block_stop",
+            "message_delta",
+            "message_stop");
+    assertThat(events.get(0).at("/message/id").stringValue()).startsWith("msg_");
+    assertThat(events.get(0).at("/message/model").stringValue()).isEqualTo("anthropic/" + MODEL);
+    assertThat(events.get(8).path("content_block"))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"type\":\"tool_use\",\"id\":\"toolu_9\",\"name\":\"weather\",\"input\":{}}"));
+    assertThat(events.stream().map(event -> event.path("index").asInt(-1)).toList())
+        .containsExactly(-1, 0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, -1, -1);
+    assertThat(events.get(12))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
+                    + "\"usage\":{\"input_tokens\":40,\"cache_read_input_tokens\":30,\"output_tokens\":12}}"));
+    JsonNode sent = JSON.readTree(upstream.requests.peek());
+    assertThat(sent.path("thinking"))
+        .isEqualTo(JSON.readTree("{\"type\":\"enabled\",\"budget_tokens\":2000}"));
+    assertThat(sent.path("max_tokens").intValue()).isEqualTo(3000);
+  }
+
+  @Test
+  void aWholeMessageHoldsThinkingTextAndToolUseBlocks() {
+    upstream.enqueue(
+        FakeUpstream.sse(
+            AnthropicWire.message(
+                40,
+                0,
+                "tool_use",
+                12,
+                AnthropicWire.thinkingBlock(0, "Hmm."),
+                AnthropicWire.textBlock(1, "Looking."),
+                AnthropicWire.toolUseBlock(2, "toolu_8", "weather", "{\"city\":\"Rome\"}"))));
+
+    HttpResponse<String> response =
+        post(
+            "/v1/messages",
+            Map.of("x-api-key", key()),
+            """
+            {"model":"claude-haiku-4-5","max_tokens":3000,
+             "thinking":{"type":"enabled","budget_tokens":2000},
+             "tools":[{"name":"weather","input_schema":{"type":"object"}}],
+             "messages":[{"role":"user","content":"weather in Rome?"}]}
+            """);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode message = JSON.readTree(response.body());
+    assertThat(message.path("content"))
+        .isEqualTo(
+            JSON.readTree(
+                """
+                [{"type":"thinking","thinking":"Hmm.","signature":""},
+                 {"type":"text","text":"Looking."},
+                 {"type":"tool_use","id":"toolu_8","name":"weather","input":{"city":"Rome"}}]
+                """));
+    assertThat(message.path("stop_reason").stringValue()).isEqualTo("tool_use");
+    assertThat(message.path("stop_sequence").isNull()).isTrue();
+  }
+
+  @Test
+  void xApiKeyTakesApiKeysOnlyAndOnlyHere() {
+    String token = engine.adminApi().token();
+    String hello =
+        "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    HttpResponse<String> none = post("/v1/messages", Map.of(), hello);
+    HttpResponse<String> session = post("/v1/messages", Map.of("x-api-key", token), hello);
+    HttpResponse<String> both =
+        post("/v1/messages", Map.of("x-api-key", key(), "Authorization", "Bearer " + token), hello);
+    HttpResponse<String> elsewhere =
+        post(
+            "/v1/chat/completions",
+            Map.of("x-api-key", key()),
+            "{\"model\":\"claude-haiku-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    for (HttpResponse<String> refused : List.of(none, session, both)) {
+      assertThat(refused.statusCode()).isEqualTo(401);
+      JsonNode body = JSON.readTree(refused.body());
+      assertThat(body.path("type").stringValue()).isEqualTo("error");
+      assertThat(body.at("/error/type").stringValue()).isEqualTo("authentication_error");
+      assertThat(body.path("request_id").stringValue()).isNotEmpty();
+    }
+    assertThat(elsewhere.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(elsewhere.body()).at("/error/type").stringValue())
+        .isEqualTo("authentication_error");
+    assertThat(JSON.readTree(elsewhere.body()).has("request_id")).isFalse();
+    assertThat(upstream.requests).isEmpty();
+  }
+
+  @Test
+  void refusalsComeInAnthropicsShape() {
+    Map<String, String> auth = Map.of("x-api-key", key());
+
+    HttpResponse<String> hot =
+        post(
+            "/v1/messages",
+            auth,
+            "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":5,\"temperature\":1.5,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> unknownField =
+        post(
+            "/v1/messages",
+            auth,
+            "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":5,\"container\":\"c\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> notJson = post("/v1/messages", auth, "{");
+
+    for (HttpResponse<String> refused : List.of(hot, unknownField, notJson)) {
+      assertThat(refused.statusCode()).isEqualTo(400);
+      JsonNode body = JSON.readTree(refused.body());
+      assertThat(body.path("type").stringValue()).isEqualTo("error");
+      assertThat(body.at("/error/type").stringValue()).isEqualTo("invalid_request_error");
+    }
+    assertThat(JSON.readTree(hot.body()).at("/error/message").stringValue())
+        .contains("temperature");
+    assertThat(JSON.readTree(unknownField.body()).at("/error/message").stringValue())
+        .contains("container");
+    assertThat(upstream.requests).isEmpty();
+  }
+
+  @Test
+  void anUpstreamFailureBeforeAnyPieceIsAnOverloadedError() {
+    upstream.enqueue(
+        FakeUpstream.status(
+            529,
+            Map.of(),
+            "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
+
+    HttpResponse<String> response =
+        post(
+            "/v1/messages",
+            Map.of("x-api-key", key()),
+            "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":5,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(response.body()).at("/error/type").stringValue())
+        .isEqualTo("overloaded_error");
+  }
+
   @Test
   void theAnthropicSdkTalksToGrizzAsToAnthropic() {
     upstream.enqueue(
@@ -77,13 +319,7 @@ class AnthropicMessagesIT {
                 AnthropicWire.toolUseBlock(0, "toolu_02", "weather", "{\"city\"", ":\"Oslo\"}"))),
         reply(AnthropicWire.textBlock(0, "Snow in Oslo.")),
         reply(AnthropicWire.textBlock(0, "A tiny PNG.")));
-    String key =
-        engine
-            .adminApi()
-            .post("/api/v1/api-keys", "{\"name\":\"anthropic-sdk\"}")
-            .body()
-            .get("key")
-            .asString();
+    String key = key();
 
     Map<String, JsonNode> steps =
         steps(

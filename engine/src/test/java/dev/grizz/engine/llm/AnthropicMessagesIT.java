@@ -177,6 +177,52 @@ class AnthropicMessagesIT {
     assertThat(sent.path("max_tokens").intValue()).isEqualTo(3000);
   }
 
+  /**
+   * As Claude Code sends it: beta query and headers, cache_control on system and tool blocks, the
+   * user in metadata, temperature 1 beside thinking, a thinking block in the history.
+   */
+  @Test
+  void aRequestShapedAsClaudeCodeSendsIt() {
+    upstream.enqueue(reply(AnthropicWire.textBlock(0, "Done.")));
+
+    HttpResponse<String> response =
+        post(
+            "/v1/messages?beta=true",
+            Map.of(
+                "x-api-key", key(),
+                "anthropic-beta", "claude-code-20250219,interleaved-thinking-2025-05-14",
+                "x-app", "cli"),
+            """
+            {"model":"claude-haiku-4-5","max_tokens":32000,"stream":true,"temperature":1,
+             "metadata":{"user_id":"user_abc_account__session_1"},
+             "thinking":{"type":"enabled","budget_tokens":4000},
+             "system":[{"type":"text","text":"You are Claude Code.","cache_control":{"type":"ephemeral"}},
+                       {"type":"text","text":"Work in /repo.","cache_control":{"type":"ephemeral"}}],
+             "tools":[{"name":"Bash","description":"Runs a command",
+                       "input_schema":{"type":"object","properties":{"command":{"type":"string"}}},
+                       "cache_control":{"type":"ephemeral"}}],
+             "messages":[
+               {"role":"user","content":[{"type":"text","text":"list files","cache_control":{"type":"ephemeral"}}]},
+               {"role":"assistant","content":[{"type":"thinking","thinking":"ls","signature":"s"},
+                 {"type":"tool_use","id":"toolu_5","name":"Bash","input":{"command":"ls"}}]},
+               {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_5","content":"a.txt"}]}]}
+            """);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(events(response.body()).getLast().path("type").stringValue())
+        .isEqualTo("message_stop");
+    JsonNode sent = JSON.readTree(upstream.requests.peek());
+    assertThat(sent.path("system").stringValue())
+        .isEqualTo("You are Claude Code.\n\nWork in /repo.");
+    assertThat(sent.path("temperature").doubleValue()).isEqualTo(1.0);
+    assertThat(sent.at("/metadata/user_id").stringValue()).isEqualTo("user_abc_account__session_1");
+    assertThat(sent.at("/tools/0").has("cache_control")).isFalse();
+    assertThat(sent.at("/messages/1/content"))
+        .isEqualTo(
+            JSON.readTree(
+                "[{\"type\":\"tool_use\",\"id\":\"toolu_5\",\"name\":\"Bash\",\"input\":{\"command\":\"ls\"}}]"));
+  }
+
   @Test
   void aWholeMessageHoldsThinkingTextAndToolUseBlocks() {
     upstream.enqueue(

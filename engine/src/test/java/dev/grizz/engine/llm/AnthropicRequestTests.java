@@ -232,6 +232,9 @@ class AnthropicRequestTests {
         .isEmpty();
     RequestOptions thinking =
         RequestOptions.builder().thinkingBudget(2000).temperature(0.2).topK(5).topP(0.5).build();
+    RequestOptions defaultTemperature =
+        RequestOptions.builder().thinkingBudget(2000).temperature(1.0).topP(0.95).build();
+    assertThat(provider.cannotHonour(request(hi, ToolChoice.AUTO, defaultTemperature))).isEmpty();
     assertThat(provider.cannotHonour(request(hi, ToolChoice.REQUIRED, thinking)))
         .containsExactlyInAnyOrder(
             Feature.TEMPERATURE, Feature.TOP_K, Feature.TOP_P, Feature.TOOL_CHOICE);

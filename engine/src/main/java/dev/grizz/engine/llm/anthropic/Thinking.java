@@ -55,10 +55,11 @@ final class Thinking {
 
   /**
    * The features the request uses with values the API refuses: a temperature above 1 (its range is
-   * 0 to 1); with thinking on, any temperature or top_k, a top_p below 0.95 and a forced tool call
-   * (the API's rules for extended thinking); a budget squeezed below 1,024 by the output limit; an
-   * image's OpenAI {@code detail} of low or high (no such control) or an inline type other than
-   * JPEG, PNG, GIF or WebP; and a strict tool (structured tool inputs are not in the stable API).
+   * 0 to 1); with thinking on, a temperature other than 1 or any top_k, a top_p below 0.95 and a
+   * forced tool call (the API's rules for extended thinking); a budget squeezed below 1,024 by the
+   * output limit; an image's OpenAI {@code detail} of low or high (no such control) or an inline
+   * type other than JPEG, PNG, GIF or WebP; and a strict tool (structured tool inputs are not in
+   * the stable API).
    */
   static Set<Feature> cannotHonour(LlmRequest request) {
     RequestOptions options = request.options();
@@ -71,7 +72,8 @@ final class Thinking {
       if (budget < RequestOptions.MIN_THINKING_BUDGET) {
         refused.add(Feature.REASONING);
       }
-      if (options.temperature() != null) {
+      if (options.temperature() != null && options.temperature() != 1.0) {
+        // 1 is the default, which the API takes with thinking (Claude Code sends it).
         refused.add(Feature.TEMPERATURE);
       }
       if (options.topK() != null) {

@@ -68,9 +68,13 @@ class AnthropicMessagesIT {
   }
 
   private static String key() {
+    return key("anthropic");
+  }
+
+  private static String key(String name) {
     return engine
         .adminApi()
-        .post("/api/v1/api-keys", "{\"name\":\"anthropic\"}")
+        .post("/api/v1/api-keys", "{\"name\":\"" + name + "\"}")
         .body()
         .get("key")
         .asString();
@@ -323,6 +327,37 @@ class AnthropicMessagesIT {
   }
 
   @Test
+  void aFailureAfterTheFirstPieceEndsTheStreamWithAnErrorEvent() {
+    List<String> frames = new ArrayList<>();
+    frames.add(AnthropicWire.messageStart(5, 0));
+    frames.addAll(AnthropicWire.textBlock(0, "Half an"));
+    frames.add(
+        AnthropicWire.event(
+            "error",
+            "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
+    upstream.enqueue(FakeUpstream.sse(frames));
+
+    HttpResponse<String> response =
+        post(
+            "/v1/messages",
+            Map.of("x-api-key", key()),
+            "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":5,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<JsonNode> events = events(response.body());
+    assertThat(events)
+        .extracting(event -> event.path("type").stringValue())
+        .containsExactly(
+            "message_start",
+            "content_block_start",
+            "content_block_delta",
+            "content_block_stop",
+            "error");
+    assertThat(events.getLast().at("/error/type").stringValue()).isEqualTo("overloaded_error");
+  }
+
+  @Test
   void anUpstreamFailureBeforeAnyPieceIsAnOverloadedError() {
     upstream.enqueue(
         FakeUpstream.status(
@@ -365,7 +400,9 @@ class AnthropicMessagesIT {
                 AnthropicWire.toolUseBlock(0, "toolu_02", "weather", "{\"city\"", ":\"Oslo\"}"))),
         reply(AnthropicWire.textBlock(0, "Snow in Oslo.")),
         reply(AnthropicWire.textBlock(0, "A tiny PNG.")));
-    String key = key();
+    String key = key("anthropic-sdk");
+    org.springframework.jdbc.core.simple.JdbcClient jdbc =
+        engine.bean(org.springframework.jdbc.core.simple.JdbcClient.class);
 
     Map<String, JsonNode> steps =
         steps(
@@ -469,6 +506,16 @@ class AnthropicMessagesIT {
         .isEqualTo("authentication_error");
 
     assertThat(received).hasSize(7);
+    // Billed as /v1/chat/completions bills: one usage row per upstream attempt, on the caller's
+    // key.
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from llm_usage u join api_keys k on k.id = u.api_key_id"
+                        + " where k.name = 'anthropic-sdk' and u.provider = 'anthropic'"
+                        + " and u.prompt_tokens = 25 and u.completion_tokens = 9")
+                .query(Long.class)
+                .single())
+        .isEqualTo(7);
     assertThat(upstream.headers)
         .allSatisfy(
             headers -> assertThat(headers.getFirst("x-api-key")).isEqualTo("sk-ant-upstream"));

@@ -1,19 +1,11 @@
 package dev.grizz.engine.llm;
 
+import static dev.grizz.engine.llm.AnthropicEngine.JSON;
+import static dev.grizz.engine.llm.AnthropicEngine.MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grizz.engine.EngineInstance;
-import dev.grizz.engine.NodeClients;
-import dev.grizz.engine.PrivateRedis;
-import dev.grizz.engine.TestServers;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -21,97 +13,34 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The official Anthropic SDK (Node, unmodified) against the engine's {@code /v1/messages}, the
- * engine's upstream a fake Anthropic: what the client gets, and what the upstream receives, for
- * text, streaming, a two-turn tool exchange (plain and streamed), an image, and errors.
+ * The engine's {@code /v1/messages} over raw HTTP, its upstream a fake Anthropic: the exact event
+ * sequence of a streamed answer, a whole message's blocks, a request as Claude Code sends it, the
+ * {@code x-api-key} header, and refusals and failures in Anthropic's shape.
  */
 class AnthropicMessagesIT {
 
-  private static final JsonMapper JSON = JsonMapper.shared();
-  private static final String MODEL = "claude-haiku-4-5";
-
-  static FakeUpstream upstream;
-  static PrivateRedis redis;
-  static EngineInstance engine;
+  static AnthropicEngine grizz;
 
   @BeforeAll
   static void start() {
-    upstream = new FakeUpstream();
-    redis = new PrivateRedis();
-    engine =
-        EngineInstance.start(
-            TestServers.newDatabase(),
-            redis.url(),
-            Map.of(
-                "grizz.providers.anthropic-base-url",
-                upstream.url(""),
-                "grizz.providers.anthropic-api-key",
-                "sk-ant-upstream",
-                "grizz.providers.route",
-                "anthropic/" + MODEL));
+    grizz = new AnthropicEngine();
   }
 
   @AfterAll
   static void stop() {
-    engine.close();
-    upstream.close();
-    redis.close();
+    grizz.close();
   }
 
   @BeforeEach
   void forget() {
-    upstream.requests.clear();
-    upstream.headers.clear();
-  }
-
-  private static String key() {
-    return key("anthropic");
-  }
-
-  private static String key(String name) {
-    return engine
-        .adminApi()
-        .post("/api/v1/api-keys", "{\"name\":\"" + name + "\"}")
-        .body()
-        .get("key")
-        .asString();
-  }
-
-  private static HttpResponse<String> post(String path, Map<String, String> headers, String body) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.port() + path))
-            .header("Content-Type", "application/json")
-            .header("anthropic-version", "2023-06-01")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    headers.forEach(request::header);
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** The events' types and payloads, in order. */
-  private static List<JsonNode> events(String stream) {
-    List<JsonNode> events = new ArrayList<>();
-    for (String frame : stream.split("\n\n")) {
-      String[] lines = frame.split("\n");
-      JsonNode data = JSON.readTree(lines[1].substring("data: ".length()));
-      assertThat(lines[0]).isEqualTo("event: " + data.path("type").stringValue());
-      events.add(data);
-    }
-    return events;
+    grizz.forget();
   }
 
   @Test
   void aStreamIsAnthropicsEventSequenceForThinkingTextAndToolUse() {
-    upstream.enqueue(
+    grizz.upstream.enqueue(
         FakeUpstream.sse(
             AnthropicWire.message(
                 40,
@@ -123,9 +52,9 @@ class AnthropicMessagesIT {
                 AnthropicWire.toolUseBlock(2, "toolu_9", "weather", "{\"city\":", "\"Rome\"}"))));
 
     HttpResponse<String> response =
-        post(
+        grizz.post(
             "/v1/messages?beta=true",
-            Map.of("x-api-key", key()),
+            Map.of("x-api-key", grizz.key()),
             """
             {"model":"claude-haiku-4-5","max_tokens":3000,"stream":true,
              "thinking":{"type":"enabled","budget_tokens":2000},
@@ -136,7 +65,7 @@ class AnthropicMessagesIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type").orElse(""))
         .startsWith("text/event-stream");
-    List<JsonNode> events = events(response.body());
+    List<JsonNode> events = AnthropicEngine.events(response.body());
     assertThat(events)
         .extracting(
             event ->
@@ -175,7 +104,7 @@ class AnthropicMessagesIT {
             JSON.readTree(
                 "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
                     + "\"usage\":{\"input_tokens\":40,\"cache_read_input_tokens\":30,\"output_tokens\":12}}"));
-    JsonNode sent = JSON.readTree(upstream.requests.peek());
+    JsonNode sent = JSON.readTree(grizz.upstream.requests.peek());
     assertThat(sent.path("thinking"))
         .isEqualTo(JSON.readTree("{\"type\":\"enabled\",\"budget_tokens\":2000}"));
     assertThat(sent.path("max_tokens").intValue()).isEqualTo(3000);
@@ -187,13 +116,13 @@ class AnthropicMessagesIT {
    */
   @Test
   void aRequestShapedAsClaudeCodeSendsIt() {
-    upstream.enqueue(reply(AnthropicWire.textBlock(0, "Done.")));
+    grizz.upstream.enqueue(AnthropicEngine.reply(AnthropicWire.textBlock(0, "Done.")));
 
     HttpResponse<String> response =
-        post(
+        grizz.post(
             "/v1/messages?beta=true",
             Map.of(
-                "x-api-key", key(),
+                "x-api-key", grizz.key(),
                 "anthropic-beta", "claude-code-20250219,interleaved-thinking-2025-05-14",
                 "x-app", "cli"),
             """
@@ -213,9 +142,9 @@ class AnthropicMessagesIT {
             """);
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(events(response.body()).getLast().path("type").stringValue())
+    assertThat(AnthropicEngine.events(response.body()).getLast().path("type").stringValue())
         .isEqualTo("message_stop");
-    JsonNode sent = JSON.readTree(upstream.requests.peek());
+    JsonNode sent = JSON.readTree(grizz.upstream.requests.peek());
     assertThat(sent.path("system").stringValue())
         .isEqualTo("You are Claude Code.\n\nWork in /repo.");
     assertThat(sent.path("temperature").doubleValue()).isEqualTo(1.0);
@@ -229,7 +158,7 @@ class AnthropicMessagesIT {
 
   @Test
   void aWholeMessageHoldsThinkingTextAndToolUseBlocks() {
-    upstream.enqueue(
+    grizz.upstream.enqueue(
         FakeUpstream.sse(
             AnthropicWire.message(
                 40,
@@ -241,9 +170,9 @@ class AnthropicMessagesIT {
                 AnthropicWire.toolUseBlock(2, "toolu_8", "weather", "{\"city\":\"Rome\"}"))));
 
     HttpResponse<String> response =
-        post(
+        grizz.post(
             "/v1/messages",
-            Map.of("x-api-key", key()),
+            Map.of("x-api-key", grizz.key()),
             """
             {"model":"claude-haiku-4-5","max_tokens":3000,
              "thinking":{"type":"enabled","budget_tokens":2000},
@@ -267,18 +196,21 @@ class AnthropicMessagesIT {
 
   @Test
   void xApiKeyTakesApiKeysOnlyAndOnlyHere() {
-    String token = engine.adminApi().token();
+    String token = grizz.engine.adminApi().token();
     String hello =
         "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-    HttpResponse<String> none = post("/v1/messages", Map.of(), hello);
-    HttpResponse<String> session = post("/v1/messages", Map.of("x-api-key", token), hello);
+    HttpResponse<String> none = grizz.post("/v1/messages", Map.of(), hello);
+    HttpResponse<String> session = grizz.post("/v1/messages", Map.of("x-api-key", token), hello);
     HttpResponse<String> both =
-        post("/v1/messages", Map.of("x-api-key", key(), "Authorization", "Bearer " + token), hello);
+        grizz.post(
+            "/v1/messages",
+            Map.of("x-api-key", grizz.key(), "Authorization", "Bearer " + token),
+            hello);
     HttpResponse<String> elsewhere =
-        post(
+        grizz.post(
             "/v1/chat/completions",
-            Map.of("x-api-key", key()),
+            Map.of("x-api-key", grizz.key()),
             "{\"model\":\"claude-haiku-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
     for (HttpResponse<String> refused : List.of(none, session, both)) {
@@ -292,26 +224,26 @@ class AnthropicMessagesIT {
     assertThat(JSON.readTree(elsewhere.body()).at("/error/type").stringValue())
         .isEqualTo("authentication_error");
     assertThat(JSON.readTree(elsewhere.body()).has("request_id")).isFalse();
-    assertThat(upstream.requests).isEmpty();
+    assertThat(grizz.upstream.requests).isEmpty();
   }
 
   @Test
   void refusalsComeInAnthropicsShape() {
-    Map<String, String> auth = Map.of("x-api-key", key());
+    Map<String, String> auth = Map.of("x-api-key", grizz.key());
 
     HttpResponse<String> hot =
-        post(
+        grizz.post(
             "/v1/messages",
             auth,
             "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":5,\"temperature\":1.5,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     HttpResponse<String> unknownField =
-        post(
+        grizz.post(
             "/v1/messages",
             auth,
             "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":5,\"container\":\"c\","
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-    HttpResponse<String> notJson = post("/v1/messages", auth, "{");
+    HttpResponse<String> notJson = grizz.post("/v1/messages", auth, "{");
 
     for (HttpResponse<String> refused : List.of(hot, unknownField, notJson)) {
       assertThat(refused.statusCode()).isEqualTo(400);
@@ -323,7 +255,7 @@ class AnthropicMessagesIT {
         .contains("temperature");
     assertThat(JSON.readTree(unknownField.body()).at("/error/message").stringValue())
         .contains("container");
-    assertThat(upstream.requests).isEmpty();
+    assertThat(grizz.upstream.requests).isEmpty();
   }
 
   @Test
@@ -335,17 +267,17 @@ class AnthropicMessagesIT {
         AnthropicWire.event(
             "error",
             "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
-    upstream.enqueue(FakeUpstream.sse(frames));
+    grizz.upstream.enqueue(FakeUpstream.sse(frames));
 
     HttpResponse<String> response =
-        post(
+        grizz.post(
             "/v1/messages",
-            Map.of("x-api-key", key()),
+            Map.of("x-api-key", grizz.key()),
             "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":5,\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    List<JsonNode> events = events(response.body());
+    List<JsonNode> events = AnthropicEngine.events(response.body());
     assertThat(events)
         .extracting(event -> event.path("type").stringValue())
         .containsExactly(
@@ -359,178 +291,21 @@ class AnthropicMessagesIT {
 
   @Test
   void anUpstreamFailureBeforeAnyPieceIsAnOverloadedError() {
-    upstream.enqueue(
+    grizz.upstream.enqueue(
         FakeUpstream.status(
             529,
             Map.of(),
             "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
 
     HttpResponse<String> response =
-        post(
+        grizz.post(
             "/v1/messages",
-            Map.of("x-api-key", key()),
+            Map.of("x-api-key", grizz.key()),
             "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":5,\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(JSON.readTree(response.body()).at("/error/type").stringValue())
         .isEqualTo("overloaded_error");
-  }
-
-  @Test
-  void theAnthropicSdkTalksToGrizzAsToAnthropic() {
-    upstream.enqueue(
-        reply(AnthropicWire.textBlock(0, "Hello", "!")),
-        reply(AnthropicWire.textBlock(0, "Streamed", " answer")),
-        FakeUpstream.sse(
-            AnthropicWire.message(
-                25,
-                0,
-                "tool_use",
-                9,
-                AnthropicWire.textBlock(0, "Checking."),
-                AnthropicWire.toolUseBlock(1, "toolu_01", "weather", "{\"ci", "ty\":\"Paris\"}"))),
-        reply(AnthropicWire.textBlock(0, "Sunny in Paris.")),
-        FakeUpstream.sse(
-            AnthropicWire.message(
-                25,
-                0,
-                "tool_use",
-                9,
-                AnthropicWire.toolUseBlock(0, "toolu_02", "weather", "{\"city\"", ":\"Oslo\"}"))),
-        reply(AnthropicWire.textBlock(0, "Snow in Oslo.")),
-        reply(AnthropicWire.textBlock(0, "A tiny PNG.")));
-    String key = key("anthropic-sdk");
-    org.springframework.jdbc.core.simple.JdbcClient jdbc =
-        engine.bean(org.springframework.jdbc.core.simple.JdbcClient.class);
-
-    Map<String, JsonNode> steps =
-        steps(
-            NodeClients.run(
-                "anthropic-messages.mjs",
-                Map.of(
-                    "GRIZZ_URL", "http://127.0.0.1:" + engine.port(),
-                    "GRIZZ_KEY", key,
-                    "GRIZZ_MODEL", MODEL)));
-    List<JsonNode> received = new ArrayList<>();
-    upstream.requests.forEach(body -> received.add(JSON.readTree(body)));
-
-    JsonNode text = steps.get("text");
-    assertThat(text.path("id").stringValue()).startsWith("msg_");
-    assertThat(text.path("type").stringValue()).isEqualTo("message");
-    assertThat(text.path("role").stringValue()).isEqualTo("assistant");
-    assertThat(text.path("model").stringValue()).isEqualTo("anthropic/" + MODEL);
-    assertThat(text.path("content"))
-        .isEqualTo(JSON.readTree("[{\"type\":\"text\",\"text\":\"Hello!\"}]"));
-    assertThat(text.path("stop_reason").stringValue()).isEqualTo("end_turn");
-    assertThat(text.path("usage").path("input_tokens").intValue()).isEqualTo(25);
-    assertThat(text.path("usage").path("output_tokens").intValue()).isEqualTo(9);
-    assertThat(received.get(0))
-        .isEqualTo(
-            JSON.readTree(
-                "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":100,\"stream\":true,"
-                    + "\"system\":\"be brief\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}"));
-
-    JsonNode stream = steps.get("stream");
-    assertThat(stream.path("pieces")).isEqualTo(JSON.readTree("[\"Streamed\",\" answer\"]"));
-    assertThat(stream.at("/message/content"))
-        .isEqualTo(JSON.readTree("[{\"type\":\"text\",\"text\":\"Streamed answer\"}]"));
-    assertThat(stream.at("/message/stop_reason").stringValue()).isEqualTo("end_turn");
-    assertThat(stream.at("/message/usage/input_tokens").intValue()).isEqualTo(25);
-    assertThat(stream.at("/message/usage/output_tokens").intValue()).isEqualTo(9);
-
-    JsonNode weather =
-        JSON.readTree(
-            "[{\"name\":\"weather\",\"description\":\"The weather in a city\",\"input_schema\":"
-                + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
-                + "\"required\":[\"city\"]}}]");
-    JsonNode turn1 = steps.get("tool-turn-1");
-    assertThat(turn1.path("content"))
-        .isEqualTo(
-            JSON.readTree(
-                "[{\"type\":\"text\",\"text\":\"Checking.\"},{\"type\":\"tool_use\","
-                    + "\"id\":\"toolu_01\",\"name\":\"weather\",\"input\":{\"city\":\"Paris\"}}]"));
-    assertThat(turn1.path("stop_reason").stringValue()).isEqualTo("tool_use");
-    assertThat(received.get(2).path("tools")).isEqualTo(weather);
-    assertThat(received.get(3).path("messages"))
-        .isEqualTo(
-            JSON.readTree(
-                """
-                [{"role":"user","content":"weather in Paris?"},
-                 {"role":"assistant","content":[{"type":"text","text":"Checking."},
-                   {"type":"tool_use","id":"toolu_01","name":"weather","input":{"city":"Paris"}}]},
-                 {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"sunny, 21 C"}]}]
-                """));
-    assertThat(steps.get("tool-turn-2").path("content").path(0).path("text").stringValue())
-        .isEqualTo("Sunny in Paris.");
-
-    JsonNode streamed1 = steps.get("stream-tool-turn-1");
-    assertThat(streamed1.path("content"))
-        .isEqualTo(
-            JSON.readTree(
-                "[{\"type\":\"tool_use\",\"id\":\"toolu_02\",\"name\":\"weather\","
-                    + "\"input\":{\"city\":\"Oslo\"}}]"));
-    assertThat(streamed1.path("stop_reason").stringValue()).isEqualTo("tool_use");
-    assertThat(received.get(5).path("messages").path(2))
-        .isEqualTo(
-            JSON.readTree(
-                "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
-                    + "\"tool_use_id\":\"toolu_02\",\"content\":\"snow\"}]}"));
-    assertThat(received.get(5).path("messages").path(1).path("content").path(0).path("input"))
-        .isEqualTo(JSON.readTree("{\"city\":\"Oslo\"}"));
-    assertThat(steps.get("stream-tool-turn-2").path("content").path(0).path("text").stringValue())
-        .isEqualTo("Snow in Oslo.");
-
-    assertThat(steps.get("image").path("content").path(0).path("text").stringValue())
-        .isEqualTo("A tiny PNG.");
-    assertThat(received.get(6).path("messages"))
-        .isEqualTo(
-            JSON.readTree(
-                """
-                [{"role":"user","content":[
-                  {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}},
-                  {"type":"text","text":"what is this?"}]}]
-                """));
-
-    assertThat(steps.get("unknown-model").path("status").intValue()).isEqualTo(404);
-    assertThat(steps.get("unknown-model").at("/error/type").stringValue()).isEqualTo("error");
-    assertThat(steps.get("unknown-model").at("/error/error/type").stringValue())
-        .isEqualTo("not_found_error");
-    assertThat(steps.get("no-max-tokens").path("status").intValue()).isEqualTo(400);
-    assertThat(steps.get("no-max-tokens").at("/error/error/type").stringValue())
-        .isEqualTo("invalid_request_error");
-    assertThat(steps.get("no-max-tokens").at("/error/error/message").stringValue())
-        .contains("max_tokens");
-    assertThat(steps.get("bad-key").path("name").stringValue()).isEqualTo("AuthenticationError");
-    assertThat(steps.get("bad-key").at("/error/error/type").stringValue())
-        .isEqualTo("authentication_error");
-
-    assertThat(received).hasSize(7);
-    // Billed as /v1/chat/completions bills: one usage row per upstream attempt, on the caller's
-    // key.
-    assertThat(
-            jdbc.sql(
-                    "select count(*) from llm_usage u join api_keys k on k.id = u.api_key_id"
-                        + " where k.name = 'anthropic-sdk' and u.provider = 'anthropic'"
-                        + " and u.prompt_tokens = 25 and u.completion_tokens = 9")
-                .query(Long.class)
-                .single())
-        .isEqualTo(7);
-    assertThat(upstream.headers)
-        .allSatisfy(
-            headers -> assertThat(headers.getFirst("x-api-key")).isEqualTo("sk-ant-upstream"));
-  }
-
-  private static FakeUpstream.Reply reply(List<String> block) {
-    return FakeUpstream.sse(AnthropicWire.message(25, 0, "end_turn", 9, block));
-  }
-
-  private static Map<String, JsonNode> steps(String output) {
-    Map<String, JsonNode> steps = new LinkedHashMap<>();
-    for (String line : output.strip().split("\n")) {
-      JsonNode step = JSON.readTree(line);
-      steps.put(step.path("step").stringValue(), step.path("value"));
-    }
-    return steps;
   }
 }

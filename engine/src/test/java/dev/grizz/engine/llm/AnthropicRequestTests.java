@@ -216,7 +216,9 @@ class AnthropicRequestTests {
             Feature.MAX_OUTPUT_TOKENS,
             Feature.STOP,
             Feature.USER,
-            Feature.REASONING);
+            Feature.REASONING,
+            Feature.JSON_OBJECT,
+            Feature.JSON_SCHEMA);
   }
 
   @Test

@@ -39,7 +39,9 @@ public final class AnthropicProvider implements LlmProvider {
               Feature.MAX_OUTPUT_TOKENS,
               Feature.STOP,
               Feature.USER,
-              Feature.REASONING));
+              Feature.REASONING,
+              Feature.JSON_OBJECT,
+              Feature.JSON_SCHEMA));
 
   private static final MediaType JSON = MediaType.get("application/json");
 
@@ -96,7 +98,9 @@ public final class AnthropicProvider implements LlmProvider {
 
   @Override
   public LlmOutcome stream(LlmRequest request, DeltaSink sink, CancelSignal cancel) {
-    return upstream.stream(post(request), "type", sink, MessageEvents::new, cancel);
+    boolean jsonTool = JsonFormatTool.used(request);
+    return upstream.stream(
+        post(request), "type", sink, answer -> new MessageEvents(answer, jsonTool), cancel);
   }
 
   private Request post(LlmRequest request) {
@@ -113,8 +117,9 @@ public final class AnthropicProvider implements LlmProvider {
   /**
    * Everything {@link MessagesBody} maps: tools and their choice (with parallel calls turned off
    * through {@code disable_parallel_tool_use}), images, temperature, top_p, top_k, the output
-   * limit, stop sequences, the user (as {@code metadata.user_id}) and thinking. Not: JSON output
-   * formats (the stable API has no response format), seed, penalties, logit bias, n and logprobs.
+   * limit, stop sequences, the user (as {@code metadata.user_id}) thinking, and JSON output formats
+   * through a forced tool ({@link JsonFormatTool}). Not: seed, penalties, logit bias, n and
+   * logprobs.
    */
   @Override
   public Set<Feature> supports(String model) {

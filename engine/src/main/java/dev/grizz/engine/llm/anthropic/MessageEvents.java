@@ -45,8 +45,22 @@ final class MessageEvents implements StreamedAnswer {
   /** The tool_use blocks whose input has streamed some text. */
   private final Set<Integer> withInput = new HashSet<>();
 
+  /**
+   * Whether the request asked for JSON through the forced tool ({@link JsonFormatTool}): that
+   * tool's input is then the answer's text, and its call a normal stop.
+   */
+  private final boolean jsonTool;
+
+  /** The block of the JSON format tool's call, or -1. */
+  private int jsonBlock = -1;
+
   MessageEvents(DeltaSink sink) {
+    this(sink, false);
+  }
+
+  MessageEvents(DeltaSink sink, boolean jsonTool) {
     this.sink = sink;
+    this.jsonTool = jsonTool;
   }
 
   @Override
@@ -61,7 +75,9 @@ final class MessageEvents implements StreamedAnswer {
       case "content_block_start" -> {
         JsonNode event = json(data);
         JsonNode block = event.path("content_block");
-        if ("tool_use".equals(block.path("type").stringValue(""))) {
+        if (jsonTool && JsonFormatTool.NAME.equals(block.path("name").stringValue(""))) {
+          jsonBlock = event.path("index").asInt();
+        } else if ("tool_use".equals(block.path("type").stringValue(""))) {
           int call = toolCalls.size();
           toolCalls.put(event.path("index").asInt(), call);
           sink.toolCall(
@@ -72,6 +88,9 @@ final class MessageEvents implements StreamedAnswer {
       case "content_block_delta" -> delta(json(data));
       case "content_block_stop" -> {
         int block = json(data).path("index").asInt();
+        if (block == jsonBlock && !withInput.contains(block)) {
+          sink.accept("{}");
+        }
         Integer call = toolCalls.get(block);
         if (call != null && !withInput.contains(block)) {
           // A call without arguments streams no input text: its input is the empty object.
@@ -117,7 +136,10 @@ final class MessageEvents implements StreamedAnswer {
         int block = event.path("index").asInt();
         Integer call = toolCalls.get(block);
         String json = delta.path("partial_json").stringValue("");
-        if (call != null && !json.isEmpty()) {
+        if (block == jsonBlock && !json.isEmpty()) {
+          withInput.add(block);
+          sink.accept(json);
+        } else if (call != null && !json.isEmpty()) {
           withInput.add(block);
           sink.toolCall(new ToolCallDelta(call, null, null, json));
         }
@@ -153,7 +175,7 @@ final class MessageEvents implements StreamedAnswer {
     return new LlmOutcome.Completed(
         switch (stopReason == null ? "end_turn" : stopReason) {
           case "max_tokens" -> FinishReason.LENGTH;
-          case "tool_use" -> FinishReason.TOOL_CALLS;
+          case "tool_use" -> jsonTool ? FinishReason.STOP : FinishReason.TOOL_CALLS;
           default -> FinishReason.STOP;
         },
         usage());

@@ -187,6 +187,10 @@ final class MessagesBody {
   }
 
   private static void writeTools(JsonGenerator json, LlmRequest request) {
+    if (JsonFormatTool.used(request)) {
+      JsonFormatTool.write(json, request.options().responseFormat());
+      return;
+    }
     if (!request.tools().isEmpty()) {
       json.writeArrayPropertyStart("tools");
       for (ToolSpec tool : request.tools()) {

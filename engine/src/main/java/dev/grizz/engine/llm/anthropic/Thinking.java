@@ -99,6 +99,7 @@ final class Thinking {
     if (request.tools().stream().anyMatch(ToolSpec::strict)) {
       refused.add(Feature.TOOLS);
     }
+    refused.addAll(JsonFormatTool.cannotHonour(request, budget != null));
     return refused;
   }
 }

@@ -88,6 +88,11 @@ final class OpenAiConversationMode {
                   new Usage(
                       reported.promptTokens(), reported.completionTokens(), reported.estimated());
             }
+            case EventData.ReasoningDelta reasoning -> {
+              if (out != null) {
+                OpenAiStream.write(out, chunks.reasoning(model, reasoning.text()), cancel);
+              }
+            }
             case EventData.StepRestarted _ -> text.setLength(0);
             case EventData.StepCancelled _ -> finish = "stop";
             case EventData.StepFailed _ -> finish = "error";

@@ -70,7 +70,7 @@ public class DirectCompletions {
                 + " bytes.");
       }
     }
-    // The whole request (tools, options) goes on: only the model alias is resolved here.
+    // The whole request goes on: tools, options and content parts, not only the messages.
     LlmRequest routed = request.withModel(router.resolveModel(request.model()));
     String userText =
         request.messages().stream()

@@ -276,7 +276,9 @@ public class LlmRouter {
   /** What of {@code used} the candidate cannot honour: its adapter's word, then the catalog's. */
   private Set<Feature> lacking(ModelRef ref, LlmRequest request, Set<Feature> used) {
     Set<Feature> lacking = EnumSet.copyOf(used);
-    lacking.removeAll(providers.get(ref.provider()).supports(ref.model()));
+    LlmProvider provider = providers.get(ref.provider());
+    lacking.removeAll(provider.supports(ref.model()));
+    lacking.addAll(provider.cannotHonour(request.withModel(ref.model())));
     prices
         .priceOn(ref.provider(), ref.model(), LocalDate.now(clock))
         .ifPresent(row -> lacking.addAll(row.capabilities().lacking(request)));

@@ -59,6 +59,14 @@ final class RouteRules {
         || path.startsWith("/actuator/");
   }
 
+  /**
+   * Where an API key may also come in the {@code x-api-key} header: the Anthropic-compatible
+   * routes, whose clients send it there.
+   */
+  static boolean apiKeyHeaderAllowed(String path) {
+    return FilterErrors.isAnthropicPath(path);
+  }
+
   /** Where an API key may be sent as a bearer token: OpenAI's clients and metrics scrapers. */
   static boolean apiKeyBearerAllowed(String path) {
     return path.startsWith("/v1/") || path.equals("/actuator/prometheus");

@@ -180,6 +180,21 @@ final class OpenApiDocument {
     };
   }
 
+  /** The names of the query parameters of an operation, its path's included. */
+  Set<String> queryParameters(String path, JsonNode operation) {
+    Set<String> names = new TreeSet<>();
+    List<JsonNode> parameters = new ArrayList<>();
+    root.path("paths").path(path).path("parameters").forEach(parameters::add);
+    operation.path("parameters").forEach(parameters::add);
+    for (JsonNode parameter : parameters) {
+      JsonNode resolved = resolve(parameter);
+      if (resolved.path("in").asText().equals("query")) {
+        names.add(resolved.path("name").asText());
+      }
+    }
+    return names;
+  }
+
   /** The schema of an operation's response for {@code status}, or null when it has no body. */
   @Nullable JsonNode responseSchema(JsonNode operation, String status, String mediaType) {
     JsonNode response = operation.path("responses").get(status);

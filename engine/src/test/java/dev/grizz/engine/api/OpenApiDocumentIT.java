@@ -121,6 +121,34 @@ class OpenApiDocumentIT {
     soft.assertAll();
   }
 
+  @Test
+  void documentsTheQueryParametersAndBodyEachHandlerTakes() {
+    SoftAssertions soft = new SoftAssertions();
+    for (RouteTable.Route route : RouteTable.of(context)) {
+      for (OpenApiDocument.Operation op : document.operations()) {
+        if (!op.method().equals(route.method())
+            || !shape(route.pattern()).equals(shape(op.path()))) {
+          continue;
+        }
+        Set<String> documented = document.queryParameters(op.path(), op.node());
+        Set<String> taken = new TreeSet<>(route.queryParams());
+        if (route.pattern().startsWith("/ws/")) {
+          // The socket's handler reads its query itself; RouteTable sees no parameters there.
+          soft.assertThat(documented).as(op.key() + " query parameters").containsAll(taken);
+        } else {
+          soft.assertThat(documented).as(op.key() + " query parameters").isEqualTo(taken);
+        }
+        if (!route.pattern().startsWith("/actuator/")) {
+          // Actuator's one generic handler takes an optional body that no read operation uses.
+          soft.assertThat(op.node().has("requestBody"))
+              .as(op.key() + " has a request body")
+              .isEqualTo(route.bodyType() != null);
+        }
+      }
+    }
+    soft.assertAll();
+  }
+
   /**
    * Whether the engine's route pattern is the document's path: the same segments, whatever the
    * variables are called ({@code {*id}} captures the rest of the path; the document writes it

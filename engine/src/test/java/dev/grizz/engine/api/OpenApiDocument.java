@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * The engine's OpenAPI document as a tree, with the few look-ups the checks on it need. Read with
@@ -203,5 +205,30 @@ final class OpenApiDocument {
     }
     JsonNode schema = resolve(response).path("content").path(mediaType).get("schema");
     return schema;
+  }
+
+  /**
+   * Whether the engine's route pattern is the document's path: the same segments, whatever the
+   * variables are called ({@code {*id}} captures the rest of the path; the document writes it
+   * {@code {id}}); a {@code /**} pattern covers each path it matches.
+   */
+  static boolean covers(String pattern, String path) {
+    if (shape(pattern).equals(shape(path))) {
+      return true;
+    }
+    return pattern.endsWith("/**")
+        && PathPatternParser.defaultInstance.parse(pattern).matches(PathContainer.parsePath(path));
+  }
+
+  static String shape(String path) {
+    return path.replaceAll("\\{\\*?[^}/]+}", "{}");
+  }
+
+  /** The error schema of the API a path belongs to. */
+  static String errorSchema(String path) {
+    if (path.equals("/v1/messages") || path.startsWith("/v1/messages/")) {
+      return "AnthropicError";
+    }
+    return path.startsWith("/v1/") ? "OpenAiError" : "Error";
   }
 }

@@ -15,13 +15,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.assertj.core.api.SoftAssertions;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.http.server.PathContainer;
-import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The OpenAPI document the engine serves: open to anyone, valid OpenAPI 3.1, the same as YAML and
@@ -90,7 +93,9 @@ class OpenApiDocumentIT {
       boolean documented =
           operations.stream()
               .anyMatch(
-                  op -> op.method().equals(route.method()) && covers(route.pattern(), op.path()));
+                  op ->
+                      op.method().equals(route.method())
+                          && OpenApiDocument.covers(route.pattern(), op.path()));
       if (!documented && !UNDOCUMENTED.contains(route.key())) {
         undocumented.add(route.key());
       }
@@ -102,7 +107,8 @@ class OpenApiDocumentIT {
           routes.stream()
               .anyMatch(
                   route ->
-                      route.method().equals(op.method()) && covers(route.pattern(), op.path()));
+                      route.method().equals(op.method())
+                          && OpenApiDocument.covers(route.pattern(), op.path()));
       if (!served && !PENDING.contains(op.key())) {
         unserved.add(op.key());
       }
@@ -127,7 +133,7 @@ class OpenApiDocumentIT {
     for (RouteTable.Route route : RouteTable.of(context)) {
       for (OpenApiDocument.Operation op : document.operations()) {
         if (!op.method().equals(route.method())
-            || !shape(route.pattern()).equals(shape(op.path()))) {
+            || !OpenApiDocument.shape(route.pattern()).equals(OpenApiDocument.shape(op.path()))) {
           continue;
         }
         Set<String> documented = document.queryParameters(op.path(), op.node());
@@ -149,21 +155,68 @@ class OpenApiDocumentIT {
     soft.assertAll();
   }
 
-  /**
-   * Whether the engine's route pattern is the document's path: the same segments, whatever the
-   * variables are called ({@code {*id}} captures the rest of the path; the document writes it
-   * {@code {id}}); a {@code /**} pattern covers each path it matches.
-   */
-  static boolean covers(String pattern, String path) {
-    if (shape(pattern).equals(shape(path))) {
-      return true;
-    }
-    return pattern.endsWith("/**")
-        && PathPatternParser.defaultInstance.parse(pattern).matches(PathContainer.parsePath(path));
+  @Test
+  void documentsTheSuccessStatusOfEachHandlerThatFixesOne() {
+    SoftAssertions soft = new SoftAssertions();
+    List<String> checked = new java.util.ArrayList<>();
+    context
+        .getBeansOfType(RequestMappingHandlerMapping.class)
+        .values()
+        .forEach(
+            mapping ->
+                mapping
+                    .getHandlerMethods()
+                    .forEach(
+                        (info, handler) -> {
+                          Integer status = fixedStatus(handler);
+                          if (status == null) {
+                            return;
+                          }
+                          for (String pattern : info.getPatternValues()) {
+                            for (var method : info.getMethodsCondition().getMethods()) {
+                              for (OpenApiDocument.Operation op : document.operations()) {
+                                if (op.method().equals(method.name())
+                                    && OpenApiDocument.shape(pattern)
+                                        .equals(OpenApiDocument.shape(op.path()))) {
+                                  Set<String> success = new TreeSet<>();
+                                  op.node()
+                                      .path("responses")
+                                      .properties()
+                                      .forEach(
+                                          r -> {
+                                            if (r.getKey().startsWith("2")) {
+                                              success.add(r.getKey());
+                                            }
+                                          });
+                                  soft.assertThat(success)
+                                      .as(op.key() + " success status (" + handler + ")")
+                                      .containsExactly(status.toString());
+                                  checked.add(op.key());
+                                }
+                              }
+                            }
+                          }
+                        }));
+    soft.assertThat(checked).as("operations checked").hasSizeGreaterThan(20);
+    soft.assertAll();
   }
 
-  private static String shape(String path) {
-    return path.replaceAll("\\{\\*?[^}/]+}", "{}");
+  /**
+   * The status a handler answers with when it succeeds, when its signature fixes one: its
+   * {@code @ResponseStatus}, else 200. Null for handlers that choose (a ResponseEntity, or writing
+   * the response themselves).
+   */
+  private static @Nullable Integer fixedStatus(HandlerMethod handler) {
+    Class<?> returns = handler.getMethod().getReturnType();
+    if (ResponseEntity.class.isAssignableFrom(returns)
+        || !handler
+            .getBeanType()
+            .getPackageName()
+            .equals(OpenApiController.class.getPackageName())) {
+      return null;
+    }
+    ResponseStatus status = handler.getMethodAnnotation(ResponseStatus.class);
+    return status != null ? status.code().value() : 200;
   }
 
   @Test
@@ -194,7 +247,7 @@ class OpenApiDocumentIT {
       if (op.path().startsWith("/actuator/")) {
         continue; // a 503 there is the health report itself
       }
-      String expected = "#/components/schemas/" + errorSchema(op.path());
+      String expected = "#/components/schemas/" + OpenApiDocument.errorSchema(op.path());
       op.node()
           .path("responses")
           .properties()
@@ -222,14 +275,6 @@ class OpenApiDocumentIT {
     soft.assertAll();
   }
 
-  /** The error schema of the API a path belongs to. */
-  static String errorSchema(String path) {
-    if (path.equals("/v1/messages") || path.startsWith("/v1/messages/")) {
-      return "AnthropicError";
-    }
-    return path.startsWith("/v1/") ? "OpenAiError" : "Error";
-  }
-
   @Test
   void theEngineRealErrorsFitTheDocumentedErrorSchemas() throws Exception {
     SoftAssertions soft = new SoftAssertions();
@@ -253,7 +298,7 @@ class OpenApiDocumentIT {
           http.send(call[0], call[1], Map.of("Content-Type", "application/json"), "{}".getBytes());
       soft.assertThat(response.status()).as(key + " without credentials").isIn(401, 404);
       JsonNode body = OpenApiDocument.JSON.readTree(response.body());
-      String schema = errorSchema(call[1]);
+      String schema = OpenApiDocument.errorSchema(call[1]);
       soft.assertThat(document.violations(body, document.schema(schema), "body"))
           .as(key + " -> " + response + " against " + schema)
           .isEmpty();

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -195,16 +194,6 @@ final class OpenApiDocument {
       }
     }
     return names;
-  }
-
-  /** The schema of an operation's response for {@code status}, or null when it has no body. */
-  @Nullable JsonNode responseSchema(JsonNode operation, String status, String mediaType) {
-    JsonNode response = operation.path("responses").get(status);
-    if (response == null) {
-      return null;
-    }
-    JsonNode schema = resolve(response).path("content").path(mediaType).get("schema");
-    return schema;
   }
 
   /**

@@ -29,7 +29,7 @@ final class RouteRules {
     if (isAdmin(path) || path.equals("/actuator/prometheus")) {
       return Need.ADMIN;
     }
-    if (isOpen(method, path)) {
+    if (isOpen(method, path) || isApiDocument(path)) {
       return Need.NONE;
     }
     if (path.startsWith("/api/") || path.startsWith("/v1/") || path.startsWith("/ws/")) {
@@ -49,6 +49,11 @@ final class RouteRules {
         && (path.equals("/api/v1/sessions")
             || path.equals("/api/v1/sessions/refresh")
             || path.equals("/api/v1/accounts"));
+  }
+
+  /** The OpenAPI document: open, so tools can read the API before anyone has credentials. */
+  static boolean isApiDocument(String path) {
+    return path.equals("/openapi.yaml") || path.equals("/openapi.json");
   }
 
   /** Paths whose callers {@link AuthFilter} authenticates (others carry no credentials). */

@@ -3,6 +3,7 @@ package dev.grizz.engine.api;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.DeltaSink;
+import dev.grizz.engine.llm.ErrorCode;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.ModelRef;
@@ -90,8 +91,14 @@ final class OpenAiStream implements DeltaSink {
     write(stream, DONE, cancel);
   }
 
+  /**
+   * Every candidate failed before any piece: an error status, not an empty answer. Filtered content
+   * is not a failure of the request: it is answered, with finish reason {@code content_filter}.
+   */
   static void failIfNothingCame(Completion completion) {
-    if (completion.outcome() instanceof LlmOutcome.Failed failed && completion.empty()) {
+    if (completion.outcome() instanceof LlmOutcome.Failed failed
+        && completion.empty()
+        && !failed.code().equals(ErrorCode.CONTENT_FILTERED)) {
       throw new OpenAiRequests.UpstreamFailedException(failed.code(), failed.message());
     }
   }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -53,6 +54,34 @@ class OpenAiChatAnswersIT {
         .isEqualTo(32);
     assertThat(answered.body().at("/usage/completion_tokens_details/reasoning_tokens").asInt())
         .isEqualTo(5);
+  }
+
+  @Test
+  void anAnswerTheContentPolicyBlocksIsWithheldAsFilteredContentAndLogged() {
+    String threat = "I'm going to kill you, you idiot";
+    JdbcClient jdbc = v1.engine.bean(JdbcClient.class);
+    long before =
+        jdbc.sql("select count(*) from policy_violations where direction = 'output'")
+            .query(Long.class)
+            .single();
+
+    v1.upstream.enqueue(ChatWire.text(threat));
+    V1Engine.Reply whole = v1.post("{" + HI + "}", Map.of());
+    assertThat(whole.status()).isEqualTo(200);
+    assertThat(whole.body().at("/choices/0/finish_reason").asString()).isEqualTo("content_filter");
+    assertThat(whole.body().at("/choices/0/message/content").asString("")).isEmpty();
+    assertThat(whole.body().toString()).doesNotContain("kill");
+
+    v1.upstream.enqueue(ChatWire.text(threat));
+    List<JsonNode> chunks = v1.streamChunks("{" + HI + ",\"stream\":true}");
+    assertThat(chunks.getLast().at("/choices/0/finish_reason").asString())
+        .isEqualTo("content_filter");
+
+    assertThat(
+            jdbc.sql("select count(*) from policy_violations where direction = 'output'")
+                .query(Long.class)
+                .single())
+        .isEqualTo(before + 2);
   }
 
   @Test

@@ -1,11 +1,12 @@
 """The official anthropic Python SDK, unmodified, against the engine's /v1/messages (the API key as
 the SDK's ``api_key``, sent as ``x-api-key``): text, then a two-turn tool exchange not streamed and
 streamed (``messages.stream(...)`` + ``get_final_message()``), the assistant's content sent back as
-the SDK returned it. Prints one JSON object for AnthropicSdkIT."""
+the SDK returned it; and the SDK's own tool loop, ``beta.messages.tool_runner`` with a ``@beta_tool``
+function (it posts to ``/v1/messages?beta=true``). Prints one JSON object for AnthropicSdkIT."""
 import json
 import os
 
-from anthropic import Anthropic
+from anthropic import Anthropic, beta_tool
 
 client = Anthropic(base_url=os.environ["GRIZZ_URL"], api_key=os.environ["GRIZZ_KEY"], max_retries=0)
 model = os.environ["GRIZZ_MODEL"]
@@ -58,5 +59,22 @@ with client.messages.stream(
 out["stream_tool_turn_1"] = first.model_dump(mode="json")
 out["stream_tool_turn_2"] = second.model_dump(mode="json")
 out["streamed"] = "".join(pieces)
+
+
+
+@beta_tool
+def weather_tool(city: str) -> str:
+    """The weather in a city
+
+    Args:
+        city: the city
+    """
+    return "sunny in " + city
+
+
+runner = client.beta.messages.tool_runner(
+    model=model, max_tokens=200, tools=[weather_tool], messages=[{"role": "user", "content": "weather in Rome?"}]
+)
+out["runner"] = [message.model_dump(mode="json") for message in runner]
 
 print(json.dumps(out))

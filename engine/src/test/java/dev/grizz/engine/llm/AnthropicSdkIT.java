@@ -188,7 +188,8 @@ class AnthropicSdkIT {
   /**
    * The official anthropic Python SDK, its key as {@code api_key} (sent as {@code x-api-key}):
    * text, then two turns with a tool, not streamed and streamed ({@code messages.stream} + {@code
-   * get_final_message}), the assistant's content blocks sent back as the SDK returned them.
+   * get_final_message}), the assistant's content blocks sent back as the SDK returned them; and the
+   * SDK's tool loop, {@code beta.messages.tool_runner}.
    */
   @Test
   void theAnthropicPythonSdkTalksToGrizzAsToAnthropic() {
@@ -210,7 +211,15 @@ class AnthropicSdkIT {
                 "tool_use",
                 9,
                 AnthropicWire.toolUseBlock(0, "toolu_02", "weather", "{\"city\"", ":\"Oslo\"}"))),
-        AnthropicEngine.reply(AnthropicWire.textBlock(0, "Snow in ", "Oslo.")));
+        AnthropicEngine.reply(AnthropicWire.textBlock(0, "Snow in ", "Oslo.")),
+        FakeUpstream.sse(
+            AnthropicWire.message(
+                25,
+                0,
+                "tool_use",
+                9,
+                AnthropicWire.toolUseBlock(0, "toolu_03", "weather_tool", "{\"city\":\"Rome\"}"))),
+        AnthropicEngine.reply(AnthropicWire.textBlock(0, "Sunny in Rome.")));
 
     JsonNode out =
         JSON.readTree(
@@ -264,7 +273,17 @@ class AnthropicSdkIT {
         .isEqualTo("Snow in Oslo.");
     assertThat(out.path("streamed").stringValue()).isEqualTo("Snow in Oslo.");
     assertThat(out.at("/stream_tool_turn_2/usage/output_tokens").intValue()).isEqualTo(9);
-    assertThat(received).hasSize(5);
+
+    assertThat(out.at("/runner/0/stop_reason").stringValue()).isEqualTo("tool_use");
+    assertThat(out.at("/runner/1/content/0/text").stringValue()).isEqualTo("Sunny in Rome.");
+    assertThat(received.get(5).at("/tools/0/input_schema/properties/city/type").stringValue())
+        .isEqualTo("string");
+    assertThat(received.get(6).at("/messages/2"))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+                    + "\"tool_use_id\":\"toolu_03\",\"content\":\"sunny in Rome\"}]}"));
+    assertThat(received).hasSize(7);
   }
 
   private static Map<String, JsonNode> steps(String output) {

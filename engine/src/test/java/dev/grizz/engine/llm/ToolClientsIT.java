@@ -113,14 +113,17 @@ class ToolClientsIT {
 
   /**
    * The openai Python SDK's {@code chat.completions.parse} with a pydantic model: {@code .parsed}
-   * comes back as that model; the upstream got the strict json_schema. Then an image part, which
-   * reaches the upstream as OpenAI's {@code image_url}.
+   * comes back as that model, streamed too; the upstream got the strict json_schema. Then an image
+   * part, which reaches the upstream as OpenAI's {@code image_url}, and an out-of-range value,
+   * raised by the SDK as its {@code BadRequestError} naming the parameter.
    */
   @Test
   void openAiPythonSdkParsesAndSendsImages() {
     v1.upstream.requests.clear();
     v1.upstream.enqueue(
-        ChatWire.text("{\"name\":\"Paris\",\"population\":2100000}"), ChatWire.text("A tiny PNG."));
+        ChatWire.text("{\"name\":\"Paris\",\"population\":2100000}"),
+        ChatWire.text("", List.of("{\"name\":\"Par", "is\",\"population\":2100000}")),
+        ChatWire.text("A tiny PNG."));
 
     JsonNode out = V1Engine.lastLine(PythonClients.run("openai_parse.py", v1.clientEnv(false)));
 
@@ -137,12 +140,22 @@ class ToolClientsIT {
     assertThat(format.at("/json_schema/schema/additionalProperties").asBoolean(true)).isFalse();
 
     assertThat(out.get("image_answer").asString()).isEqualTo("A tiny PNG.");
-    JsonNode parts = v1.upstreamGot(1).at("/messages/0/content");
+    assertThat(out.get("streamed_is_city").asBoolean()).isTrue();
+    assertThat(out.at("/streamed_parsed/name").asString()).isEqualTo("Paris");
+    assertThat(v1.upstreamGot(1).at("/response_format/json_schema/strict").asBoolean()).isTrue();
+
+    JsonNode parts = v1.upstreamGot(2).at("/messages/0/content");
     assertThat(parts.at("/0/type").asString()).isEqualTo("text");
     assertThat(parts.at("/1/type").asString()).isEqualTo("image_url");
     assertThat(parts.at("/1/image_url/url").asString())
         .isEqualTo("data:image/png;base64,iVBORw0KGgo=");
     assertThat(parts.at("/1/image_url/detail").asString()).isEqualTo("low");
+
+    assertThat(out.get("refused").toString())
+        .isEqualTo(
+            "{\"status\":400,\"param\":\"temperature\",\"code\":\"invalid_value\","
+                + "\"type\":\"invalid_request_error\"}");
+    assertThat(v1.upstream.requests).hasSize(3);
   }
 
   /**

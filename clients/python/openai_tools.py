@@ -2,7 +2,8 @@
 Python SDK, unmodified. STREAM=0: ``chat.completions.create(tools=...)``, the assistant's message
 sent back as the SDK returned it (the usual ``messages.append(message)`` idiom); STREAM=1:
 ``chat.completions.stream(...)`` with a pydantic function tool, the SDK assembling the streamed
-tool-call deltas and parsing their arguments. Prints one JSON object for ToolClientsIT."""
+tool-call deltas and parsing their arguments, the assembled message sent back as is too. Prints
+one JSON object for ToolClientsIT."""
 import json
 import os
 
@@ -61,19 +62,9 @@ else:
     out["finishes"].append(first.choices[0].finish_reason)
     out["done_events"] = [{"name": e.name, "city": e.parsed_arguments.city} for e in done]
     message = first.choices[0].message
-    messages.append(
-        {
-            "role": "assistant",
-            "tool_calls": [
-                {
-                    "id": call.id,
-                    "type": "function",
-                    "function": {"name": call.function.name, "arguments": call.function.arguments},
-                }
-                for call in message.tool_calls
-            ],
-        }
-    )
+    # Sent back as is: the SDK serializes its parse results along (``parsed``, and each call's
+    # ``function.parsed_arguments``), which the engine must take.
+    messages.append(message)
     for call in message.tool_calls:
         parsed = call.function.parsed_arguments
         out["calls"].append(parsed.model_dump())

@@ -4,26 +4,18 @@ import dev.grizz.engine.chat.DirectCompletions;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.DeltaSink;
-import dev.grizz.engine.llm.ErrorCode;
-import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.TokenCounter;
-import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.security.RateLimits;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -74,7 +66,7 @@ class AnthropicMessagesController {
               new CancelSignal());
       String stop = AnthropicEvents.stopReason(completion.outcome());
       if (stop == null) {
-        throw failure(completion);
+        throw UpstreamFailedException.of(completion);
       }
       return ResponseEntity.ok()
           .contentType(MediaType.APPLICATION_JSON)
@@ -86,68 +78,18 @@ class AnthropicMessagesController {
         completions.complete(user.id(), user.caller().apiKeyId(), request, stream, cancel);
     String stop = AnthropicEvents.stopReason(completion.outcome());
     if (!stream.started() && stop == null) {
-      throw failure(completion);
+      throw UpstreamFailedException.of(completion);
     }
-    UpstreamFailedException failed = stop == null ? failure(completion) : null;
+    UpstreamFailedException failed = stop == null ? UpstreamFailedException.of(completion) : null;
     stream.finish(
         stop,
         completion.usage(),
-        failed == null ? 200 : failed.status.value(),
+        failed == null ? 200 : ErrorCatalog.upstreamStatus(failed.code()).value(),
         failed == null ? "" : failed.getMessage());
     return null;
   }
 
   private static String label(Completion completion) {
     return completion.provider() + "/" + completion.model();
-  }
-
-  private static UpstreamFailedException failure(Completion completion) {
-    LlmOutcome.Failed failed = (LlmOutcome.Failed) completion.outcome();
-    HttpStatus status =
-        switch (failed.code()) {
-          case ErrorCode.RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
-          case ErrorCode.CONTEXT_TOO_LONG, ErrorCode.INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
-          case ErrorCode.AUTH_FAILED -> HttpStatus.BAD_GATEWAY;
-          default -> HttpStatus.SERVICE_UNAVAILABLE;
-        };
-    return new UpstreamFailedException(status, failed.code(), failed.message());
-  }
-
-  /** Every candidate failed (before any piece, or at all when not streaming). */
-  static final class UpstreamFailedException extends RuntimeException {
-    final HttpStatus status;
-    final String code;
-
-    UpstreamFailedException(HttpStatus status, String code, String message) {
-      super(message);
-      this.status = status;
-      this.code = code;
-    }
-  }
-
-  /**
-   * This API's own refusals; the rest is {@link ApiErrors}'s, and {@link OpenAiErrorShape} gives
-   * every one Anthropic's shape on this path.
-   */
-  @RestControllerAdvice(assignableTypes = AnthropicMessagesController.class)
-  @Order(Ordered.HIGHEST_PRECEDENCE)
-  static class Errors {
-
-    @ExceptionHandler
-    ResponseEntity<ApiError> invalid(AnthropicRequests.InvalidException e) {
-      return ApiErrors.error(HttpStatus.BAD_REQUEST, "invalid_request", e.getMessage());
-    }
-
-    /** A model no provider serves is Anthropic's 404 {@code not_found_error}. */
-    @ExceptionHandler
-    ResponseEntity<ApiError> unknownModel(UnknownModelException e) {
-      return ApiErrors.error(
-          HttpStatus.NOT_FOUND, "unknown_model", "model: " + e.model() + " is not served here");
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ApiError> upstream(UpstreamFailedException e) {
-      return ApiErrors.error(e.status, e.code, e.getMessage());
-    }
   }
 }

@@ -1,25 +1,19 @@
 package dev.grizz.engine.api;
 
 import dev.grizz.engine.chat.ChatService;
-import dev.grizz.engine.chat.MessageRejectedException;
 import dev.grizz.engine.chat.PostedMessage;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
-import dev.grizz.engine.conversation.ConversationTooLongException;
 import dev.grizz.engine.event.EventCodec;
 import dev.grizz.engine.event.EventData;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.Subscription;
-import dev.grizz.engine.llm.UnknownModelException;
-import dev.grizz.engine.moderation.ModerationBlockedException;
 import dev.grizz.engine.security.Accounts;
 import dev.grizz.engine.security.AuthException;
 import dev.grizz.engine.security.Caller;
 import dev.grizz.engine.security.CurrentUser;
-import dev.grizz.engine.security.RateLimitedException;
 import dev.grizz.engine.security.RateLimits;
 import dev.grizz.engine.telemetry.TraceIds;
 import dev.grizz.engine.telemetry.Tracing;
-import dev.grizz.engine.usage.BudgetExceededException;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -352,41 +346,10 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
         case "ping" -> reply(connection, Map.of("type", "pong"));
         default -> error(connection, "unknown_frame", "Unknown frame type '" + type + "'.");
       }
-    } catch (MessageRejectedException e) {
-      error(connection, e.code(), e.getMessage());
-    } catch (UnknownModelException e) {
-      error(connection, "unknown_model", e.getMessage());
-    } catch (BudgetExceededException e) {
-      error(connection, "budget_exceeded", e.getMessage());
-    } catch (ConversationTooLongException e) {
-      error(connection, "conversation_too_long", e.getMessage());
-    } catch (ModerationBlockedException e) {
-      error(connection, "moderation_blocked", e.getMessage(), e.details());
-    } catch (RateLimitedException e) {
-      error(connection, "rate_limited", e.getMessage(), e.allowance().details());
     } catch (ConversationNotFoundException e) {
       error(connection, "not_found", "No such conversation or step.");
-    } catch (EventId.InvalidCursorException e) {
-      error(connection, "invalid_cursor", e.getMessage());
-    } catch (IllegalArgumentException e) {
-      String why = String.valueOf(e.getMessage());
-      error(
-          connection,
-          "invalid_request",
-          "A field of the frame is malformed: "
-              + (why.length() > 200 ? why.substring(0, 200) + "…" : why)
-              + ".");
     } catch (RuntimeException e) {
-      // The socket stays: the client retries the frame, instead of being cut off with 1011.
-      if (!DatabaseUnavailable.causedBy(e)) {
-        throw e;
-      }
-      log.warn("database unavailable on socket {}: {}", connection.session.getId(), e.getMessage());
-      error(
-          connection,
-          DatabaseUnavailable.CODE,
-          DatabaseUnavailable.MESSAGE,
-          DatabaseUnavailable.details());
+      refused(connection, e);
     }
   }
 
@@ -407,6 +370,35 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       // Already closing; the close below tells the client as much as it can hear.
     }
     closeQuietly(connection.session, new CloseStatus(4000 + why.status(), why.code()));
+  }
+
+  /**
+   * A frame refused as the catalog says ({@link ErrorCatalog}), with its details; the socket stays
+   * (the client retries the frame) unless it is the engine's own fault, which closes it with 1011.
+   */
+  private void refused(Connection connection, RuntimeException e) throws IOException {
+    if (e instanceof IllegalArgumentException
+        && !(e instanceof EventId.InvalidCursorException)
+        && !(e instanceof dev.grizz.engine.config.SettingException)) {
+      String why = String.valueOf(e.getMessage());
+      error(
+          connection,
+          "invalid_request",
+          "A field of the frame is malformed: "
+              + (why.length() > 200 ? why.substring(0, 200) + "…" : why)
+              + ".");
+      return;
+    }
+    Problem problem = ErrorCatalog.of(e);
+    if (problem.status().is5xxServerError() && !problem.code().equals(DatabaseUnavailable.CODE)) {
+      throw e;
+    }
+    if (problem.code().equals(DatabaseUnavailable.CODE)) {
+      log.warn("database unavailable on socket {}: {}", connection.session.getId(), e.getMessage());
+      error(connection, problem.code(), problem.message(), DatabaseUnavailable.details());
+      return;
+    }
+    error(connection, problem.code(), problem.message(), problem.details());
   }
 
   private void error(Connection connection, String code, String message) throws IOException {

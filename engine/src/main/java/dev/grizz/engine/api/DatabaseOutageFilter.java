@@ -59,7 +59,12 @@ class DatabaseOutageFilter extends OncePerRequestFilter {
               ? dev.grizz.engine.security.FilterErrors.anthropicBody(
                   503, DatabaseUnavailable.MESSAGE, dev.grizz.engine.telemetry.TraceIds.current())
               : path.startsWith("/v1/")
-                  ? OpenAiErrors.databaseUnavailable()
+                  ? OpenAiErrorShape.body(
+                      "server_error",
+                      null,
+                      DatabaseUnavailable.CODE,
+                      DatabaseUnavailable.MESSAGE,
+                      dev.grizz.engine.telemetry.TraceIds.current())
                   : DatabaseUnavailable.answer().getBody();
       response.getOutputStream().write(json.writeValueAsBytes(body));
     }

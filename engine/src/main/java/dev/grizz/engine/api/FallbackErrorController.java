@@ -29,7 +29,7 @@ class FallbackErrorController implements ErrorController {
         .contentType(MediaType.APPLICATION_JSON)
         .body(
             ApiError.of(
-                ApiErrors.codeFor(status),
+                ErrorCatalog.codeFor(status),
                 resolved != null ? resolved.getReasonPhrase() + "." : "Request failed.",
                 traceId != null ? traceId : TraceIds.current()));
   }

@@ -252,14 +252,4 @@ final class OpenAiRequests {
       return new InvalidException(param, "unsupported_parameter", message);
     }
   }
-
-  /** Every candidate failed before producing any text. */
-  static final class UpstreamFailedException extends RuntimeException {
-    final String code;
-
-    UpstreamFailedException(String code, String message) {
-      super(message);
-      this.code = code;
-    }
-  }
 }

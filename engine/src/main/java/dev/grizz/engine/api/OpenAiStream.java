@@ -99,7 +99,7 @@ final class OpenAiStream implements DeltaSink {
     if (completion.outcome() instanceof LlmOutcome.Failed failed
         && completion.empty()
         && !failed.code().equals(ErrorCode.CONTENT_FILTERED)) {
-      throw new OpenAiRequests.UpstreamFailedException(failed.code(), failed.message());
+      throw new UpstreamFailedException(failed.code(), failed.message());
     }
   }
 

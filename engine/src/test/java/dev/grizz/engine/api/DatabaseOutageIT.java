@@ -69,7 +69,7 @@ class DatabaseOutageIT {
         assertThat(openAi.status()).as(openAi.raw()).isEqualTo(503);
         assertThat(openAi.header("Retry-After")).isEqualTo("5");
         assertThat(openAi.body().at("/error/code").asString()).isEqualTo("database_unavailable");
-        assertThat(openAi.body().at("/error/type").asString()).isEqualTo("api_error");
+        assertThat(openAi.body().at("/error/type").asString()).isEqualTo("server_error");
 
         // A socket answers an error frame and stays open, rather than closing with 1011.
         socket.sendJson(Map.of("type", "user_message", "content", "hello?"));

@@ -57,16 +57,18 @@ class OpenAiErrorShapeTests {
 
   @Test
   void theTypeFollowsTheStatus() {
-    assertThat(OpenAiErrors.typeFor(401)).isEqualTo("authentication_error");
-    assertThat(OpenAiErrors.typeFor(415)).isEqualTo("invalid_request_error");
-    assertThat(OpenAiErrors.typeFor(429)).isEqualTo("rate_limit_error");
+    assertThat(OpenAiErrorShape.type(401, "x")).isEqualTo("authentication_error");
+    assertThat(OpenAiErrorShape.type(415, "x")).isEqualTo("invalid_request_error");
+    assertThat(OpenAiErrorShape.type(429, "x")).isEqualTo("rate_limit_error");
   }
 
   @Test
   void aContextOverflowHasOpenAisCodeAndOtherCodesStay() {
-    assertThat(OpenAiErrors.openAiCode("context_too_long")).isEqualTo("context_length_exceeded");
-    assertThat(OpenAiErrors.openAiCode("content_too_long")).isEqualTo("context_length_exceeded");
-    assertThat(OpenAiErrors.openAiCode("rate_limited")).isEqualTo("rate_limited");
+    assertThat(OpenAiErrorShape.openAiCode("context_too_long"))
+        .isEqualTo("context_length_exceeded");
+    assertThat(OpenAiErrorShape.openAiCode("content_too_long"))
+        .isEqualTo("context_length_exceeded");
+    assertThat(OpenAiErrorShape.openAiCode("rate_limited")).isEqualTo("rate_limited");
   }
 
   @Test

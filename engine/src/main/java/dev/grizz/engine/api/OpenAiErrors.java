@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Errors of the OpenAI-compatible API in OpenAI's shape, which its SDKs parse into exceptions. */
-@RestControllerAdvice(assignableTypes = OpenAiCompatController.class)
+@RestControllerAdvice(assignableTypes = {OpenAiCompatController.class, ResponsesController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class OpenAiErrors {
 

@@ -70,7 +70,8 @@ public class DirectCompletions {
                 + " bytes.");
       }
     }
-    LlmRequest routed = new LlmRequest(router.resolveModel(request.model()), request.messages());
+    // Tools, tool choice and options travel on: only the model is resolved here.
+    LlmRequest routed = request.withModel(router.resolveModel(request.model()));
     String userText =
         request.messages().stream()
             .filter(m -> m.role() == LlmRequest.Role.USER)

@@ -1,0 +1,110 @@
+package dev.grizz.engine.api;
+
+import dev.grizz.engine.llm.ErrorCode;
+import dev.grizz.engine.llm.Feature;
+import dev.grizz.engine.llm.InvalidRequestException;
+import dev.grizz.engine.llm.UnsupportedFeatureException;
+import dev.grizz.engine.telemetry.TraceIds;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * The Responses API's own refusals, in OpenAI's error shape, naming the field in the Responses
+ * API's terms ({@code max_output_tokens}, {@code text.format}, {@code input}), not Chat
+ * Completions'. Everything else the route can raise (budgets, moderation, rate limits, unknown
+ * models, the database) is {@link OpenAiErrors}'s, as on {@code /v1/chat/completions}.
+ */
+@RestControllerAdvice(assignableTypes = ResponsesController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ResponsesErrors {
+
+  @ExceptionHandler
+  ResponseEntity<Map<String, Object>> refused(RefusedException e) {
+    return ResponseEntity.status(e.status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(OpenAiErrors.body(e.type, e.param, e.code, e.getMessage(), TraceIds.current()));
+  }
+
+  /** A request the Responses API refuses, or an answer that failed before anything streamed. */
+  static final class RefusedException extends RuntimeException {
+    final HttpStatus status;
+    final String type;
+    final @Nullable String param;
+    final @Nullable String code;
+
+    RefusedException(
+        HttpStatus status,
+        String type,
+        @Nullable String param,
+        @Nullable String code,
+        String message) {
+      super(message);
+      this.status = status;
+      this.type = type;
+      this.param = param;
+      this.code = code;
+    }
+
+    /** A malformed or out-of-range value: 400 naming the field. */
+    static RefusedException invalid(@Nullable String param, String message) {
+      return new RefusedException(
+          HttpStatus.BAD_REQUEST, "invalid_request_error", param, "invalid_value", message);
+    }
+
+    /** A field, or a value of one, that Grizz cannot honour: 400 unsupported_parameter. */
+    static RefusedException unsupported(String param, String message) {
+      return new RefusedException(
+          HttpStatus.BAD_REQUEST, "invalid_request_error", param, "unsupported_parameter", message);
+    }
+
+    static RefusedException notFound(@Nullable String param, String message) {
+      return new RefusedException(
+          HttpStatus.NOT_FOUND, "invalid_request_error", param, "not_found", message);
+    }
+
+    /** The typed model's refusal, naming the field as the Responses API spells it. */
+    static RefusedException of(InvalidRequestException e) {
+      String param = e.param().equals(e.feature().openAiParam()) ? param(e.feature()) : e.param();
+      return invalid(param, e.getMessage());
+    }
+
+    static RefusedException of(UnsupportedFeatureException e) {
+      return unsupported(param(e.feature()), e.getMessage());
+    }
+
+    /** Every candidate failed before anything streamed: the status OpenAI would answer with. */
+    static RefusedException upstream(String code, String message) {
+      HttpStatus status =
+          switch (code) {
+            case ErrorCode.RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+            case ErrorCode.CONTEXT_TOO_LONG,
+                ErrorCode.CONTENT_FILTERED,
+                ErrorCode.INVALID_REQUEST ->
+                HttpStatus.BAD_REQUEST;
+            case ErrorCode.AUTH_FAILED -> HttpStatus.BAD_GATEWAY;
+            default -> HttpStatus.SERVICE_UNAVAILABLE;
+          };
+      String type = status == HttpStatus.BAD_REQUEST ? "invalid_request_error" : "api_error";
+      return new RefusedException(status, type, null, OpenAiErrors.openAiCode(code), message);
+    }
+  }
+
+  /** The Responses API's field for a feature of the typed model. */
+  static String param(Feature feature) {
+    return switch (feature) {
+      case IMAGES -> "input";
+      case MAX_OUTPUT_TOKENS -> "max_output_tokens";
+      case REASONING -> "reasoning.effort";
+      case JSON_OBJECT, JSON_SCHEMA -> "text.format";
+      case LOGPROBS -> "top_logprobs";
+      default -> feature.openAiParam();
+    };
+  }
+}

@@ -2,6 +2,7 @@ package dev.grizz.engine.llm;
 
 import dev.grizz.engine.config.Secret;
 import dev.grizz.engine.llm.anthropic.AnthropicProvider;
+import dev.grizz.engine.llm.openai.Dialect;
 import dev.grizz.engine.llm.openai.OpenAiCompatibleProvider;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -67,7 +68,8 @@ class ProvidersConfig {
               catalogModels(prices, "mistral", today),
               false,
               settings.readTimeout(),
-              false));
+              false,
+              Dialect.MISTRAL));
     }
     for (Map.Entry<String, String> server : settings.compatibleServers().entrySet()) {
       real.add(

@@ -14,13 +14,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One streamed completion: each chunk's text goes to the sink, its finish reason and usage are
- * kept, and {@code [DONE]} or an {@code error} object ends it. {@link #outcome()} then says how it
- * ended.
+ * One streamed completion: each chunk's text, reasoning and tool-call pieces go to the sink, its
+ * finish reason and usage are kept, and {@code [DONE]} or an {@code error} object ends it. {@link
+ * #outcome()} then says how it ended.
+ *
+ * <p>Reasoning comes as {@code delta.reasoning_content} (DeepSeek, vLLM), {@code delta.reasoning}
+ * (OpenRouter, Ollama), or, from Mistral, as {@code thinking} parts of an array {@code
+ * delta.content}. Tool-call pieces are passed on as they come, argument fragments unchanged even
+ * when cut mid-token or not valid JSON: the caller gets what the model wrote (see {@link
+ * ToolCallIndexes} for how the calls are told apart).
  */
 final class CompletionChunks implements StreamedAnswer {
 
   private final DeltaSink sink;
+  private final ToolCallIndexes calls = new ToolCallIndexes();
   private Usage usage = Usage.UNKNOWN;
   private @Nullable String finishReason;
   private boolean streamed;
@@ -44,10 +51,21 @@ final class CompletionChunks implements StreamedAnswer {
       return;
     }
     for (JsonNode choice : chunk.path("choices")) {
-      String text = choice.path("delta").path("content").stringValue("");
-      if (!text.isEmpty()) {
+      JsonNode delta = choice.path("delta");
+      String reasoning = delta.path("reasoning_content").stringValue("");
+      if (reasoning.isEmpty()) {
+        reasoning = delta.path("reasoning").stringValue("");
+      }
+      reasoning(reasoning);
+      JsonNode content = delta.path("content");
+      if (content.isArray()) {
+        parts(content);
+      } else {
+        text(content.stringValue(""));
+      }
+      for (JsonNode call : delta.path("tool_calls")) {
         streamed = true;
-        sink.accept(text);
+        sink.toolCall(calls.delta(call));
       }
       JsonNode finish = choice.path("finish_reason");
       if (finish.isString()) {
@@ -60,7 +78,37 @@ final class CompletionChunks implements StreamedAnswer {
           new Usage(
               count(reported.path("prompt_tokens")),
               count(reported.path("completion_tokens")),
-              false);
+              false,
+              count(reported.path("prompt_tokens_details").path("cached_tokens")),
+              count(reported.path("completion_tokens_details").path("reasoning_tokens")));
+    }
+  }
+
+  /** Mistral's content parts: {@code text}, and {@code thinking} holding text parts. */
+  private void parts(JsonNode content) {
+    for (JsonNode part : content) {
+      String kind = part.path("type").stringValue("");
+      if (kind.equals("text")) {
+        text(part.path("text").stringValue(""));
+      } else if (kind.equals("thinking")) {
+        for (JsonNode thought : part.path("thinking")) {
+          reasoning(thought.path("text").stringValue(""));
+        }
+      }
+    }
+  }
+
+  private void text(String text) {
+    if (!text.isEmpty()) {
+      streamed = true;
+      sink.accept(text);
+    }
+  }
+
+  private void reasoning(String text) {
+    if (!text.isEmpty()) {
+      streamed = true;
+      sink.reasoning(text);
     }
   }
 
@@ -83,20 +131,34 @@ final class CompletionChunks implements StreamedAnswer {
       return UpstreamErrors.unreachable(
           streamed ? "the stream ended before the model finished" : "empty stream", usage);
     }
-    if (finishReason.equals("content_filter")) {
-      return new LlmOutcome.Failed(
-          ErrorCode.CONTENT_FILTERED,
-          "the provider's content filter stopped the answer",
-          false,
-          usage);
+    switch (finishReason) {
+      case "content_filter" -> {
+        return new LlmOutcome.Failed(
+            ErrorCode.CONTENT_FILTERED,
+            "the provider's content filter stopped the answer",
+            false,
+            usage);
+      }
+      case "error" -> {
+        // Mistral's: the model failed mid-answer; what streamed is not a whole answer.
+        return UpstreamErrors.unreachable("the provider ended the answer with an error", usage);
+      }
+      default -> {
+        return new LlmOutcome.Completed(finish(finishReason), usage);
+      }
     }
-    return new LlmOutcome.Completed(
-        switch (finishReason) {
-          case "length" -> FinishReason.LENGTH;
-          case "tool_calls", "function_call" -> FinishReason.TOOL_CALLS;
-          default -> FinishReason.STOP;
-        },
-        usage);
+  }
+
+  /**
+   * A stream that made tool calls ended for them, whatever it says: some local servers end one with
+   * {@code stop}.
+   */
+  private FinishReason finish(String reason) {
+    return switch (reason) {
+      case "length", "model_length" -> FinishReason.LENGTH;
+      case "tool_calls", "function_call" -> FinishReason.TOOL_CALLS;
+      default -> calls.any() ? FinishReason.TOOL_CALLS : FinishReason.STOP;
+    };
   }
 
   private static @Nullable Integer count(JsonNode tokens) {

@@ -50,6 +50,7 @@ class RouteAuthorizationIT {
     rule(Access.CALLER, "GET /api/v1/usage", "GET /api/v1/usage/budget");
     rule(Access.CALLER, "GET /api/v1/api-keys", "POST /api/v1/api-keys");
     rule(Access.CALLER, "GET /v1/models", "GET /v1/models/{*id}", "POST /v1/chat/completions");
+    rule(Access.CALLER, "POST /v1/responses");
     rule(
         Access.OWNER,
         "GET /api/v1/conversations/{id}",
@@ -62,7 +63,9 @@ class RouteAuthorizationIT {
         "PUT /api/v1/api-keys/{id}/budget",
         "DELETE /api/v1/api-keys/{id}",
         "DELETE /api/v1/users/{id}",
-        "GET /api/v1/users/{id}/export");
+        "GET /api/v1/users/{id}/export",
+        "GET /v1/responses/{id}",
+        "DELETE /v1/responses/{id}");
     rule(
         Access.ADMIN,
         "GET /api/v1/admin/violations",
@@ -112,7 +115,7 @@ class RouteAuthorizationIT {
       if (access == null) {
         continue; // everyRouteHasAnAccessRule names it
       }
-      RouteFixture owner = RouteFixture.create(port);
+      RouteFixture owner = RouteFixture.create(port, route.pattern().startsWith("/v1/responses/"));
       String other = RouteFixture.registered(port);
       String anonymous = new ApiClient(port).token();
       String path = owner.path(route.pattern());

@@ -1,0 +1,133 @@
+package dev.grizz.engine.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grizz.engine.ApiClient;
+import dev.grizz.engine.EngineInstance;
+import dev.grizz.engine.NodeClients;
+import dev.grizz.engine.PrivateRedis;
+import dev.grizz.engine.TestServers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Real clients of the Responses API, unmodified, against an engine whose upstream is an OpenAI Chat
+ * Completions fake: the Vercel AI SDK's default OpenAI provider ({@code
+ * clients/ai-sdk-responses.mjs}) and the OpenAI Node SDK's {@code responses.create} ({@code
+ * clients/openai-responses.mjs}), text and two-step tool use, streamed and not.
+ */
+class ResponsesClientsIT {
+
+  static final JsonMapper JSON = JsonMapper.shared();
+
+  static FakeUpstream upstream;
+  static PrivateRedis redis;
+  static EngineInstance engine;
+  static String key;
+
+  @BeforeAll
+  static void start() {
+    upstream = new FakeUpstream();
+    redis = new PrivateRedis();
+    engine =
+        EngineInstance.start(
+            TestServers.newDatabase(),
+            redis.url(),
+            Map.of(
+                "grizz.providers.openai-base-url", upstream.url("/v1"),
+                "grizz.providers.openai-api-key", "sk-test",
+                "grizz.providers.openai-models", "gpt-4o-mini",
+                "grizz.providers.route", "openai/gpt-4o-mini"));
+    // An anonymous user has no API keys: an admin's, as the OpenAI SDK tests use.
+    ApiClient api = engine.adminApi();
+    key = api.post("/api/v1/api-keys", "{\"name\":\"node\"}").body().get("key").asString();
+  }
+
+  @AfterAll
+  static void stop() {
+    engine.close();
+    upstream.close();
+    redis.close();
+  }
+
+  private static Map<String, String> env() {
+    return Map.of(
+        "GRIZZ_BASE_URL",
+        "http://localhost:" + engine.port() + "/v1",
+        "GRIZZ_API_KEY",
+        key,
+        "GRIZZ_MODEL",
+        "gpt-4o-mini");
+  }
+
+  private static List<JsonNode> upstreamRequests() {
+    List<JsonNode> all = new ArrayList<>();
+    upstream.requests.forEach(body -> all.add(JSON.readTree(body)));
+    return all;
+  }
+
+  /**
+   * Text, then a call: the AI SDK sends the text back on the next step as an {@code item_reference}
+   * to the stored message item (its default, {@code store}), which the engine resolves.
+   */
+  static List<String> textThenWeatherCall(String text, String callId) {
+    List<String> frames = new ArrayList<>(ResponsesApiIT.weatherCall(callId));
+    frames.addFirst(
+        ResponsesApiIT.chunk(
+            "{\"role\":\"assistant\",\"content\":" + JSON.writeValueAsString(text) + "}", null));
+    return frames;
+  }
+
+  @Test
+  void theAiSdksDefaultProviderGeneratesAndStreamsWithATool() {
+    upstream.requests.clear();
+    upstream.enqueue(
+        FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Hello", " from Grizz"), 10, 3)),
+        FakeUpstream.sse(ResponsesApiIT.weatherCall("call_gen")),
+        FakeUpstream.sse(FakeUpstream.openAiStream(List.of("21 degrees in Paris."), 60, 6)),
+        FakeUpstream.sse(textThenWeatherCall("Let me check. ", "call_str")),
+        FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Also ", "21 in Rome."), 60, 6)));
+
+    JsonNode out = JSON.readTree(NodeClients.run("ai-sdk-responses.mjs", env()).strip());
+
+    assertThat(out.get("plain").get("text").asString()).isEqualTo("Hello from Grizz");
+    assertThat(out.get("plain").get("finishReason").asString()).isEqualTo("stop");
+    assertThat(out.get("plain").get("responseId").asString()).startsWith("resp_");
+    JsonNode generated = out.get("generated");
+    assertThat(generated.get("steps").asInt()).isEqualTo(2);
+    assertThat(generated.get("toolCalls").get(0).get("name").asString()).isEqualTo("get_weather");
+    assertThat(generated.get("toolCalls").get(0).get("input").get("city").asString())
+        .isEqualTo("Paris");
+    assertThat(generated.get("finishReasons").toString()).isEqualTo("[\"tool-calls\",\"stop\"]");
+    assertThat(generated.get("text").asString()).isEqualTo("21 degrees in Paris.");
+    JsonNode streamed = out.get("streamed");
+    assertThat(streamed.get("steps").asInt()).isEqualTo(2);
+    assertThat(streamed.get("text").asString()).isEqualTo("Let me check. Also 21 in Rome.");
+    // The stored message came back by reference, the call and its output inline.
+    assertThat(streamed.get("secondInput").toString())
+        .isEqualTo("[\"user\",\"item_reference\",\"function_call\",\"function_call_output\"]");
+    assertThat(out.get("executed").toString()).isEqualTo("[\"Paris\",\"Paris\"]");
+
+    List<JsonNode> sent = upstreamRequests();
+    assertThat(sent).hasSize(5);
+    // The second step of each: the question, the call, and the tool's result, as Chat Completions.
+    for (int second : new int[] {2, 4}) {
+      JsonNode messages = sent.get(second).get("messages");
+      assertThat(messages).as(messages.toString()).hasSize(3);
+      assertThat(messages.get(1).toString())
+          .contains(second == 4 ? "Let me check." : "get_weather");
+      assertThat(messages.get(1).get("tool_calls").get(0).get("function").get("name").asString())
+          .isEqualTo("get_weather");
+      assertThat(messages.get(2).get("role").asString()).isEqualTo("tool");
+      assertThat(messages.get(2).toString()).contains("celsius");
+    }
+    assertThat(sent.get(1).get("tools").get(0).get("function").get("name").asString())
+        .isEqualTo("get_weather");
+  }
+}

@@ -130,4 +130,39 @@ class ResponsesClientsIT {
     assertThat(sent.get(1).get("tools").get(0).get("function").get("name").asString())
         .isEqualTo("get_weather");
   }
+
+  @Test
+  void theOpenAiNodeSdkCreatesStreamsContinuesRetrievesAndDeletes() {
+    upstream.requests.clear();
+    upstream.enqueue(
+        FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Hello"), 10, 1)),
+        FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Hello", " again"), 10, 2)),
+        FakeUpstream.sse(ResponsesApiIT.weatherCall("call_sdk")),
+        FakeUpstream.sse(FakeUpstream.openAiStream(List.of("21 degrees."), 60, 3)));
+
+    JsonNode out = JSON.readTree(NodeClients.run("openai-responses.mjs", env()).strip());
+
+    assertThat(out.get("plain").get("text").asString()).isEqualTo("Hello");
+    assertThat(out.get("plain").get("status").asString()).isEqualTo("completed");
+    assertThat(out.get("plain").get("usage").get("total_tokens").asInt()).isEqualTo(11);
+    assertThat(out.get("streamed").get("text").asString()).isEqualTo("Hello again");
+    assertThat(out.get("streamed").get("events").toString())
+        .startsWith("[\"response.created\",\"response.in_progress\"")
+        .endsWith("\"response.output_item.done\",\"response.completed\"]");
+    assertThat(out.get("call").get("name").asString()).isEqualTo("get_weather");
+    assertThat(out.get("call").get("arguments").asString()).isEqualTo("{\"city\":\"Paris\"}");
+    assertThat(out.get("call").get("callId").asString()).isEqualTo("call_sdk");
+    assertThat(out.get("answered").get("text").asString()).isEqualTo("21 degrees.");
+    assertThat(out.get("answered").get("previous").asString()).startsWith("resp_");
+    assertThat(out.get("retrieved").asString()).isEqualTo("21 degrees.");
+    assertThat(out.get("afterDelete").asInt()).isEqualTo(404);
+
+    List<JsonNode> sent = upstreamRequests();
+    assertThat(sent.get(0).get("messages").get(0).get("content").asString()).isEqualTo("Be brief");
+    JsonNode continued = sent.get(3).get("messages");
+    assertThat(continued).as(continued.toString()).hasSize(3);
+    assertThat(continued.get(1).get("tool_calls").get(0).get("id").asString())
+        .isEqualTo("call_sdk");
+    assertThat(continued.get(2).get("tool_call_id").asString()).isEqualTo("call_sdk");
+  }
 }

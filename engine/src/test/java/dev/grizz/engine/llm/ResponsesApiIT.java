@@ -70,80 +70,8 @@ class ResponsesApiIT {
     return JSON.readTree(all.getLast());
   }
 
-  record Streamed(int status, String contentType, String raw) {}
-
-  /** POSTs a streamed request and reads the whole stream. */
-  static Streamed stream(String body) {
-    try {
-      java.net.http.HttpResponse<String> response =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create(
-                              "http://localhost:" + engine.port() + "/v1/responses"))
-                      .header("Authorization", "Bearer " + api.token())
-                      .header("Content-Type", "application/json")
-                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                      .timeout(java.time.Duration.ofSeconds(30))
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString());
-      return new Streamed(
-          response.statusCode(),
-          response.headers().firstValue("Content-Type").orElse(""),
-          response.body());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** The events of a streamed response, in order. */
-  static List<JsonNode> events(String raw) {
-    List<JsonNode> events = new ArrayList<>();
-    for (String frame : raw.split("\n\n")) {
-      String type = null;
-      for (String line : frame.split("\n")) {
-        if (line.startsWith("event: ")) {
-          type = line.substring("event: ".length());
-        } else if (line.startsWith("data: ")) {
-          JsonNode event = JSON.readTree(line.substring("data: ".length()));
-          assertThat(event.get("type").asString()).isEqualTo(type);
-          events.add(event);
-        }
-      }
-    }
-    return events;
-  }
-
-  /** A Chat Completions chunk with {@code delta}. */
-  static String chunk(String delta, String finish) {
-    return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-        + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":"
-        + delta
-        + ",\"finish_reason\":"
-        + (finish == null ? "null" : "\"" + finish + "\"")
-        + "}]}\n\n";
-  }
-
-  /** An answer that calls {@code get_weather} for Paris, its arguments in two pieces. */
-  static List<String> weatherCall(String callId) {
-    return List.of(
-        chunk(
-            "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\""
-                + callId
-                + "\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]}",
-            null),
-        chunk(
-            "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\":\"}}]}",
-            null),
-        chunk(
-            "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"Paris\\\"}\"}}]}",
-            null),
-        chunk("{}", "tool_calls"),
-        FakeUpstream.openAiUsage(40, 9),
-        "data: [DONE]\n\n");
+  static ResponsesWire.Streamed stream(String body) {
+    return ResponsesWire.stream(engine.port(), api.token(), body);
   }
 
   @Test
@@ -190,12 +118,12 @@ class ResponsesApiIT {
   @Test
   void streamsOpenAisEventSequence() {
     upstream.enqueue(FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Hi", " there"), 21, 3)));
-    Streamed reply =
+    ResponsesWire.Streamed reply =
         stream("{\"model\":\"openai/gpt-4o-mini\",\"input\":\"Hello\",\"stream\":true}");
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.contentType()).startsWith("text/event-stream");
-    List<JsonNode> events = events(reply.raw());
+    List<JsonNode> events = ResponsesWire.events(reply.raw());
     assertThat(events)
         .extracting(event -> event.get("type").asString())
         .containsExactly(
@@ -257,7 +185,7 @@ class ResponsesApiIT {
 
   @Test
   void continuesAToolCallByPreviousResponseId() {
-    upstream.enqueue(FakeUpstream.sse(weatherCall("call_abc")));
+    upstream.enqueue(FakeUpstream.sse(ResponsesWire.weatherCall("call_abc")));
     ApiClient.Reply first =
         api.post(
             "/v1/responses",
@@ -296,7 +224,7 @@ class ResponsesApiIT {
   @Test
   void continuesAToolCallFromItemsAlone() {
     upstream.enqueue(FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Sunny"), 60, 4)));
-    Streamed reply =
+    ResponsesWire.Streamed reply =
         stream(
             "{\"model\":\"openai/gpt-4o-mini\",\"store\":false,\"stream\":true,\"tools\":["
                 + WEATHER_TOOL
@@ -306,7 +234,7 @@ class ResponsesApiIT {
                 + "{\"type\":\"function_call_output\",\"call_id\":\"call_abc\","
                 + "\"output\":\"{\\\"celsius\\\":21}\"}]}");
     assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
-    assertThat(events(reply.raw()).getLast().get("type").asString())
+    assertThat(ResponsesWire.events(reply.raw()).getLast().get("type").asString())
         .isEqualTo("response.completed");
     assertToolRoundTrip(lastUpstreamRequest().get("messages"), "Weather in Rome?");
   }
@@ -329,13 +257,13 @@ class ResponsesApiIT {
 
   @Test
   void streamsAFunctionCallsEvents() {
-    upstream.enqueue(FakeUpstream.sse(weatherCall("call_s")));
-    Streamed reply =
+    upstream.enqueue(FakeUpstream.sse(ResponsesWire.weatherCall("call_s")));
+    ResponsesWire.Streamed reply =
         stream(
             "{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,\"input\":\"Paris?\",\"tools\":["
                 + WEATHER_TOOL
                 + "]}");
-    List<JsonNode> events = events(reply.raw());
+    List<JsonNode> events = ResponsesWire.events(reply.raw());
     assertThat(events)
         .extracting(event -> event.get("type").asString())
         .containsExactly(

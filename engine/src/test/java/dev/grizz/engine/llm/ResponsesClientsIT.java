@@ -77,9 +77,9 @@ class ResponsesClientsIT {
    * to the stored message item (its default, {@code store}), which the engine resolves.
    */
   static List<String> textThenWeatherCall(String text, String callId) {
-    List<String> frames = new ArrayList<>(ResponsesApiIT.weatherCall(callId));
+    List<String> frames = new ArrayList<>(ResponsesWire.weatherCall(callId));
     frames.addFirst(
-        ResponsesApiIT.chunk(
+        ResponsesWire.chunk(
             "{\"role\":\"assistant\",\"content\":" + JSON.writeValueAsString(text) + "}", null));
     return frames;
   }
@@ -89,7 +89,7 @@ class ResponsesClientsIT {
     upstream.requests.clear();
     upstream.enqueue(
         FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Hello", " from Grizz"), 10, 3)),
-        FakeUpstream.sse(ResponsesApiIT.weatherCall("call_gen")),
+        FakeUpstream.sse(ResponsesWire.weatherCall("call_gen")),
         FakeUpstream.sse(FakeUpstream.openAiStream(List.of("21 degrees in Paris."), 60, 6)),
         FakeUpstream.sse(textThenWeatherCall("Let me check. ", "call_str")),
         FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Also ", "21 in Rome."), 60, 6)));
@@ -137,7 +137,7 @@ class ResponsesClientsIT {
     upstream.enqueue(
         FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Hello"), 10, 1)),
         FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Hello", " again"), 10, 2)),
-        FakeUpstream.sse(ResponsesApiIT.weatherCall("call_sdk")),
+        FakeUpstream.sse(ResponsesWire.weatherCall("call_sdk")),
         FakeUpstream.sse(FakeUpstream.openAiStream(List.of("21 degrees."), 60, 3)));
 
     JsonNode out = JSON.readTree(NodeClients.run("openai-responses.mjs", env()).strip());

@@ -1,0 +1,169 @@
+package dev.grizz.engine.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grizz.engine.ApiClient;
+import dev.grizz.engine.EngineInstance;
+import dev.grizz.engine.PrivateRedis;
+import dev.grizz.engine.TestServers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * How a Responses API answer ends, beyond a plain stop: reasoning relayed as a reasoning item, a
+ * cut answer {@code incomplete}, a content filter {@code incomplete}, an upstream that fails before
+ * anything streamed an HTTP error, and one that fails mid-stream {@code response.failed}.
+ */
+class ResponsesOutcomesIT {
+
+  static FakeUpstream upstream;
+  static PrivateRedis redis;
+  static EngineInstance engine;
+  static ApiClient api;
+
+  @BeforeAll
+  static void start() {
+    upstream = new FakeUpstream();
+    redis = new PrivateRedis();
+    engine =
+        EngineInstance.start(
+            TestServers.newDatabase(),
+            redis.url(),
+            Map.of(
+                "grizz.providers.openai-base-url", upstream.url("/v1"),
+                "grizz.providers.openai-api-key", "sk-test",
+                "grizz.providers.openai-models", "gpt-4o-mini",
+                "grizz.providers.route", "openai/gpt-4o-mini"));
+    api = engine.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    engine.close();
+    upstream.close();
+    redis.close();
+  }
+
+  private static ResponsesWire.Streamed stream(String body) {
+    return ResponsesWire.stream(engine.port(), api.token(), body);
+  }
+
+  private static List<JsonNode> events(String raw) {
+    return ResponsesWire.events(raw);
+  }
+
+  private static String chunk(String delta, String finish) {
+    return ResponsesWire.chunk(delta, finish);
+  }
+
+  @Test
+  void relaysReasoningAsAReasoningItemBeforeTheMessage() {
+    upstream.enqueue(
+        FakeUpstream.sse(
+            List.of(
+                chunk("{\"role\":\"assistant\",\"reasoning_content\":\"Think\"}", null),
+                chunk("{\"reasoning_content\":\"ing.\"}", null),
+                chunk("{\"content\":\"Done\"}", null),
+                chunk("{}", "stop"),
+                FakeUpstream.openAiUsage(5, 7),
+                "data: [DONE]\n\n")));
+    ResponsesWire.Streamed reply =
+        stream("{\"model\":\"openai/gpt-4o-mini\",\"input\":\"Think\",\"stream\":true}");
+
+    List<JsonNode> events = events(reply.raw());
+    assertThat(events)
+        .extracting(event -> event.get("type").asString())
+        .containsExactly(
+            "response.created",
+            "response.in_progress",
+            "response.output_item.added",
+            "response.reasoning_summary_part.added",
+            "response.reasoning_summary_text.delta",
+            "response.reasoning_summary_text.delta",
+            "response.reasoning_summary_text.done",
+            "response.reasoning_summary_part.done",
+            "response.output_item.done",
+            "response.output_item.added",
+            "response.content_part.added",
+            "response.output_text.delta",
+            "response.output_text.done",
+            "response.content_part.done",
+            "response.output_item.done",
+            "response.completed");
+    JsonNode output = events.getLast().get("response").get("output");
+    assertThat(output.get(0).get("type").asString()).isEqualTo("reasoning");
+    assertThat(output.get(0).get("summary").get(0).get("text").asString()).isEqualTo("Thinking.");
+    assertThat(output.get(1).get("content").get(0).get("text").asString()).isEqualTo("Done");
+    assertThat(events.get(9).get("output_index").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aCutAnswerIsIncomplete() {
+    upstream.enqueue(
+        FakeUpstream.sse(
+            List.of(
+                chunk("{\"role\":\"assistant\",\"content\":\"Once upon\"}", null),
+                chunk("{}", "length"),
+                FakeUpstream.openAiUsage(5, 2),
+                "data: [DONE]\n\n")));
+    JsonNode response =
+        api.post(
+                "/v1/responses",
+                "{\"model\":\"openai/gpt-4o-mini\",\"input\":\"A story\",\"max_output_tokens\":2}")
+            .body();
+    assertThat(response.get("status").asString()).isEqualTo("incomplete");
+    assertThat(response.get("incomplete_details").get("reason").asString())
+        .isEqualTo("max_output_tokens");
+    assertThat(response.get("max_output_tokens").asInt()).isEqualTo(2);
+
+    upstream.enqueue(
+        FakeUpstream.sse(
+            List.of(
+                chunk("{\"role\":\"assistant\",\"content\":\"Once upon\"}", null),
+                chunk("{}", "content_filter"),
+                "data: [DONE]\n\n")));
+    ResponsesWire.Streamed filtered =
+        stream("{\"model\":\"openai/gpt-4o-mini\",\"input\":\"A story\",\"stream\":true}");
+    JsonNode last = events(filtered.raw()).getLast();
+    assertThat(last.get("type").asString()).isEqualTo("response.incomplete");
+    assertThat(last.get("response").get("incomplete_details").get("reason").asString())
+        .isEqualTo("content_filter");
+  }
+
+  @Test
+  void anUpstreamThatFailsBeforeAnythingIsAnHttpError() {
+    upstream.enqueue(
+        FakeUpstream.status(400, Map.of(), "{\"error\":{\"message\":\"bad\",\"type\":\"x\"}}"));
+    ResponsesWire.Streamed reply =
+        stream("{\"model\":\"openai/gpt-4o-mini\",\"input\":\"Hi\",\"stream\":true}");
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.contentType()).startsWith("application/json");
+    assertThat(reply.raw()).contains("\"error\"");
+  }
+
+  @Test
+  void anUpstreamThatFailsMidStreamEndsWithResponseFailed() {
+    upstream.enqueue(
+        FakeUpstream.sse(
+            List.of(
+                chunk("{\"role\":\"assistant\",\"content\":\"Half\"}", null),
+                chunk("{\"content\":\" an answer\"}", null)),
+            Duration.ZERO,
+            Duration.ZERO,
+            -1));
+    ResponsesWire.Streamed reply =
+        stream("{\"model\":\"openai/gpt-4o-mini\",\"input\":\"Hi\",\"stream\":true}");
+    List<JsonNode> events = events(reply.raw());
+    JsonNode last = events.getLast();
+    assertThat(last.get("type").asString()).isEqualTo("response.failed");
+    assertThat(last.get("response").get("status").asString()).isEqualTo("failed");
+    assertThat(last.get("response").get("error").get("message").asString()).isNotEmpty();
+    assertThat(events.get(events.size() - 2).get("type").asString())
+        .isEqualTo("response.output_item.done");
+  }
+}

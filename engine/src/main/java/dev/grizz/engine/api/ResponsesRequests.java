@@ -7,7 +7,6 @@ import dev.grizz.engine.llm.RequestOptions;
 import dev.grizz.engine.llm.ResponseFormat;
 import dev.grizz.engine.llm.ToolChoice;
 import dev.grizz.engine.llm.ToolSpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,10 +51,6 @@ final class ResponsesRequests {
           "include",
           "top_logprobs",
           "background");
-
-  /** The function tool's fields; any other one (defer_loading, output_schema) is refused. */
-  private static final Set<String> TOOL_FIELDS =
-      Set.of("type", "name", "description", "parameters", "strict");
 
   private ResponsesRequests() {}
 
@@ -116,8 +111,8 @@ final class ResponsesRequests {
           model,
           instructions.isString() ? instructions.asString() : null,
           input,
-          tools(body.path("tools")),
-          toolChoice(body.path("tool_choice")),
+          ResponsesTools.tools(body.path("tools")),
+          ResponsesTools.toolChoice(body.path("tool_choice")),
           options(body),
           bool(body, "stream", false),
           bool(body, "store", true),
@@ -155,66 +150,6 @@ final class ResponsesRequests {
             "metadata", "metadata keys are at most 64 characters, values strings of at most 512.");
       }
     }
-  }
-
-  private static List<ToolSpec> tools(JsonNode tools) {
-    if (tools.isMissingNode() || tools.isNull()) {
-      return List.of();
-    }
-    if (!tools.isArray()) {
-      throw RefusedException.invalid("tools", "tools must be an array.");
-    }
-    List<ToolSpec> specs = new ArrayList<>();
-    for (JsonNode tool : tools) {
-      String type = tool.path("type").asString("");
-      if (!type.equals("function")) {
-        throw RefusedException.unsupported(
-            "tools",
-            "Grizz supports only function tools, not '"
-                + type
-                + "': hosted tools (web_search, file_search, ...) run at OpenAI.");
-      }
-      for (String field : tool.propertyNames()) {
-        if (!TOOL_FIELDS.contains(field) && !tool.get(field).isNull()) {
-          throw RefusedException.unsupported(
-              "tools", "Grizz does not support a function tool's '" + field + "'.");
-        }
-      }
-      JsonNode parameters = tool.path("parameters");
-      if (parameters.isMissingNode() || parameters.isNull()) {
-        throw RefusedException.invalid("tools", "each function tool needs its parameters.");
-      }
-      JsonNode description = tool.path("description");
-      // OpenAI's Responses API holds function arguments to the schema unless told otherwise.
-      JsonNode strict = tool.path("strict");
-      specs.add(
-          new ToolSpec(
-              tool.path("name").asString(""),
-              description.isString() ? description.asString() : null,
-              parameters,
-              strict.isMissingNode() || strict.isNull() || strict.asBoolean()));
-    }
-    return specs;
-  }
-
-  private static ToolChoice toolChoice(JsonNode choice) {
-    if (choice.isMissingNode() || choice.isNull()) {
-      return ToolChoice.AUTO;
-    }
-    if (choice.isString()) {
-      return switch (choice.asString()) {
-        case "auto" -> ToolChoice.AUTO;
-        case "none" -> ToolChoice.NONE;
-        case "required" -> ToolChoice.REQUIRED;
-        default ->
-            throw RefusedException.invalid("tool_choice", "tool_choice is auto, none or required.");
-      };
-    }
-    if (choice.path("type").asString("").equals("function") && choice.path("name").isString()) {
-      return ToolChoice.function(choice.path("name").asString());
-    }
-    throw RefusedException.unsupported(
-        "tool_choice", "Grizz supports tool_choice auto, none, required or one function by name.");
   }
 
   private static RequestOptions options(JsonNode body) {

@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * How a Responses API answer ends, beyond a plain stop: reasoning relayed as a reasoning item, a
  * cut answer {@code incomplete}, a content filter {@code incomplete}, an upstream that fails before
- * anything streamed an HTTP error, and one that fails mid-stream {@code response.failed}.
+ * anything streamed an HTTP error, and one that fails mid-stream {@code response.failed}; and what
+ * is refused before any upstream call, naming the Responses field.
  */
 class ResponsesOutcomesIT {
 
@@ -165,5 +166,51 @@ class ResponsesOutcomesIT {
     assertThat(last.get("response").get("error").get("message").asString()).isNotEmpty();
     assertThat(events.get(events.size() - 2).get("type").asString())
         .isEqualTo("response.output_item.done");
+  }
+
+  @Test
+  void refusesWhatItCannotHonourNamingTheField() {
+    int before = upstream.requests.size();
+    assertRefused("{\"input\":\"hi\",\"temperature\":5}", 400, "temperature", "invalid_value");
+    assertRefused(
+        "{\"input\":\"hi\",\"max_output_tokens\":0}", 400, "max_output_tokens", "invalid_value");
+    assertRefused(
+        "{\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}]}",
+        400,
+        "tools",
+        "unsupported_parameter");
+    assertRefused(
+        "{\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_image\",\"file_id\":\"f\"}]}]}",
+        400,
+        "input",
+        "unsupported_parameter");
+    assertRefused(
+        "{\"input\":\"hi\",\"frobnicate\":1}", 400, "frobnicate", "unsupported_parameter");
+    assertRefused(
+        "{\"input\":\"hi\",\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"x\"}}}",
+        400,
+        "text.format.schema",
+        "invalid_value");
+    assertRefused(
+        "{\"input\":\"hi\",\"reasoning\":{\"effort\":\"extreme\"}}",
+        400,
+        "reasoning.effort",
+        "invalid_value");
+    assertRefused(
+        "{\"input\":\"hi\",\"previous_response_id\":\"resp_0123\"}",
+        404,
+        "previous_response_id",
+        "not_found");
+    assertRefused("{\"model\":\"gpt-4o-mini\"}", 400, "input", "invalid_value");
+    assertThat(upstream.requests).hasSize(before);
+  }
+
+  private static void assertRefused(String body, int status, String param, String code) {
+    ApiClient.Reply reply = api.post("/v1/responses", body);
+    assertThat(reply.status()).as(body + " -> " + reply.raw()).isEqualTo(status);
+    JsonNode error = reply.body().get("error");
+    assertThat(error.get("param").asString()).as(reply.raw()).isEqualTo(param);
+    assertThat(error.get("code").asString()).as(reply.raw()).isEqualTo(code);
+    assertThat(error.get("type").asString()).isEqualTo("invalid_request_error");
   }
 }

@@ -35,7 +35,7 @@ final class ChatBody {
       json.writeStringProperty("model", request.model());
       json.writeArrayPropertyStart("messages");
       for (LlmRequest.ChatMessage message : request.messages()) {
-        message(json, message);
+        message(json, message, dialect);
       }
       json.writeEndArray();
       tools(json, request.tools(), request.toolChoice(), dialect);
@@ -51,7 +51,7 @@ final class ChatBody {
     return out.toByteArray();
   }
 
-  private static void message(JsonGenerator json, LlmRequest.ChatMessage message) {
+  private static void message(JsonGenerator json, LlmRequest.ChatMessage message, Dialect dialect) {
     json.writeStartObject();
     json.writeStringProperty("role", role(message.role()));
     List<ContentPart> parts = message.parts();
@@ -72,7 +72,7 @@ final class ChatBody {
       json.writeArrayPropertyStart("tool_calls");
       for (ToolCall call : message.toolCalls()) {
         json.writeStartObject();
-        json.writeStringProperty("id", call.id());
+        json.writeStringProperty("id", dialect.toolCallId(call.id()));
         json.writeStringProperty("type", "function");
         json.writeObjectPropertyStart("function");
         json.writeStringProperty("name", call.name());
@@ -83,7 +83,7 @@ final class ChatBody {
       json.writeEndArray();
     }
     if (message.toolCallId() != null) {
-      json.writeStringProperty("tool_call_id", message.toolCallId());
+      json.writeStringProperty("tool_call_id", dialect.toolCallId(message.toolCallId()));
     }
     json.writeEndObject();
   }

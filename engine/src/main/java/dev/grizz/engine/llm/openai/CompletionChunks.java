@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (OpenRouter, Ollama), or, from Mistral, as {@code thinking} parts of an array {@code
  * delta.content}. Tool-call pieces are passed on as they come, argument fragments unchanged even
  * when cut mid-token or not valid JSON: the caller gets what the model wrote (see {@link
- * ToolCallIndexes} for how the calls are told apart).
+ * ToolCallIndexes} for how the calls are told apart). A refusal ({@code delta.refusal}, OpenAI's
+ * structured outputs) is not an answer: it ends as content filtered, with the model's words.
  */
 final class CompletionChunks implements StreamedAnswer {
 
@@ -30,6 +31,7 @@ final class CompletionChunks implements StreamedAnswer {
   private final ToolCallIndexes calls = new ToolCallIndexes();
   private Usage usage = Usage.UNKNOWN;
   private @Nullable String finishReason;
+  private @Nullable StringBuilder refusal;
   private boolean streamed;
   private boolean done;
   private LlmOutcome.@Nullable Failed reportedError;
@@ -57,6 +59,14 @@ final class CompletionChunks implements StreamedAnswer {
         reasoning = delta.path("reasoning").stringValue("");
       }
       reasoning(reasoning);
+      String refused = delta.path("refusal").stringValue("");
+      if (!refused.isEmpty()) {
+        streamed = true;
+        if (refusal == null) {
+          refusal = new StringBuilder();
+        }
+        refusal.append(refused);
+      }
       JsonNode content = delta.path("content");
       if (content.isArray()) {
         parts(content);
@@ -126,6 +136,10 @@ final class CompletionChunks implements StreamedAnswer {
   public LlmOutcome outcome() {
     if (reportedError != null) {
       return reportedError;
+    }
+    if (refusal != null) {
+      return new LlmOutcome.Failed(
+          ErrorCode.CONTENT_FILTERED, "the model refused: " + refusal, false, usage);
     }
     if (finishReason == null) {
       return UpstreamErrors.unreachable(

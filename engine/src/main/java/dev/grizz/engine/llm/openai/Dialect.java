@@ -17,6 +17,7 @@ public enum Dialect {
       "max_completion_tokens",
       "seed",
       "required",
+      false,
       EnumSet.of(
           Feature.TOOLS,
           Feature.TOOL_CHOICE,
@@ -37,14 +38,17 @@ public enum Dialect {
 
   /**
    * Mistral's API (api.mistral.ai/v1): {@code max_tokens}, {@code random_seed}, {@code "any"} for a
-   * required tool call; it has no {@code logit_bias} and no {@code user}. Its reasoning models
-   * stream their thinking as {@code thinking} parts of {@code delta.content} (see {@link
-   * CompletionChunks}).
+   * required tool call; it has no {@code logit_bias} and no {@code user}. It takes only tool-call
+   * ids of exactly 9 letters and digits, so others (OpenAI's {@code call_…}, from a conversation
+   * another provider answered) are sent as ids made from them (see {@link #toolCallId}). Its
+   * reasoning models stream their thinking as {@code thinking} parts of {@code delta.content} (see
+   * {@link CompletionChunks}).
    */
   MISTRAL(
       "max_tokens",
       "random_seed",
       "any",
+      true,
       EnumSet.of(
           Feature.TOOLS,
           Feature.TOOL_CHOICE,
@@ -72,6 +76,7 @@ public enum Dialect {
       "max_tokens",
       "seed",
       "required",
+      false,
       EnumSet.of(
           Feature.TOOLS,
           Feature.TOOL_CHOICE,
@@ -89,13 +94,22 @@ public enum Dialect {
   private final String maxTokensField;
   private final String seedField;
   private final String requiredToolChoice;
+  private final boolean nineCharToolCallIds;
   private final Set<Feature> features;
 
+  private static final String ALPHANUMERIC =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
   Dialect(
-      String maxTokensField, String seedField, String requiredToolChoice, Set<Feature> features) {
+      String maxTokensField,
+      String seedField,
+      String requiredToolChoice,
+      boolean nineCharToolCallIds,
+      Set<Feature> features) {
     this.maxTokensField = maxTokensField;
     this.seedField = seedField;
     this.requiredToolChoice = requiredToolChoice;
+    this.nineCharToolCallIds = nineCharToolCallIds;
     this.features = java.util.Collections.unmodifiableSet(features);
   }
 
@@ -112,6 +126,40 @@ public enum Dialect {
   /** The {@code tool_choice} value that requires some tool call. */
   String requiredToolChoice() {
     return requiredToolChoice;
+  }
+
+  /**
+   * A tool call's id as this server takes it. For Mistral, an id that is not 9 letters and digits
+   * becomes 9 base-62 digits of a 64-bit FNV-1a hash of it: the same id always maps to the same, so
+   * a call and its result still match, and two ids of one conversation collide with a chance of
+   * about 1 in 10^16.
+   */
+  String toolCallId(String id) {
+    if (!nineCharToolCallIds || isNineAlphanumerics(id)) {
+      return id;
+    }
+    long hash = 0xcbf29ce484222325L;
+    for (int i = 0; i < id.length(); i++) {
+      hash = (hash ^ id.charAt(i)) * 0x100000001b3L;
+    }
+    char[] digits = new char[9];
+    for (int i = 0; i < digits.length; i++) {
+      digits[i] = ALPHANUMERIC.charAt((int) Long.remainderUnsigned(hash, 62));
+      hash = Long.divideUnsigned(hash, 62);
+    }
+    return new String(digits);
+  }
+
+  private static boolean isNineAlphanumerics(String id) {
+    if (id.length() != 9) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      if (ALPHANUMERIC.indexOf(id.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The optional features this dialect's requests carry. */

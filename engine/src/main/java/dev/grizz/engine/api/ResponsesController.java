@@ -2,6 +2,7 @@ package dev.grizz.engine.api;
 
 import dev.grizz.engine.api.ResponsesErrors.RefusedException;
 import dev.grizz.engine.chat.DirectCompletions;
+import dev.grizz.engine.chat.MessageRejectedException;
 import dev.grizz.engine.config.IdGenerator;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
@@ -9,6 +10,7 @@ import dev.grizz.engine.llm.InvalidRequestException;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.UnsupportedFeatureException;
+import dev.grizz.engine.moderation.ModerationBlockedException;
 import dev.grizz.engine.responses.StoredResponses;
 import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.security.RateLimits;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -132,6 +135,21 @@ class ResponsesController {
       throw RefusedException.of(e);
     } catch (UnsupportedFeatureException e) {
       throw RefusedException.of(e);
+    } catch (ModerationBlockedException e) {
+      // OpenAiErrors would name Chat Completions' messages; the Responses API's field is input.
+      throw new RefusedException(
+          HttpStatus.BAD_REQUEST,
+          "invalid_request_error",
+          "input",
+          "moderation_blocked",
+          e.getMessage());
+    } catch (MessageRejectedException e) {
+      throw new RefusedException(
+          HttpStatus.BAD_REQUEST,
+          "invalid_request_error",
+          "input",
+          OpenAiErrors.openAiCode(e.code()),
+          e.getMessage());
     }
     if (!output.started()
         && completion.empty()

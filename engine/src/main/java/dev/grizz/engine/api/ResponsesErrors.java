@@ -76,7 +76,14 @@ class ResponsesErrors {
     }
 
     static RefusedException of(UnsupportedFeatureException e) {
-      return unsupported(param(e.feature()), e.getMessage());
+      String param = param(e.feature());
+      return unsupported(
+          param,
+          "The model '"
+              + e.model()
+              + "' does not support '"
+              + param
+              + "'; send the request without it or pick another model.");
     }
 
     /** Every candidate failed before anything streamed: the status OpenAI would answer with. */

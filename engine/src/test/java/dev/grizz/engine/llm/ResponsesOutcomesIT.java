@@ -202,6 +202,12 @@ class ResponsesOutcomesIT {
         "previous_response_id",
         "not_found");
     assertRefused("{\"model\":\"gpt-4o-mini\"}", 400, "input", "invalid_value");
+    // The catalog says gpt-4o-mini does not reason: refused before the upstream, naming the field.
+    assertRefused(
+        "{\"model\":\"openai/gpt-4o-mini\",\"input\":\"hi\",\"reasoning\":{\"effort\":\"low\"}}",
+        400,
+        "reasoning.effort",
+        "unsupported_parameter");
     assertThat(upstream.requests).hasSize(before);
   }
 

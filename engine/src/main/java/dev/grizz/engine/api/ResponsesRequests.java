@@ -50,7 +50,8 @@ final class ResponsesRequests {
           "truncation",
           "include",
           "top_logprobs",
-          "background");
+          "background",
+          "drop_params");
 
   private ResponsesRequests() {}
 
@@ -107,12 +108,13 @@ final class ResponsesRequests {
       checkMetadata(metadata);
     }
     try {
+      List<ToolSpec> tools = ResponsesTools.tools(body.path("tools"));
       return new Parsed(
           model,
           instructions.isString() ? instructions.asString() : null,
           input,
-          ResponsesTools.tools(body.path("tools")),
-          ResponsesTools.toolChoice(body.path("tool_choice")),
+          tools,
+          ResponsesTools.toolChoice(body.path("tool_choice"), tools),
           options(body),
           bool(body, "stream", false),
           bool(body, "store", true),
@@ -189,6 +191,8 @@ final class ResponsesRequests {
       }
     }
     options.responseFormat(format(body.path("text")));
+    // LiteLLM's opt-in, as on /v1/chat/completions: leave out what the routed model cannot honour.
+    options.dropUnsupported(bool(body, "drop_params", false));
     return options.build();
   }
 

@@ -61,7 +61,27 @@ final class ResponsesTools {
     return specs;
   }
 
-  static ToolChoice toolChoice(JsonNode choice) {
+  /**
+   * The tool choice; one that requires a call needs tools, and a named one must be among them (as
+   * OpenAI refuses them).
+   */
+  static ToolChoice toolChoice(JsonNode choice, List<ToolSpec> tools) {
+    ToolChoice parsed = toolChoice(choice);
+    if (parsed.mode() == ToolChoice.Mode.REQUIRED || parsed.mode() == ToolChoice.Mode.FUNCTION) {
+      if (tools.isEmpty()) {
+        throw RefusedException.invalid(
+            "tool_choice", "tool_choice requires a call but no tools are given.");
+      }
+      if (parsed.name() != null && tools.stream().noneMatch(t -> t.name().equals(parsed.name()))) {
+        throw RefusedException.invalid(
+            "tool_choice",
+            "tool_choice names '" + parsed.name() + "', which is not among the tools.");
+      }
+    }
+    return parsed;
+  }
+
+  private static ToolChoice toolChoice(JsonNode choice) {
     if (choice.isMissingNode() || choice.isNull()) {
       return ToolChoice.AUTO;
     }

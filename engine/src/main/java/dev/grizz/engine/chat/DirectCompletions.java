@@ -70,7 +70,7 @@ public class DirectCompletions {
                 + " bytes.");
       }
     }
-    // Tools, tool choice and options travel on: only the model is resolved here.
+    // The whole request (tools, options) goes on: only the model alias is resolved here.
     LlmRequest routed = request.withModel(router.resolveModel(request.model()));
     String userText =
         request.messages().stream()

@@ -94,6 +94,18 @@ class ResponsesRequestsTests {
         .isEqualTo("tools");
     assertThat(refusal(() -> parse("{\"input\":\"x\",\"tool_choice\":{\"type\":\"mcp\"}}")).param)
         .isEqualTo("tool_choice");
+    assertThat(refusal(() -> parse("{\"input\":\"x\",\"tool_choice\":\"required\"}")).param)
+        .isEqualTo("tool_choice");
+    assertThat(
+            refusal(
+                    () ->
+                        parse(
+                            "{\"input\":\"x\",\"tool_choice\":{\"type\":\"function\",\"name\":\"g\"},"
+                                + "\"tools\":[{\"type\":\"function\",\"name\":\"f\",\"parameters\":{}}]}"))
+                .param)
+        .isEqualTo("tool_choice");
+    assertThat(parse("{\"input\":\"x\",\"drop_params\":true}").options().dropUnsupported())
+        .isTrue();
     assertThat(refusal(() -> parse("{\"input\":\"x\",\"conversation\":\"c\"}")).param)
         .isEqualTo("conversation");
     // Accepted without effect on the answer.

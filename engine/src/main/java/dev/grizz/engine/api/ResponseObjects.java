@@ -120,8 +120,11 @@ final class ResponseObjects {
     int output = usage.completionTokens() == null ? 0 : usage.completionTokens();
     ObjectNode node = json.createObjectNode();
     node.put("input_tokens", input);
+    // OpenAI's clients require every count (its Java SDK's models refuse an absent one): a count no
+    // vendor reported is 0 here. Cache writes are not counted by the typed model.
     node.putObject("input_tokens_details")
-        .put("cached_tokens", usage.cachedPromptTokens() == null ? 0 : usage.cachedPromptTokens());
+        .put("cached_tokens", usage.cachedPromptTokens() == null ? 0 : usage.cachedPromptTokens())
+        .put("cache_write_tokens", 0);
     node.put("output_tokens", output);
     node.putObject("output_tokens_details")
         .put("reasoning_tokens", usage.reasoningTokens() == null ? 0 : usage.reasoningTokens());

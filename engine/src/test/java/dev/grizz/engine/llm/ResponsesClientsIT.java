@@ -165,4 +165,74 @@ class ResponsesClientsIT {
         .isEqualTo("call_sdk");
     assertThat(continued.get(2).get("tool_call_id").asString()).isEqualTo("call_sdk");
   }
+
+  @Test
+  void theOpenAiJavaSdksModelsValidateWhatTheEngineSends() {
+    upstream.enqueue(
+        FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Hello"), 10, 1)),
+        FakeUpstream.sse(ResponsesWire.weatherCall("call_java")),
+        FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Hi", " again"), 10, 2)));
+    com.openai.client.OpenAIClient client =
+        com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+            .baseUrl("http://localhost:" + engine.port() + "/v1")
+            .apiKey(key)
+            .maxRetries(0)
+            .build();
+
+    com.openai.models.responses.Response text =
+        client
+            .responses()
+            .create(
+                com.openai.models.responses.ResponseCreateParams.builder()
+                    .model("gpt-4o-mini")
+                    .input("Say hello")
+                    .build());
+    // validate() checks every field the SDK's model requires is there, with its type.
+    text.validate();
+    assertThat(text.output().getFirst().asMessage().content().getFirst().asOutputText().text())
+        .isEqualTo("Hello");
+
+    com.openai.models.responses.Response call =
+        client
+            .responses()
+            .create(
+                com.openai.models.responses.ResponseCreateParams.builder()
+                    .model("gpt-4o-mini")
+                    .input("Weather in Paris?")
+                    .addTool(
+                        com.openai.models.responses.FunctionTool.builder()
+                            .name("get_weather")
+                            .parameters(
+                                com.openai.models.responses.FunctionTool.Parameters.builder()
+                                    .putAdditionalProperty(
+                                        "type", com.openai.core.JsonValue.from("object"))
+                                    .build())
+                            .strict(false)
+                            .build())
+                    .build());
+    call.validate();
+    assertThat(call.output().getFirst().asFunctionCall().callId()).isEqualTo("call_java");
+
+    StringBuilder streamed = new StringBuilder();
+    List<String> types = new ArrayList<>();
+    try (com.openai.core.http.StreamResponse<com.openai.models.responses.ResponseStreamEvent>
+        stream =
+            client
+                .responses()
+                .createStreaming(
+                    com.openai.models.responses.ResponseCreateParams.builder()
+                        .model("gpt-4o-mini")
+                        .input("Say hello again")
+                        .build())) {
+      stream.stream()
+          .forEach(
+              event -> {
+                event.validate();
+                types.add(event._json().orElseThrow().toString());
+                event.outputTextDelta().ifPresent(delta -> streamed.append(delta.delta()));
+              });
+    }
+    assertThat(streamed.toString()).isEqualTo("Hi again");
+    assertThat(types).hasSize(10);
+  }
 }

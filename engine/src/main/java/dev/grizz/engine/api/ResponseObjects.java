@@ -58,10 +58,15 @@ final class ResponseObjects {
           incomplete = "content_filter";
         } else {
           status = "failed";
+          // OpenAI's response error codes are a closed set; the engine's code leads the message.
           error =
               json.createObjectNode()
-                  .put("code", OpenAiErrors.openAiCode(failed.code()))
-                  .put("message", failed.message());
+                  .put(
+                      "code",
+                      failed.code().equals(ErrorCode.RATE_LIMITED)
+                          ? "rate_limit_exceeded"
+                          : "server_error")
+                  .put("message", failed.code() + ": " + failed.message());
         }
       }
     }

@@ -86,6 +86,7 @@ class ResponsesApiIT {
             """);
 
     assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
+    ResponsesWire.validateResponse(reply.raw());
     JsonNode response = reply.body();
     assertThat(response.get("id").asString()).startsWith("resp_");
     assertThat(response.get("object").asString()).isEqualTo("response");
@@ -168,6 +169,7 @@ class ResponsesApiIT {
             """);
 
     assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
+    ResponsesWire.validateResponse(reply.raw());
     JsonNode sent = lastUpstreamRequest();
     JsonNode parts = sent.get("messages").get(0).get("content");
     assertThat(parts.get(0).get("text").asString()).isEqualTo("What is this?");
@@ -193,6 +195,7 @@ class ResponsesApiIT {
                 + WEATHER_TOOL
                 + "],\"tool_choice\":\"auto\"}");
     assertThat(first.status()).as(first.raw()).isEqualTo(200);
+    ResponsesWire.validateResponse(first.raw());
     JsonNode call = first.body().get("output").get(0);
     assertThat(call.get("type").asString()).isEqualTo("function_call");
     assertThat(call.get("id").asString()).startsWith("fc_");

@@ -112,11 +112,12 @@ class ResponsesOutcomesIT {
                 chunk("{}", "length"),
                 FakeUpstream.openAiUsage(5, 2),
                 "data: [DONE]\n\n")));
-    JsonNode response =
+    ApiClient.Reply cut =
         api.post(
-                "/v1/responses",
-                "{\"model\":\"openai/gpt-4o-mini\",\"input\":\"A story\",\"max_output_tokens\":2}")
-            .body();
+            "/v1/responses",
+            "{\"model\":\"openai/gpt-4o-mini\",\"input\":\"A story\",\"max_output_tokens\":2}");
+    ResponsesWire.validateResponse(cut.raw());
+    JsonNode response = cut.body();
     assertThat(response.get("status").asString()).isEqualTo("incomplete");
     assertThat(response.get("incomplete_details").get("reason").asString())
         .isEqualTo("max_output_tokens");

@@ -42,7 +42,32 @@ final class ResponsesWire {
     }
   }
 
-  /** The events of a streamed response, in order. */
+  /** Checks a response object against the OpenAI Java SDK's model of it, as {@link #validate}. */
+  static void validateResponse(String response) {
+    try {
+      com.openai.core.ObjectMappers.jsonMapper()
+          .readValue(response, com.openai.models.responses.Response.class)
+          .validate();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AssertionError(response, e);
+    }
+  }
+
+  /**
+   * Checks an event against the OpenAI Java SDK's model of it: every field that model requires is
+   * there, with its type.
+   */
+  static void validate(String event) {
+    try {
+      com.openai.core.ObjectMappers.jsonMapper()
+          .readValue(event, com.openai.models.responses.ResponseStreamEvent.class)
+          .validate();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AssertionError(event, e);
+    }
+  }
+
+  /** The events of a streamed response, in order, each checked against OpenAI's SDK's model. */
   static List<JsonNode> events(String raw) {
     List<JsonNode> events = new ArrayList<>();
     for (String frame : raw.split("\n\n")) {
@@ -51,8 +76,10 @@ final class ResponsesWire {
         if (line.startsWith("event: ")) {
           type = line.substring("event: ".length());
         } else if (line.startsWith("data: ")) {
-          JsonNode event = JSON.readTree(line.substring("data: ".length()));
+          String data = line.substring("data: ".length());
+          JsonNode event = JSON.readTree(data);
           assertThat(event.get("type").asString()).isEqualTo(type);
+          validate(data);
           events.add(event);
         }
       }

@@ -127,6 +127,9 @@ final class ResponseOutput implements DeltaSink {
     if (item == null) {
       item = begin(Kind.CALL, delta);
       calls.put(delta.index(), item);
+    } else if (item.name.isEmpty() && delta.name() != null) {
+      // A vendor that names the call after its first piece: the done events carry the name.
+      item.name = delta.name();
     }
     if (!delta.arguments().isEmpty()) {
       item.text.append(delta.arguments());

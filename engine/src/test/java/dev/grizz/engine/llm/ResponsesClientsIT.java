@@ -235,4 +235,35 @@ class ResponsesClientsIT {
     assertThat(streamed.toString()).isEqualTo("Hi again");
     assertThat(types).hasSize(10);
   }
+
+  /**
+   * The OpenAI Agents SDK: an agent with a tool, run plainly and streamed. Skipped until {@code
+   * @openai/agents} is pinned in {@code clients/package.json}.
+   */
+  @Test
+  void theOpenAiAgentsSdkRunsAnAgentWithATool() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isDirectory(
+            java.nio.file.Path.of("../clients/node_modules/@openai/agents")),
+        "@openai/agents is not installed in clients/");
+    upstream.requests.clear();
+    upstream.enqueue(
+        FakeUpstream.sse(ResponsesWire.weatherCall("call_ag1")),
+        FakeUpstream.sse(FakeUpstream.openAiStream(List.of("21 in Paris."), 60, 6)),
+        FakeUpstream.sse(ResponsesWire.weatherCall("call_ag2")),
+        FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Also ", "21."), 60, 6)));
+
+    JsonNode out = JSON.readTree(NodeClients.run("agents-responses.mjs", env()).strip());
+
+    assertThat(out.get("finalOutput").asString()).isEqualTo("21 in Paris.");
+    assertThat(out.get("streamedFinal").asString()).isEqualTo("Also 21.");
+    assertThat(out.get("text").asString()).isEqualTo("Also 21.");
+    assertThat(out.get("calls").toString()).isEqualTo("[\"Paris\",\"Paris\"]");
+    List<JsonNode> sent = upstreamRequests();
+    assertThat(sent).hasSize(4);
+    JsonNode second = sent.get(1).get("messages");
+    assertThat(second.get(0).get("role").asString()).isEqualTo("system");
+    assertThat(second.get(2).get("tool_calls").get(0).get("id").asString()).isEqualTo("call_ag1");
+    assertThat(second.get(3).get("tool_call_id").asString()).isEqualTo("call_ag1");
+  }
 }

@@ -281,28 +281,4 @@ class ResponsesApiIT {
     assertThat(events.get(2).get("item").get("call_id").asString()).isEqualTo("call_s");
     assertThat(events.get(5).get("arguments").asString()).isEqualTo("{\"city\":\"Paris\"}");
   }
-
-  @Test
-  void aStoredResponseIsItsOwnersOnly() {
-    upstream.enqueue(FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Mine"), 5, 1)));
-    String id =
-        api.post("/v1/responses", "{\"model\":\"openai/gpt-4o-mini\",\"input\":\"secret\"}")
-            .body()
-            .get("id")
-            .asString();
-    ApiClient other = new ApiClient(engine.port());
-    assertThat(other.get("/v1/responses/" + id).status()).isEqualTo(404);
-    assertThat(other.delete("/v1/responses/" + id).status()).isEqualTo(404);
-    ApiClient.Reply continued =
-        other.post("/v1/responses", "{\"input\":\"more\",\"previous_response_id\":\"" + id + "\"}");
-    assertThat(continued.status()).isEqualTo(404);
-    assertThat(continued.body().get("error").get("code").asString()).isEqualTo("not_found");
-
-    assertThat(api.get("/v1/responses/" + id).status()).isEqualTo(200);
-    ApiClient.Reply deleted = api.delete("/v1/responses/" + id);
-    assertThat(deleted.status()).isEqualTo(200);
-    assertThat(deleted.body().get("deleted").asBoolean()).isTrue();
-    assertThat(api.get("/v1/responses/" + id).status()).isEqualTo(404);
-    assertThat(api.delete("/v1/responses/" + id).status()).isEqualTo(404);
-  }
 }

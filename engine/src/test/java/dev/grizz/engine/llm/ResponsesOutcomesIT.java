@@ -17,8 +17,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * How a Responses API answer ends, beyond a plain stop: reasoning relayed as a reasoning item, a
  * cut answer {@code incomplete}, a content filter {@code incomplete}, an upstream that fails before
- * anything streamed an HTTP error, and one that fails mid-stream {@code response.failed}; and what
- * is refused before any upstream call, naming the Responses field.
+ * anything streamed an HTTP error, and one that fails mid-stream {@code response.failed}; what is
+ * refused before any upstream call, naming the Responses field; and a stored response being its
+ * owner's alone.
  */
 class ResponsesOutcomesIT {
 
@@ -219,5 +220,29 @@ class ResponsesOutcomesIT {
     assertThat(error.get("param").asString()).as(reply.raw()).isEqualTo(param);
     assertThat(error.get("code").asString()).as(reply.raw()).isEqualTo(code);
     assertThat(error.get("type").asString()).isEqualTo("invalid_request_error");
+  }
+
+  @Test
+  void aStoredResponseIsItsOwnersOnly() {
+    upstream.enqueue(FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Mine"), 5, 1)));
+    String id =
+        api.post("/v1/responses", "{\"model\":\"openai/gpt-4o-mini\",\"input\":\"secret\"}")
+            .body()
+            .get("id")
+            .asString();
+    ApiClient other = new ApiClient(engine.port());
+    assertThat(other.get("/v1/responses/" + id).status()).isEqualTo(404);
+    assertThat(other.delete("/v1/responses/" + id).status()).isEqualTo(404);
+    ApiClient.Reply continued =
+        other.post("/v1/responses", "{\"input\":\"more\",\"previous_response_id\":\"" + id + "\"}");
+    assertThat(continued.status()).isEqualTo(404);
+    assertThat(continued.body().get("error").get("code").asString()).isEqualTo("not_found");
+
+    assertThat(api.get("/v1/responses/" + id).status()).isEqualTo(200);
+    ApiClient.Reply deleted = api.delete("/v1/responses/" + id);
+    assertThat(deleted.status()).isEqualTo(200);
+    assertThat(deleted.body().get("deleted").asBoolean()).isTrue();
+    assertThat(api.get("/v1/responses/" + id).status()).isEqualTo(404);
+    assertThat(api.delete("/v1/responses/" + id).status()).isEqualTo(404);
   }
 }

@@ -1,6 +1,7 @@
 package dev.grizz.engine.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.EngineInstance;
@@ -244,5 +245,50 @@ class ResponsesOutcomesIT {
     assertThat(deleted.body().get("deleted").asBoolean()).isTrue();
     assertThat(api.get("/v1/responses/" + id).status()).isEqualTo(404);
     assertThat(api.delete("/v1/responses/" + id).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aClientThatHangsUpCancelsTheUpstreamAndTheResponseIsKeptCancelled() throws Exception {
+    List<String> pieces = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      pieces.add("word ");
+    }
+    int hangUps = upstream.hangUps.get();
+    upstream.enqueue(
+        FakeUpstream.sse(
+            FakeUpstream.openAiStream(pieces, 5, 200), Duration.ZERO, Duration.ofMillis(50), -1));
+    java.net.http.HttpResponse<java.io.InputStream> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + engine.port() + "/v1/responses"))
+                    .header("Authorization", "Bearer " + api.token())
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"model\":\"openai/gpt-4o-mini\",\"input\":\"Go on\",\"stream\":true}"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+    String id;
+    try (java.io.BufferedReader events =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+      String line = events.readLine();
+      while (!line.startsWith("data: ")) {
+        line = events.readLine();
+      }
+      id = ResponsesWire.JSON.readTree(line.substring(6)).get("response").get("id").asString();
+    }
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> upstream.hangUps.get() > hangUps);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> api.get("/v1/responses/" + id).status() == 200);
+    JsonNode kept = api.get("/v1/responses/" + id).body();
+    assertThat(kept.get("status").asString()).isEqualTo("cancelled");
+    assertThat(kept.get("output").get(0).get("content").get(0).get("text").asString())
+        .startsWith("word ")
+        .hasSizeLessThan(200 * "word ".length());
   }
 }

@@ -304,6 +304,51 @@ try {
     assert(after?.user?.id === before.user.id, `user changed: ${before.user.id} → ${after?.user?.id}`);
   });
 
+  await step("a conversation's settings are saved with it and cap its answers", async () => {
+    await newChat();
+    await send("Settings check, first message");
+    await waitFinished();
+    await page.getByRole("button", { name: "Conversation settings" }).click();
+    await page.getByLabel("System prompt").fill("Be very brief.");
+    await page.getByLabel("Max tokens").fill("3");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("form", { name: "Conversation settings" }).waitFor({ state: "detached" });
+    const before = await page.locator("article.msg.assistant").count();
+    const expected = await send("Now a second message please");
+    await page.waitForFunction((n) => {
+      const all = document.querySelectorAll("article.msg.assistant");
+      return all.length > n && all[all.length - 1].dataset.status === "completed";
+    }, before);
+    const text = await answerText();
+    assert(text.length > 0 && text.length < expected.length && expected.startsWith(text),
+      `expected a cut answer, got ${JSON.stringify(text)}`);
+    await page.getByRole("button", { name: "Conversation settings" }).click();
+    assert((await page.getByLabel("Max tokens").inputValue()) === "3", "max tokens not kept");
+    assert((await page.getByLabel("System prompt").inputValue()) === "Be very brief.", "system prompt not kept");
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
+  });
+
+  await step("an attached image is sent with the message, shown with it and reaches the model", async () => {
+    await newChat();
+    const pixel = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+      "base64",
+    );
+    await page.getByLabel("Image files").setInputFiles({ name: "pixel.png", mimeType: "image/png", buffer: pixel });
+    await page.getByAltText("Attached image 1").waitFor();
+    const prompt = "What is in this picture";
+    const expected = demoReply(prompt) + " You sent 1 image.";
+    await page.evaluate((e) => window.__e2eWatch(e), expected);
+    const box = page.getByRole("textbox", { name: "Message", exact: true });
+    await box.fill(prompt);
+    await box.press("Enter");
+    await waitFinished();
+    assert((await answerText()) === expected, `answer was ${JSON.stringify(await answerText())}`);
+    await page.getByAltText("Image 1 you sent").waitFor();
+    const src = await page.getByAltText("Image 1 you sent").getAttribute("src");
+    assert(src?.startsWith("data:image/png;base64,"), `the sent image is not shown: ${src?.slice(0, 40)}`);
+  });
+
   await step("no uncaught errors in the page", async () => {
     assert(pageErrors.length === 0, pageErrors.join("\n"));
   });

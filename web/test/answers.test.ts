@@ -31,6 +31,23 @@ describe("answers reducer", () => {
     expect(live.s1.finished).toBe(true);
   });
 
+  it("keeps a thinking model's reasoning apart from its text, and a restart clears both", () => {
+    let live: LiveAnswers = {};
+    for (const e of [
+      event(1, "step.started"),
+      event(2, "reasoning.delta", { text: "The user wants " }),
+      event(3, "reasoning.delta", { text: "a greeting." }),
+      event(4, "message.delta", { text: "Hello!" }),
+    ]) {
+      live = applyEvent(live, e);
+    }
+    expect(live.s1.reasoning).toBe("The user wants a greeting.");
+    expect(live.s1.text).toBe("Hello!");
+    live = applyEvent(live, event(5, "step.restarted", { attempt: 2, reason: "worker_lost" }));
+    expect(live.s1.reasoning).toBe("");
+    expect(live.s1.text).toBe("");
+  });
+
   it("leaves other answers unmarked", () => {
     let live: LiveAnswers = {};
     live = applyEvent(live, event(1, "message.delta", { text: "fine" }));

@@ -6,13 +6,35 @@ import { Markdown } from "../src/components/Markdown";
 afterEach(cleanup);
 
 describe("MessageBox", () => {
+  it("sends attached images with the text, and lets one be removed first", async () => {
+    const onSend = vi.fn();
+    render(<MessageBox onSend={onSend} />);
+    const png = new File([new Uint8Array([137, 80, 78, 71])], "a.png", { type: "image/png" });
+    const jpg = new File([new Uint8Array([255, 216, 255])], "b.jpg", { type: "image/jpeg" });
+    fireEvent.change(screen.getByLabelText("Image files"), { target: { files: [png, jpg] } });
+    await screen.findByAltText("Attached image 2");
+    fireEvent.click(screen.getByLabelText("Remove image 1"));
+    const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: "what is this?" } });
+    fireEvent.keyDown(box, { key: "Enter" });
+    expect(onSend).toHaveBeenCalledWith("what is this?", ["data:image/jpeg;base64,/9j/"]);
+    expect(screen.queryByAltText("Attached image 1")).toBeNull();
+  });
+
+  it("refuses a file that is not an image the engine takes", async () => {
+    render(<MessageBox onSend={vi.fn()} />);
+    const svg = new File(["<svg/>"], "x.svg", { type: "image/svg+xml" });
+    fireEvent.change(screen.getByLabelText("Image files"), { target: { files: [svg] } });
+    expect((await screen.findByRole("alert")).textContent).toContain("not a PNG, JPEG, GIF or WebP");
+  });
+
   it("sends on Enter and clears the box", () => {
     const onSend = vi.fn();
     render(<MessageBox onSend={onSend} />);
     const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
     fireEvent.change(box, { target: { value: "Hello there" } });
     fireEvent.keyDown(box, { key: "Enter" });
-    expect(onSend).toHaveBeenCalledWith("Hello there");
+    expect(onSend).toHaveBeenCalledWith("Hello there", []);
     expect(box.value).toBe("");
   });
 

@@ -14,6 +14,7 @@ import type { Conversation, ConversationSummary, Message, ModelInfo, Step } from
 import { Markdown } from "./Markdown";
 import { MessageBox } from "./MessageBox";
 import { Account } from "./Account";
+import { ConversationSettingsPanel } from "./ConversationSettingsPanel";
 
 function readParam(name: string): string | null {
   if (typeof window === "undefined") return null;
@@ -147,6 +148,7 @@ function Answer({
     : (usage?.model ? `${usage.provider ? usage.provider + "/" : ""}${usage.model}` : a.live?.model);
   const error = a.live?.error;
   const blocked = a.live?.blocked ?? blockedCategory(a.step);
+  const reasoning = running || !a.message ? (a.live?.reasoning ?? "") : (a.message.reasoning ?? "");
   return (
     <article
       className={`msg assistant${running ? " streaming" : ""}`}
@@ -154,6 +156,12 @@ function Answer({
       data-status={running ? "running" : status}
       aria-label="Answer"
     >
+      {reasoning && !blocked && (
+        <details className="reasoning" open={running && !text}>
+          <summary className="small muted">Reasoning</summary>
+          <p className="reasoning-text small">{reasoning}</p>
+        </details>
+      )}
       <div className="answer-body" aria-live="polite" aria-busy={running}>
         {blocked ? (
           <p className="muted" role="note">
@@ -206,6 +214,7 @@ export function ChatApp() {
   const [pending, setPending] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const [renaming, setRenaming] = useState<string | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const [renameText, setRenameText] = useState("");
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [user, setUser] = useState<SessionUser | null>(null);
@@ -406,14 +415,18 @@ export function ChatApp() {
     setTimeout(() => inputRef.current?.focus(), 0);
   };
 
-  const send = async (content: string) => {
+  const send = async (content: string, images: string[] = []) => {
     setError(null);
     setSending(true);
     setPending(content);
     const chosen = model && model !== "auto" ? model : undefined;
     try {
       if (!currentRef.current) {
-        const created = await api.createConversation({ message: content, model: chosen });
+        const created = await api.createConversation({
+          message: content,
+          model: chosen,
+          ...(images.length ? { images } : {}),
+        });
         currentRef.current = created.id;
         setConv(created);
         setLive({});
@@ -422,7 +435,12 @@ export function ChatApp() {
         void loadList();
       } else {
         const id = currentRef.current;
-        await api.postMessage(id, { content, model: chosen, client_msg_id: newClientMsgId() });
+        await api.postMessage(id, {
+          content,
+          model: chosen,
+          client_msg_id: newClientMsgId(),
+          ...(images.length ? { images } : {}),
+        });
         await loadConversation(id);
       }
     } catch (e) {
@@ -587,6 +605,17 @@ export function ChatApp() {
               ))}
             </select>
           </label>
+          {conv && (
+            <button
+              type="button"
+              className="icon"
+              aria-label="Conversation settings"
+              aria-expanded={settingsOpen}
+              onClick={() => setSettingsOpen((o) => !o)}
+            >
+              ⚙
+            </button>
+          )}
           <span
             className={`conn conn-${conn.state}`}
             role="status"
@@ -598,6 +627,22 @@ export function ChatApp() {
             {connLabel}
           </span>
         </header>
+        {settingsOpen && conv && (
+          <ConversationSettingsPanel
+            key={conv.id}
+            settings={conv.settings ?? {}}
+            models={models}
+            onClose={() => setSettingsOpen(false)}
+            onSave={async (settings) => {
+              try {
+                const updated = await api.updateSettings(conv.id, settings);
+                setConv((c) => (c && c.id === conv.id ? { ...c, settings: updated.settings ?? {} } : c));
+              } catch (e) {
+                throw new Error(errorText(e));
+              }
+            }}
+          />
+        )}
         {error && (
           <div className="banner" role="alert">
             <span>{error}</span>
@@ -617,6 +662,13 @@ export function ChatApp() {
             <div key={t.key} className="turn">
               {(t.user || t.pendingText !== undefined) && (
                 <article className="msg user" aria-label="Your message">
+                  {t.user?.images && t.user.images.length > 0 && (
+                    <div className="attachments">
+                      {t.user.images.map((src, i) => (
+                        <img key={i} src={src} alt={`Image ${i + 1} you sent`} className="thumb" />
+                      ))}
+                    </div>
+                  )}
                   <p>{t.user ? t.user.content : t.pendingText}</p>
                 </article>
               )}
@@ -639,7 +691,7 @@ export function ChatApp() {
             </button>
           )}
         </div>
-        <MessageBox onSend={(t) => void send(t)} disabled={streaming} inputRef={inputRef} />
+        <MessageBox onSend={(t, images) => void send(t, images)} disabled={streaming} inputRef={inputRef} />
       </main>
     </div>
   );

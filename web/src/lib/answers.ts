@@ -15,6 +15,8 @@ export interface LiveUsage {
 export interface LiveAnswer {
   stepId: string;
   text: string;
+  /** A thinking model's reasoning, shown apart from the answer. */
+  reasoning: string;
   status: "running" | "completed" | "failed" | "cancelled";
   finished: boolean;
   model?: string;
@@ -34,6 +36,7 @@ function base(state: LiveAnswers, stepId: string): LiveAnswer {
     state[stepId] ?? {
       stepId,
       text: "",
+      reasoning: "",
       status: "running",
       finished: false,
       order: Object.keys(state).length,
@@ -52,10 +55,16 @@ export function applyEvent(state: LiveAnswers, event: ChatEvent): LiveAnswers {
       next = { ...prev, status: "running", finished: false, model: event.data.model ?? prev.model };
       break;
     case "step.restarted":
-      next = { ...prev, text: "", status: "running", finished: false, error: undefined };
+      next = { ...prev, text: "", reasoning: "", status: "running", finished: false, error: undefined };
       break;
     case "message.delta":
       next = { ...prev, text: prev.text + (typeof event.data.text === "string" ? event.data.text : "") };
+      break;
+    case "reasoning.delta":
+      next = {
+        ...prev,
+        reasoning: prev.reasoning + (typeof event.data.text === "string" ? event.data.text : ""),
+      };
       break;
     case "message.completed":
       next = {

@@ -3,6 +3,7 @@
 
 import { traceparent } from "./trace";
 import type {
+  ConversationSettings,
   Conversation,
   ConversationPage,
   ConversationSummary,
@@ -65,13 +66,18 @@ export const api = {
       "GET",
       `/api/v1/conversations?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
     ),
-  createConversation: (body: { title?: string; message?: string; model?: string }) =>
+  createConversation: (body: { title?: string; message?: string; model?: string; images?: string[] }) =>
     request<Conversation>("POST", "/api/v1/conversations", body),
   getConversation: (id: string) => request<Conversation>("GET", conv(id)),
   renameConversation: (id: string, title: string) =>
     request<ConversationSummary>("PATCH", conv(id), { title }),
+  updateSettings: (id: string, settings: ConversationSettings) =>
+    request<ConversationSummary>("PATCH", conv(id), { settings }),
   deleteConversation: (id: string) => request<void>("DELETE", conv(id)),
-  postMessage: (id: string, body: { content: string; model?: string; client_msg_id?: string }) =>
+  postMessage: (
+    id: string,
+    body: { content: string; model?: string; client_msg_id?: string; images?: string[] },
+  ) =>
     request<PostedMessage>("POST", `${conv(id)}/messages`, body),
   cancelStep: (id: string, stepId: string) =>
     request<unknown>("POST", `${conv(id)}/steps/${encodeURIComponent(stepId)}/cancel`),

@@ -9,6 +9,10 @@ export interface Message {
   content: string;
   token_count?: number | null;
   created_at?: string;
+  /** A thinking model's reasoning behind this answer, when it relayed any. */
+  reasoning?: string;
+  /** Images a user sent with the message (https: or data: URLs). */
+  images?: string[];
 }
 
 export interface Step {
@@ -24,12 +28,21 @@ export interface Step {
   metadata?: Record<string, unknown> | null;
 }
 
+/** A conversation's own settings; a setting left out is not set (the engine's default applies). */
+export interface ConversationSettings {
+  model?: string;
+  system_prompt?: string;
+  temperature?: number;
+  max_tokens?: number;
+}
+
 export interface ConversationSummary {
   id: string;
   title: string | null;
   status?: string;
   created_at?: string;
   updated_at?: string;
+  settings?: ConversationSettings;
 }
 
 export interface Conversation extends ConversationSummary {
@@ -99,6 +112,10 @@ export interface MessageDeltaData {
   seq_from?: number;
 }
 
+export interface ReasoningDeltaData {
+  text: string;
+}
+
 export interface MessageCompletedData {
   message_id: string;
   text: string;
@@ -143,6 +160,7 @@ export interface EventDataByType {
   "step.started": StepStartedData;
   "step.restarted": StepRestartedData;
   "message.delta": MessageDeltaData;
+  "reasoning.delta": ReasoningDeltaData;
   "message.completed": MessageCompletedData;
   usage: UsageData;
   "moderation.blocked": ModerationBlockedData;
@@ -217,6 +235,9 @@ export const EVENT_SHAPES: { envelope: ShapeOf<EventEnvelope> } & {
   "message.delta": {
     text: { kind: "string", nullable: false, optional: false },
     seq_from: { kind: "number", nullable: false, optional: true },
+  },
+  "reasoning.delta": {
+    text: { kind: "string", nullable: false, optional: false },
   },
   "message.completed": {
     message_id: { kind: "string", nullable: false, optional: false },

@@ -61,6 +61,9 @@ class SpringAotModeIT {
       assertThat(health.at("/components/events/details/mode").asString()).isEqualTo("postgres");
       assertThat(health.path("components").has("redis")).isFalse();
       assertThat(readyLine(engine)).contains("events: postgres");
+      // The API document is read from the jar's class path and converted at start-up.
+      assertThat(new RawHttp(engine.port()).send("GET", "/openapi.json", Map.of()).status())
+          .isEqualTo(200);
       // Four carriers per core unless told otherwise (GrizzApplication.carrierThreads).
       assertThat(engine.jcmd("Thread.vthread_scheduler"))
           .contains("parallelism = " + 4 * Runtime.getRuntime().availableProcessors() + ",");

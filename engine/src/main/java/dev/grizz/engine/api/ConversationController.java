@@ -1,7 +1,10 @@
 package dev.grizz.engine.api;
 
 import dev.grizz.engine.chat.ChatService;
+import dev.grizz.engine.chat.MessageRejectedException;
 import dev.grizz.engine.chat.PostedMessage;
+import dev.grizz.engine.conversation.Conversation;
+import dev.grizz.engine.conversation.ConversationSettings;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.Subscription;
@@ -12,11 +15,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -68,12 +71,39 @@ class ConversationController {
   record CreateRequest(
       @Nullable @Size(max = MAX_TITLE) String title,
       @Nullable String message,
-      @Nullable String model) {}
+      @Nullable String model,
+      @Nullable SettingsBody settings,
+      @Nullable List<String> images) {}
 
+  /**
+   * A conversation's own settings as the API takes them; a field left out is not set (the engine's
+   * default applies). Replaced as a whole by a PATCH that carries {@code settings}.
+   */
+  record SettingsBody(
+      @Nullable @Size(max = 200) String model,
+      @Nullable String systemPrompt,
+      @Nullable Double temperature,
+      @Nullable Integer maxTokens) {
+
+    ConversationSettings settings() {
+      return new ConversationSettings(
+          model == null || model.isBlank() ? null : model.strip(),
+          systemPrompt == null || systemPrompt.isBlank() ? null : systemPrompt,
+          temperature,
+          maxTokens);
+    }
+  }
+
+  /** A user's message: its text, and images by https: link or data: URL (at most four). */
   record MessageRequest(
-      @NotNull String content, @Nullable String model, @Nullable String clientMsgId) {}
+      @NotNull String content,
+      @Nullable String model,
+      @Nullable String clientMsgId,
+      @Nullable List<String> images) {}
 
-  record RenameRequest(@NotBlank @Size(max = MAX_TITLE) String title) {}
+  /** A title, settings, or both. */
+  record UpdateRequest(
+      @Nullable @Size(min = 1, max = MAX_TITLE) String title, @Nullable SettingsBody settings) {}
 
   /**
    * Creates a conversation. With a first message and {@code Accept: text/event-stream}, the answer
@@ -86,13 +116,21 @@ class ConversationController {
       @Valid @RequestBody(required = false) @Nullable CreateRequest request,
       @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
       HttpServletResponse response) {
-    CreateRequest body = request != null ? request : new CreateRequest(null, null, null);
+    CreateRequest body =
+        request != null ? request : new CreateRequest(null, null, null, null, null);
     if (body.message() != null) {
       rateLimits.message(user.caller()).applyTo(response);
     }
     Caller caller = user.caller();
     ChatService.Started started =
-        chat.start(caller.userId(), caller.apiKeyId(), body.title(), body.message(), body.model());
+        chat.start(
+            caller.userId(),
+            caller.apiKeyId(),
+            body.title(),
+            body.message(),
+            body.images() == null ? List.of() : body.images(),
+            body.model(),
+            body.settings() == null ? ConversationSettings.NONE : body.settings().settings());
     UUID id = started.conversation().id();
     URI location = URI.create("/api/v1/conversations/" + id);
     if (started.first() != null && EventStreams.wantsEventStream(accept)) {
@@ -117,8 +155,21 @@ class ConversationController {
   }
 
   @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-  Views.ConversationView rename(@PathVariable UUID id, @Valid @RequestBody RenameRequest request) {
-    return Views.of(conversations.rename(user.id(), id, request.title().strip()));
+  Views.ConversationView update(@PathVariable UUID id, @Valid @RequestBody UpdateRequest request) {
+    if (request.title() == null && request.settings() == null) {
+      throw new MessageRejectedException("nothing_to_update", "Send a title, settings, or both.");
+    }
+    if (request.title() != null && request.title().isBlank()) {
+      throw new MessageRejectedException("invalid_title", "A title cannot be blank.");
+    }
+    Conversation updated = null;
+    if (request.settings() != null) {
+      updated = chat.updateSettings(user.id(), id, request.settings().settings());
+    }
+    if (request.title() != null) {
+      updated = conversations.rename(user.id(), id, request.title().strip());
+    }
+    return Views.of(java.util.Objects.requireNonNull(updated));
   }
 
   @DeleteMapping("/{id}")
@@ -151,6 +202,7 @@ class ConversationController {
             user.caller().apiKeyId(),
             id,
             request.content(),
+            request.images() == null ? List.of() : request.images(),
             request.model(),
             request.clientMsgId());
     if (position != null) {

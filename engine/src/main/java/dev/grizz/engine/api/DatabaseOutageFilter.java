@@ -53,10 +53,14 @@ class DatabaseOutageFilter extends OncePerRequestFilter {
       response.setContentType(MediaType.APPLICATION_JSON_VALUE);
       DatabaseUnavailable.headers()
           .forEach((name, values) -> response.setHeader(name, values.getFirst()));
+      String path = request.getRequestURI();
       Object body =
-          request.getRequestURI().startsWith("/v1/")
-              ? OpenAiErrors.databaseUnavailable()
-              : DatabaseUnavailable.answer().getBody();
+          dev.grizz.engine.security.FilterErrors.isAnthropicPath(path)
+              ? dev.grizz.engine.security.FilterErrors.anthropicBody(
+                  503, DatabaseUnavailable.MESSAGE, dev.grizz.engine.telemetry.TraceIds.current())
+              : path.startsWith("/v1/")
+                  ? OpenAiErrors.databaseUnavailable()
+                  : DatabaseUnavailable.answer().getBody();
       response.getOutputStream().write(json.writeValueAsBytes(body));
     }
   }

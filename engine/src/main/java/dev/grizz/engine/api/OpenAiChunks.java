@@ -1,89 +1,180 @@
 package dev.grizz.engine.api;
 
+import dev.grizz.engine.llm.ToolCall;
+import dev.grizz.engine.llm.ToolCallDelta;
 import dev.grizz.engine.llm.Usage;
-import java.util.LinkedHashMap;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.io.JsonStringEncoder;
 
-/** Builds OpenAI's response and chunk JSON. */
+/**
+ * Builds OpenAI's response and chunk JSON, in OpenAI's exact shape, as text. Chunks are the hot
+ * path (one per token per stream): each is the fixed prefix of its model, kept between chunks, plus
+ * the delta with its strings escaped straight into one builder; no maps, no tree, no object mapper.
+ *
+ * <p>Reasoning has no field in Chat Completions; it is relayed as {@code reasoning_content}, in the
+ * delta and in the message, DeepSeek's convention that several clients read and the official SDKs
+ * ignore. A tool call streams as OpenAI's: its first piece carries {@code index}, {@code id},
+ * {@code type} and the function's {@code name}; later pieces only {@code index} and the next {@code
+ * arguments} fragment.
+ */
 final class OpenAiChunks {
-  private final JsonMapper json;
+  private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
+  private static final String CHOICE_END = ",\"logprobs\":null,\"finish_reason\":null}]}\n\n";
+
   private final String id;
   private final long created;
+  private final BitSet startedCalls = new BitSet();
+  private String prefixModel = "";
+  private String prefix = "";
 
-  OpenAiChunks(JsonMapper json, String id, long created) {
-    this.json = json;
+  OpenAiChunks(String id, long created) {
     this.id = id;
     this.created = created;
   }
 
-  private Map<String, Object> base(String object, String model) {
-    Map<String, Object> chunk = new LinkedHashMap<>();
-    chunk.put("id", id);
-    chunk.put("object", object);
-    chunk.put("created", created);
-    chunk.put("model", model);
-    return chunk;
+  /** {@code data: {...,"choices":[{"index":0,"delta":}, made once per model. */
+  private String prefix(String model) {
+    if (!model.equals(prefixModel)) {
+      StringBuilder out = new StringBuilder(96 + model.length());
+      head(out.append("data: "), "chat.completion.chunk", model);
+      prefix = out.append(",\"choices\":[{\"index\":0,\"delta\":").toString();
+      prefixModel = model;
+    }
+    return prefix;
   }
 
-  private String frame(Map<String, Object> chunk) {
-    return "data: " + json.writeValueAsString(chunk) + "\n\n";
+  private StringBuilder head(StringBuilder out, String object, String model) {
+    out.append("{\"id\":");
+    quote(out, id).append(",\"object\":\"").append(object).append("\",\"created\":");
+    out.append(created).append(",\"model\":");
+    return quote(out, model);
   }
 
-  private String choice(String model, Map<String, Object> delta, @Nullable String finish) {
-    Map<String, Object> choice = new LinkedHashMap<>();
-    choice.put("index", 0);
-    choice.put("delta", delta);
-    choice.put("finish_reason", finish);
-    Map<String, Object> chunk = base("chat.completion.chunk", model);
-    chunk.put("choices", List.of(choice));
-    return frame(chunk);
+  private static StringBuilder quote(StringBuilder out, String text) {
+    out.append('"');
+    ESCAPE.quoteAsString(text, out);
+    return out.append('"');
   }
 
+  private StringBuilder start(String model, int size) {
+    String head = prefix(model);
+    return new StringBuilder(head.length() + size + 64).append(head);
+  }
+
+  /** The first chunk of an answer that starts with text or reasoning. */
   String role(String model) {
-    return choice(model, Map.of("role", "assistant", "content", ""), null);
+    return start(model, 40)
+        .append("{\"role\":\"assistant\",\"content\":\"\"}")
+        .append(CHOICE_END)
+        .toString();
   }
 
   String delta(String model, String text) {
-    return choice(model, Map.of("content", text), null);
+    StringBuilder out = start(model, text.length()).append("{\"content\":");
+    return quote(out, text).append('}').append(CHOICE_END).toString();
+  }
+
+  String reasoning(String model, String text) {
+    StringBuilder out = start(model, text.length()).append("{\"reasoning_content\":");
+    return quote(out, text).append('}').append(CHOICE_END).toString();
+  }
+
+  /**
+   * A piece of a tool call. {@code first} says it also opens the message (the answer starts with a
+   * call): OpenAI then puts the role in the same delta, with a null content.
+   */
+  String toolCall(String model, ToolCallDelta delta, boolean first) {
+    StringBuilder out = start(model, delta.arguments().length() + 64).append('{');
+    if (first) {
+      out.append("\"role\":\"assistant\",\"content\":null,");
+    }
+    out.append("\"tool_calls\":[{\"index\":").append(delta.index());
+    if (!startedCalls.get(delta.index())) {
+      startedCalls.set(delta.index());
+      out.append(",\"id\":");
+      quote(out, delta.id() == null ? "call_" + delta.index() : delta.id());
+      out.append(",\"type\":\"function\",\"function\":{\"name\":");
+      quote(out, delta.name() == null ? "" : delta.name()).append(",\"arguments\":");
+    } else {
+      out.append(",\"function\":{\"arguments\":");
+    }
+    return quote(out, delta.arguments()).append("}}]}").append(CHOICE_END).toString();
   }
 
   String finish(String model, String reason) {
-    return choice(model, Map.of(), reason);
+    StringBuilder out = new StringBuilder(160);
+    head(out.append("data: "), "chat.completion.chunk", model);
+    out.append(",\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":");
+    return quote(out, reason).append("}]}\n\n").toString();
   }
 
   String usage(String model, Usage usage) {
-    Map<String, Object> chunk = base("chat.completion.chunk", model);
-    chunk.put("choices", List.of());
-    chunk.put("usage", usageJson(usage));
-    return frame(chunk);
+    StringBuilder out = new StringBuilder(256);
+    head(out.append("data: "), "chat.completion.chunk", model);
+    out.append(",\"choices\":[],\"usage\":");
+    return usageJson(out, usage).append("}\n\n").toString();
   }
 
-  String whole(String model, String text, String finish, Usage usage) {
-    Map<String, Object> message = new LinkedHashMap<>();
-    message.put("role", "assistant");
-    message.put("content", text);
-    Map<String, Object> choice = new LinkedHashMap<>();
-    choice.put("index", 0);
-    choice.put("message", message);
-    choice.put("finish_reason", finish);
-    Map<String, Object> body = base("chat.completion", model);
-    body.put("choices", List.of(choice));
-    body.put("usage", usageJson(usage));
-    return json.writeValueAsString(body);
+  /** The whole answer of a request that did not stream. */
+  String whole(
+      String model,
+      String text,
+      String reasoning,
+      List<ToolCall> calls,
+      String finish,
+      Usage usage) {
+    StringBuilder out = new StringBuilder(256 + text.length() + reasoning.length());
+    head(out, "chat.completion", model);
+    out.append(",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":");
+    if (text.isEmpty() && !calls.isEmpty()) {
+      out.append("null");
+    } else {
+      quote(out, text);
+    }
+    if (!reasoning.isEmpty()) {
+      quote(out.append(",\"reasoning_content\":"), reasoning);
+    }
+    if (!calls.isEmpty()) {
+      out.append(",\"tool_calls\":[");
+      for (int i = 0; i < calls.size(); i++) {
+        ToolCall call = calls.get(i);
+        quote(out.append(i == 0 ? "" : ",").append("{\"id\":"), call.id());
+        quote(out.append(",\"type\":\"function\",\"function\":{\"name\":"), call.name());
+        quote(out.append(",\"arguments\":"), call.arguments()).append("}}");
+      }
+      out.append(']');
+    }
+    out.append(",\"refusal\":null},\"logprobs\":null,\"finish_reason\":");
+    quote(out, finish).append("}],\"usage\":");
+    return usageJson(out, usage).append('}').toString();
   }
 
-  private static Map<String, Object> usageJson(Usage usage) {
-    int prompt = usage.promptTokens() == null ? 0 : usage.promptTokens();
-    int completion = usage.completionTokens() == null ? 0 : usage.completionTokens();
-    return Map.of(
-        "prompt_tokens",
-        prompt,
-        "completion_tokens",
-        completion,
-        "total_tokens",
-        prompt + completion);
+  /**
+   * OpenAI's usage object. Counts not reported are 0 (OpenAI's clients expect numbers); the details
+   * appear only when the vendor reported them.
+   */
+  private static StringBuilder usageJson(StringBuilder out, Usage usage) {
+    int prompt = orZero(usage.promptTokens());
+    int completion = orZero(usage.completionTokens());
+    out.append("{\"prompt_tokens\":").append(prompt);
+    out.append(",\"completion_tokens\":").append(completion);
+    out.append(",\"total_tokens\":").append(prompt + completion);
+    if (usage.cachedPromptTokens() != null) {
+      out.append(",\"prompt_tokens_details\":{\"cached_tokens\":")
+          .append(usage.cachedPromptTokens())
+          .append('}');
+    }
+    if (usage.reasoningTokens() != null) {
+      out.append(",\"completion_tokens_details\":{\"reasoning_tokens\":")
+          .append(usage.reasoningTokens())
+          .append('}');
+    }
+    return out.append('}');
+  }
+
+  private static int orZero(@Nullable Integer count) {
+    return count == null ? 0 : count;
   }
 }

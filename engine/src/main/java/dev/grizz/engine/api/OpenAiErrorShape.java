@@ -1,5 +1,6 @@
 package dev.grizz.engine.api;
 
+import dev.grizz.engine.security.FilterErrors;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +21,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * 415), and the container's {@code /error} dispatch ({@link FallbackErrorController}), where the
  * path is the one the client asked for. Done where the body is written, not in each handler, so an
  * error added later cannot come out in the wrong shape. Code, message, status, headers and trace id
- * stay as mapped; only the body's shape changes.
+ * stay as mapped; only the body's shape changes. The Anthropic-compatible {@code /v1/messages} gets
+ * Anthropic's shape instead ({@link FilterErrors#anthropicBody}).
  */
 @ControllerAdvice
 class OpenAiErrorShape implements ResponseBodyAdvice<Object> {
@@ -49,13 +51,20 @@ class OpenAiErrorShape implements ResponseBodyAdvice<Object> {
             ? servletResponse.getServletResponse().getStatus()
             : 500;
     ApiError.Body fields = error.error();
+    if (FilterErrors.isAnthropicPath(path(servletRequest.getServletRequest()))) {
+      return FilterErrors.anthropicBody(status, fields.message(), fields.traceId());
+    }
     return OpenAiErrors.body(
         OpenAiErrors.typeFor(status), null, fields.code(), fields.message(), fields.traceId());
   }
 
   private static boolean isOpenAiRequest(HttpServletRequest request) {
+    return OpenAiHeaders.isOpenAiPath(path(request));
+  }
+
+  /** The path the client asked for, also on the container's error dispatch. */
+  private static String path(HttpServletRequest request) {
     Object original = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-    String path = original instanceof String uri ? uri : request.getRequestURI();
-    return OpenAiHeaders.isOpenAiPath(path);
+    return original instanceof String uri ? uri : request.getRequestURI();
   }
 }

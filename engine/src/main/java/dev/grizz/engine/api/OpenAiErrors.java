@@ -97,7 +97,7 @@ class OpenAiErrors {
 
   @ExceptionHandler
   ResponseEntity<Map<String, Object>> invalid(OpenAiRequests.InvalidException e) {
-    return error(HttpStatus.BAD_REQUEST, "invalid_request_error", e.param, null, e.getMessage());
+    return error(HttpStatus.BAD_REQUEST, "invalid_request_error", e.param, e.code, e.getMessage());
   }
 
   @ExceptionHandler

@@ -20,7 +20,26 @@ final class Views {
   private Views() {}
 
   record ConversationView(
-      UUID id, String title, String status, Instant createdAt, Instant updatedAt) {}
+      UUID id,
+      String title,
+      String status,
+      Instant createdAt,
+      Instant updatedAt,
+      SettingsView settings) {}
+
+  /** A conversation's settings; a setting not set is left out. */
+  @com.fasterxml.jackson.annotation.JsonInclude(
+      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  record SettingsView(
+      @Nullable String model,
+      @Nullable String systemPrompt,
+      @Nullable Double temperature,
+      @Nullable Integer maxTokens) {
+
+    static SettingsView of(dev.grizz.engine.conversation.ConversationSettings s) {
+      return new SettingsView(s.model(), s.systemPrompt(), s.temperature(), s.maxOutputTokens());
+    }
+  }
 
   record ConversationDetailView(
       UUID id,
@@ -28,6 +47,7 @@ final class Views {
       String status,
       Instant createdAt,
       Instant updatedAt,
+      SettingsView settings,
       List<MessageView> messages,
       List<StepView> steps) {}
 
@@ -37,7 +57,13 @@ final class Views {
       String role,
       String content,
       @Nullable Integer tokenCount,
-      Instant createdAt) {}
+      Instant createdAt,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          @Nullable String reasoning,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+          List<String> images) {}
 
   record StepView(
       UUID id,
@@ -59,7 +85,13 @@ final class Views {
       UUID conversationId, UUID userStepId, UUID userMessageId, UUID stepId, String status) {}
 
   static ConversationView of(Conversation c) {
-    return new ConversationView(c.id(), c.title(), wire(c.status()), c.createdAt(), c.updatedAt());
+    return new ConversationView(
+        c.id(),
+        c.title(),
+        wire(c.status()),
+        c.createdAt(),
+        c.updatedAt(),
+        SettingsView.of(c.settings()));
   }
 
   static ConversationDetailView of(ConversationDetail detail) {
@@ -70,13 +102,21 @@ final class Views {
         wire(c.status()),
         c.createdAt(),
         c.updatedAt(),
+        SettingsView.of(c.settings()),
         detail.messages().stream().map(Views::of).toList(),
         detail.steps().stream().map(Views::of).toList());
   }
 
   static MessageView of(Message m) {
     return new MessageView(
-        m.id(), m.stepId(), wire(m.role()), m.content(), m.tokenCount(), m.createdAt());
+        m.id(),
+        m.stepId(),
+        wire(m.role()),
+        m.content(),
+        m.tokenCount(),
+        m.createdAt(),
+        m.reasoning(),
+        m.images());
   }
 
   static StepView of(Step s) {

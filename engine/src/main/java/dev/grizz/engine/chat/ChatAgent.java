@@ -1,6 +1,7 @@
 package dev.grizz.engine.chat;
 
 import dev.grizz.engine.conversation.ClaimedStep;
+import dev.grizz.engine.conversation.ConversationSettings;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.conversation.Step;
 import dev.grizz.engine.conversation.StepResult;
@@ -11,10 +12,13 @@ import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.LlmRouter;
+import dev.grizz.engine.llm.RequestOptions;
+import dev.grizz.engine.llm.ToolChoice;
 import dev.grizz.engine.moderation.ModerationService;
 import dev.grizz.engine.moderation.ModerationVerdict;
 import dev.grizz.engine.usage.UsageLedger;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,6 +43,7 @@ class ChatAgent {
   private final ChatSettings settings;
   private final TransactionTemplate transaction;
   private final ModerationService moderation;
+  private final SettingsRules rules;
 
   ChatAgent(
       ConversationStore store,
@@ -48,8 +53,10 @@ class ChatAgent {
       UsageLedger ledger,
       ChatSettings settings,
       TransactionTemplate transaction,
-      ModerationService moderation) {
+      ModerationService moderation,
+      SettingsRules rules) {
     this.moderation = moderation;
+    this.rules = rules;
     this.store = store;
     this.contextBuilder = contextBuilder;
     this.prompts = prompts;
@@ -68,22 +75,28 @@ class ChatAgent {
 
   /** Runs a claimed step to its end: context, completion, then the stored answer and usage. */
   Answer answer(ClaimedStep claimed, DeltaSink sink, CancelSignal cancel) {
-    String promptHash = prompts.register(settings.systemPrompt());
+    ConversationSettings own = store.settings(claimed.conversationId());
+    String systemPrompt = rules.systemPrompt(own);
+    String promptHash = prompts.register(systemPrompt);
     ContextBuilder.Context context =
         contextBuilder.build(
-            settings.systemPrompt(),
-            store.messages(claimed.conversationId()),
-            settings.contextTokens());
+            systemPrompt, store.messages(claimed.conversationId()), settings.contextTokens());
+    RequestOptions options = rules.options(own);
     Completion completion =
         router.complete(
-            new LlmRequest(claimed.model(), context.messages()), context.tokens(), sink, cancel);
+            new LlmRequest(
+                claimed.model(), context.messages(), List.of(), ToolChoice.AUTO, options),
+            context.tokens(),
+            sink,
+            cancel);
     // The whole answer is checked once it is complete; a block is reported to the client, which
     // hides the text, and the stored step says why.
     ModerationVerdict verdict =
         completion.text().isBlank()
             ? null
             : moderation.checkOutput(claimed.userId(), claimed.stepId(), completion.text());
-    StepResult result = result(completion, promptHash, context, claimed.attempt(), verdict);
+    StepResult result =
+        result(completion, promptHash, context, claimed.attempt(), verdict, options);
     ConversationStore.Finished finished =
         whileDatabaseIsDown(
             () ->
@@ -160,9 +173,16 @@ class ChatAgent {
       String promptHash,
       ContextBuilder.Context context,
       int attempt,
-      @Nullable ModerationVerdict verdict) {
+      @Nullable ModerationVerdict verdict,
+      RequestOptions options) {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("model", completion.model());
+    if (options.temperature() != null) {
+      metadata.put("temperature", options.temperature());
+    }
+    if (options.maxOutputTokens() != null) {
+      metadata.put("max_output_tokens", options.maxOutputTokens());
+    }
     if (verdict != null && verdict.action() != ModerationVerdict.Action.ALLOW) {
       metadata.put(
           "moderation",
@@ -213,6 +233,7 @@ class ChatAgent {
         promptHash,
         metadata,
         text.isEmpty() ? null : text,
-        text.isEmpty() ? null : completion.usage().completionTokens());
+        text.isEmpty() ? null : completion.usage().completionTokens(),
+        completion.reasoning().isEmpty() ? null : completion.reasoning());
   }
 }

@@ -2,6 +2,7 @@ package dev.grizz.engine.chat;
 
 import dev.grizz.engine.conversation.Conversation;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
+import dev.grizz.engine.conversation.ConversationSettings;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.conversation.Step;
 import dev.grizz.engine.conversation.StepRef;
@@ -25,6 +26,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +53,7 @@ public class ChatService {
   private final Budgets budgets;
   private final ModerationService moderation;
   private final Tracing tracing;
+  private final SettingsRules rules;
 
   ChatService(
       ConversationStore store,
@@ -63,7 +66,9 @@ public class ChatService {
       Clock clock,
       Budgets budgets,
       ModerationService moderation,
-      Tracing tracing) {
+      Tracing tracing,
+      SettingsRules rules) {
+    this.rules = rules;
     this.moderation = moderation;
     this.tracing = tracing;
     this.store = store;
@@ -87,13 +92,37 @@ public class ChatService {
       @Nullable String title,
       @Nullable String firstMessage,
       @Nullable String model) {
+    return start(
+        userId, apiKeyId, title, firstMessage, List.of(), model, ConversationSettings.NONE);
+  }
+
+  /**
+   * As above, with the conversation's own settings (checked first).
+   *
+   * @throws dev.grizz.engine.llm.InvalidRequestException for a setting out of range
+   * @throws dev.grizz.engine.llm.UnsupportedFeatureException for settings the model cannot honour
+   */
+  public Started start(
+      UUID userId,
+      @Nullable UUID apiKeyId,
+      @Nullable String title,
+      @Nullable String firstMessage,
+      List<String> firstImages,
+      @Nullable String model,
+      ConversationSettings conversationSettings) {
+    ConversationSettings checkedSettings = rules.checked(conversationSettings);
     CheckedMessage checked =
-        firstMessage == null ? null : moderated(userId, check(firstMessage, model, null));
+        firstMessage == null
+            ? null
+            : moderated(
+                userId,
+                check(
+                    firstMessage, PostedImages.checked(firstImages), model, null, checkedSettings));
     String chosenTitle =
         title != null && !title.isBlank()
             ? title.strip()
             : firstMessage != null ? titleFrom(firstMessage) : UNTITLED;
-    Conversation conversation = store.create(userId, chosenTitle);
+    Conversation conversation = store.create(userId, chosenTitle, checkedSettings);
     PostedMessage first =
         checked == null ? null : post(userId, apiKeyId, conversation.id(), checked);
     return new Started(conversation, first);
@@ -119,11 +148,46 @@ public class ChatService {
       String content,
       @Nullable String model,
       @Nullable String clientMessageId) {
+    return post(userId, apiKeyId, conversationId, content, List.of(), model, clientMessageId);
+  }
+
+  /**
+   * As above, with images (see {@link PostedImages}).
+   *
+   * @throws dev.grizz.engine.llm.InvalidRequestException naming {@code images}
+   * @throws dev.grizz.engine.llm.UnsupportedFeatureException when the model takes no images
+   */
+  public PostedMessage post(
+      UUID userId,
+      @Nullable UUID apiKeyId,
+      UUID conversationId,
+      String content,
+      List<String> images,
+      @Nullable String model,
+      @Nullable String clientMessageId) {
     return post(
         userId,
         apiKeyId,
         conversationId,
-        moderated(userId, check(content, model, clientMessageId)));
+        moderated(
+            userId,
+            check(
+                content,
+                PostedImages.checked(images),
+                model,
+                clientMessageId,
+                store.settings(conversationId))));
+  }
+
+  /**
+   * Replaces a conversation's settings, checked as at its start.
+   *
+   * @throws dev.grizz.engine.conversation.ConversationNotFoundException for an unknown or foreign
+   *     conversation
+   */
+  public Conversation updateSettings(
+      UUID userId, UUID conversationId, ConversationSettings conversationSettings) {
+    return store.updateSettings(userId, conversationId, rules.checked(conversationSettings));
   }
 
   /** Refuses a message the content policy blocks, before anything is stored or any model called. */
@@ -149,6 +213,7 @@ public class ChatService {
             userId,
             conversationId,
             message.content(),
+            message.images(),
             message.tokens(),
             stepMetadata,
             message.clientMessageId(),
@@ -249,7 +314,11 @@ public class ChatService {
   }
 
   private CheckedMessage check(
-      String content, @Nullable String requestedModel, @Nullable String clientMessageId) {
+      String content,
+      List<String> images,
+      @Nullable String requestedModel,
+      @Nullable String clientMessageId,
+      ConversationSettings conversation) {
     if (content.isBlank()) {
       throw new MessageRejectedException("content_empty", "The message is empty.");
     }
@@ -275,10 +344,10 @@ public class ChatService {
               + settings.maxContentBytes()
               + " bytes.");
     }
-    int count = tokens.count(content);
+    int count = tokens.count(content) + images.size() * TokenCounter.IMAGE_TOKENS;
     int room =
         settings.contextTokens()
-            - tokens.count(settings.systemPrompt())
+            - tokens.count(rules.systemPrompt(conversation))
             - 2 * TokenCounter.PER_MESSAGE_OVERHEAD;
     if (count > room) {
       throw new MessageRejectedException(
@@ -286,12 +355,16 @@ public class ChatService {
           "The message is " + count + " tokens; at most " + room + " fit in the model's context.");
     }
     String model =
-        router.resolveModel(requestedModel != null ? requestedModel : settings.defaultModel());
+        router.resolveModel(
+            requestedModel != null
+                ? requestedModel
+                : conversation.model() != null ? conversation.model() : settings.defaultModel());
+    rules.requireHonoured(model, conversation, !images.isEmpty());
     if (clientMessageId != null && (clientMessageId.isBlank() || clientMessageId.length() > 128)) {
       throw new MessageRejectedException(
           "invalid_client_msg_id", "client_msg_id must be 1 to 128 characters.");
     }
-    return new CheckedMessage(content, count, model, clientMessageId);
+    return new CheckedMessage(content, images, count, model, clientMessageId);
   }
 
   static String titleFrom(String message) {
@@ -304,5 +377,9 @@ public class ChatService {
   }
 
   private record CheckedMessage(
-      String content, int tokens, String model, @Nullable String clientMessageId) {}
+      String content,
+      List<String> images,
+      int tokens,
+      String model,
+      @Nullable String clientMessageId) {}
 }

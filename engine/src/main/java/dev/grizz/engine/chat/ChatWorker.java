@@ -15,6 +15,7 @@ import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmOutcome;
+import dev.grizz.engine.llm.ToolCallDelta;
 import dev.grizz.engine.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -155,11 +156,24 @@ class ChatWorker implements JobHandler, DisposableBean {
       answer =
           agent.answer(
               step,
-              DeltaSink.textOnly(
-                  delta -> {
-                    deltas.increment();
-                    stepEvents.delta(delta);
-                  }),
+              new DeltaSink() {
+                @Override
+                public void accept(String text) {
+                  deltas.increment();
+                  stepEvents.delta(text);
+                }
+
+                @Override
+                public void reasoning(String text) {
+                  deltas.increment();
+                  stepEvents.reasoning(text);
+                }
+
+                @Override
+                public void toolCall(ToolCallDelta delta) {
+                  // A chat step offers the model no tools (the agent loop will), so none come.
+                }
+              },
               cancel);
     } finally {
       answered.countDown();

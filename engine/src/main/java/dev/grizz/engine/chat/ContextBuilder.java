@@ -1,6 +1,7 @@
 package dev.grizz.engine.chat;
 
 import dev.grizz.engine.conversation.Message;
+import dev.grizz.engine.llm.ContentPart;
 import dev.grizz.engine.llm.LlmRequest.ChatMessage;
 import dev.grizz.engine.llm.LlmRequest.Role;
 import dev.grizz.engine.llm.TokenCounter;
@@ -50,9 +51,25 @@ class ContextBuilder {
     List<ChatMessage> context = new ArrayList<>(kept.size() + 1);
     context.add(system);
     for (Message message : kept) {
-      context.add(new ChatMessage(Objects.requireNonNull(role(message)), message.content()));
+      context.add(message(message));
     }
     return new Context(List.copyOf(context), used + keptTokens, history.size() - kept.size());
+  }
+
+  /** A stored message as the model is sent it: its text, then its images. */
+  private static ChatMessage message(Message message) {
+    Role role = Objects.requireNonNull(role(message));
+    if (message.images().isEmpty()) {
+      return new ChatMessage(role, message.content());
+    }
+    List<ContentPart> parts = new ArrayList<>(message.images().size() + 1);
+    if (!message.content().isEmpty()) {
+      parts.add(new ContentPart.Text(message.content()));
+    }
+    for (String url : message.images()) {
+      parts.add(new ContentPart.Image(url, null));
+    }
+    return new ChatMessage(role, parts, List.of(), null);
   }
 
   /** Tokens a message takes in a context, using the count stored with it when there is one. */

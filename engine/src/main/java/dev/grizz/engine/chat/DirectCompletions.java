@@ -7,6 +7,7 @@ import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.TokenCounter;
+import dev.grizz.engine.llm.ToolCall;
 import dev.grizz.engine.moderation.ModerationBlockedException;
 import dev.grizz.engine.moderation.ModerationService;
 import dev.grizz.engine.moderation.ModerationVerdict;
@@ -70,22 +71,46 @@ public class DirectCompletions {
                 + " bytes.");
       }
     }
-    // The whole request (tools, options) goes on: only the model alias is resolved here.
+    // The whole request goes on: tools, options and content parts, not only the messages.
     LlmRequest routed = request.withModel(router.resolveModel(request.model()));
+    // What the caller sends in: its users' words and its tools' results alike.
     String userText =
         request.messages().stream()
-            .filter(m -> m.role() == LlmRequest.Role.USER)
+            .filter(m -> m.role() == LlmRequest.Role.USER || m.role() == LlmRequest.Role.TOOL)
             .map(LlmRequest.ChatMessage::text)
             .collect(java.util.stream.Collectors.joining("\n"));
     ModerationVerdict verdict = moderation.checkInput(userId, userText);
     if (verdict.blocked()) {
       throw new ModerationBlockedException(verdict);
     }
-    budgets.check(userId, apiKeyId, tokens.count(request.messages()));
+    budgets.check(userId, apiKeyId, tokens.count(request));
     Completion completion = router.complete(routed, sink, cancel);
     for (Attempt attempt : completion.attempts()) {
       ledger.record(AttemptUsage.of(null, userId, apiKeyId, attempt));
     }
-    return completion;
+    return moderated(userId, completion);
+  }
+
+  /**
+   * The answer as the content policy lets it out, checked whole once it is complete, as a chat
+   * step's is: a blocked one is withheld and ends as filtered content, which each API renders in
+   * its own terms (OpenAI's {@code content_filter}, Anthropic's {@code refusal}). A streaming
+   * caller has already been sent the text; it gets the filtered ending.
+   */
+  private Completion moderated(UUID userId, Completion completion) {
+    StringBuilder said = new StringBuilder(completion.text());
+    for (ToolCall call : completion.toolCalls()) {
+      said.append('\n').append(call.arguments());
+    }
+    if (said.toString().isBlank()) {
+      return completion;
+    }
+    ModerationVerdict verdict = moderation.checkOutput(userId, null, said.toString());
+    return verdict.blocked()
+        ? completion.withheld(
+            "the engine's content policy withheld the answer ("
+                + String.join(", ", verdict.categories())
+                + ")")
+        : completion;
   }
 }

@@ -5,7 +5,7 @@ public final class MessageRejectedException extends RuntimeException {
 
   private final String code;
 
-  MessageRejectedException(String code, String message) {
+  public MessageRejectedException(String code, String message) {
     super(message);
     this.code = code;
   }

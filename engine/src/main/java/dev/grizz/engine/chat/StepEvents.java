@@ -72,4 +72,8 @@ final class StepEvents {
   void delta(String text) {
     emit(new EventData.MessageDelta(text));
   }
+
+  void reasoning(String text) {
+    emit(new EventData.ReasoningDelta(text));
+  }
 }

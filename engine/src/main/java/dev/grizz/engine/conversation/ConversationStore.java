@@ -45,9 +45,15 @@ public class ConversationStore {
 
   @Transactional
   public Conversation create(UUID userId, String title) {
+    return create(userId, title, ConversationSettings.NONE);
+  }
+
+  @Transactional
+  public Conversation create(UUID userId, String title, ConversationSettings settings) {
     Instant now = now();
     Conversation task =
-        new Conversation(ids.next(), userId, title, Conversation.TaskStatus.ACTIVE, now, now);
+        new Conversation(
+            ids.next(), userId, title, Conversation.TaskStatus.ACTIVE, now, now, settings);
     tasks.insert(task);
     return task;
   }
@@ -96,6 +102,21 @@ public class ConversationStore {
     return tasks.find(userId, id).orElseThrow(() -> new ConversationNotFoundException(id));
   }
 
+  /** Replaces a conversation's settings as a whole. */
+  @Transactional
+  public Conversation updateSettings(UUID userId, UUID id, ConversationSettings settings) {
+    if (!tasks.updateSettings(userId, id, settings, now())) {
+      throw new ConversationNotFoundException(id);
+    }
+    return tasks.find(userId, id).orElseThrow(() -> new ConversationNotFoundException(id));
+  }
+
+  /** A conversation's settings for a worker answering it; none when it is gone. */
+  @Transactional(readOnly = true)
+  public ConversationSettings settings(UUID conversationId) {
+    return tasks.settings(conversationId);
+  }
+
   /** Deletes a conversation with its steps and messages; usage rows stay, unlinked. */
   @Transactional
   public void delete(UUID userId, UUID id) {
@@ -113,6 +134,7 @@ public class ConversationStore {
       UUID userId,
       UUID conversationId,
       String content,
+      List<String> images,
       int tokenCount,
       Map<String, Object> stepMetadata,
       @Nullable String clientMessageId,
@@ -150,7 +172,8 @@ public class ConversationStore {
             now,
             clientMessageId == null ? Map.of() : Map.of("client_msg_id", clientMessageId));
     Message message =
-        new Message(ids.next(), input.id(), Message.Role.USER, content, tokenCount, now);
+        new Message(
+            ids.next(), input.id(), Message.Role.USER, content, tokenCount, now, null, images);
     Step answer =
         new Step(
             ids.next(),
@@ -270,7 +293,9 @@ public class ConversationStore {
                 Message.Role.ASSISTANT,
                 result.answer(),
                 result.answerTokens(),
-                now);
+                now,
+                result.reasoning(),
+                List.of());
     if (!steps.finish(claimed.stepId(), result, now, claimed.worker(), claimed.attempt(), answer)) {
       boolean superseded =
           steps.attempt(claimed.stepId()).map(held -> held != claimed.attempt()).orElse(false);

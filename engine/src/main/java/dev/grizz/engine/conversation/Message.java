@@ -1,17 +1,38 @@
 package dev.grizz.engine.conversation;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** A message of a conversation, hanging off the step that produced it. */
+/**
+ * A message of a conversation, hanging off the step that produced it; an answer of a thinking model
+ * keeps the reasoning that led to it; a user's message may hold images (https: or data: URLs).
+ */
 public record Message(
     UUID id,
     UUID stepId,
     Role role,
     String content,
     @Nullable Integer tokenCount,
-    Instant createdAt) {
+    Instant createdAt,
+    @Nullable String reasoning,
+    List<String> images) {
+
+  public Message {
+    images = List.copyOf(images);
+  }
+
+  /** A message without reasoning or images. */
+  public Message(
+      UUID id,
+      UUID stepId,
+      Role role,
+      String content,
+      @Nullable Integer tokenCount,
+      Instant createdAt) {
+    this(id, stepId, role, content, tokenCount, createdAt, null, List.of());
+  }
 
   /** Who wrote a message. */
   public enum Role {

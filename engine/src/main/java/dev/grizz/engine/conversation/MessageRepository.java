@@ -43,6 +43,20 @@ class MessageRepository {
         Rows.fromWire(Message.Role.class, rs.getString("role")),
         rs.getString("content"),
         rs.getObject("token_count", Integer.class),
-        rs.getTimestamp("created_at").toInstant());
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getString("reasoning"),
+        images(rs.getString("images")));
+  }
+
+  private static List<String> images(@org.jspecify.annotations.Nullable String json) {
+    if (json == null) {
+      return List.of();
+    }
+    List<String> urls = new java.util.ArrayList<>();
+    for (tools.jackson.databind.JsonNode url :
+        tools.jackson.databind.json.JsonMapper.shared().readTree(json)) {
+      urls.add(url.stringValue());
+    }
+    return urls;
   }
 }

@@ -52,8 +52,9 @@ class StepRepository {
               values (:inputId, :taskId, :inputParent, 'user_input', 'completed', :at, :at,
                   cast(:inputMetadata as jsonb))),
             message as (
-              insert into messages (id, step_id, role, content, token_count, created_at)
-              values (:messageId, :inputId, 'user', :content, :tokenCount, :at)),
+              insert into messages (id, step_id, role, content, token_count, created_at, images)
+              values (:messageId, :inputId, 'user', :content, :tokenCount, :at,
+                  cast(:images as jsonb))),
             answer as (
               insert into steps (id, task_id, parent_step_id, type, status, created_at, updated_at,
                   metadata)
@@ -69,6 +70,8 @@ class StepRepository {
         .param("messageId", message.id())
         .param("content", message.content())
         .param("tokenCount", message.tokenCount())
+        .param(
+            "images", message.images().isEmpty() ? null : json.writeValueAsString(message.images()))
         .param("answerId", answer.id())
         .param("answerStatus", Rows.wire(answer.status()))
         .param("answerMetadata", Rows.json(json, answer.metadata()))
@@ -128,8 +131,9 @@ class StepRepository {
                     and (metadata ->> 'attempt')::int = :attempt
                   returning id, task_id),
                 answer as (
-                  insert into messages (id, step_id, role, content, token_count, created_at)
-                  select :messageId, id, 'assistant', :content, :tokenCount, :at
+                  insert into messages
+                      (id, step_id, role, content, token_count, created_at, reasoning)
+                  select :messageId, id, 'assistant', :content, :tokenCount, :at, :reasoning
                   from finished where cast(:messageId as uuid) is not null),
                 touched as (
                   update tasks set updated_at = :at where id in (select task_id from finished))
@@ -149,6 +153,7 @@ class StepRepository {
             .param("messageId", answer == null ? null : answer.id())
             .param("content", answer == null ? null : answer.content())
             .param("tokenCount", answer == null ? null : answer.tokenCount())
+            .param("reasoning", answer == null ? null : answer.reasoning())
             .query(Long.class)
             .single()
         == 1;

@@ -22,8 +22,8 @@ class TaskRepository {
   void insert(Conversation task) {
     jdbc.sql(
             """
-            insert into tasks (id, user_id, status, title, created_at, updated_at)
-            values (:id, :userId, :status, :title, :createdAt, :updatedAt)
+            insert into tasks (id, user_id, status, title, created_at, updated_at, settings)
+            values (:id, :userId, :status, :title, :createdAt, :updatedAt, cast(:settings as jsonb))
             """)
         .param("id", task.id())
         .param("userId", task.userId())
@@ -31,7 +31,32 @@ class TaskRepository {
         .param("title", task.title())
         .param("createdAt", Rows.timestamp(task.createdAt()))
         .param("updatedAt", Rows.timestamp(task.updatedAt()))
+        .param("settings", SettingsJson.write(task.settings()))
         .update();
+  }
+
+  boolean updateSettings(UUID userId, UUID id, ConversationSettings settings, Instant at) {
+    return jdbc.sql(
+                """
+                update tasks set settings = cast(:settings as jsonb), updated_at = :at
+                where id = :id and user_id = :userId
+                """)
+            .param("id", id)
+            .param("userId", userId)
+            .param("settings", SettingsJson.write(settings))
+            .param("at", Rows.timestamp(at))
+            .update()
+        == 1;
+  }
+
+  /** The settings of a conversation whatever its owner (a worker answering it); none if gone. */
+  ConversationSettings settings(UUID id) {
+    return jdbc.sql("select settings::text from tasks where id = :id")
+        .param("id", id)
+        .query(String.class)
+        .optional()
+        .map(SettingsJson::read)
+        .orElse(ConversationSettings.NONE);
   }
 
   /** The user's task, locked for update so concurrent turns on it serialise. */
@@ -127,6 +152,7 @@ class TaskRepository {
         rs.getString("title"),
         Rows.fromWire(Conversation.TaskStatus.class, rs.getString("status")),
         rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
+        rs.getTimestamp("updated_at").toInstant(),
+        SettingsJson.read(rs.getString("settings")));
   }
 }

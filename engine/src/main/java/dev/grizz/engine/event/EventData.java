@@ -57,6 +57,19 @@ public sealed interface EventData {
     }
   }
 
+  /**
+   * A thinking model's reasoning, as it streams before (or between) the answer's text. Shown apart
+   * from the answer, and stored with it.
+   */
+  record ReasoningDelta(String text) implements EventData {
+    public static final String TYPE = "reasoning.delta";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
   /** The answer as stored. */
   record MessageCompleted(UUID messageId, String text) implements EventData {
     public static final String TYPE = "message.completed";

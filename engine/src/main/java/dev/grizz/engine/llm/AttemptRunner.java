@@ -128,6 +128,11 @@ final class AttemptRunner {
                 }
               },
               attemptCancel);
+    } catch (InvalidRequestException invalid) {
+      // The request cannot be written for this vendor (a stored tool call whose arguments are not
+      // JSON, for Anthropic): the caller's to fix, a 400, not the upstream's failure.
+      span.end();
+      throw invalid;
     } catch (RuntimeException unexpected) {
       outcome = UpstreamErrors.unreachable(String.valueOf(unexpected.getMessage()), Usage.UNKNOWN);
     } finally {

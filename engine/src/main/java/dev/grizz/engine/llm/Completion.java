@@ -22,6 +22,26 @@ public record Completion(
     this(text, "", List.of(), attempts);
   }
 
+  /**
+   * This completion with its answer withheld (the engine's content policy blocked it): no text,
+   * reasoning or tool calls, and the last attempt ending as filtered content with {@code reason}.
+   * Its usage and cost stand: the vendor was paid for the answer.
+   */
+  public Completion withheld(String reason) {
+    Attempt last = attempts.getLast();
+    List<Attempt> kept = new java.util.ArrayList<>(attempts.subList(0, attempts.size() - 1));
+    kept.add(
+        new Attempt(
+            last.provider(),
+            last.model(),
+            new LlmOutcome.Failed(ErrorCode.CONTENT_FILTERED, reason, false, last.usage()),
+            last.usage(),
+            last.usageCents(),
+            last.timeToFirstToken(),
+            last.total()));
+    return new Completion("", "", List.of(), kept);
+  }
+
   /** Whether nothing at all streamed: no text, reasoning or tool call. */
   public boolean empty() {
     return text.isEmpty() && reasoning.isEmpty() && toolCalls.isEmpty();

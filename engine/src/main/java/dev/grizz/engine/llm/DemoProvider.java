@@ -2,7 +2,9 @@ package dev.grizz.engine.llm;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -45,14 +47,36 @@ class DemoProvider implements LlmProvider {
     return List.of(MODEL);
   }
 
+  /**
+   * Sampling settings are accepted because the demo's reply is the same whatever they are (a
+   * deterministic "model" samples alike at any temperature); the output limit is honoured: the
+   * reply stops at it, with finish reason length. Images are counted in the reply ("You sent 2
+   * images"), which is all the demo can see of them.
+   */
+  @Override
+  public Set<Feature> supports(String model) {
+    return EnumSet.of(
+        Feature.TEMPERATURE,
+        Feature.TOP_P,
+        Feature.SEED,
+        Feature.USER,
+        Feature.MAX_OUTPUT_TOKENS,
+        Feature.IMAGES);
+  }
+
   @Override
   public LlmOutcome stream(LlmRequest request, DeltaSink sink, CancelSignal cancel) {
     int promptTokens = tokens.count(request.messages());
-    String reply = reply(lastUserMessage(request));
+    String reply = reply(lastUserMessage(request)) + seen(request);
     long started = System.nanoTime();
     int completionTokens = 0;
     Matcher piece = PIECES.matcher(reply);
+    Integer limit = request.options().maxOutputTokens();
     while (piece.find()) {
+      if (limit != null && completionTokens + tokens.count(piece.group()) > limit) {
+        return new LlmOutcome.Completed(
+            FinishReason.LENGTH, new Usage(promptTokens, completionTokens, false));
+      }
       // Pace by tokens sent so far against the start time, so the rate holds without drift.
       long dueNanos = started + (long) (completionTokens * 1e9 / settings.tokensPerSecond());
       long waitNanos = dueNanos - System.nanoTime();
@@ -83,6 +107,19 @@ class DemoProvider implements LlmProvider {
         + CLOSINGS.get(pick)
         + " "
         + CLOSINGS.get((pick + 1) % CLOSINGS.size());
+  }
+
+  /** What the demo can say of the images in the last user message: how many there are. */
+  private static String seen(LlmRequest request) {
+    for (int i = request.messages().size() - 1; i >= 0; i--) {
+      LlmRequest.ChatMessage message = request.messages().get(i);
+      if (message.role() == LlmRequest.Role.USER) {
+        long images =
+            message.parts().stream().filter(part -> part instanceof ContentPart.Image).count();
+        return images == 0 ? "" : " You sent " + images + (images == 1 ? " image." : " images.");
+      }
+    }
+    return "";
   }
 
   private static String lastUserMessage(LlmRequest request) {

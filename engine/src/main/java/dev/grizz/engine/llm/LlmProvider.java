@@ -31,6 +31,17 @@ public interface LlmProvider {
   }
 
   /**
+   * The features {@code request} uses with values this provider cannot honour for its model, though
+   * it {@link #supports} the features as such: a vendor whose range is narrower than the engine's
+   * (Anthropic's temperature stops at 1), or whose rules forbid a combination. The router treats
+   * them as unsupported for this candidate: it tries another, or refuses, or drops them as opted
+   * into. None by default.
+   */
+  default Set<Feature> cannotHonour(LlmRequest request) {
+    return Set.of();
+  }
+
+  /**
    * Streams one completion: calls {@code sink} for each piece of text as it arrives, then returns
    * how it ended. Blocks the calling (virtual) thread. Must return promptly with {@link
    * LlmOutcome.Cancelled} once {@code cancel} fires.

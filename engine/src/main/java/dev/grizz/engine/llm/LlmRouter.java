@@ -228,6 +228,17 @@ public class LlmRouter {
     return new Completion(answer.text(), answer.reasoningText(), answer.toolCalls(), tried);
   }
 
+  /**
+   * Checks, without calling anyone, that some candidate for the request's model can honour what it
+   * uses (or that dropping is opted into).
+   *
+   * @throws UnsupportedFeatureException when none can
+   * @throws UnknownModelException when no provider serves the model
+   */
+  public void requireHonoured(LlmRequest request) {
+    fitted(request, candidates(request.model(), 0));
+  }
+
   /** A candidate and the request it gets: the caller's, or without what it cannot honour. */
   private record Fitted(ModelRef ref, LlmRequest request) {}
 
@@ -265,7 +276,9 @@ public class LlmRouter {
   /** What of {@code used} the candidate cannot honour: its adapter's word, then the catalog's. */
   private Set<Feature> lacking(ModelRef ref, LlmRequest request, Set<Feature> used) {
     Set<Feature> lacking = EnumSet.copyOf(used);
-    lacking.removeAll(providers.get(ref.provider()).supports(ref.model()));
+    LlmProvider provider = providers.get(ref.provider());
+    lacking.removeAll(provider.supports(ref.model()));
+    lacking.addAll(provider.cannotHonour(request.withModel(ref.model())));
     prices
         .priceOn(ref.provider(), ref.model(), LocalDate.now(clock))
         .ifPresent(row -> lacking.addAll(row.capabilities().lacking(request)));

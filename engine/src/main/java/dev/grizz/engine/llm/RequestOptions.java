@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * vendor's default then applies. Values are checked here, once, whichever API they came through:
  * one out of range is an {@link InvalidRequestException} naming it. The ranges are OpenAI's, the
  * widest any supported vendor takes; a vendor with a narrower range refuses at its adapter's {@code
- * supports}. {@code dropUnsupported} is the caller's opt-in (LiteLLM's {@code drop_params}) to have
- * what the routed model cannot honour left out rather than refused.
+ * cannotHonour} (see {@link LlmProvider#cannotHonour}). {@code dropUnsupported} is the caller's
+ * opt-in (LiteLLM's {@code drop_params}) to have what the routed model cannot honour left out
+ * rather than refused.
  */
 public record RequestOptions(
     @Nullable Double temperature,

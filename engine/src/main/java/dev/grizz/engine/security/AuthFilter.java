@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -87,7 +88,7 @@ class AuthFilter extends OncePerRequestFilter {
     return new Authenticator.Credentials(
         request.getMethod(),
         query == null ? path : path + "?" + query,
-        request.getHeader("Authorization"),
+        authorization(request, path),
         socket ? request.getHeader("Sec-WebSocket-Protocol") : null,
         ticketRoute ? request.getParameter("ticket") : null,
         request.getHeader(Authenticator.KEY_ID),
@@ -95,6 +96,30 @@ class AuthFilter extends OncePerRequestFilter {
         request.getHeader(Authenticator.NONCE),
         request.getHeader(Authenticator.SIGNATURE),
         apiKeyBearer);
+  }
+
+  /**
+   * The Authorization header; on the Anthropic-compatible routes an API key may come in {@code
+   * x-api-key} instead, as Anthropic's SDKs and Claude Code send it. That header takes API keys
+   * only (a session token there is refused, not tried), and then goes the way of a bearer API key:
+   * the same lookup, revocation and suspension checks. Both headers at once are refused rather than
+   * one picked.
+   */
+  private static @Nullable String authorization(HttpServletRequest request, String path) {
+    String authorization = request.getHeader("Authorization");
+    String apiKey = RouteRules.apiKeyHeaderAllowed(path) ? request.getHeader("x-api-key") : null;
+    if (apiKey == null) {
+      return authorization;
+    }
+    if (authorization != null) {
+      throw AuthException.unauthenticated(
+          "invalid_token", "Send the API key in x-api-key or in Authorization, not in both.");
+    }
+    if (!ApiKeys.looksLikeKey(apiKey.strip())) {
+      throw AuthException.unauthenticated(
+          "invalid_api_key", "x-api-key takes a Grizz API key, and this is not one.");
+    }
+    return "Bearer " + apiKey.strip();
   }
 
   /**

@@ -41,6 +41,9 @@ public final class FilterErrors {
   }
 
   static byte[] body(String path, int status, String code, String message, String traceId) {
+    if (isAnthropicPath(path)) {
+      return JSON.writeValueAsBytes(anthropicBody(status, message, traceId));
+    }
     Map<String, @Nullable Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);
@@ -50,6 +53,44 @@ public final class FilterErrors {
       error.put("param", null);
     }
     return JSON.writeValueAsBytes(Map.of("error", error));
+  }
+
+  /**
+   * Whether a path belongs to the Anthropic-compatible API ({@code /v1/messages}), whose errors
+   * take Anthropic's shape though it sits under OpenAI's {@code /v1}.
+   */
+  public static boolean isAnthropicPath(String path) {
+    return path.equals("/v1/messages") || path.startsWith("/v1/messages/");
+  }
+
+  /**
+   * Anthropic's error body: {@code {"type":"error","error":{"type","message"},"request_id"}}, the
+   * request id being the engine's trace id. Its SDKs pick the exception by status, and show the
+   * type and message.
+   */
+  public static Map<String, Object> anthropicBody(int status, String message, String traceId) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("type", anthropicType(status));
+    error.put("message", message);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "error");
+    body.put("error", error);
+    body.put("request_id", traceId);
+    return body;
+  }
+
+  /** Anthropic's error type for a status (its documented table; 503 is its overload, as 529). */
+  public static String anthropicType(int status) {
+    return switch (status) {
+      case 401 -> "authentication_error";
+      case 402 -> "billing_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 413 -> "request_too_large";
+      case 429 -> "rate_limit_error";
+      case 503, 529 -> "overloaded_error";
+      default -> status >= 500 ? "api_error" : "invalid_request_error";
+    };
   }
 
   /** OpenAI's error type for a status: the one table, for filters and the api's advice alike. */

@@ -29,7 +29,7 @@ final class RouteRules {
     if (isAdmin(path) || path.equals("/actuator/prometheus")) {
       return Need.ADMIN;
     }
-    if (isOpen(method, path)) {
+    if (isOpen(method, path) || isApiDocument(path)) {
       return Need.NONE;
     }
     if (path.startsWith("/api/") || path.startsWith("/v1/") || path.startsWith("/ws/")) {
@@ -51,12 +51,25 @@ final class RouteRules {
             || path.equals("/api/v1/accounts"));
   }
 
+  /** The OpenAPI document: open, so tools can read the API before anyone has credentials. */
+  static boolean isApiDocument(String path) {
+    return path.equals("/openapi.yaml") || path.equals("/openapi.json");
+  }
+
   /** Paths whose callers {@link AuthFilter} authenticates (others carry no credentials). */
   static boolean authenticates(String path) {
     return path.startsWith("/api/")
         || path.startsWith("/v1/")
         || path.startsWith("/ws/")
         || path.startsWith("/actuator/");
+  }
+
+  /**
+   * Where an API key may also come in the {@code x-api-key} header: the Anthropic-compatible
+   * routes, whose clients send it there.
+   */
+  static boolean apiKeyHeaderAllowed(String path) {
+    return FilterErrors.isAnthropicPath(path);
   }
 
   /** Where an API key may be sent as a bearer token: OpenAI's clients and metrics scrapers. */

@@ -8,6 +8,7 @@ import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.EngineIT;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,7 @@ class ConversationStoreIT {
 
   private Turn post(String content, int maxTurns) {
     return store.appendUserTurn(
-        user, conversation, content, 1, Map.of("model", "demo"), null, maxTurns);
+        user, conversation, content, List.of(), 1, Map.of("model", "demo"), null, maxTurns);
   }
 
   @Test
@@ -83,6 +84,7 @@ class ConversationStoreIT {
         .extracting(Message::id, Message::content, Message::role)
         .last()
         .isEqualTo(tuple(done.messageId(), "from b", Message.Role.ASSISTANT));
+    assertThat(store.messages(conversation).getLast().reasoning()).isEqualTo("thought about it");
     Step step = store.step(turn.stepId()).orElseThrow();
     assertThat(step.status()).isEqualTo(Step.StepStatus.COMPLETED);
     assertThat(step.completionTokens()).isEqualTo(2);
@@ -104,6 +106,7 @@ class ConversationStoreIT {
             null,
             Map.of(),
             null,
+            null,
             null);
 
     ConversationStore.Finished finished = store.finish(claimed, failed);
@@ -124,6 +127,7 @@ class ConversationStoreIT {
         null,
         Map.of("finish_reason", "stop"),
         answer,
-        2);
+        2,
+        "thought about it");
   }
 }

@@ -37,6 +37,7 @@ class EventCodecTests {
         new EventData.StepStarted("openai/gpt-4o-mini", 1),
         new EventData.StepRestarted(2, "worker_lost"),
         new EventData.MessageDelta("Hel", 3L),
+        new EventData.ReasoningDelta("The user wants a greeting."),
         new EventData.MessageCompleted(MESSAGE, "Hello"),
         new EventData.Usage("openai", "gpt-4o-mini", 12, 5, new BigDecimal("0.0123"), false),
         new EventData.ModerationBlocked("output", "violence", List.of("violence", "harassment")),

@@ -133,7 +133,7 @@ class AnthropicProviderTests extends ProviderContract {
     upstream.enqueue(FakeUpstream.sse(frames));
 
     assertThat(provider.stream(request, DeltaSink.textOnly(text -> {}), new CancelSignal()).usage())
-        .isEqualTo(new Usage(3010, 1, false));
+        .isEqualTo(new Usage(3010, 1, false, 3000, null));
   }
 
   @Test

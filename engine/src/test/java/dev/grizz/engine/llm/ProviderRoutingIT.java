@@ -100,6 +100,37 @@ class ProviderRoutingIT {
   }
 
   @Test
+  void aThinkingModelsReasoningStreamsIsStoredWithTheAnswerAndCachedInputIsBilledAsSuch() {
+    upstream.enqueue(
+        FakeUpstream.sse(
+            List.of(
+                OpenAiWire.reasoningContent("Let me think."),
+                OpenAiWire.reasoningContent(" Bears hibernate."),
+                FakeUpstream.openAiChunk("They sleep.", null),
+                FakeUpstream.openAiChunk(null, "stop"),
+                OpenAiWire.usageWithDetails(100, 20, 60, 12),
+                "data: [DONE]\n\n")));
+
+    JsonNode conversation = answer("what do bears do in winter");
+
+    JsonNode message = conversation.get("messages").get(1);
+    assertThat(message.get("content").asString()).isEqualTo("They sleep.");
+    assertThat(message.get("reasoning").asString()).isEqualTo("Let me think. Bears hibernate.");
+    JsonNode events =
+        api.get("/api/v1/conversations/" + conversation.get("id").asString() + "/events").body();
+    StringBuilder reasoning = new StringBuilder();
+    for (JsonNode event : events) {
+      if (event.get("type").asString().equals("reasoning.delta")) {
+        reasoning.append(event.get("data").get("text").asString());
+      }
+    }
+    assertThat(reasoning.toString()).isEqualTo("Let me think. Bears hibernate.");
+    // 40 uncached x 15 + 60 cached x 7.5 + 20 out x 60 micro-cents.
+    assertThat(conversation.get("steps").get(1).get("usage_cents").decimalValue())
+        .isEqualByComparingTo("0.00225");
+  }
+
+  @Test
   void fallsBackToTheNextProviderAndRecordsBothAttempts() {
     upstream.enqueue(
         FakeUpstream.status(503, Map.of(), "{\"error\":{\"message\":\"overloaded\"}}"));

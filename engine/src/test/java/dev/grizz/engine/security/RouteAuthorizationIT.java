@@ -45,12 +45,13 @@ class RouteAuthorizationIT {
     rule(Access.OPEN, "POST /api/v1/sessions", "POST /api/v1/sessions/refresh");
     rule(Access.OPEN, "POST /api/v1/accounts", "GET /health", "GET /error", "POST /error");
     rule(Access.OPEN, "GET /actuator/health", "GET /actuator/health/**");
+    rule(Access.OPEN, "GET /openapi.yaml", "GET /openapi.json");
     rule(Access.CALLER, "GET /api/v1/me", "POST /api/v1/stream-tickets", "GET /api/v1/models");
     rule(Access.CALLER, "GET /api/v1/conversations", "POST /api/v1/conversations");
     rule(Access.CALLER, "GET /api/v1/usage", "GET /api/v1/usage/budget");
     rule(Access.CALLER, "GET /api/v1/api-keys", "POST /api/v1/api-keys");
     rule(Access.CALLER, "GET /v1/models", "GET /v1/models/{*id}", "POST /v1/chat/completions");
-    rule(Access.CALLER, "POST /v1/responses");
+    rule(Access.CALLER, "POST /v1/responses", "POST /v1/messages");
     rule(
         Access.OWNER,
         "GET /api/v1/conversations/{id}",

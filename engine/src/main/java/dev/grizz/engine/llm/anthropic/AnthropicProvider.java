@@ -2,21 +2,21 @@ package dev.grizz.engine.llm.anthropic;
 
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.DeltaSink;
+import dev.grizz.engine.llm.Feature;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmProvider;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.StreamingPost;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Streams Anthropic's Messages API: one POST to {@code {baseUrl}/v1/messages} on the shared HTTP
@@ -25,6 +25,23 @@ import tools.jackson.databind.json.JsonMapper;
  * ms for a delayed ACK, and it bound every event to its model objects.
  */
 public final class AnthropicProvider implements LlmProvider {
+
+  private static final Set<Feature> SUPPORTED =
+      Set.copyOf(
+          EnumSet.of(
+              Feature.TOOLS,
+              Feature.TOOL_CHOICE,
+              Feature.PARALLEL_TOOL_CALLS,
+              Feature.IMAGES,
+              Feature.TEMPERATURE,
+              Feature.TOP_P,
+              Feature.TOP_K,
+              Feature.MAX_OUTPUT_TOKENS,
+              Feature.STOP,
+              Feature.USER,
+              Feature.REASONING,
+              Feature.JSON_OBJECT,
+              Feature.JSON_SCHEMA));
 
   private static final MediaType JSON = MediaType.get("application/json");
 
@@ -36,6 +53,7 @@ public final class AnthropicProvider implements LlmProvider {
   private final HttpUrl messages;
   private final Supplier<@Nullable String> apiKey;
   private final long maxTokens;
+  private final MessagesBody body;
   private final StreamingPost upstream;
 
   public AnthropicProvider(
@@ -64,6 +82,7 @@ public final class AnthropicProvider implements LlmProvider {
     this.messages = StreamingPost.endpoint(name, baseUrl, "v1/messages");
     this.apiKey = apiKey;
     this.maxTokens = maxTokens;
+    this.body = new MessagesBody(maxTokens);
     this.upstream = new StreamingPost(readTimeout);
   }
 
@@ -79,7 +98,9 @@ public final class AnthropicProvider implements LlmProvider {
 
   @Override
   public LlmOutcome stream(LlmRequest request, DeltaSink sink, CancelSignal cancel) {
-    return upstream.stream(post(request), "type", sink, MessageEvents::new, cancel);
+    boolean jsonTool = JsonFormatTool.used(request);
+    return upstream.stream(
+        post(request), "type", sink, answer -> new MessageEvents(answer, jsonTool), cancel);
   }
 
   private Request post(LlmRequest request) {
@@ -89,40 +110,25 @@ public final class AnthropicProvider implements LlmProvider {
         .header("x-api-key", key == null ? "" : key)
         .header("anthropic-version", API_VERSION)
         .header("Accept", "text/event-stream")
-        .post(RequestBody.create(body(request), JSON))
+        .post(RequestBody.create(body.write(request), JSON))
         .build();
   }
 
-  /** The system messages, joined, go apart from the conversation, as the API wants them. */
-  private byte[] body(LlmRequest request) {
-    StringBuilder system = new StringBuilder();
-    for (LlmRequest.ChatMessage message : request.messages()) {
-      if (message.role() == LlmRequest.Role.SYSTEM) {
-        system.append(system.isEmpty() ? "" : "\n\n").append(message.text());
-      }
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator json = JsonMapper.shared().createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringProperty("model", request.model());
-      json.writeNumberProperty("max_tokens", maxTokens);
-      json.writeBooleanProperty("stream", true);
-      if (!system.isEmpty()) {
-        json.writeStringProperty("system", system.toString());
-      }
-      json.writeArrayPropertyStart("messages");
-      for (LlmRequest.ChatMessage message : request.messages()) {
-        if (message.role() != LlmRequest.Role.SYSTEM) {
-          json.writeStartObject();
-          json.writeStringProperty(
-              "role", message.role() == LlmRequest.Role.USER ? "user" : "assistant");
-          json.writeStringProperty("content", message.text());
-          json.writeEndObject();
-        }
-      }
-      json.writeEndArray();
-      json.writeEndObject();
-    }
-    return out.toByteArray();
+  /**
+   * Everything {@link MessagesBody} maps: tools and their choice (with parallel calls turned off
+   * through {@code disable_parallel_tool_use}), images, temperature, top_p, top_k, the output
+   * limit, stop sequences, the user (as {@code metadata.user_id}) thinking, and JSON output formats
+   * through a forced tool ({@link JsonFormatTool}). Not: seed, penalties, logit bias, n and
+   * logprobs.
+   */
+  @Override
+  public Set<Feature> supports(String model) {
+    return SUPPORTED;
+  }
+
+  /** Values the API takes narrower than the engine's options: see {@link Thinking#cannotHonour}. */
+  @Override
+  public Set<Feature> cannotHonour(LlmRequest request) {
+    return Thinking.cannotHonour(request);
   }
 }

@@ -1,0 +1,191 @@
+package dev.grizz.engine.api;
+
+import dev.grizz.engine.llm.ContentPart;
+import dev.grizz.engine.llm.LlmRequest;
+import dev.grizz.engine.llm.ToolCall;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads the {@code messages} of a Chat Completions request: {@code system} and {@code developer}
+ * (one role here), {@code user} with text and {@code image_url} parts, {@code assistant} with text
+ * and {@code tool_calls}, and {@code tool} results. Errors name the message, {@code messages[2]},
+ * so a client can find it.
+ */
+final class OpenAiMessages {
+
+  /**
+   * Keys of an assistant message that clients echo back from our own answer (the openai SDK's
+   * {@code runTools} pushes the message it got into the next request) and that carry nothing the
+   * model needs: {@code refusal} and {@code annotations} (OpenAI's), {@code parsed} (the SDK's own
+   * parse result), {@code reasoning_content} (the reasoning we relayed; vendors take no thoughts
+   * back through Chat Completions), {@code audio} when null.
+   */
+  private static final Set<String> ECHOED =
+      Set.of("refusal", "annotations", "parsed", "reasoning_content", "audio");
+
+  private static final Set<String> KEYS = Set.of("role", "content", "tool_calls", "tool_call_id");
+
+  private OpenAiMessages() {}
+
+  static List<LlmRequest.ChatMessage> parse(JsonNode messages) {
+    if (!messages.isArray() || messages.isEmpty()) {
+      throw new OpenAiRequests.InvalidException(
+          "messages", null, "messages must be a non-empty array");
+    }
+    List<LlmRequest.ChatMessage> parsed = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      parsed.add(message(messages.get(i), "messages[" + i + "]"));
+    }
+    return parsed;
+  }
+
+  private static LlmRequest.ChatMessage message(JsonNode message, String at) {
+    if (!message.isObject()) {
+      throw OpenAiRequests.InvalidException.type(at, "an object");
+    }
+    String role = Json.string(message, "role", at + ".role");
+    if (role == null) {
+      throw new OpenAiRequests.InvalidException(at + ".role", null, "each message needs a role");
+    }
+    for (String key : message.propertyNames()) {
+      boolean echoed =
+          role.equals("assistant")
+              && ECHOED.contains(key)
+              && (!key.equals("audio") || message.get(key).isNull());
+      if (!KEYS.contains(key) && !echoed && !message.get(key).isNull()) {
+        throw OpenAiRequests.InvalidException.unsupported(
+            at + "." + key, "'" + key + "' on a message is not supported");
+      }
+    }
+    return switch (role) {
+      case "system", "developer" ->
+          plain(LlmRequest.Role.SYSTEM, parts(message.get("content"), at, false), message, at);
+      case "user" ->
+          plain(LlmRequest.Role.USER, parts(message.get("content"), at, true), message, at);
+      case "assistant" -> assistant(message, at);
+      case "tool" -> {
+        String callId = Json.string(message, "tool_call_id", at + ".tool_call_id");
+        if (callId == null || callId.isEmpty()) {
+          throw new OpenAiRequests.InvalidException(
+              at + ".tool_call_id", null, "a tool message names the call it answers");
+        }
+        yield new LlmRequest.ChatMessage(
+            LlmRequest.Role.TOOL, parts(message.get("content"), at, false), List.of(), callId);
+      }
+      case "function" ->
+          throw OpenAiRequests.InvalidException.unsupported(
+              at + ".role", "the deprecated 'function' role is not supported; use 'tool'");
+      default ->
+          throw new OpenAiRequests.InvalidException(
+              at + ".role",
+              "invalid_value",
+              "a message's role is system, developer, user, assistant or tool");
+    };
+  }
+
+  private static LlmRequest.ChatMessage plain(
+      LlmRequest.Role role, List<ContentPart> parts, JsonNode message, String at) {
+    if (message.hasNonNull("tool_calls") || message.hasNonNull("tool_call_id")) {
+      throw OpenAiRequests.InvalidException.unsupported(
+          at, "only assistant messages carry tool_calls, and only tool messages a tool_call_id");
+    }
+    return new LlmRequest.ChatMessage(role, parts, List.of(), null);
+  }
+
+  private static LlmRequest.ChatMessage assistant(JsonNode message, String at) {
+    List<ToolCall> calls = new ArrayList<>();
+    JsonNode toolCalls = message.get("tool_calls");
+    if (toolCalls != null && !toolCalls.isNull()) {
+      if (!toolCalls.isArray()) {
+        throw OpenAiRequests.InvalidException.type(at + ".tool_calls", "an array");
+      }
+      for (int i = 0; i < toolCalls.size(); i++) {
+        calls.add(call(toolCalls.get(i), at + ".tool_calls[" + i + "]"));
+      }
+    }
+    if (message.hasNonNull("tool_call_id")) {
+      throw OpenAiRequests.InvalidException.unsupported(
+          at + ".tool_call_id", "only tool messages carry a tool_call_id");
+    }
+    return new LlmRequest.ChatMessage(
+        LlmRequest.Role.ASSISTANT, parts(message.get("content"), at, false), calls, null);
+  }
+
+  private static ToolCall call(JsonNode call, String at) {
+    if (!call.isObject()) {
+      throw OpenAiRequests.InvalidException.type(at, "an object");
+    }
+    String type = Json.string(call, "type", at + ".type");
+    if (type != null && !type.equals("function")) {
+      throw OpenAiRequests.InvalidException.unsupported(
+          at + ".type", "only function tool calls are supported");
+    }
+    String id = Json.string(call, "id", at + ".id");
+    JsonNode function = call.get("function");
+    if (id == null || function == null || !function.isObject()) {
+      throw new OpenAiRequests.InvalidException(
+          at, null, "a tool call has an id and a function with a name and arguments");
+    }
+    String name = Json.string(function, "name", at + ".function.name");
+    String arguments = Json.string(function, "arguments", at + ".function.arguments");
+    if (name == null) {
+      throw new OpenAiRequests.InvalidException(
+          at + ".function.name", null, "a tool call names its function");
+    }
+    return new ToolCall(id, name, arguments == null ? "" : arguments);
+  }
+
+  /**
+   * A message's content: null, a string, or an array of parts (text everywhere; {@code image_url}
+   * only in user messages, as OpenAI allows). Other part types (audio, files) are refused.
+   */
+  private static List<ContentPart> parts(
+      @Nullable JsonNode content, String at, boolean imagesAllowed) {
+    String param = at + ".content";
+    if (content == null || content.isNull()) {
+      return List.of();
+    }
+    if (content.isString()) {
+      String text = content.asString();
+      return text.isEmpty() ? List.of() : List.of(new ContentPart.Text(text));
+    }
+    if (!content.isArray()) {
+      throw OpenAiRequests.InvalidException.type(param, "a string or an array of content parts");
+    }
+    List<ContentPart> parts = new ArrayList<>(content.size());
+    for (JsonNode part : content) {
+      if (!part.isObject()) {
+        throw OpenAiRequests.InvalidException.type(param, "an array of content part objects");
+      }
+      String type = Json.string(part, "type", param);
+      if ("text".equals(type)) {
+        String text = Json.string(part, "text", param);
+        parts.add(new ContentPart.Text(text == null ? "" : text));
+      } else if ("image_url".equals(type) && imagesAllowed) {
+        parts.add(image(part.get("image_url"), param));
+      } else {
+        throw OpenAiRequests.InvalidException.unsupported(
+            param, "content parts of type '" + type + "' are not supported here");
+      }
+    }
+    return parts;
+  }
+
+  private static ContentPart.Image image(@Nullable JsonNode image, String param) {
+    if (image != null && image.isString()) {
+      return new ContentPart.Image(image.asString(), null);
+    }
+    if (image == null || !image.isObject()) {
+      throw OpenAiRequests.InvalidException.type(param, "image_url parts with an image_url object");
+    }
+    String url = Json.string(image, "url", param);
+    if (url == null) {
+      throw new OpenAiRequests.InvalidException(param, null, "an image_url part needs a url");
+    }
+    return new ContentPart.Image(url, Json.string(image, "detail", param));
+  }
+}

@@ -1,0 +1,115 @@
+"use client";
+
+import { useState } from "react";
+import type { ConversationSettings, ModelInfo } from "../lib/types";
+
+/**
+ * A conversation's own settings (model, system prompt, temperature, max tokens), stored with it and
+ * applied to each of its answers. A field left empty is not set: the engine's default applies. The
+ * engine checks the values when they are saved, and its message is shown as it gives it.
+ */
+export function ConversationSettingsPanel({
+  settings,
+  models,
+  onSave,
+  onClose,
+}: {
+  settings: ConversationSettings;
+  models: ModelInfo[];
+  onSave: (settings: ConversationSettings) => Promise<void>;
+  onClose: () => void;
+}) {
+  const [model, setModel] = useState(settings.model ?? "");
+  const [systemPrompt, setSystemPrompt] = useState(settings.system_prompt ?? "");
+  const [temperature, setTemperature] = useState(
+    settings.temperature != null ? String(settings.temperature) : "",
+  );
+  const [maxTokens, setMaxTokens] = useState(settings.max_tokens != null ? String(settings.max_tokens) : "");
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  async function save(e: React.FormEvent) {
+    e.preventDefault();
+    const next: ConversationSettings = {};
+    if (model) next.model = model;
+    if (systemPrompt.trim()) next.system_prompt = systemPrompt;
+    if (temperature.trim()) next.temperature = Number(temperature);
+    if (maxTokens.trim()) next.max_tokens = Number(maxTokens);
+    setSaving(true);
+    setError(null);
+    try {
+      await onSave(next);
+      onClose();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form className="conv-settings" aria-label="Conversation settings" onSubmit={(e) => void save(e)}>
+      <label>
+        Model
+        <select value={model} onChange={(e) => setModel(e.target.value)} aria-label="Conversation model">
+          <option value="">Engine default</option>
+          {models.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        System prompt
+        <textarea
+          value={systemPrompt}
+          rows={3}
+          placeholder="Engine default"
+          onChange={(e) => setSystemPrompt(e.target.value)}
+          aria-label="System prompt"
+        />
+      </label>
+      <div className="row">
+        <label>
+          Temperature
+          <input
+            type="number"
+            step="0.1"
+            min="0"
+            max="2"
+            value={temperature}
+            placeholder="default"
+            onChange={(e) => setTemperature(e.target.value)}
+            aria-label="Temperature"
+          />
+        </label>
+        <label>
+          Max tokens
+          <input
+            type="number"
+            step="1"
+            min="1"
+            value={maxTokens}
+            placeholder="default"
+            onChange={(e) => setMaxTokens(e.target.value)}
+            aria-label="Max tokens"
+          />
+        </label>
+      </div>
+      {error && (
+        <p className="error-inline" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="row">
+        <button type="submit" disabled={saving}>
+          Save
+        </button>
+        <button type="button" className="secondary" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -4,7 +4,10 @@ import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.ErrorCode;
 import dev.grizz.engine.llm.FinishReason;
 import dev.grizz.engine.llm.LlmOutcome;
+import dev.grizz.engine.llm.ToolCall;
+import dev.grizz.engine.llm.ToolCallDelta;
 import dev.grizz.engine.llm.Usage;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +30,27 @@ final class ResponseObjects {
     this.request = request;
     this.id = id;
     this.createdAt = createdAt;
+  }
+
+  /**
+   * The output items of a completion read whole (not streamed): its reasoning, text and tool calls,
+   * in that order, numbered as a stream of them would be.
+   */
+  ArrayNode output(String responseHex, Completion completion) {
+    ResponseOutput output =
+        new ResponseOutput(json, responseHex, event -> {}, model -> json.createObjectNode());
+    if (!completion.reasoning().isEmpty()) {
+      output.reasoning(completion.reasoning());
+    }
+    if (!completion.text().isEmpty()) {
+      output.accept(completion.text());
+    }
+    List<ToolCall> calls = completion.toolCalls();
+    for (int i = 0; i < calls.size(); i++) {
+      ToolCall call = calls.get(i);
+      output.toolCall(new ToolCallDelta(i, call.id(), call.name(), call.arguments()));
+    }
+    return output.finish();
   }
 
   /** The response while the answer streams: no output yet. */

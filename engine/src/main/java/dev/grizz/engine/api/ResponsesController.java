@@ -6,6 +6,8 @@ import dev.grizz.engine.chat.MessageRejectedException;
 import dev.grizz.engine.config.IdGenerator;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
+import dev.grizz.engine.llm.DeltaSink;
+import dev.grizz.engine.llm.ErrorCode;
 import dev.grizz.engine.llm.InvalidRequestException;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmRequest;
@@ -16,8 +18,6 @@ import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.security.RateLimits;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,13 +124,14 @@ class ResponsesController {
     ResponseObjects objects =
         new ResponseObjects(json, request, "resp_" + hex, createdAt.getEpochSecond());
     CancelSignal cancel = new CancelSignal();
-    EventWriter writer = new EventWriter(response, cancel);
-    ResponseOutput output =
-        new ResponseOutput(
-            json, hex, request.stream() ? writer::write : event -> {}, objects::inProgress);
+    ResponseEventWriter writer = new ResponseEventWriter(json, response, cancel);
+    ResponseOutput output = new ResponseOutput(json, hex, writer::write, objects::inProgress);
+    // Not streaming, the answer is read from the completion: one the content policy withheld is
+    // gone from it, though its pieces passed the sink.
+    DeltaSink sink = request.stream() ? output : DeltaSink.textOnly(ignored -> {});
     Completion completion;
     try {
-      completion = completions.complete(userId, user.caller().apiKeyId(), llm, output, cancel);
+      completion = completions.complete(userId, user.caller().apiKeyId(), llm, sink, cancel);
     } catch (InvalidRequestException e) {
       throw RefusedException.of(e);
     } catch (UnsupportedFeatureException e) {
@@ -151,13 +152,25 @@ class ResponsesController {
           OpenAiErrors.openAiCode(e.code()),
           e.getMessage());
     }
+    // Every candidate failed before any piece: an error status. Filtered content is answered
+    // (incomplete, content_filter), as chat completions answer it.
     if (!output.started()
         && completion.empty()
-        && completion.outcome() instanceof LlmOutcome.Failed failed) {
+        && completion.outcome() instanceof LlmOutcome.Failed failed
+        && !failed.code().equals(ErrorCode.CONTENT_FILTERED)) {
       throw RefusedException.upstream(failed.code(), failed.message());
     }
     String model = completion.provider() + "/" + completion.model();
-    ArrayNode items = output.finish();
+    ArrayNode items;
+    if (!request.stream()) {
+      items = objects.output(hex, completion);
+    } else if (completion.empty() && output.started()) {
+      // Streamed, then withheld by the content policy: the stream ends without repeating it, and
+      // nothing of it is kept.
+      items = json.createArrayNode();
+    } else {
+      items = output.finish();
+    }
     ObjectNode finished = objects.finished(model, items, completion);
     if (request.store()) {
       // Before the last event: a client that continues at once finds the response.
@@ -244,48 +257,5 @@ class ResponsesController {
     return new UUID(
         Long.parseUnsignedLong(hex.substring(0, 16), 16),
         Long.parseUnsignedLong(hex.substring(16), 16));
-  }
-
-  /**
-   * Writes events as server-sent events, {@code event:} and {@code data:} as OpenAI sends them. The
-   * stream starts with the first event; a client that went away cancels the upstream call.
-   */
-  private final class EventWriter {
-    private final HttpServletResponse response;
-    private final CancelSignal cancel;
-    private @Nullable OutputStream out;
-
-    EventWriter(HttpServletResponse response, CancelSignal cancel) {
-      this.response = response;
-      this.cancel = cancel;
-    }
-
-    void write(ObjectNode event) {
-      if (cancel.isCancelled()) {
-        return;
-      }
-      String frame =
-          "event: "
-              + event.path("type").asString()
-              + "\ndata: "
-              + json.writeValueAsString(event)
-              + "\n\n";
-      try {
-        OutputStream stream = out;
-        if (stream == null) {
-          response.setStatus(200);
-          response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-          response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-          response.setHeader("Cache-Control", "no-cache, no-transform");
-          response.setHeader("X-Accel-Buffering", "no");
-          stream = response.getOutputStream();
-          out = stream;
-        }
-        stream.write(frame.getBytes(StandardCharsets.UTF_8));
-        stream.flush();
-      } catch (IOException clientGone) {
-        cancel.cancel();
-      }
-    }
   }
 }

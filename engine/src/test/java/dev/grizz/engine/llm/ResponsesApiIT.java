@@ -281,4 +281,34 @@ class ResponsesApiIT {
     assertThat(events.get(2).get("item").get("call_id").asString()).isEqualTo("call_s");
     assertThat(events.get(5).get("arguments").asString()).isEqualTo("{\"city\":\"Paris\"}");
   }
+
+  @Test
+  void anAnswerTheContentPolicyBlocksIsWithheldAsFilteredContent() {
+    String threat = "I'm going to kill you, you idiot";
+    upstream.enqueue(FakeUpstream.sse(FakeUpstream.openAiStream(List.of(threat), 5, 8)));
+    ApiClient.Reply whole =
+        api.post("/v1/responses", "{\"model\":\"openai/gpt-4o-mini\",\"input\":\"Hi\"}");
+    assertThat(whole.status()).as(whole.raw()).isEqualTo(200);
+    ResponsesWire.validateResponse(whole.raw());
+    assertThat(whole.body().get("status").asString()).isEqualTo("incomplete");
+    assertThat(whole.body().at("/incomplete_details/reason").asString())
+        .isEqualTo("content_filter");
+    assertThat(whole.body().get("output")).isEmpty();
+    assertThat(whole.raw()).doesNotContain("kill");
+    String id = whole.body().get("id").asString();
+    assertThat(api.get("/v1/responses/" + id).raw()).doesNotContain("kill");
+
+    upstream.enqueue(FakeUpstream.sse(FakeUpstream.openAiStream(List.of(threat), 5, 8)));
+    JsonNode last =
+        ResponsesWire.events(
+                stream("{\"model\":\"openai/gpt-4o-mini\",\"input\":\"Hi\",\"stream\":true}").raw())
+            .getLast();
+    assertThat(last.get("type").asString()).isEqualTo("response.incomplete");
+    assertThat(last.at("/response/incomplete_details/reason").asString())
+        .isEqualTo("content_filter");
+    // What streamed before the check cannot be taken back; nothing of it is repeated or kept.
+    assertThat(last.get("response").get("output")).isEmpty();
+    assertThat(api.get("/v1/responses/" + last.at("/response/id").asString()).raw())
+        .doesNotContain("kill");
+  }
 }

@@ -1,5 +1,5 @@
 // The official OpenAI Node SDK's Responses API, unmodified, against Grizz: responses.create without
-// and with streaming, a function tool answered through previous_response_id, then retrieve and
+// and with streaming, a function tool answered through previous_response_id, then retrieve, input items and
 // delete. Prints one JSON line for engine/src/test/java/dev/grizz/engine/llm/ResponsesClientsIT.java.
 // Env: GRIZZ_BASE_URL (…/v1), GRIZZ_API_KEY, GRIZZ_MODEL.
 import OpenAI from 'openai';
@@ -47,6 +47,11 @@ const answered = await client.responses.create({
 });
 
 const retrieved = await client.responses.retrieve(answered.id);
+// Two items a page, oldest first: the SDK follows has_more with after=last_id.
+const inputItems = [];
+for await (const item of client.responses.inputItems.list(answered.id, { limit: 2, order: 'asc' })) {
+  inputItems.push({ id: item.id, type: item.type, role: item.role });
+}
 await client.responses.delete(answered.id);
 let afterDelete = 0;
 try {
@@ -62,6 +67,7 @@ console.log(
     call: { name: call.name, arguments: call.arguments, callId: call.call_id },
     answered: { text: answered.output_text, previous: answered.previous_response_id },
     retrieved: retrieved.output_text,
+    inputItems,
     afterDelete,
   }),
 );

@@ -35,6 +35,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -201,6 +202,24 @@ class ResponsesController {
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_JSON)
         .body(json.writeValueAsString(found.response()));
+  }
+
+  /**
+   * The items a stored response answered, as OpenAI lists them (see {@link ResponseInputItems}).
+   */
+  @GetMapping(path = "/v1/responses/{id}/input_items", produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<String> inputItems(
+      @PathVariable String id,
+      @RequestParam(required = false) @Nullable Integer limit,
+      @RequestParam(required = false) @Nullable String order,
+      @RequestParam(required = false) @Nullable String after) {
+    StoredResponses.Stored found = find(user.id(), id).orElseThrow(() -> notFound(id));
+    String hex = found.id().toString().replace("-", "");
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(
+            json.writeValueAsString(
+                ResponseInputItems.list(json, hex, found.context(), limit, order, after)));
   }
 
   @DeleteMapping(path = "/v1/responses/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

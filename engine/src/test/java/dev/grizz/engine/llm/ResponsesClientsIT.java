@@ -155,6 +155,15 @@ class ResponsesClientsIT {
     assertThat(out.get("answered").get("text").asString()).isEqualTo("21 degrees.");
     assertThat(out.get("answered").get("previous").asString()).startsWith("resp_");
     assertThat(out.get("retrieved").asString()).isEqualTo("21 degrees.");
+    // The question, the call (from the earlier response's output) and its output, in two pages.
+    JsonNode items = out.get("inputItems");
+    assertThat(items).hasSize(3);
+    assertThat(items.get(0).get("type").asString()).isEqualTo("message");
+    assertThat(items.get(0).get("role").asString()).isEqualTo("user");
+    assertThat(items.get(0).get("id").asString()).startsWith("msg_");
+    assertThat(items.get(1).get("type").asString()).isEqualTo("function_call");
+    assertThat(items.get(1).get("id").asString()).startsWith("fc_");
+    assertThat(items.get(2).get("type").asString()).isEqualTo("function_call_output");
     assertThat(out.get("afterDelete").asInt()).isEqualTo(404);
 
     List<JsonNode> sent = upstreamRequests();

@@ -66,6 +66,7 @@ class RouteAuthorizationIT {
         "DELETE /api/v1/users/{id}",
         "GET /api/v1/users/{id}/export",
         "GET /v1/responses/{id}",
+        "GET /v1/responses/{id}/input_items",
         "DELETE /v1/responses/{id}");
     rule(
         Access.ADMIN,

@@ -55,7 +55,19 @@ class ArchitectureTests {
         .resideInAPackage("..engine.llm..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("..engine.chat..", "..engine.conversation..", "..engine.usage..")
+        .resideInAnyPackage(
+            "..engine.chat..", "..engine.agent..", "..engine.conversation..", "..engine.usage..")
+        .check(ENGINE);
+  }
+
+  @Test
+  void answeringKnowsNothingOfWhoAskedOrWhereTheAnswerGoes() {
+    noClasses()
+        .that()
+        .resideInAPackage("..engine.agent..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("..engine.api..", "..engine.chat..", "..engine.event..")
         .check(ENGINE);
   }
 

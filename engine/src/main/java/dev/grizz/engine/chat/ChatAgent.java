@@ -1,5 +1,6 @@
 package dev.grizz.engine.chat;
 
+import dev.grizz.engine.agent.Answering;
 import dev.grizz.engine.conversation.ClaimedStep;
 import dev.grizz.engine.conversation.ConversationSettings;
 import dev.grizz.engine.conversation.ConversationStore;
@@ -11,10 +12,8 @@ import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmRequest;
-import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.RequestOptions;
 import dev.grizz.engine.llm.ToolChoice;
-import dev.grizz.engine.moderation.ModerationService;
 import dev.grizz.engine.moderation.ModerationVerdict;
 import dev.grizz.engine.usage.UsageLedger;
 import java.util.LinkedHashMap;
@@ -38,29 +37,26 @@ class ChatAgent {
   private final ConversationStore store;
   private final ContextBuilder contextBuilder;
   private final PromptStore prompts;
-  private final LlmRouter router;
   private final UsageLedger ledger;
   private final ChatSettings settings;
   private final TransactionTemplate transaction;
-  private final ModerationService moderation;
+  private final Answering answering;
   private final SettingsRules rules;
 
   ChatAgent(
       ConversationStore store,
       ContextBuilder contextBuilder,
       PromptStore prompts,
-      LlmRouter router,
       UsageLedger ledger,
       ChatSettings settings,
       TransactionTemplate transaction,
-      ModerationService moderation,
+      Answering answering,
       SettingsRules rules) {
-    this.moderation = moderation;
+    this.answering = answering;
     this.rules = rules;
     this.store = store;
     this.contextBuilder = contextBuilder;
     this.prompts = prompts;
-    this.router = router;
     this.ledger = ledger;
     this.settings = settings;
     this.transaction = transaction;
@@ -82,19 +78,19 @@ class ChatAgent {
         contextBuilder.build(
             systemPrompt, store.messages(claimed.conversationId()), settings.contextTokens());
     RequestOptions options = rules.options(own);
-    Completion completion =
-        router.complete(
+    // The whole answer is checked once it is complete; a block is reported to the client, which
+    // hides the text, and the stored step says why.
+    Answering.Answer answer =
+        answering.run(
+            claimed.userId(),
+            claimed.stepId(),
             new LlmRequest(
                 claimed.model(), context.messages(), List.of(), ToolChoice.AUTO, options),
             context.tokens(),
             sink,
             cancel);
-    // The whole answer is checked once it is complete; a block is reported to the client, which
-    // hides the text, and the stored step says why.
-    ModerationVerdict verdict =
-        completion.text().isBlank()
-            ? null
-            : moderation.checkOutput(claimed.userId(), claimed.stepId(), completion.text());
+    Completion completion = answer.completion();
+    ModerationVerdict verdict = answer.verdict();
     StepResult result =
         result(completion, promptHash, context, claimed.attempt(), verdict, options);
     ConversationStore.Finished finished =

@@ -1,5 +1,6 @@
 package dev.grizz.engine.chat;
 
+import dev.grizz.engine.agent.Answering;
 import dev.grizz.engine.conversation.Conversation;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.conversation.ConversationSettings;
@@ -16,11 +17,7 @@ import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.TokenCounter;
-import dev.grizz.engine.moderation.ModerationBlockedException;
-import dev.grizz.engine.moderation.ModerationService;
-import dev.grizz.engine.moderation.ModerationVerdict;
 import dev.grizz.engine.telemetry.Tracing;
-import dev.grizz.engine.usage.Budgets;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
@@ -50,8 +47,7 @@ public class ChatService {
   private final TokenCounter tokens;
   private final ChatSettings settings;
   private final Clock clock;
-  private final Budgets budgets;
-  private final ModerationService moderation;
+  private final Answering answering;
   private final Tracing tracing;
   private final SettingsRules rules;
 
@@ -64,12 +60,11 @@ public class ChatService {
       TokenCounter tokens,
       ChatSettings settings,
       Clock clock,
-      Budgets budgets,
-      ModerationService moderation,
+      Answering answering,
       Tracing tracing,
       SettingsRules rules) {
     this.rules = rules;
-    this.moderation = moderation;
+    this.answering = answering;
     this.tracing = tracing;
     this.store = store;
     this.jobs = jobs;
@@ -79,7 +74,6 @@ public class ChatService {
     this.tokens = tokens;
     this.settings = settings;
     this.clock = clock;
-    this.budgets = budgets;
   }
 
   /**
@@ -114,8 +108,9 @@ public class ChatService {
     CheckedMessage checked =
         firstMessage == null
             ? null
-            : moderated(
+            : admitted(
                 userId,
+                apiKeyId,
                 check(
                     firstMessage, PostedImages.checked(firstImages), model, null, checkedSettings));
     String chosenTitle =
@@ -169,8 +164,9 @@ public class ChatService {
         userId,
         apiKeyId,
         conversationId,
-        moderated(
+        admitted(
             userId,
+            apiKeyId,
             check(
                 content,
                 PostedImages.checked(images),
@@ -190,18 +186,17 @@ public class ChatService {
     return store.updateSettings(userId, conversationId, rules.checked(conversationSettings));
   }
 
-  /** Refuses a message the content policy blocks, before anything is stored or any model called. */
-  private CheckedMessage moderated(UUID userId, CheckedMessage message) {
-    ModerationVerdict verdict = moderation.checkInput(userId, message.content());
-    if (verdict.blocked()) {
-      throw new ModerationBlockedException(verdict);
-    }
+  /**
+   * Refuses a message the content policy blocks or a budget cannot pay for, before anything is
+   * stored or any model called (so a refused first message leaves no empty conversation behind).
+   */
+  private CheckedMessage admitted(UUID userId, @Nullable UUID apiKeyId, CheckedMessage message) {
+    answering.admit(userId, apiKeyId, message.content(), message.tokens());
     return message;
   }
 
   private PostedMessage post(
       UUID userId, @Nullable UUID apiKeyId, UUID conversationId, CheckedMessage message) {
-    budgets.check(userId, apiKeyId, message.tokens());
     Map<String, Object> stepMetadata = new java.util.LinkedHashMap<>();
     stepMetadata.put("model", message.model());
     if (apiKeyId != null) {

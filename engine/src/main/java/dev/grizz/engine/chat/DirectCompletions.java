@@ -1,5 +1,6 @@
 package dev.grizz.engine.chat;
 
+import dev.grizz.engine.agent.Answering;
 import dev.grizz.engine.llm.Attempt;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
@@ -7,43 +8,37 @@ import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.TokenCounter;
-import dev.grizz.engine.llm.ToolCall;
-import dev.grizz.engine.moderation.ModerationBlockedException;
-import dev.grizz.engine.moderation.ModerationService;
-import dev.grizz.engine.moderation.ModerationVerdict;
-import dev.grizz.engine.usage.Budgets;
 import dev.grizz.engine.usage.UsageLedger;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * Completions that are not part of a stored conversation (the OpenAI-compatible API's default): the
- * same router, fallback and usage rows as a conversation's answers, without steps or messages.
+ * Completions that are not part of a stored conversation ({@code /v1}: chat completions, messages,
+ * responses): the same {@link Answering} as a conversation's answers (content policy in and out,
+ * budgets, router, fallback) and the same usage rows, with the answer going straight back to the
+ * caller instead of to a step's event log.
  */
 @Service
 public class DirectCompletions {
 
   private final LlmRouter router;
   private final UsageLedger ledger;
-  private final Budgets budgets;
-  private final ModerationService moderation;
   private final TokenCounter tokens;
   private final ChatSettings settings;
+  private final Answering answering;
 
   DirectCompletions(
       LlmRouter router,
       UsageLedger ledger,
-      Budgets budgets,
       TokenCounter tokens,
-      ModerationService moderation,
-      ChatSettings settings) {
+      ChatSettings settings,
+      Answering answering) {
     this.settings = settings;
-    this.moderation = moderation;
     this.router = router;
     this.ledger = ledger;
-    this.budgets = budgets;
     this.tokens = tokens;
+    this.answering = answering;
   }
 
   /**
@@ -74,43 +69,20 @@ public class DirectCompletions {
     // The whole request goes on: tools, options and content parts, not only the messages.
     LlmRequest routed = request.withModel(router.resolveModel(request.model()));
     // What the caller sends in: its users' words and its tools' results alike.
-    String userText =
+    String input =
         request.messages().stream()
             .filter(m -> m.role() == LlmRequest.Role.USER || m.role() == LlmRequest.Role.TOOL)
             .map(LlmRequest.ChatMessage::text)
             .collect(java.util.stream.Collectors.joining("\n"));
-    ModerationVerdict verdict = moderation.checkInput(userId, userText);
-    if (verdict.blocked()) {
-      throw new ModerationBlockedException(verdict);
-    }
-    budgets.check(userId, apiKeyId, tokens.count(request));
-    Completion completion = router.complete(routed, sink, cancel);
-    for (Attempt attempt : completion.attempts()) {
+    int promptTokens = tokens.count(request);
+    answering.admit(userId, apiKeyId, input, promptTokens);
+    Answering.Answer answer = answering.run(userId, null, routed, promptTokens, sink, cancel);
+    for (Attempt attempt : answer.completion().attempts()) {
       ledger.record(AttemptUsage.of(null, userId, apiKeyId, attempt));
     }
-    return moderated(userId, completion);
-  }
-
-  /**
-   * The answer as the content policy lets it out, checked whole once it is complete, as a chat
-   * step's is: a blocked one is withheld and ends as filtered content, which each API renders in
-   * its own terms (OpenAI's {@code content_filter}, Anthropic's {@code refusal}). A streaming
-   * caller has already been sent the text; it gets the filtered ending.
-   */
-  private Completion moderated(UUID userId, Completion completion) {
-    StringBuilder said = new StringBuilder(completion.text());
-    for (ToolCall call : completion.toolCalls()) {
-      said.append('\n').append(call.arguments());
-    }
-    if (said.toString().isBlank()) {
-      return completion;
-    }
-    ModerationVerdict verdict = moderation.checkOutput(userId, null, said.toString());
-    return verdict.blocked()
-        ? completion.withheld(
-            "the engine's content policy withheld the answer ("
-                + String.join(", ", verdict.categories())
-                + ")")
-        : completion;
+    // Checked whole once complete, as a chat step's answer is: a blocked one is withheld and ends
+    // as filtered content, which each API renders in its own terms (OpenAI's content_filter,
+    // Anthropic's refusal). A streaming caller has already been sent the text.
+    return answer.withheld();
   }
 }

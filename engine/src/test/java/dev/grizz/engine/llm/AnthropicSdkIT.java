@@ -5,6 +5,7 @@ import static dev.grizz.engine.llm.AnthropicEngine.MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grizz.engine.NodeClients;
+import dev.grizz.engine.PythonClients;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The official Anthropic SDK (Node, unmodified) against the engine's {@code /v1/messages}, the
  * engine's upstream a fake Anthropic: what the client gets, and what the upstream receives, for
- * text, streaming, a two-turn tool exchange (plain and streamed), an image, and errors.
+ * text, streaming, a two-turn tool exchange (plain and streamed), an image, and errors; and the
+ * official anthropic Python SDK likewise.
  */
 class AnthropicSdkIT {
 
@@ -181,6 +183,107 @@ class AnthropicSdkIT {
     assertThat(grizz.upstream.headers)
         .allSatisfy(
             headers -> assertThat(headers.getFirst("x-api-key")).isEqualTo("sk-ant-upstream"));
+  }
+
+  /**
+   * The official anthropic Python SDK, its key as {@code api_key} (sent as {@code x-api-key}):
+   * text, then two turns with a tool, not streamed and streamed ({@code messages.stream} + {@code
+   * get_final_message}), the assistant's content blocks sent back as the SDK returned them; and the
+   * SDK's tool loop, {@code beta.messages.tool_runner}.
+   */
+  @Test
+  void theAnthropicPythonSdkTalksToGrizzAsToAnthropic() {
+    grizz.upstream.enqueue(
+        AnthropicEngine.reply(AnthropicWire.textBlock(0, "Hello", "!")),
+        FakeUpstream.sse(
+            AnthropicWire.message(
+                25,
+                0,
+                "tool_use",
+                9,
+                AnthropicWire.textBlock(0, "Checking."),
+                AnthropicWire.toolUseBlock(1, "toolu_01", "weather", "{\"ci", "ty\":\"Paris\"}"))),
+        AnthropicEngine.reply(AnthropicWire.textBlock(0, "Sunny in Paris.")),
+        FakeUpstream.sse(
+            AnthropicWire.message(
+                25,
+                0,
+                "tool_use",
+                9,
+                AnthropicWire.toolUseBlock(0, "toolu_02", "weather", "{\"city\"", ":\"Oslo\"}"))),
+        AnthropicEngine.reply(AnthropicWire.textBlock(0, "Snow in ", "Oslo.")),
+        FakeUpstream.sse(
+            AnthropicWire.message(
+                25,
+                0,
+                "tool_use",
+                9,
+                AnthropicWire.toolUseBlock(0, "toolu_03", "weather_tool", "{\"city\":\"Rome\"}"))),
+        AnthropicEngine.reply(AnthropicWire.textBlock(0, "Sunny in Rome.")));
+
+    JsonNode out =
+        JSON.readTree(
+            PythonClients.run(
+                "anthropic_messages.py",
+                Map.of(
+                    "GRIZZ_URL",
+                    "http://127.0.0.1:" + grizz.engine.port(),
+                    "GRIZZ_KEY",
+                    grizz.key("anthropic-python"),
+                    "GRIZZ_MODEL",
+                    MODEL)));
+    List<JsonNode> received = new ArrayList<>();
+    grizz.upstream.requests.forEach(body -> received.add(JSON.readTree(body)));
+
+    assertThat(out.at("/text/content/0/text").stringValue()).isEqualTo("Hello!");
+    assertThat(out.at("/text/stop_reason").stringValue()).isEqualTo("end_turn");
+    assertThat(out.at("/text/usage/input_tokens").intValue()).isEqualTo(25);
+    assertThat(received.get(0).path("system").stringValue()).isEqualTo("be brief");
+
+    JsonNode call = out.at("/tool_turn_1/content/1");
+    assertThat(call.path("type").stringValue()).isEqualTo("tool_use");
+    assertThat(call.path("id").stringValue()).isEqualTo("toolu_01");
+    assertThat(call.path("input")).isEqualTo(JSON.readTree("{\"city\":\"Paris\"}"));
+    assertThat(out.at("/tool_turn_1/stop_reason").stringValue()).isEqualTo("tool_use");
+    assertThat(received.get(1).at("/tools/0/name").stringValue()).isEqualTo("weather");
+    assertThat(received.get(2).path("messages"))
+        .isEqualTo(
+            JSON.readTree(
+                """
+                [{"role":"user","content":"weather in Paris?"},
+                 {"role":"assistant","content":[{"type":"text","text":"Checking."},
+                   {"type":"tool_use","id":"toolu_01","name":"weather","input":{"city":"Paris"}}]},
+                 {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"sunny, 21 C"}]}]
+                """));
+    assertThat(out.at("/tool_turn_2/content/0/text").stringValue()).isEqualTo("Sunny in Paris.");
+
+    assertThat(out.at("/stream_tool_turn_1/content/0/input"))
+        .isEqualTo(JSON.readTree("{\"city\":\"Oslo\"}"));
+    assertThat(out.at("/stream_tool_turn_1/stop_reason").stringValue()).isEqualTo("tool_use");
+    assertThat(received.get(4).path("messages"))
+        .isEqualTo(
+            JSON.readTree(
+                """
+                [{"role":"user","content":"weather in Oslo?"},
+                 {"role":"assistant","content":[
+                   {"type":"tool_use","id":"toolu_02","name":"weather","input":{"city":"Oslo"}}]},
+                 {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_02","content":"snow"}]}]
+                """));
+    assertThat(out.at("/stream_tool_turn_2/content/0/text").stringValue())
+        .isEqualTo("Snow in Oslo.");
+    assertThat(out.path("streamed").stringValue()).isEqualTo("Snow in Oslo.");
+    assertThat(out.at("/stream_tool_turn_2/usage/output_tokens").intValue()).isEqualTo(9);
+
+    assertThat(out.at("/runner/0/stop_reason").stringValue()).isEqualTo("tool_use");
+    assertThat(out.at("/runner/1/content/0/text").stringValue()).isEqualTo("Sunny in Rome.");
+    assertThat(received.get(5).at("/tools/0/input_schema/properties/city/type").stringValue())
+        .isEqualTo("string");
+    assertThat(received.get(6).at("/messages/2"))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+                    + "\"tool_use_id\":\"toolu_03\",\"content\":\"sunny in Rome\"}]}"));
+    assertThat(received).hasSize(7);
   }
 
   private static Map<String, JsonNode> steps(String output) {

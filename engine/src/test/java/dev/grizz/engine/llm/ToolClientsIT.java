@@ -3,6 +3,7 @@ package dev.grizz.engine.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grizz.engine.NodeClients;
+import dev.grizz.engine.PythonClients;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
@@ -32,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ToolClientsIT {
 
   static final JsonMapper JSON = V1Engine.JSON;
-  static final String ANSWER = "It is sunny in Paris, 21 degrees.";
+  static final String ANSWER = V1Engine.ANSWER;
   static V1Engine v1;
 
   @BeforeAll
@@ -45,82 +46,27 @@ class ToolClientsIT {
     v1.close();
   }
 
-  /** Turn 1: the model calls weather(city: Paris), in pieces; turn 2: it answers in text. */
-  private static void scriptToolExchange() {
-    v1.upstream.requests.clear();
-    v1.upstream.enqueue(
-        ChatWire.toolCall("call_w1", "weather", List.of("{\"ci", "ty\":\"Par", "is\"}")),
-        ChatWire.text(ANSWER));
-  }
-
-  private static Map<String, String> env(boolean stream) {
-    return Map.of(
-        "BASE_URL",
-        v1.baseUrl(),
-        "API_KEY",
-        v1.key,
-        "MODEL",
-        V1Engine.MODEL,
-        "STREAM",
-        stream ? "1" : "0");
-  }
-
-  private static JsonNode lastLine(String output) {
-    String[] lines = output.strip().split("\n");
-    return JSON.readTree(lines[lines.length - 1]);
-  }
-
-  /** Turn 2 as the upstream received it: the assistant's call, then the tool's result. */
-  private static void upstreamGotTheResult() {
-    assertThat(v1.upstream.requests).hasSize(2);
-    JsonNode first = JSON.readTree(v1.upstream.requests.peek());
-    assertThat(first.at("/tools/0/function/name").asString()).isEqualTo("weather");
-    JsonNode second = JSON.readTree(new ArrayList<>(v1.upstream.requests).get(1));
-    JsonNode messages = second.get("messages");
-    JsonNode call = null;
-    JsonNode result = null;
-    for (JsonNode message : messages) {
-      if (message.path("tool_calls").isArray() && !message.path("tool_calls").isEmpty()) {
-        call = message;
-      }
-      if (message.path("role").asString("").equals("tool")) {
-        result = message;
-      }
-    }
-    assertThat(call).as(messages.toString()).isNotNull();
-    assertThat(call.at("/tool_calls/0/id").asString()).isEqualTo("call_w1");
-    assertThat(call.at("/tool_calls/0/function/name").asString()).isEqualTo("weather");
-    assertThat(
-            JSON.readTree(call.at("/tool_calls/0/function/arguments").asString())
-                .get("city")
-                .asString())
-        .isEqualTo("Paris");
-    assertThat(result).as(messages.toString()).isNotNull();
-    assertThat(result.get("tool_call_id").asString()).isEqualTo("call_w1");
-    assertThat(result.get("content").toString()).contains("sunny");
-  }
-
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void openAiNodeSdkRunTools(boolean stream) {
-    scriptToolExchange();
-    JsonNode out = lastLine(NodeClients.run("openai-tools.mjs", env(stream)));
+    v1.scriptToolExchange();
+    JsonNode out = V1Engine.lastLine(NodeClients.run("openai-tools.mjs", v1.clientEnv(stream)));
 
     assertThat(out.get("content").asString()).isEqualTo(ANSWER);
     assertThat(out.at("/calls/0/city").asString()).isEqualTo("Paris");
-    upstreamGotTheResult();
+    v1.upstreamGotTheResult();
   }
 
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void vercelAiSdkChatProvider(boolean stream) {
-    scriptToolExchange();
-    JsonNode out = lastLine(NodeClients.run("ai-sdk-tools.mjs", env(stream)));
+    v1.scriptToolExchange();
+    JsonNode out = V1Engine.lastLine(NodeClients.run("ai-sdk-tools.mjs", v1.clientEnv(stream)));
 
     assertThat(out.get("text").asString()).isEqualTo(ANSWER);
     assertThat(out.at("/calls/0/city").asString()).isEqualTo("Paris");
     assertThat(out.get("steps").toString()).isEqualTo("[\"tool-calls\",\"stop\"]");
-    upstreamGotTheResult();
+    v1.upstreamGotTheResult();
   }
 
   @Test
@@ -128,7 +74,7 @@ class ToolClientsIT {
     v1.upstream.requests.clear();
     v1.upstream.enqueue(ChatWire.text("{\"name\":\"Paris\",\"population\":2100000}"));
 
-    JsonNode out = lastLine(NodeClients.run("openai-parse.mjs", env(false)));
+    JsonNode out = V1Engine.lastLine(NodeClients.run("openai-parse.mjs", v1.clientEnv(false)));
 
     assertThat(out.at("/parsed/name").asString()).isEqualTo("Paris");
     assertThat(out.at("/parsed/population").asLong()).isEqualTo(2100000);
@@ -142,6 +88,77 @@ class ToolClientsIT {
   }
 
   /**
+   * The official openai Python SDK: {@code create(tools=...)} with the returned message appended as
+   * is; streamed, {@code chat.completions.stream} with a pydantic tool (sent {@code strict}), the
+   * SDK assembling the call's deltas and parsing its arguments into the model.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void openAiPythonSdkTools(boolean stream) {
+    v1.scriptToolExchange();
+    JsonNode out = V1Engine.lastLine(PythonClients.run("openai_tools.py", v1.clientEnv(stream)));
+
+    assertThat(out.get("content").asString()).isEqualTo(ANSWER);
+    assertThat(out.at("/calls/0/city").asString()).isEqualTo("Paris");
+    assertThat(out.get("finishes").toString()).isEqualTo("[\"tool_calls\",\"stop\"]");
+    v1.upstreamGotTheResult();
+    if (stream) {
+      assertThat(out.get("streamed").asString()).isEqualTo(ANSWER);
+      assertThat(out.at("/done_events/0/city").asString()).isEqualTo("Paris");
+      JsonNode tool = v1.upstreamGot(0).at("/tools/0/function");
+      assertThat(tool.get("strict").asBoolean()).isTrue();
+      assertThat(tool.at("/parameters/additionalProperties").asBoolean(true)).isFalse();
+    }
+  }
+
+  /**
+   * The openai Python SDK's {@code chat.completions.parse} with a pydantic model: {@code .parsed}
+   * comes back as that model, streamed too; the upstream got the strict json_schema. Then an image
+   * part, which reaches the upstream as OpenAI's {@code image_url}, and an out-of-range value,
+   * raised by the SDK as its {@code BadRequestError} naming the parameter.
+   */
+  @Test
+  void openAiPythonSdkParsesAndSendsImages() {
+    v1.upstream.requests.clear();
+    v1.upstream.enqueue(
+        ChatWire.text("{\"name\":\"Paris\",\"population\":2100000}"),
+        ChatWire.text("", List.of("{\"name\":\"Par", "is\",\"population\":2100000}")),
+        ChatWire.text("A tiny PNG."));
+
+    JsonNode out = V1Engine.lastLine(PythonClients.run("openai_parse.py", v1.clientEnv(false)));
+
+    assertThat(out.get("is_city").asBoolean()).isTrue();
+    assertThat(out.at("/parsed/name").asString()).isEqualTo("Paris");
+    assertThat(out.at("/parsed/population").asLong()).isEqualTo(2100000);
+    assertThat(out.get("finish").asString()).isEqualTo("stop");
+    JsonNode format = v1.upstreamGot(0).get("response_format");
+    assertThat(format.get("type").asString()).isEqualTo("json_schema");
+    assertThat(format.at("/json_schema/name").asString()).isEqualTo("City");
+    assertThat(format.at("/json_schema/strict").asBoolean()).isTrue();
+    assertThat(format.at("/json_schema/schema/properties/population/type").asString())
+        .isEqualTo("integer");
+    assertThat(format.at("/json_schema/schema/additionalProperties").asBoolean(true)).isFalse();
+
+    assertThat(out.get("image_answer").asString()).isEqualTo("A tiny PNG.");
+    assertThat(out.get("streamed_is_city").asBoolean()).isTrue();
+    assertThat(out.at("/streamed_parsed/name").asString()).isEqualTo("Paris");
+    assertThat(v1.upstreamGot(1).at("/response_format/json_schema/strict").asBoolean()).isTrue();
+
+    JsonNode parts = v1.upstreamGot(2).at("/messages/0/content");
+    assertThat(parts.at("/0/type").asString()).isEqualTo("text");
+    assertThat(parts.at("/1/type").asString()).isEqualTo("image_url");
+    assertThat(parts.at("/1/image_url/url").asString())
+        .isEqualTo("data:image/png;base64,iVBORw0KGgo=");
+    assertThat(parts.at("/1/image_url/detail").asString()).isEqualTo("low");
+
+    assertThat(out.get("refused").toString())
+        .isEqualTo(
+            "{\"status\":400,\"param\":\"temperature\",\"code\":\"invalid_value\","
+                + "\"type\":\"invalid_request_error\"}");
+    assertThat(v1.upstream.requests).hasSize(3);
+  }
+
+  /**
    * The official OpenAI Java SDK: a hand-written tool loop (it has no runner), the assistant's
    * message sent back as the SDK builds it ({@code toParam}); streamed chunks put together by the
    * SDK's own accumulator.
@@ -149,7 +166,7 @@ class ToolClientsIT {
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void openAiJavaSdk(boolean stream) {
-    scriptToolExchange();
+    v1.scriptToolExchange();
     com.openai.client.OpenAIClient openai =
         com.openai.client.okhttp.OpenAIOkHttpClient.builder()
             .baseUrl(v1.baseUrl())
@@ -193,7 +210,7 @@ class ToolClientsIT {
 
     assertThat(second.choices().getFirst().message().content()).contains(ANSWER);
     assertThat(second.choices().getFirst().finishReason().asString()).isEqualTo("stop");
-    upstreamGotTheResult();
+    v1.upstreamGotTheResult();
   }
 
   private static com.openai.models.chat.completions.ChatCompletion complete(
@@ -233,7 +250,7 @@ class ToolClientsIT {
 
   @Test
   void langChain4jAiServices() {
-    scriptToolExchange();
+    v1.scriptToolExchange();
     WeatherTools tools = new WeatherTools();
     Assistant assistant =
         AiServices.builder(Assistant.class)
@@ -249,12 +266,12 @@ class ToolClientsIT {
 
     assertThat(assistant.chat("What is the weather in Paris?")).isEqualTo(ANSWER);
     assertThat(tools.cities).containsExactly("Paris");
-    upstreamGotTheResult();
+    v1.upstreamGotTheResult();
   }
 
   @Test
   void langChain4jAiServicesStreaming() throws Exception {
-    scriptToolExchange();
+    v1.scriptToolExchange();
     WeatherTools tools = new WeatherTools();
     StreamingAssistant assistant =
         AiServices.builder(StreamingAssistant.class)
@@ -279,6 +296,6 @@ class ToolClientsIT {
     assertThat(response.aiMessage().text()).isEqualTo(ANSWER);
     assertThat(streamed.toString()).isEqualTo(ANSWER);
     assertThat(tools.cities).containsExactly("Paris");
-    upstreamGotTheResult();
+    v1.upstreamGotTheResult();
   }
 }

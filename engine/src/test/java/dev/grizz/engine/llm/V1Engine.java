@@ -1,5 +1,7 @@
 package dev.grizz.engine.llm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.grizz.engine.EngineInstance;
 import dev.grizz.engine.PrivateRedis;
 import dev.grizz.engine.TestServers;
@@ -7,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -21,6 +24,7 @@ final class V1Engine implements AutoCloseable {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final String MODEL = "openai/gpt-5-mini";
+  static final String ANSWER = "It is sunny in Paris, 21 degrees.";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   final FakeUpstream upstream = new FakeUpstream();
@@ -97,6 +101,59 @@ final class V1Engine implements AutoCloseable {
   /** The body of the upstream's {@code n}th request since it was last cleared. */
   JsonNode upstreamGot(int n) {
     return JSON.readTree(upstream.requests.stream().skip(n).findFirst().orElseThrow());
+  }
+
+  /**
+   * What the tool ITs' client scripts do: turn 1, the model calls weather(city: Paris), in pieces;
+   * turn 2, it answers {@link #ANSWER} in text.
+   */
+  void scriptToolExchange() {
+    upstream.requests.clear();
+    upstream.enqueue(
+        ChatWire.toolCall("call_w1", "weather", List.of("{\"ci", "ty\":\"Par", "is\"}")),
+        ChatWire.text(ANSWER));
+  }
+
+  /** The environment of a client script: this engine's {@code /v1}, key, model, and streaming. */
+  Map<String, String> clientEnv(boolean stream) {
+    return Map.of(
+        "BASE_URL", baseUrl(), "API_KEY", key, "MODEL", MODEL, "STREAM", stream ? "1" : "0");
+  }
+
+  /** The JSON object a client script printed last. */
+  static JsonNode lastLine(String output) {
+    String[] lines = output.strip().split("\n");
+    return JSON.readTree(lines[lines.length - 1]);
+  }
+
+  /** Turn 2 as the upstream received it: the assistant's call, then the tool's result. */
+  void upstreamGotTheResult() {
+    assertThat(upstream.requests).hasSize(2);
+    JsonNode first = JSON.readTree(upstream.requests.peek());
+    assertThat(first.at("/tools/0/function/name").asString()).isEqualTo("weather");
+    JsonNode second = JSON.readTree(new ArrayList<>(upstream.requests).get(1));
+    JsonNode messages = second.get("messages");
+    JsonNode call = null;
+    JsonNode result = null;
+    for (JsonNode message : messages) {
+      if (message.path("tool_calls").isArray() && !message.path("tool_calls").isEmpty()) {
+        call = message;
+      }
+      if (message.path("role").asString("").equals("tool")) {
+        result = message;
+      }
+    }
+    assertThat(call).as(messages.toString()).isNotNull();
+    assertThat(call.at("/tool_calls/0/id").asString()).isEqualTo("call_w1");
+    assertThat(call.at("/tool_calls/0/function/name").asString()).isEqualTo("weather");
+    assertThat(
+            JSON.readTree(call.at("/tool_calls/0/function/arguments").asString())
+                .get("city")
+                .asString())
+        .isEqualTo("Paris");
+    assertThat(result).as(messages.toString()).isNotNull();
+    assertThat(result.get("tool_call_id").asString()).isEqualTo("call_w1");
+    assertThat(result.get("content").toString()).contains("sunny");
   }
 
   @Override

@@ -1,7 +1,6 @@
 // The OpenAI Agents SDK, unmodified, against Grizz's /v1/responses (its default API): an agent with
 // a function tool, run to its final output, then run again streamed. Prints one JSON line for
-// engine/src/test/java/dev/grizz/engine/llm/ResponsesClientsIT.java, which skips this script while
-// @openai/agents is not among clients/package.json's pins (0.20.0 passed when installed by hand).
+// engine/src/test/java/dev/grizz/engine/llm/ResponsesClientsIT.java.
 // Env: GRIZZ_BASE_URL (…/v1), GRIZZ_API_KEY, GRIZZ_MODEL.
 import {
   Agent,

@@ -245,16 +245,9 @@ class ResponsesClientsIT {
     assertThat(types).hasSize(10);
   }
 
-  /**
-   * The OpenAI Agents SDK: an agent with a tool, run plainly and streamed. Skipped until {@code
-   * @openai/agents} is pinned in {@code clients/package.json}.
-   */
+  /** The OpenAI Agents SDK: an agent with a tool, run plainly and streamed. */
   @Test
   void theOpenAiAgentsSdkRunsAnAgentWithATool() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        java.nio.file.Files.isDirectory(
-            java.nio.file.Path.of("../clients/node_modules/@openai/agents")),
-        "@openai/agents is not installed in clients/");
     upstream.requests.clear();
     upstream.enqueue(
         FakeUpstream.sse(ResponsesWire.weatherCall("call_ag1")),

@@ -103,6 +103,12 @@ final class ErrorCatalog {
                   invalid.code != null ? invalid.code : "invalid_request",
                   invalid.getMessage())
               .withParam(invalid.param);
+      case ResponsesErrors.RefusedException refused ->
+          new Problem(
+                  refused.status,
+                  refused.code != null ? refused.code : "invalid_request",
+                  refused.getMessage())
+              .withParam(refused.param);
       case UpstreamFailedException failed ->
           new Problem(upstreamStatus(failed.code()), failed.code(), failed.getMessage());
       case ConversationStore.InvalidCursorException bad ->

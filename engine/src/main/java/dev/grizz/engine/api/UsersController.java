@@ -35,7 +35,8 @@ class UsersController {
         "conversations_deleted", erased.conversations(),
         "usage_rows_unlinked", erased.usageRowsUnlinked(),
         "violations_erased", erased.violationsErased(),
-        "api_keys_deleted", erased.apiKeysDeleted());
+        "api_keys_deleted", erased.apiKeysDeleted(),
+        "responses_deleted", erased.responsesDeleted());
   }
 
   @GetMapping("/api/v1/users/{id}/export")

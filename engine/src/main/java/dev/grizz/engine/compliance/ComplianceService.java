@@ -6,6 +6,7 @@ import dev.grizz.engine.conversation.ConversationDetail;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.event.EventLog;
 import dev.grizz.engine.moderation.ViolationLog;
+import dev.grizz.engine.responses.StoredResponses;
 import dev.grizz.engine.security.Accounts;
 import dev.grizz.engine.security.ApiKeys;
 import dev.grizz.engine.usage.UsageLedger;
@@ -22,8 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Erases or exports everything the engine keeps about a user. Usage rows stay for billing but lose
  * the link to the person; conversations, their steps, messages and event streams (Redis and
- * PostgreSQL) go; violation content goes; API keys go; the account keeps its id but loses its
- * email, name and password. Each call is written to the audit log; erasing twice is harmless.
+ * PostgreSQL) go; responses stored by the Responses API go; violation content goes; API keys go;
+ * the account keeps its id but loses its email, name and password. Each call is written to the
+ * audit log; erasing twice is harmless.
  */
 @Service
 public class ComplianceService {
@@ -36,6 +38,7 @@ public class ComplianceService {
   private final AuditLog auditLog;
   private final Accounts accounts;
   private final ApiKeys apiKeys;
+  private final StoredResponses responses;
   private final Clock clock;
 
   ComplianceService(
@@ -47,7 +50,9 @@ public class ComplianceService {
       AuditLog auditLog,
       Accounts accounts,
       ApiKeys apiKeys,
+      StoredResponses responses,
       Clock clock) {
+    this.responses = responses;
     this.accounts = accounts;
     this.apiKeys = apiKeys;
     this.conversations = conversations;
@@ -61,7 +66,11 @@ public class ComplianceService {
 
   /** What an erasure removed. */
   public record Erased(
-      int conversations, int usageRowsUnlinked, int violationsErased, int apiKeysDeleted) {}
+      int conversations,
+      int usageRowsUnlinked,
+      int violationsErased,
+      int apiKeysDeleted,
+      int responsesDeleted) {}
 
   public Erased deleteUserData(UUID actorId, UUID userId) {
     List<UUID> owned = conversations.allIds(userId);
@@ -74,8 +83,11 @@ public class ComplianceService {
               int unlinked = usage.unlinkUser(userId);
               int erasedViolations = violations.eraseUser(userId);
               int keys = apiKeys.deleteAll(userId);
+              // The users row stays (erased_at), so its cascade does not fire: delete them here.
+              int storedResponses = responses.deleteAll(userId);
               accounts.eraseProfile(userId);
-              Erased result = new Erased(owned.size(), unlinked, erasedViolations, keys);
+              Erased result =
+                  new Erased(owned.size(), unlinked, erasedViolations, keys, storedResponses);
               audit(
                   actorId,
                   "user.erase",
@@ -84,7 +96,8 @@ public class ComplianceService {
                       "conversations", result.conversations(),
                       "usage_rows_unlinked", result.usageRowsUnlinked(),
                       "violations_erased", result.violationsErased(),
-                      "api_keys_deleted", result.apiKeysDeleted()));
+                      "api_keys_deleted", result.apiKeysDeleted(),
+                      "responses_deleted", result.responsesDeleted()));
               return result;
             });
     return erased;
@@ -117,6 +130,7 @@ public class ComplianceService {
     document.put("api_keys", apiKeys.list(userId));
     document.put("exported_at", clock.instant());
     document.put("conversations", exported);
+    document.put("responses", responses.export(userId));
     document.put("usage", usage.forUser(userId));
     document.put("policy_violations", violations.forUser(userId));
     audit(actorId, "user.export", userId, Map.of("conversations", exported.size()));

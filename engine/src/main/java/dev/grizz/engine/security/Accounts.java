@@ -252,6 +252,7 @@ public class Accounts {
                 """
                 delete from users u where u.kind = 'anonymous' and u.created_at < :before
                   and not exists (select 1 from tasks t where t.user_id = u.id)
+                  and not exists (select 1 from responses r where r.user_id = u.id)
                 """)
             .param("before", Timestamp.from(before))
             .update();

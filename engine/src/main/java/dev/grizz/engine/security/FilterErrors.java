@@ -93,12 +93,14 @@ public final class FilterErrors {
     };
   }
 
-  /** OpenAI's error type for a status: the one table, for filters and the api's advice alike. */
+  /**
+   * OpenAI's error type for a status: the one table, for filters and the api's advice alike. A 404
+   * is {@code invalid_request_error}, as OpenAI answers an unknown model, URL or response id.
+   */
   public static String openAiType(int status) {
     return switch (status) {
       case 401 -> "authentication_error";
       case 403 -> "permission_error";
-      case 404 -> "not_found_error";
       case 429 -> "rate_limit_error";
       default -> status >= 500 ? "server_error" : "invalid_request_error";
     };

@@ -71,6 +71,12 @@ class BudgetIT {
     assertThat(reply.status()).isEqualTo(429);
     assertThat(reply.body().at("/error/code").asString()).isEqualTo("budget_exceeded");
     assertThat(reply.body().at("/error/type").asString()).isEqualTo("insufficient_quota");
+
+    // The Responses API goes through the same budgets.
+    ApiClient.Reply responses =
+        api.post("/v1/responses", "{\"model\":\"demo\",\"input\":\"hello there\"}");
+    assertThat(responses.status()).isEqualTo(429);
+    assertThat(responses.body().at("/error/code").asString()).isEqualTo("budget_exceeded");
   }
 
   @Test

@@ -74,6 +74,7 @@ class ErrorCatalogTests {
   void openAisVocabularyIsARenderingOfTheCatalog() {
     assertThat(OpenAiErrorShape.openAiCode("unknown_model")).isEqualTo("model_not_found");
     assertThat(OpenAiErrorShape.type(404, "unknown_model")).isEqualTo("invalid_request_error");
+    assertThat(OpenAiErrorShape.type(404, "not_found")).isEqualTo("invalid_request_error");
     assertThat(OpenAiErrorShape.type(429, "budget_exceeded")).isEqualTo("insufficient_quota");
     assertThat(OpenAiErrorShape.type(429, "rate_limited")).isEqualTo("rate_limit_error");
     assertThat(OpenAiErrorShape.type(503, "database_unavailable")).isEqualTo("server_error");

@@ -153,7 +153,7 @@ class OpenAiConventionsIT {
 
   @Test
   void everyStatusOnV1IsInOpenAisShape() {
-    assertOpenAiError(v1.get("/v1/nope"), 404, "not_found_error");
+    assertOpenAiError(v1.get("/v1/nope"), 404, "invalid_request_error");
     assertOpenAiError(v1.get("/v1/models/"), 404, "invalid_request_error");
     ApiClient.Reply method = v1.delete("/v1/models");
     assertOpenAiError(method, 405, "invalid_request_error");

@@ -68,6 +68,11 @@ class ComplianceIT {
               .body()
               .get("id")
               .asString();
+      // A response stored by the Responses API (store is its default), holding the marker in its
+      // input and (the demo provider echoes) its output.
+      ApiClient.Reply stored = api.post("/v1/responses", "{\"input\":\"remember " + marker + "\"}");
+      assertThat(stored.status()).as(stored.raw()).isEqualTo(200);
+      String responseId = stored.body().get("id").asString();
       long usageRows = jdbc.sql("select count(*) from llm_usage").query(Long.class).single();
 
       JsonNode export = api.get("/api/v1/users/" + user + "/export").body();
@@ -75,16 +80,20 @@ class ComplianceIT {
       assertThat(export.toString()).contains(marker);
       assertThat(export.get("usage").size()).isEqualTo((int) usageRows);
       assertThat(export.get("policy_violations")).hasSize(1);
+      assertThat(export.get("responses")).hasSize(1);
+      assertThat(export.get("responses").get(0).toString()).contains(marker);
 
       ApiClient.Reply erased = api.delete("/api/v1/users/" + user);
       assertThat(erased.status()).isEqualTo(200);
       assertThat(erased.body().get("conversations_deleted").asInt()).isEqualTo(2);
       assertThat(erased.body().get("api_keys_deleted").asInt()).isEqualTo(1);
+      assertThat(erased.body().get("responses_deleted").asInt()).isEqualTo(1);
 
       List<String> needles = new ArrayList<>(conversations);
       needles.add(marker);
       needles.add(marker.toLowerCase());
       needles.add(keyId);
+      needles.add(responseId.substring("resp_".length()));
       List<String> tables =
           jdbc.sql("select tablename from pg_tables where schemaname = 'public'")
               .query(String.class)

@@ -16,6 +16,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @EngineIT
 class RetentionIT {
 
+  private static String storedResponse(ApiClient api, String input) {
+    ApiClient.Reply reply = api.post("/v1/responses", "{\"input\":\"" + input + "\"}");
+    assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
+    return reply.body().get("id").asString();
+  }
+
+  /** The row id of a {@code resp_<32 hex>} id. */
+  private static UUID uuid(String responseId) {
+    String hex = responseId.substring("resp_".length());
+    return UUID.fromString(hex.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"));
+  }
+
   @LocalServerPort int port;
   @Autowired RetentionJob retention;
   @Autowired JdbcClient jdbc;
@@ -52,7 +64,34 @@ class RetentionIT {
         .param("active", activeGuestId)
         .update();
 
+    // Responses stored by /v1/responses: one past the conversations' retention, one recent; and a
+    // guest whose only use was a stored response is not idle.
+    String oldResponse = storedResponse(api, "ancient");
+    String recentResponse = storedResponse(api, "fresh");
+    jdbc.sql("update responses set created_at = :t where id = :id")
+        .param("t", Timestamp.from(Instant.now().minus(Duration.ofDays(400))))
+        .param("id", uuid(oldResponse))
+        .update();
+    ApiClient responder = new ApiClient(port);
+    String responderResponse = storedResponse(responder, "mine");
+    jdbc.sql("update users set created_at = :t where id = :id")
+        .param("t", Timestamp.from(Instant.now().minus(Duration.ofDays(40))))
+        .param("id", responder.userId())
+        .update();
+
     retention.purge(Duration.ofDays(365), Duration.ofDays(90), Duration.ofDays(30));
+
+    assertThat(api.get("/v1/responses/" + oldResponse).status()).isEqualTo(404);
+    assertThat(api.get("/v1/responses/" + recentResponse).status()).isEqualTo(200);
+    assertThat(responder.get("/v1/responses/" + responderResponse).status()).isEqualTo(200);
+    // A user row deleted outright takes the responses along (the foreign key cascades).
+    jdbc.sql("delete from users where id = :id").param("id", responder.userId()).update();
+    assertThat(
+            jdbc.sql("select count(*) from responses where id = :id")
+                .param("id", uuid(responderResponse))
+                .query(Long.class)
+                .single())
+        .isZero();
 
     // A guest who never started a conversation is gone; one with a conversation stays.
     assertThat(idleGuest.get("/api/v1/me").status()).isEqualTo(401);

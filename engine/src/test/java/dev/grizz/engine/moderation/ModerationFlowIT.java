@@ -70,6 +70,12 @@ class ModerationFlowIT {
     assertThat(openAi.status()).isEqualTo(400);
     assertThat(openAi.body().at("/error/code").asString()).isEqualTo("moderation_blocked");
 
+    ApiClient.Reply responses =
+        api.post("/v1/responses", "{\"model\":\"demo\",\"input\":" + api.quote(THREAT) + "}");
+    assertThat(responses.status()).isEqualTo(400);
+    assertThat(responses.body().at("/error/code").asString()).isEqualTo("moderation_blocked");
+    assertThat(responses.body().at("/error/param").asString()).isEqualTo("input");
+
     StreamClients.Ws ws = StreamClients.Ws.connect(api, "/ws/chat/" + conversation);
     try {
       ws.sendJson(Map.of("type", "user_message", "content", THREAT));
@@ -87,7 +93,8 @@ class ModerationFlowIT {
     assertThat(usageRows(user)).isZero();
     assertThat(api.get("/api/v1/conversations/" + conversation).body().get("messages")).isEmpty();
     assertThat(api.get("/api/v1/conversations").body().get("items")).hasSize(1);
-    assertThat(violations(user, "input")).isEqualTo(4);
+    // One per route: REST post, conversation create, chat completions, responses, WebSocket.
+    assertThat(violations(user, "input")).isEqualTo(5);
   }
 
   @Test

@@ -51,7 +51,7 @@ class RouteAuthorizationIT {
     rule(Access.CALLER, "GET /api/v1/usage", "GET /api/v1/usage/budget");
     rule(Access.CALLER, "GET /api/v1/api-keys", "POST /api/v1/api-keys");
     rule(Access.CALLER, "GET /v1/models", "GET /v1/models/{*id}", "POST /v1/chat/completions");
-    rule(Access.CALLER, "POST /v1/messages");
+    rule(Access.CALLER, "POST /v1/responses", "POST /v1/messages");
     rule(
         Access.OWNER,
         "GET /api/v1/conversations/{id}",
@@ -64,7 +64,10 @@ class RouteAuthorizationIT {
         "PUT /api/v1/api-keys/{id}/budget",
         "DELETE /api/v1/api-keys/{id}",
         "DELETE /api/v1/users/{id}",
-        "GET /api/v1/users/{id}/export");
+        "GET /api/v1/users/{id}/export",
+        "GET /v1/responses/{id}",
+        "GET /v1/responses/{id}/input_items",
+        "DELETE /v1/responses/{id}");
     rule(
         Access.ADMIN,
         "GET /api/v1/admin/violations",
@@ -114,7 +117,7 @@ class RouteAuthorizationIT {
       if (access == null) {
         continue; // everyRouteHasAnAccessRule names it
       }
-      RouteFixture owner = RouteFixture.create(port);
+      RouteFixture owner = RouteFixture.create(port, route.pattern().startsWith("/v1/responses/"));
       String other = RouteFixture.registered(port);
       String anonymous = new ApiClient(port).token();
       String path = owner.path(route.pattern());

@@ -4,11 +4,17 @@ import dev.grizz.engine.ApiClient;
 import java.util.UUID;
 
 /**
- * A registered user with a conversation (one message sent), and an API key: the resources a route
- * pattern's ids are filled with, so a request reaches the handler as its owner would send it.
+ * A registered user with a conversation (one message sent), and an API key, and when asked a stored
+ * response of the Responses API: the resources a route pattern's ids are filled with, so a request
+ * reaches the handler as its owner would send it.
  */
 record RouteFixture(
-    String token, String userId, String conversationId, String stepId, String keyId) {
+    String token,
+    String userId,
+    String conversationId,
+    String stepId,
+    String keyId,
+    String responseId) {
 
   /** The access token of a new registered user. */
   static String registered(int port) {
@@ -24,6 +30,11 @@ record RouteFixture(
   }
 
   static RouteFixture create(int port) {
+    return create(port, false);
+  }
+
+  /** As {@link #create(int)}, with a stored response when {@code withResponse}. */
+  static RouteFixture create(int port, boolean withResponse) {
     ApiClient user = ApiClient.withToken(port, registered(port));
     String userId = user.get("/api/v1/me").body().get("id").asString();
     String conversation = user.post("/api/v1/conversations", "{}").body().get("id").asString();
@@ -33,7 +44,11 @@ record RouteFixture(
             .get("step_id")
             .asString();
     String key = user.post("/api/v1/api-keys", "{\"name\":\"k\"}").body().get("id").asString();
-    return new RouteFixture(user.token(), userId, conversation, step, key);
+    String response =
+        withResponse
+            ? user.post("/v1/responses", "{\"input\":\"hello\"}").body().get("id").asString()
+            : "resp_" + UUID.randomUUID().toString().replace("-", "");
+    return new RouteFixture(user.token(), userId, conversation, step, key, response);
   }
 
   /** The pattern with this fixture's ids in it (a random id where it owns nothing). */
@@ -48,6 +63,8 @@ record RouteFixture(
       path = path.replace("{id}", userId);
     } else if (path.startsWith("/api/v1/api-keys/")) {
       path = path.replace("{id}", keyId);
+    } else if (path.startsWith("/v1/responses/")) {
+      path = path.replace("{id}", responseId);
     }
     return path.replace("{id}", UUID.randomUUID().toString());
   }

@@ -35,7 +35,7 @@ final class AnthropicEvents {
     return switch (outcome) {
       case LlmOutcome.Completed done ->
           switch (done.reason()) {
-            case STOP -> "end_turn";
+            case STOP -> done.stopSequence() != null ? "stop_sequence" : "end_turn";
             case LENGTH -> "max_tokens";
             case TOOL_CALLS -> "tool_use";
           };
@@ -43,6 +43,11 @@ final class AnthropicEvents {
       case LlmOutcome.Failed failed ->
           failed.code().equals(ErrorCode.CONTENT_FILTERED) ? "refusal" : null;
     };
+  }
+
+  /** The stop sequence that ended the answer, when the vendor said which. */
+  static @Nullable String stopSequence(LlmOutcome outcome) {
+    return outcome instanceof LlmOutcome.Completed done ? done.stopSequence() : null;
   }
 
   /** The whole message of a non-streamed answer. */
@@ -68,7 +73,7 @@ final class AnthropicEvents {
           .set("input", input(call.arguments()));
     }
     message.put("stop_reason", stopReason);
-    message.putNull("stop_sequence");
+    message.put("stop_sequence", stopSequence(completion.outcome()));
     message.set("usage", usage(completion.usage()));
     return json.writeValueAsString(message);
   }
@@ -168,9 +173,9 @@ final class AnthropicEvents {
   }
 
   /** The stop reason and the final usage (input counts included, which the API now sends here). */
-  String messageDelta(String stopReason, Usage usage) {
+  String messageDelta(String stopReason, @Nullable String stopSequence, Usage usage) {
     ObjectNode event = event("message_delta");
-    event.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence");
+    event.putObject("delta").put("stop_reason", stopReason).put("stop_sequence", stopSequence);
     event.set("usage", usage(usage));
     return frame(event);
   }

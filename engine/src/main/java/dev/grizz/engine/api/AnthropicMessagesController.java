@@ -48,6 +48,29 @@ class AnthropicMessagesController {
     this.json = json;
   }
 
+  /**
+   * Anthropic's token count of a request ({@code {"input_tokens": n}}), which Claude Code asks for
+   * before it sends one. Counted with the engine's tokenizer (o200k_base), so for Claude models it
+   * is an estimate, as every count the engine makes before a vendor reports one. The request is
+   * checked as a message would be; it needs no {@code max_tokens}.
+   */
+  @PostMapping(path = "/v1/messages/count_tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
+  java.util.Map<String, Object> countTokens(@RequestBody JsonNode body) {
+    if (!body.isObject()) {
+      throw new AnthropicRequests.InvalidException("the body must be a JSON object");
+    }
+    tools.jackson.databind.node.ObjectNode request =
+        ((tools.jackson.databind.node.ObjectNode) body).deepCopy();
+    if (!request.has("max_tokens")) {
+      request.put("max_tokens", 1);
+    }
+    if (request.path("stream").asBoolean(false)) {
+      throw new AnthropicRequests.InvalidException("stream: not a field of count_tokens");
+    }
+    return java.util.Map.of(
+        "input_tokens", tokens.count(AnthropicRequests.parse(request).request()));
+  }
+
   @PostMapping(path = "/v1/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Nullable ResponseEntity<String> messages(
       @RequestBody JsonNode body, HttpServletResponse response) {
@@ -83,6 +106,7 @@ class AnthropicMessagesController {
     UpstreamFailedException failed = stop == null ? UpstreamFailedException.of(completion) : null;
     stream.finish(
         stop,
+        AnthropicEvents.stopSequence(completion.outcome()),
         completion.usage(),
         failed == null ? 200 : ErrorCatalog.upstreamStatus(failed.code()).value(),
         failed == null ? "" : failed.getMessage());

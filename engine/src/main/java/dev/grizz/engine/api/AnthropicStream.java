@@ -127,14 +127,19 @@ final class AnthropicStream implements DeltaSink {
   }
 
   /** Ends the stream: the stop reason and usage, or (null) an error event with this status. */
-  void finish(@Nullable String stopReason, Usage usage, int errorStatus, String errorMessage) {
+  void finish(
+      @Nullable String stopReason,
+      @Nullable String stopSequence,
+      Usage usage,
+      int errorStatus,
+      String errorMessage) {
     start();
     close();
     if (stopReason == null) {
       write(events.error(errorStatus, errorMessage));
       return;
     }
-    write(events.messageDelta(stopReason, usage));
+    write(events.messageDelta(stopReason, stopSequence, usage));
     write(events.messageStop());
   }
 

@@ -9,8 +9,18 @@ public sealed interface LlmOutcome {
   /** Token counts as far as they are known. */
   Usage usage();
 
-  /** The model finished: done, cut by the token limit, or waiting for tool results. */
-  record Completed(FinishReason reason, Usage usage) implements LlmOutcome {}
+  /**
+   * The model finished: done, cut by the token limit, or waiting for tool results. {@code
+   * stopSequence} is the stop sequence that ended it, when the vendor says which (Anthropic does;
+   * OpenAI does not).
+   */
+  record Completed(FinishReason reason, Usage usage, @Nullable String stopSequence)
+      implements LlmOutcome {
+
+    public Completed(FinishReason reason, Usage usage) {
+      this(reason, usage, null);
+    }
+  }
 
   /** The caller cancelled; what streamed so far stands. */
   record Cancelled(Usage usage) implements LlmOutcome {}

@@ -124,7 +124,8 @@ class AnthropicEventsTests {
   @Test
   void eachStopReason() {
     assertThat(run("stop_sequence", AnthropicWire.textBlock(0, "a")))
-        .isEqualTo(new LlmOutcome.Completed(FinishReason.STOP, new Usage(25, 9, false, 0, null)));
+        .isEqualTo(
+            new LlmOutcome.Completed(FinishReason.STOP, new Usage(25, 9, false, 0, null), "END"));
     assertThat(((LlmOutcome.Completed) run("max_tokens", AnthropicWire.textBlock(0, "a"))).reason())
         .isEqualTo(FinishReason.LENGTH);
     assertThat(((LlmOutcome.Completed) run("end_turn", AnthropicWire.textBlock(0, "a"))).reason())

@@ -195,6 +195,71 @@ class AnthropicMessagesIT {
   }
 
   @Test
+  void countTokensAnswersTheInputTokensWithoutCallingTheModel() {
+    int before = grizz.upstream.requests.size();
+    HttpResponse<String> counted =
+        grizz.post(
+            "/v1/messages/count_tokens",
+            Map.of("x-api-key", grizz.key()),
+            """
+            {"model":"claude-haiku-4-5","system":"Be brief.",
+             "tools":[{"name":"weather","input_schema":{"type":"object"}}],
+             "messages":[{"role":"user","content":"How many tokens is this question?"}]}
+            """);
+    assertThat(counted.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(counted.body()).path("input_tokens").intValue()).isBetween(10, 200);
+    assertThat(grizz.upstream.requests.size()).isEqualTo(before);
+
+    HttpResponse<String> bad =
+        grizz.post(
+            "/v1/messages/count_tokens", Map.of("x-api-key", grizz.key()), "{\"model\":\"m\"}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(bad.body()).path("error").path("type").stringValue())
+        .isEqualTo("invalid_request_error");
+  }
+
+  @Test
+  void aStopSequenceThatFiredIsNamedWholeAndStreamed() {
+    String request =
+        """
+        {"model":"claude-haiku-4-5","max_tokens":100,"stop_sequences":["END"],%s
+         "messages":[{"role":"user","content":"count"}]}
+        """;
+    grizz.upstream.enqueue(
+        FakeUpstream.sse(
+            AnthropicWire.message(5, 0, "stop_sequence", 3, AnthropicWire.textBlock(0, "1 2 3"))));
+    JsonNode whole =
+        JSON.readTree(
+            grizz
+                .post("/v1/messages", Map.of("x-api-key", grizz.key()), request.formatted(""))
+                .body());
+    assertThat(whole.path("stop_reason").stringValue()).isEqualTo("stop_sequence");
+    assertThat(whole.path("stop_sequence").stringValue()).isEqualTo("END");
+    assertThat(grizz.upstream.requests.stream().reduce((a, b) -> b).orElseThrow())
+        .contains("\"stop_sequences\":[\"END\"]");
+
+    grizz.upstream.enqueue(
+        FakeUpstream.sse(
+            AnthropicWire.message(5, 0, "stop_sequence", 3, AnthropicWire.textBlock(0, "1 2 3"))));
+    List<JsonNode> events =
+        AnthropicEngine.events(
+            grizz
+                .post(
+                    "/v1/messages",
+                    Map.of("x-api-key", grizz.key()),
+                    request.formatted("\"stream\":true,"))
+                .body());
+    JsonNode delta =
+        events.stream()
+            .filter(e -> e.path("type").stringValue("").equals("message_delta"))
+            .findFirst()
+            .orElseThrow()
+            .path("delta");
+    assertThat(delta.path("stop_reason").stringValue()).isEqualTo("stop_sequence");
+    assertThat(delta.path("stop_sequence").stringValue()).isEqualTo("END");
+  }
+
+  @Test
   void xApiKeyTakesApiKeysOnlyAndOnlyHere() {
     String token = grizz.engine.adminApi().token();
     String hello =

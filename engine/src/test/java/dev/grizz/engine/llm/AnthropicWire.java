@@ -87,7 +87,10 @@ final class AnthropicWire {
             "message_delta",
             "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
                 + stopReason
-                + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":"
+                + "\",\"stop_sequence\":"
+                // The sequence that fired, as the API names it; the tests' requests send END.
+                + (stopReason.equals("stop_sequence") ? "\"END\"" : "null")
+                + "},\"usage\":{\"output_tokens\":"
                 + output
                 + "}}"),
         event("message_stop", "{\"type\":\"message_stop\"}"));

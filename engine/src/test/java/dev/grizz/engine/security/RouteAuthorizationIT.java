@@ -51,7 +51,8 @@ class RouteAuthorizationIT {
     rule(Access.CALLER, "GET /api/v1/usage", "GET /api/v1/usage/budget");
     rule(Access.CALLER, "GET /api/v1/api-keys", "POST /api/v1/api-keys");
     rule(Access.CALLER, "GET /v1/models", "GET /v1/models/{*id}", "POST /v1/chat/completions");
-    rule(Access.CALLER, "POST /v1/responses", "POST /v1/messages");
+    rule(
+        Access.CALLER, "POST /v1/responses", "POST /v1/messages", "POST /v1/messages/count_tokens");
     rule(
         Access.OWNER,
         "GET /api/v1/conversations/{id}",

@@ -37,6 +37,7 @@ final class MessageEvents implements StreamedAnswer {
   private @Nullable Integer cachedTokens;
   private @Nullable Integer outputTokens;
   private @Nullable String stopReason;
+  private @Nullable String stopSequence;
   private boolean stopped;
 
   /** The tool-call index of each tool_use block, by the block's index. */
@@ -102,6 +103,10 @@ final class MessageEvents implements StreamedAnswer {
         JsonNode reason = event.path("delta").path("stop_reason");
         if (reason.isString()) {
           stopReason = reason.stringValue().toLowerCase(Locale.ROOT);
+        }
+        JsonNode sequence = event.path("delta").path("stop_sequence");
+        if (sequence.isString()) {
+          stopSequence = sequence.stringValue();
         }
         JsonNode output = event.path("usage").path("output_tokens");
         if (output.isInt()) {
@@ -178,7 +183,8 @@ final class MessageEvents implements StreamedAnswer {
           case "tool_use" -> jsonTool ? FinishReason.STOP : FinishReason.TOOL_CALLS;
           default -> FinishReason.STOP;
         },
-        usage());
+        usage(),
+        "stop_sequence".equals(stopReason) ? stopSequence : null);
   }
 
   private static JsonNode json(String data) {

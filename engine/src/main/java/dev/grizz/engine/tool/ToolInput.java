@@ -1,0 +1,14 @@
+package dev.grizz.engine.tool;
+
+import dev.grizz.engine.llm.CancelSignal;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One call's input: the arguments (a JSON object that matches the tool's schema), who the call is
+ * made for, the conversation it belongs to (none for a call outside one), and a signal that fires
+ * when the call should stop (the user cancelled, or the time limit passed).
+ */
+public record ToolInput(
+    JsonNode arguments, UUID userId, @Nullable UUID conversationId, CancelSignal cancel) {}

@@ -12,6 +12,21 @@ export interface LiveUsage {
   estimated?: boolean;
 }
 
+/** A tool call of an answer, as its events arrive (arguments stream; the result comes later). */
+export interface LiveToolCall {
+  callId: string;
+  name: string;
+  arguments: string;
+  /** The tool step that runs the call, once it has sent an event. */
+  stepId?: string;
+  /** Set while the call waits for the user's approval. */
+  approval?: { expiresAt: string };
+  status?: string;
+  result?: string;
+  truncated?: boolean;
+  durationMs?: number;
+}
+
 export interface LiveAnswer {
   stepId: string;
   text: string;
@@ -25,6 +40,10 @@ export interface LiveAnswer {
   /** The content policy blocked this answer (its top category): the text is not shown. */
   blocked?: string;
   messageId?: string;
+  /** The tools this answer called, in the order the model called them. */
+  toolCalls: LiveToolCall[];
+  /** False when more steps of the turn follow this one (it called tools). */
+  endsTurn: boolean;
   /** Order in which the answer was first seen, for steps not yet in the fetched conversation. */
   order: number;
 }
@@ -39,14 +58,55 @@ function base(state: LiveAnswers, stepId: string): LiveAnswer {
       reasoning: "",
       status: "running",
       finished: false,
+      toolCalls: [],
+      endsTurn: true,
       order: Object.keys(state).length,
     }
   );
 }
 
+/** The answer holding a tool call, when the call's own step reports on it. */
+function withCall(
+  state: LiveAnswers,
+  callId: string,
+  change: (call: LiveToolCall) => LiveToolCall,
+): LiveAnswers | null {
+  for (const answer of Object.values(state)) {
+    const index = answer.toolCalls.findIndex((c) => c.callId === callId);
+    if (index >= 0) {
+      const toolCalls = answer.toolCalls.slice();
+      toolCalls[index] = change(toolCalls[index]);
+      return { ...state, [answer.stepId]: { ...answer, toolCalls } };
+    }
+  }
+  return null;
+}
+
 export function applyEvent(state: LiveAnswers, event: ChatEvent): LiveAnswers {
   const stepId = event.step_id;
   if (!stepId) return state;
+  // A tool step's events belong to the answer that made the call; without it (its events came
+  // before this client's cursor) the tool step holds the call itself.
+  if (event.type === "tool.approval" || event.type === "tool.result") {
+    const data = event.data;
+    const change = (call: LiveToolCall): LiveToolCall =>
+      event.type === "tool.approval"
+        ? { ...call, stepId, approval: { expiresAt: event.data.expires_at } }
+        : {
+            ...call,
+            stepId,
+            approval: undefined,
+            status: event.data.status,
+            result: event.data.result,
+            truncated: event.data.truncated,
+            durationMs: event.data.duration_ms,
+          };
+    const found = withCall(state, data.call_id, change);
+    if (found) return found;
+    const own = base(state, stepId);
+    const call = change({ callId: data.call_id, name: data.name, arguments: "" });
+    return { ...state, [stepId]: { ...own, toolCalls: [...own.toolCalls, call] } };
+  }
   const prev = base(state, stepId);
   let next: LiveAnswer = prev;
   // Exhaustive over the union: a new event type fails to compile until it is handled here.
@@ -108,11 +168,24 @@ export function applyEvent(state: LiveAnswers, event: ChatEvent): LiveAnswers {
         error: { code: String(event.data.code ?? "error"), message: String(event.data.message ?? "") },
       };
       break;
+    case "tool.call": {
+      const data = event.data;
+      const toolCalls = prev.toolCalls.slice();
+      const index = toolCalls.findIndex((c) => c.callId === data.call_id);
+      if (index >= 0) {
+        toolCalls[index] = { ...toolCalls[index], arguments: toolCalls[index].arguments + data.arguments };
+      } else {
+        toolCalls.push({ callId: data.call_id, name: data.name, arguments: data.arguments });
+      }
+      next = { ...prev, toolCalls };
+      break;
+    }
     case "step.finished": {
       const status = event.data.status;
       next = {
         ...prev,
         finished: true,
+        endsTurn: !event.data.continues,
         status:
           status === "completed" || status === "failed" || status === "cancelled"
             ? status

@@ -144,8 +144,35 @@ export interface StepFailedData {
   message: string;
 }
 
+/** One piece of a tool call's arguments as the model writes it (pieces concatenate per call_id). */
+export interface ToolCallData {
+  call_id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A tool call waits for the user's approval (approve or deny the step that sent this). */
+export interface ToolApprovalData {
+  call_id: string;
+  name: string;
+  arguments: string;
+  expires_at: string;
+}
+
+/** A tool call ended; `result` is cut for display when `truncated`. */
+export interface ToolResultData {
+  call_id: string;
+  name: string;
+  status: string;
+  result: string;
+  truncated: boolean;
+  duration_ms: number;
+}
+
 export interface StepFinishedData {
   status: string;
+  /** True when more steps of the same turn follow (tool calls and the answer after them); sent only when true. */
+  continues?: boolean;
 }
 
 export interface ErrorData {
@@ -166,6 +193,9 @@ export interface EventDataByType {
   "moderation.blocked": ModerationBlockedData;
   "step.cancelled": StepCancelledData;
   "step.failed": StepFailedData;
+  "tool.call": ToolCallData;
+  "tool.approval": ToolApprovalData;
+  "tool.result": ToolResultData;
   "step.finished": StepFinishedData;
   error: ErrorData;
 }
@@ -261,8 +291,28 @@ export const EVENT_SHAPES: { envelope: ShapeOf<EventEnvelope> } & {
     code: { kind: "string", nullable: false, optional: false },
     message: { kind: "string", nullable: false, optional: false },
   },
+  "tool.call": {
+    call_id: { kind: "string", nullable: false, optional: false },
+    name: { kind: "string", nullable: false, optional: false },
+    arguments: { kind: "string", nullable: false, optional: false },
+  },
+  "tool.approval": {
+    call_id: { kind: "string", nullable: false, optional: false },
+    name: { kind: "string", nullable: false, optional: false },
+    arguments: { kind: "string", nullable: false, optional: false },
+    expires_at: { kind: "string", nullable: false, optional: false },
+  },
+  "tool.result": {
+    call_id: { kind: "string", nullable: false, optional: false },
+    name: { kind: "string", nullable: false, optional: false },
+    status: { kind: "string", nullable: false, optional: false },
+    result: { kind: "string", nullable: false, optional: false },
+    truncated: { kind: "boolean", nullable: false, optional: false },
+    duration_ms: { kind: "number", nullable: false, optional: false },
+  },
   "step.finished": {
     status: { kind: "string", nullable: false, optional: false },
+    continues: { kind: "boolean", nullable: false, optional: true },
   },
   error: {
     code: { kind: "string", nullable: false, optional: false },

@@ -26,9 +26,10 @@ final class EventStreams {
 
   /**
    * Streams the subscription as server-sent events on the calling (virtual) thread until the client
-   * goes away, or, with {@code untilStep}, until that step's {@code step.finished}, or until the
-   * user may no longer act ({@code tracked} then closes the subscription; an {@code error} event
-   * ends the stream).
+   * goes away, or, with {@code untilStep}, until the end of that step's turn (its {@code
+   * step.finished}, or when it handed on to tool steps, the turn's last {@code step.finished}), or
+   * until the user may no longer act ({@code tracked} then closes the subscription; an {@code
+   * error} event ends the stream).
    */
   static void stream(
       HttpServletResponse response,
@@ -45,6 +46,7 @@ final class EventStreams {
     try (subscription) {
       OutputStream out = response.getOutputStream();
       write(out, "retry: 2000\n\n");
+      boolean wholeTurn = false;
       while (!Thread.currentThread().isInterrupted()) {
         List<Subscription.Frame> frames = subscription.next(settings.heartbeat());
         if (subscription.isClosed()) {
@@ -67,7 +69,14 @@ final class EventStreams {
               .append("\ndata: ")
               .append(frame.json())
               .append("\n\n");
-          done |= untilStep != null && finishes(subscription.event(frame), untilStep);
+          if (untilStep != null) {
+            ChatEvent event = subscription.event(frame);
+            if (event.data() instanceof EventData.StepFinished finished
+                && (wholeTurn || event.stepId().equals(untilStep))) {
+              wholeTurn |= finished.continues();
+              done |= finished.endsTurn();
+            }
+          }
         }
         write(out, chunk.toString());
         if (done) {
@@ -77,10 +86,6 @@ final class EventStreams {
     } catch (IOException clientGone) {
       // the client closed the stream; it resumes from its last id
     }
-  }
-
-  private static boolean finishes(ChatEvent event, UUID step) {
-    return event.data() instanceof EventData.StepFinished && event.stepId().equals(step);
   }
 
   private static void write(OutputStream out, String text) throws IOException {

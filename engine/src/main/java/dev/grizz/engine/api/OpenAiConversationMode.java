@@ -64,13 +64,15 @@ final class OpenAiConversationMode {
     String finish = "stop";
     try (Subscription subscription = chat.subscribeToStep(conversationId, stepId)) {
       boolean done = false;
+      // Once the step hands on to tool steps and a follow-up answer, the turn's later steps count.
+      boolean wholeTurn = false;
       if (out != null) {
         OpenAiStream.write(out, chunks.role(model), cancel);
       }
       while (!done && !cancel.isCancelled() && !subscription.isClosed()) {
         for (Subscription.Frame frame : subscription.next(Duration.ofSeconds(15))) {
           ChatEvent event = subscription.event(frame);
-          if (!event.stepId().equals(stepId)) {
+          if (!wholeTurn && !event.stepId().equals(stepId)) {
             continue;
           }
           // Exhaustive on purpose: a new event type makes this a compile error until /v1 decides.
@@ -96,10 +98,16 @@ final class OpenAiConversationMode {
             case EventData.StepRestarted _ -> text.setLength(0);
             case EventData.StepCancelled _ -> finish = "stop";
             case EventData.StepFailed _ -> finish = "error";
-            case EventData.StepFinished _ -> done = true;
+            case EventData.StepFinished finished -> {
+              done = finished.endsTurn();
+              wholeTurn |= finished.continues();
+            }
             case EventData.StepStarted _,
                 EventData.MessageCompleted _,
                 EventData.ModerationBlocked _,
+                EventData.ToolCall _,
+                EventData.ToolApproval _,
+                EventData.ToolResult _,
                 EventData.Error _ -> {}
           }
         }

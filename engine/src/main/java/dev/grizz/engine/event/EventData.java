@@ -128,9 +128,74 @@ public sealed interface EventData {
     }
   }
 
-  /** The last event of a step: completed, failed or cancelled. */
-  record StepFinished(String status) implements EventData {
+  /**
+   * The model is calling a tool: one piece of the call's arguments as the model writes them ({@code
+   * arguments} fragments concatenate to the JSON text), with the call's id and the tool's name on
+   * every piece. Sent on the {@code llm} step that makes the call.
+   */
+  record ToolCall(String callId, String name, String arguments) implements EventData {
+    public static final String TYPE = "tool.call";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * A tool call waits for the user: approve or deny it (on the {@code tool} step that sent this)
+   * before {@code expiresAt}, or it is denied. {@code arguments} is the call's JSON text.
+   */
+  record ToolApproval(String callId, String name, String arguments, java.time.Instant expiresAt)
+      implements EventData {
+    public static final String TYPE = "tool.approval";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * A tool call ended: how ({@code ok}, {@code error}, {@code invalid_arguments}, {@code timeout},
+   * {@code cancelled}, {@code denied}, {@code interrupted}, {@code unknown_tool}), its result cut
+   * for display ({@code truncated} when cut; the model may see more), and how long it ran. Sent on
+   * the {@code tool} step that ran it.
+   */
+  record ToolResult(
+      String callId, String name, String status, String result, boolean truncated, long durationMs)
+      implements EventData {
+    public static final String TYPE = "tool.result";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * The last event of a step: completed, failed or cancelled. {@code continues} is true when more
+   * steps of the same turn follow (an answer that called tools, and the tool steps themselves): the
+   * turn is over at the first {@code step.finished} without it. The field is sent only when true:
+   * absent reads as false, which is also right for events written before tools existed.
+   */
+  record StepFinished(
+      String status,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+          @com.fasterxml.jackson.annotation.JsonSetter(
+              nulls = com.fasterxml.jackson.annotation.Nulls.AS_EMPTY)
+          boolean continues)
+      implements EventData {
     public static final String TYPE = "step.finished";
+
+    public StepFinished(String status) {
+      this(status, false);
+    }
+
+    /** Whether the turn is over with this step. */
+    public boolean endsTurn() {
+      return !continues;
+    }
 
     @Override
     public String type() {

@@ -43,7 +43,17 @@ class EventCodecTests {
         new EventData.ModerationBlocked("output", "violence", List.of("violence", "harassment")),
         new EventData.StepCancelled(),
         new EventData.StepFailed("provider_unavailable", "No provider answered."),
-        new EventData.StepFinished("completed"),
+        new EventData.ToolCall("call_1", "current_time", "{\"timezone\":"),
+        new EventData.ToolApproval(
+            "call_1", "fetch_url", "{\"url\":\"https://example.com\"}", TS.plusSeconds(300)),
+        new EventData.ToolResult(
+            "call_1",
+            "current_time",
+            "ok",
+            "{\"datetime\":\"2026-12-07T20:00:00+09:00\"}",
+            false,
+            3),
+        new EventData.StepFinished("completed", true),
         new EventData.Error(
             "rate_limited",
             "Too many messages.",

@@ -84,7 +84,10 @@ class EventContractTests {
       boolean nullable = c.getAnnotatedType().isAnnotationPresent(Nullable.class);
       JsonInclude include = c.getAccessor().getAnnotation(JsonInclude.class);
       // A null the mapper leaves out is an absent field, not a null one.
-      boolean optional = include != null && include.value() == JsonInclude.Include.NON_NULL;
+      boolean optional =
+          include != null
+              && (include.value() == JsonInclude.Include.NON_NULL
+                  || include.value() == JsonInclude.Include.NON_DEFAULT);
       fields.put(snake(c.getName()), spec(kind(c), nullable && !optional, optional));
     }
     return fields;

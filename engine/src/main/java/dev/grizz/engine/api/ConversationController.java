@@ -52,6 +52,7 @@ class ConversationController {
   private final RateLimits rateLimits;
   private final StreamSettings streams;
   private final OpenStreams openStreams;
+  private final dev.grizz.engine.chat.ToolTurns toolTurns;
 
   ConversationController(
       ChatService chat,
@@ -59,7 +60,9 @@ class ConversationController {
       CurrentUser user,
       RateLimits rateLimits,
       StreamSettings streams,
-      OpenStreams openStreams) {
+      OpenStreams openStreams,
+      dev.grizz.engine.chat.ToolTurns toolTurns) {
+    this.toolTurns = toolTurns;
     this.openStreams = openStreams;
     this.rateLimits = rateLimits;
     this.chat = chat;
@@ -83,14 +86,16 @@ class ConversationController {
       @Nullable @Size(max = 200) String model,
       @Nullable String systemPrompt,
       @Nullable Double temperature,
-      @Nullable Integer maxTokens) {
+      @Nullable Integer maxTokens,
+      @Nullable @Size(max = 256) List<@Size(max = 128) String> tools) {
 
     ConversationSettings settings() {
       return new ConversationSettings(
           model == null || model.isBlank() ? null : model.strip(),
           systemPrompt == null || systemPrompt.isBlank() ? null : systemPrompt,
           temperature,
-          maxTokens);
+          maxTokens,
+          tools);
     }
   }
 
@@ -211,6 +216,17 @@ class ConversationController {
       return null;
     }
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(Views.of(posted));
+  }
+
+  /** Approves or denies a tool call that waits for the user. */
+  record ApprovalRequest(@NotNull Boolean approve) {}
+
+  @PostMapping(path = "/{id}/steps/{stepId}/approval", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  Map<String, Object> approve(
+      @PathVariable UUID id, @PathVariable UUID stepId, @Valid @RequestBody ApprovalRequest body) {
+    toolTurns.decide(user.id(), id, stepId, body.approve());
+    return Map.of("step_id", stepId.toString(), "approved", body.approve());
   }
 
   /** Stops an answer, on whichever pod generates it. */

@@ -76,6 +76,8 @@ final class ErrorCatalog {
       case ConversationTooLongException tooLong ->
           new Problem(HttpStatus.CONFLICT, "conversation_too_long", tooLong.getMessage())
               .withDetails(Map.of("max_messages", tooLong.maxTurns()));
+      case dev.grizz.engine.chat.ApprovalNotPendingException late ->
+          new Problem(HttpStatus.CONFLICT, "approval_not_pending", late.getMessage());
       case MessageRejectedException rejected ->
           new Problem(HttpStatus.BAD_REQUEST, rejected.code(), rejected.getMessage());
       case AdminModerationController.InvalidAdminRequestException bad ->

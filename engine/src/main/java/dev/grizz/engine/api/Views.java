@@ -34,10 +34,12 @@ final class Views {
       @Nullable String model,
       @Nullable String systemPrompt,
       @Nullable Double temperature,
-      @Nullable Integer maxTokens) {
+      @Nullable Integer maxTokens,
+      @Nullable List<String> tools) {
 
     static SettingsView of(dev.grizz.engine.conversation.ConversationSettings s) {
-      return new SettingsView(s.model(), s.systemPrompt(), s.temperature(), s.maxOutputTokens());
+      return new SettingsView(
+          s.model(), s.systemPrompt(), s.temperature(), s.maxOutputTokens(), s.tools());
     }
   }
 
@@ -63,7 +65,13 @@ final class Views {
           @Nullable String reasoning,
       @com.fasterxml.jackson.annotation.JsonInclude(
               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-          List<String> images) {}
+          List<String> images,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+          List<dev.grizz.engine.conversation.StoredToolCall> toolCalls,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          @Nullable String toolCallId) {}
 
   record StepView(
       UUID id,
@@ -116,7 +124,9 @@ final class Views {
         m.tokenCount(),
         m.createdAt(),
         m.reasoning(),
-        m.images());
+        m.images(),
+        m.toolCalls(),
+        m.toolCallId());
   }
 
   static StepView of(Step s) {

@@ -6,6 +6,7 @@ import dev.grizz.engine.conversation.ConversationSettings;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.conversation.Step;
 import dev.grizz.engine.conversation.StepResult;
+import dev.grizz.engine.conversation.ToolSteps;
 import dev.grizz.engine.llm.Attempt;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
@@ -13,7 +14,9 @@ import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.RequestOptions;
+import dev.grizz.engine.llm.ToolCall;
 import dev.grizz.engine.llm.ToolChoice;
+import dev.grizz.engine.llm.ToolSpec;
 import dev.grizz.engine.moderation.ModerationVerdict;
 import dev.grizz.engine.usage.UsageLedger;
 import java.util.LinkedHashMap;
@@ -42,6 +45,8 @@ class ChatAgent {
   private final TransactionTemplate transaction;
   private final Answering answering;
   private final SettingsRules rules;
+  private final ToolPlanner tools;
+  private final ToolSteps toolSteps;
 
   ChatAgent(
       ConversationStore store,
@@ -51,7 +56,11 @@ class ChatAgent {
       ChatSettings settings,
       TransactionTemplate transaction,
       Answering answering,
-      SettingsRules rules) {
+      SettingsRules rules,
+      ToolPlanner tools,
+      ToolSteps toolSteps) {
+    this.tools = tools;
+    this.toolSteps = toolSteps;
     this.answering = answering;
     this.rules = rules;
     this.store = store;
@@ -62,17 +71,23 @@ class ChatAgent {
     this.transaction = transaction;
   }
 
-  /** What answering a step produced and whether its end was stored (the claim still held). */
+  /**
+   * What answering a step produced, whether its end was stored (the claim still held), and the tool
+   * steps its calls became (the turn goes on with them).
+   */
   record Answer(
       Step.StepStatus status,
       Completion completion,
       ConversationStore.Finished finished,
-      @Nullable ModerationVerdict moderation) {}
+      @Nullable ModerationVerdict moderation,
+      List<ToolSteps.NewToolStep> toolSteps) {}
 
   /** Runs a claimed step to its end: context, completion, then the stored answer and usage. */
   Answer answer(ClaimedStep claimed, DeltaSink sink, CancelSignal cancel) {
     ConversationSettings own = store.settings(claimed.conversationId());
-    String systemPrompt = rules.systemPrompt(own);
+    int round = store.step(claimed.stepId()).map(s -> ToolSteps.roundOf(s.metadata())).orElse(0);
+    List<ToolSpec> offered = tools.offered(claimed.userId(), own, round);
+    String systemPrompt = rules.systemPrompt(own) + tools.promptNote(offered, round);
     String promptHash = prompts.register(systemPrompt);
     ContextBuilder.Context context =
         contextBuilder.build(
@@ -84,15 +99,21 @@ class ChatAgent {
         answering.run(
             claimed.userId(),
             claimed.stepId(),
-            new LlmRequest(
-                claimed.model(), context.messages(), List.of(), ToolChoice.AUTO, options),
+            tools.fitted(
+                new LlmRequest(
+                    claimed.model(), context.messages(), offered, ToolChoice.AUTO, options)),
             context.tokens(),
             sink,
             cancel);
     Completion completion = answer.completion();
     ModerationVerdict verdict = answer.verdict();
+    List<ToolCall> calls =
+        completion.outcome() instanceof LlmOutcome.Completed && !answer.blocked()
+            ? completion.toolCalls()
+            : List.of();
     StepResult result =
-        result(completion, promptHash, context, claimed.attempt(), verdict, options);
+        result(completion, promptHash, context, claimed.attempt(), verdict, options, calls);
+    List<ToolSteps.NewToolStep> opened = new java.util.ArrayList<>();
     ConversationStore.Finished finished =
         whileDatabaseIsDown(
             () ->
@@ -118,6 +139,10 @@ class ChatAgent {
                                 attempt,
                                 superseded));
                       }
+                      if (stored.stored() && !calls.isEmpty()) {
+                        opened.addAll(
+                            toolSteps.open(claimed, round, tools.plan(claimed.userId(), calls)));
+                      }
                       return stored;
                     }));
     if (completion.outcome() instanceof LlmOutcome.Failed failed) {
@@ -129,7 +154,7 @@ class ChatAgent {
           failed.code(),
           failed.message());
     }
-    return new Answer(result.status(), completion, finished, verdict);
+    return new Answer(result.status(), completion, finished, verdict, List.copyOf(opened));
   }
 
   /**
@@ -170,7 +195,8 @@ class ChatAgent {
       ContextBuilder.Context context,
       int attempt,
       @Nullable ModerationVerdict verdict,
-      RequestOptions options) {
+      RequestOptions options,
+      List<ToolCall> calls) {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("model", completion.model());
     if (options.temperature() != null) {
@@ -230,6 +256,7 @@ class ChatAgent {
         metadata,
         text.isEmpty() ? null : text,
         text.isEmpty() ? null : completion.usage().completionTokens(),
-        completion.reasoning().isEmpty() ? null : completion.reasoning());
+        completion.reasoning().isEmpty() ? null : completion.reasoning(),
+        ToolPlanner.stored(calls));
   }
 }

@@ -50,6 +50,7 @@ public class ChatService {
   private final Answering answering;
   private final Tracing tracing;
   private final SettingsRules rules;
+  private final ToolTurns toolTurns;
 
   ChatService(
       ConversationStore store,
@@ -62,7 +63,9 @@ public class ChatService {
       Clock clock,
       Answering answering,
       Tracing tracing,
-      SettingsRules rules) {
+      SettingsRules rules,
+      ToolTurns toolTurns) {
+    this.toolTurns = toolTurns;
     this.rules = rules;
     this.answering = answering;
     this.tracing = tracing;
@@ -247,7 +250,8 @@ public class ChatService {
 
   /**
    * Stops an answer step: a queued one at once, a running one on whichever pod runs it (it then
-   * stores the partial answer as cancelled and bills the tokens used).
+   * stores the partial answer as cancelled and bills the tokens used), and with it the rest of its
+   * turn (tool calls not yet run end cancelled; running ones are stopped).
    *
    * @return the step's status as known now
    * @throws ConversationNotFoundException for unknown or foreign ids
@@ -264,13 +268,15 @@ public class ChatService {
               events, clock, events.fence(conversationId, stepId, 0), 0, new CancelSignal());
       stepEvents.emit(new EventData.StepCancelled());
       stepEvents.emit(new EventData.StepFinished("cancelled"));
+      toolTurns.cancelTurn(conversationId);
       return Step.StepStatus.CANCELLED;
     }
-    if (step.status().finished()) {
-      return step.status();
+    if (!step.status().finished()) {
+      cancels.cancelEverywhere(stepId);
     }
-    cancels.cancelEverywhere(stepId);
-    return Step.StepStatus.RUNNING;
+    // The turn's other steps too: tool calls running or waiting, a follow-up answer not started.
+    boolean turnOpen = toolTurns.cancelTurn(conversationId);
+    return step.status().finished() && !turnOpen ? step.status() : Step.StepStatus.RUNNING;
   }
 
   /**

@@ -51,6 +51,7 @@ class ChatWorker implements JobHandler, DisposableBean {
   private final EventSettings settings;
   private final Clock clock;
   private final Tracing tracing;
+  private final ToolTurns toolTurns;
   private volatile boolean stopping;
   private final io.micrometer.core.instrument.Counter deltas;
   private @Nullable Thread sweeper;
@@ -64,8 +65,10 @@ class ChatWorker implements JobHandler, DisposableBean {
       EventSettings settings,
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry meters,
-      Tracing tracing) {
+      Tracing tracing,
+      ToolTurns toolTurns) {
     this.tracing = tracing;
+    this.toolTurns = toolTurns;
     this.store = store;
     this.agent = agent;
     this.events = events;
@@ -126,13 +129,19 @@ class ChatWorker implements JobHandler, DisposableBean {
     StepFence fence = events.fence(step.conversationId(), step.stepId(), step.attempt());
     CancelSignal cancel = cancels.register(step.stepId());
     try {
+      boolean tool = step.type() == Step.StepType.TOOL;
       StepEvents stepEvents =
           new StepEvents(
               events,
               clock,
               fence,
-              step.restarted() ? events.lastSeq(step.conversationId(), step.stepId()) : 0,
+              // A tool step's stream may hold its approval prompt, written before any attempt.
+              step.restarted() || tool ? events.lastSeq(step.conversationId(), step.stepId()) : 0,
               cancel);
+      if (tool) {
+        runTool(step, stepEvents, cancel, span);
+        return;
+      }
       if (step.restarted()) {
         stepEvents.emit(new EventData.StepRestarted(step.attempt(), "worker_lost"));
       } else {
@@ -147,11 +156,24 @@ class ChatWorker implements JobHandler, DisposableBean {
     }
   }
 
+  /** A tool step: no text streams, only its result; it beats like an answer while it runs. */
+  private void runTool(ClaimedStep step, StepEvents stepEvents, CancelSignal cancel, Span span) {
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    Thread.ofVirtual().start(() -> beat(step, cancel, done));
+    try {
+      Step.StepStatus status = toolTurns.run(step, stepEvents, cancel);
+      span.setAttribute(StepSpans.STATUS, wire(status));
+    } finally {
+      done.countDown();
+    }
+  }
+
   private void generate(ClaimedStep step, StepEvents stepEvents, CancelSignal cancel, Span span) {
     long firstSeq = stepEvents.seq() - 1;
     java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
     Thread.ofVirtual().start(() -> beat(step, cancel, answered));
     ChatAgent.Answer answer;
+    java.util.Map<Integer, ToolCallDelta> calls = new java.util.HashMap<>();
     try {
       answer =
           agent.answer(
@@ -171,7 +193,15 @@ class ChatWorker implements JobHandler, DisposableBean {
 
                 @Override
                 public void toolCall(ToolCallDelta delta) {
-                  // A chat step offers the model no tools (the agent loop will), so none come.
+                  // Later pieces of a call carry neither id nor name: the first piece's are used.
+                  ToolCallDelta first = calls.putIfAbsent(delta.index(), delta);
+                  ToolCallDelta named = first == null ? delta : first;
+                  deltas.increment();
+                  stepEvents.emit(
+                      new EventData.ToolCall(
+                          String.valueOf(named.id()),
+                          String.valueOf(named.name()),
+                          delta.arguments()));
                 }
               },
               cancel);
@@ -180,6 +210,7 @@ class ChatWorker implements JobHandler, DisposableBean {
     }
     if (answer.finished().stored()) {
       finishEvents(stepEvents, answer);
+      toolTurns.opened(step.conversationId(), answer.toolSteps());
       events.expireAfter(step.conversationId(), settings.retention());
     } else {
       log.info(
@@ -221,7 +252,8 @@ class ChatWorker implements JobHandler, DisposableBean {
           stepEvents.emit(new EventData.StepFailed(failed.code(), failed.message()));
       case LlmOutcome.Completed completed -> {}
     }
-    stepEvents.emit(new EventData.StepFinished(wire(answer.status())));
+    stepEvents.emit(
+        new EventData.StepFinished(wire(answer.status()), !answer.toolSteps().isEmpty()));
   }
 
   /**
@@ -257,6 +289,7 @@ class ChatWorker implements JobHandler, DisposableBean {
         for (StepRef stale : store.stale(settings.lease(), 100)) {
           jobs.enqueue(new Job(stale.stepId(), stale.conversationId(), null));
         }
+        toolTurns.expire();
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {

@@ -1,10 +1,12 @@
 package dev.grizz.engine.chat;
 
 import dev.grizz.engine.conversation.Message;
+import dev.grizz.engine.conversation.StoredToolCall;
 import dev.grizz.engine.llm.ContentPart;
 import dev.grizz.engine.llm.LlmRequest.ChatMessage;
 import dev.grizz.engine.llm.LlmRequest.Role;
 import dev.grizz.engine.llm.TokenCounter;
+import dev.grizz.engine.llm.ToolCall;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,20 +47,58 @@ class ContextBuilder {
       kept.addFirst(message);
       keptTokens += cost;
     }
-    while (!kept.isEmpty() && kept.peekFirst().role() == Message.Role.ASSISTANT) {
+    // Never open on an answer, or on tool results whose call was cut.
+    while (!kept.isEmpty()
+        && (kept.peekFirst().role() == Message.Role.ASSISTANT
+            || kept.peekFirst().role() == Message.Role.TOOL)) {
       keptTokens -= cost(kept.removeFirst());
     }
     List<ChatMessage> context = new ArrayList<>(kept.size() + 1);
     context.add(system);
-    for (Message message : kept) {
+    List<Message> ordered = new ArrayList<>(kept);
+    for (int i = 0; i < ordered.size(); i++) {
+      Message message = ordered.get(i);
+      if (message.role() == Message.Role.TOOL) {
+        continue; // placed right after the call it answers, below
+      }
       context.add(message(message));
+      if (!message.toolCalls().isEmpty()) {
+        addResults(context, message, ordered.subList(i + 1, ordered.size()));
+      }
     }
     return new Context(List.copyOf(context), used + keptTokens, history.size() - kept.size());
   }
 
+  /**
+   * The results of an answer's tool calls, in the order of its calls, right after it: vendors
+   * refuse a call without its result, so a call that has none (cancelled before it ran) is given
+   * one that says so.
+   */
+  private static void addResults(List<ChatMessage> context, Message answer, List<Message> after) {
+    for (StoredToolCall call : answer.toolCalls()) {
+      String result = NO_RESULT;
+      for (Message later : after) {
+        if (later.role() == Message.Role.TOOL && call.id().equals(later.toolCallId())) {
+          result = later.content();
+          break;
+        }
+      }
+      context.add(ChatMessage.toolResult(call.id(), result));
+    }
+  }
+
+  static final String NO_RESULT = "The call did not run: the turn was cancelled before it did.";
+
   /** A stored message as the model is sent it: its text, then its images. */
   private static ChatMessage message(Message message) {
     Role role = Objects.requireNonNull(role(message));
+    if (!message.toolCalls().isEmpty()) {
+      return ChatMessage.assistant(
+          message.content(),
+          message.toolCalls().stream()
+              .map(call -> new ToolCall(call.id(), call.name(), call.arguments()))
+              .toList());
+    }
     if (message.images().isEmpty()) {
       return new ChatMessage(role, message.content());
     }
@@ -83,7 +123,8 @@ class ContextBuilder {
     return switch (message.role()) {
       case USER -> Role.USER;
       case ASSISTANT -> Role.ASSISTANT;
-      case SYSTEM, TOOL -> null;
+      case TOOL -> Role.TOOL;
+      case SYSTEM -> null;
     };
   }
 

@@ -44,6 +44,18 @@ class SettingsRules {
           e.feature() == Feature.MAX_OUTPUT_TOKENS ? "settings.max_tokens" : "settings.temperature";
       throw new InvalidRequestException(e.feature(), param, e.getMessage());
     }
+    if (given.tools() != null) {
+      for (String tool : given.tools()) {
+        if (tool == null || !tool.matches("[a-zA-Z0-9_-]{1,64}")) {
+          throw new InvalidRequestException(
+              Feature.TOOLS,
+              "settings.tools",
+              "A tool's name is 1 to 64 letters, digits, underscores or dashes, not '"
+                  + tool
+                  + "'.");
+        }
+      }
+    }
     String prompt = given.systemPrompt();
     if (prompt != null
         && prompt.getBytes(StandardCharsets.UTF_8).length > settings.maxContentBytes()) {

@@ -4,12 +4,14 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@code llm} step a worker now owns. {@code attempt} counts takes of the step; {@code
- * restarted} says an earlier worker had begun it and went silent; {@code apiKeyId} is the key the
- * message was sent with, billed along with the user.
+ * An {@code llm} or {@code tool} step a worker now owns ({@code model} is a tool step's tool name).
+ * {@code attempt} counts takes of the step; {@code restarted} says an earlier worker had begun it
+ * and went silent; {@code apiKeyId} is the key the message was sent with, billed along with the
+ * user.
  */
 public record ClaimedStep(
     UUID stepId,
+    Step.StepType type,
     UUID conversationId,
     UUID userId,
     String model,

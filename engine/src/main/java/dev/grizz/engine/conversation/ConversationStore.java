@@ -285,17 +285,19 @@ public class ConversationStore {
   public Finished finish(ClaimedStep claimed, StepResult result) {
     Instant now = now();
     Message answer =
-        result.answer() == null
+        result.answer() == null && result.toolCalls().isEmpty()
             ? null
             : new Message(
                 ids.next(),
                 claimed.stepId(),
                 Message.Role.ASSISTANT,
-                result.answer(),
+                result.answer() == null ? "" : result.answer(),
                 result.answerTokens(),
                 now,
                 result.reasoning(),
-                List.of());
+                List.of(),
+                result.toolCalls(),
+                null);
     if (!steps.finish(claimed.stepId(), result, now, claimed.worker(), claimed.attempt(), answer)) {
       boolean superseded =
           steps.attempt(claimed.stepId()).map(held -> held != claimed.attempt()).orElse(false);

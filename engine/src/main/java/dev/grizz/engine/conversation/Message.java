@@ -7,7 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A message of a conversation, hanging off the step that produced it; an answer of a thinking model
- * keeps the reasoning that led to it; a user's message may hold images (https: or data: URLs).
+ * keeps the reasoning that led to it; a user's message may hold images (https: or data: URLs); an
+ * assistant message may call tools ({@code toolCalls}), and a {@code tool} message answers the call
+ * {@code toolCallId}.
  */
 public record Message(
     UUID id,
@@ -17,10 +19,26 @@ public record Message(
     @Nullable Integer tokenCount,
     Instant createdAt,
     @Nullable String reasoning,
-    List<String> images) {
+    List<String> images,
+    List<StoredToolCall> toolCalls,
+    @Nullable String toolCallId) {
 
   public Message {
     images = List.copyOf(images);
+    toolCalls = List.copyOf(toolCalls);
+  }
+
+  /** A message that neither makes nor answers tool calls. */
+  public Message(
+      UUID id,
+      UUID stepId,
+      Role role,
+      String content,
+      @Nullable Integer tokenCount,
+      Instant createdAt,
+      @Nullable String reasoning,
+      List<String> images) {
+    this(id, stepId, role, content, tokenCount, createdAt, reasoning, images, List.of(), null);
   }
 
   /** A message without reasoning or images. */

@@ -2,10 +2,16 @@ package dev.grizz.engine.conversation;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 @Repository
 class MessageRepository {
@@ -37,6 +43,8 @@ class MessageRepository {
   }
 
   private static Message map(ResultSet rs, int rowNum) throws SQLException {
+    JsonNode metadata = metadataOf(rs.getString("metadata"));
+    JsonNode callId = metadata.path("tool_call_id");
     return new Message(
         rs.getObject("id", UUID.class),
         rs.getObject("step_id", UUID.class),
@@ -45,16 +53,52 @@ class MessageRepository {
         rs.getObject("token_count", Integer.class),
         rs.getTimestamp("created_at").toInstant(),
         rs.getString("reasoning"),
-        images(rs.getString("images")));
+        images(rs.getString("images")),
+        toolCalls(metadata),
+        callId.isString() ? callId.stringValue() : null);
   }
 
-  private static List<String> images(@org.jspecify.annotations.Nullable String json) {
+  /** What a message keeps in its metadata: the tool calls it makes, or the call it answers. */
+  static Map<String, Object> metadata(Message message) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    if (!message.toolCalls().isEmpty()) {
+      metadata.put(
+          "tool_calls",
+          message.toolCalls().stream()
+              .map(c -> Map.of("id", c.id(), "name", c.name(), "arguments", c.arguments()))
+              .toList());
+    }
+    if (message.toolCallId() != null) {
+      metadata.put("tool_call_id", message.toolCallId());
+    }
+    return metadata;
+  }
+
+  private static JsonNode metadataOf(@Nullable String json) {
+    // Most messages carry none: "{}" is not worth a parse.
+    return json == null || json.equals("{}")
+        ? JsonMapper.shared().missingNode()
+        : JsonMapper.shared().readTree(json);
+  }
+
+  private static List<StoredToolCall> toolCalls(JsonNode metadata) {
+    List<StoredToolCall> calls = new ArrayList<>();
+    for (JsonNode call : metadata.path("tool_calls")) {
+      calls.add(
+          new StoredToolCall(
+              call.path("id").asString(""),
+              call.path("name").asString(""),
+              call.path("arguments").asString("")));
+    }
+    return calls;
+  }
+
+  private static List<String> images(@Nullable String json) {
     if (json == null) {
       return List.of();
     }
-    List<String> urls = new java.util.ArrayList<>();
-    for (tools.jackson.databind.JsonNode url :
-        tools.jackson.databind.json.JsonMapper.shared().readTree(json)) {
+    List<String> urls = new ArrayList<>();
+    for (JsonNode url : JsonMapper.shared().readTree(json)) {
       urls.add(url.stringValue());
     }
     return urls;

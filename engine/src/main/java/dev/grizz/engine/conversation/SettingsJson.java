@@ -24,6 +24,9 @@ final class SettingsJson {
     if (settings.maxOutputTokens() != null) {
       json.put("max_output_tokens", settings.maxOutputTokens());
     }
+    if (settings.tools() != null) {
+      settings.tools().forEach(json.putArray("tools")::add);
+    }
     return json.toString();
   }
 
@@ -36,6 +39,17 @@ final class SettingsJson {
         json.path("model").isString() ? json.path("model").stringValue() : null,
         json.path("system_prompt").isString() ? json.path("system_prompt").stringValue() : null,
         json.path("temperature").isNumber() ? json.path("temperature").doubleValue() : null,
-        json.path("max_output_tokens").isInt() ? json.path("max_output_tokens").intValue() : null);
+        json.path("max_output_tokens").isInt() ? json.path("max_output_tokens").intValue() : null,
+        json.path("tools").isArray() ? tools(json.path("tools")) : null);
+  }
+
+  private static java.util.List<String> tools(JsonNode names) {
+    java.util.List<String> tools = new java.util.ArrayList<>();
+    for (JsonNode name : names) {
+      if (name.isString()) {
+        tools.add(name.stringValue());
+      }
+    }
+    return tools;
   }
 }

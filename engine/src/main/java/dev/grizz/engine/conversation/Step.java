@@ -25,13 +25,17 @@ public record Step(
   /** What kind of work a step is; new kinds (tool, plan) are added here, not to the schema. */
   public enum StepType {
     USER_INPUT,
-    LLM
+    LLM,
+    /** One tool call of an {@code llm} step (its parent), run as its own job. */
+    TOOL
   }
 
   /** Where a step is in its life. */
   public enum StepStatus {
     QUEUED,
     RUNNING,
+    /** A tool call waiting for the user's approval: not claimable until approved. */
+    WAITING,
     COMPLETED,
     FAILED,
     CANCELLED;

@@ -132,8 +132,9 @@ class StepRepository {
                   returning id, task_id),
                 answer as (
                   insert into messages
-                      (id, step_id, role, content, token_count, created_at, reasoning)
-                  select :messageId, id, 'assistant', :content, :tokenCount, :at, :reasoning
+                      (id, step_id, role, content, token_count, created_at, reasoning, metadata)
+                  select :messageId, id, 'assistant', :content, :tokenCount, :at, :reasoning,
+                      cast(:messageMetadata as jsonb)
                   from finished where cast(:messageId as uuid) is not null),
                 touched as (
                   update tasks set updated_at = :at where id in (select task_id from finished))
@@ -154,6 +155,9 @@ class StepRepository {
             .param("content", answer == null ? null : answer.content())
             .param("tokenCount", answer == null ? null : answer.tokenCount())
             .param("reasoning", answer == null ? null : answer.reasoning())
+            .param(
+                "messageMetadata",
+                answer == null ? "{}" : Rows.json(json, MessageRepository.metadata(answer)))
             .query(Long.class)
             .single()
         == 1;
@@ -171,9 +175,10 @@ class StepRepository {
                     'worker', cast(:worker as text),
                     'attempt', coalesce((s.metadata ->> 'attempt')::int, 0) + 1)
             from tasks t
-            where s.id = :id and t.id = s.task_id and s.type = 'llm'
+            where s.id = :id and t.id = s.task_id and s.type in ('llm', 'tool')
               and (s.status = 'queued' or (s.status = 'running' and s.updated_at < :staleBefore))
-            returning s.id, s.task_id, t.user_id, s.metadata ->> 'model' as model,
+            returning s.id, s.type, s.task_id, t.user_id,
+                coalesce(s.metadata ->> 'model', s.metadata ->> 'name', '') as model,
                 (s.metadata ->> 'api_key_id')::uuid as api_key_id,
                 (s.metadata ->> 'attempt')::int as attempt
             """)
@@ -185,6 +190,7 @@ class StepRepository {
             (rs, n) ->
                 new ClaimedStep(
                     rs.getObject("id", UUID.class),
+                    Rows.fromWire(Step.StepType.class, rs.getString("type")),
                     rs.getObject("task_id", UUID.class),
                     rs.getObject("user_id", UUID.class),
                     rs.getString("model"),
@@ -225,12 +231,13 @@ class StepRepository {
         .single();
   }
 
-  /** Unfinished llm steps not touched since {@code before}: their job may be lost. */
+  /** Unfinished llm and tool steps not touched since {@code before}: their job may be lost. */
   List<StepRef> stale(Instant before, int limit) {
     return jdbc.sql(
             """
             select id, task_id, status from steps
-            where status in ('queued', 'running') and type = 'llm' and updated_at < :before
+            where status in ('queued', 'running') and type in ('llm', 'tool')
+              and updated_at < :before
             order by updated_at limit :limit
             """)
         .param("before", Rows.timestamp(before))

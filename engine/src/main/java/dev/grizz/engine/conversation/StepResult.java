@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How an {@code llm} step ended, to be stored in one go: its status and accounting, and the answer
- * text (null when the model produced none) with the model's reasoning (null when it relayed none).
+ * text (null when the model produced none) with the model's reasoning (null when it relayed none),
+ * and the tools it called (stored on the answer message, which then exists even without text).
  */
 public record StepResult(
     Step.StepStatus status,
@@ -18,9 +19,37 @@ public record StepResult(
     Map<String, Object> metadata,
     @Nullable String answer,
     @Nullable Integer answerTokens,
-    @Nullable String reasoning) {
+    @Nullable String reasoning,
+    java.util.List<StoredToolCall> toolCalls) {
 
   public StepResult {
     metadata = Map.copyOf(metadata);
+    toolCalls = java.util.List.copyOf(toolCalls);
+  }
+
+  /** A result that calls no tools. */
+  public StepResult(
+      Step.StepStatus status,
+      String provider,
+      @Nullable Integer promptTokens,
+      @Nullable Integer completionTokens,
+      BigDecimal usageCents,
+      @Nullable String promptHash,
+      Map<String, Object> metadata,
+      @Nullable String answer,
+      @Nullable Integer answerTokens,
+      @Nullable String reasoning) {
+    this(
+        status,
+        provider,
+        promptTokens,
+        completionTokens,
+        usageCents,
+        promptHash,
+        metadata,
+        answer,
+        answerTokens,
+        reasoning,
+        java.util.List.of());
   }
 }

@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * An offline, deterministic provider: answers with a reply derived from the last user message,
- * streamed at a steady token rate, with usage counted by the same tokenizer as everything else. It
- * lets the engine run and be tested with no key and no network.
+ * streamed at a steady token rate, with usage counted by the same tokenizer as everything else; it
+ * calls tools deterministically ({@link DemoTools}). It lets the engine run and be tested with no
+ * key and no network.
  */
 @Component
 class DemoProvider implements LlmProvider {
@@ -61,13 +62,24 @@ class DemoProvider implements LlmProvider {
         Feature.SEED,
         Feature.USER,
         Feature.MAX_OUTPUT_TOKENS,
-        Feature.IMAGES);
+        Feature.IMAGES,
+        Feature.TOOLS,
+        Feature.PARALLEL_TOOL_CALLS);
   }
 
   @Override
   public LlmOutcome stream(LlmRequest request, DeltaSink sink, CancelSignal cancel) {
     int promptTokens = tokens.count(request.messages());
-    String reply = reply(lastUserMessage(request)) + seen(request);
+    List<ToolCall> calls = DemoTools.calls(request);
+    if (!calls.isEmpty()) {
+      DemoTools.stream(calls, sink);
+      int written = calls.stream().mapToInt(call -> tokens.count(call.arguments()) + 3).sum();
+      return new LlmOutcome.Completed(
+          FinishReason.TOOL_CALLS, new Usage(promptTokens, written, false));
+    }
+    String afterTools = DemoTools.afterResults(request);
+    String reply =
+        afterTools != null ? afterTools : reply(lastUserMessage(request)) + seen(request);
     long started = System.nanoTime();
     int completionTokens = 0;
     Matcher piece = PIECES.matcher(reply);

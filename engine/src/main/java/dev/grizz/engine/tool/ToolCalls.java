@@ -81,8 +81,14 @@ public class ToolCalls {
     String content;
     try {
       ToolOutput output = task.get(limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
-      status = output.error() ? ToolRun.Status.ERROR : ToolRun.Status.OK;
-      content = output.content();
+      if (input.cancel().isCancelled()) {
+        // Cancelled while it ran: a tool that heeds its signal returns at once, as if it had won.
+        status = ToolRun.Status.CANCELLED;
+        content = "The call was cancelled.";
+      } else {
+        status = output.error() ? ToolRun.Status.ERROR : ToolRun.Status.OK;
+        content = output.content();
+      }
     } catch (TimeoutException e) {
       input.cancel().cancel();
       status = ToolRun.Status.TIMEOUT;

@@ -8,7 +8,6 @@ import java.net.Proxy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,13 +19,9 @@ import okhttp3.Connection;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.Buffer;
-import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,22 +34,6 @@ import org.jspecify.annotations.Nullable;
  * request is sent. No proxy is used, so no proxy resolves names behind the check's back.
  */
 final class Fetcher {
-
-  private static final Set<String> TEXT_APPLICATION_TYPES =
-      Set.of(
-          "json",
-          "xml",
-          "javascript",
-          "ecmascript",
-          "x-javascript",
-          "yaml",
-          "x-yaml",
-          "toml",
-          "ndjson",
-          "x-ndjson",
-          "sql",
-          "graphql",
-          "csv");
 
   private final FetchSettings settings;
   private final Function<InetAddress, @Nullable String> refusal;
@@ -108,11 +87,11 @@ final class Fetcher {
       cancel.onCancel(call::cancel);
       try (Response response = call.execute()) {
         if (!response.isRedirect()) {
-          return read(response, current);
+          return FetchedText.of(response, current, settings.maxBytes());
         }
         String location = response.header("Location");
         if (location == null) {
-          return read(response, current);
+          return FetchedText.of(response, current, settings.maxBytes());
         }
         if (redirects >= settings.maxRedirects()) {
           return ToolOutput.error(
@@ -206,45 +185,6 @@ final class Fetcher {
         .build();
   }
 
-  private ToolOutput read(Response response, HttpUrl url) throws IOException {
-    ResponseBody body = response.body();
-    MediaType type = body == null ? null : body.contentType();
-    if (type != null && !textual(type)) {
-      return ToolOutput.error(
-          url
-              + " answered with "
-              + type.type()
-              + "/"
-              + type.subtype()
-              + ", which is not text. This tool only reads text, HTML, JSON and XML.");
-    }
-    byte[] bytes = new byte[0];
-    boolean cut = false;
-    if (body != null) {
-      BufferedSource source = body.source();
-      cut = source.request(settings.maxBytes() + 1);
-      Buffer buffer = source.getBuffer();
-      bytes = buffer.readByteArray(Math.min(buffer.size(), settings.maxBytes()));
-    }
-    if (type == null && contains(bytes, (byte) 0)) {
-      return ToolOutput.error(url + " answered with binary data, not text.");
-    }
-    String text = new String(bytes, type == null ? StandardCharsets.UTF_8 : charset(type));
-    StringBuilder out = new StringBuilder();
-    out.append("status: ").append(response.code()).append('\n');
-    out.append("url: ").append(url).append('\n');
-    out.append("content_type: ").append(type == null ? "(none given)" : type).append('\n');
-    if (cut) {
-      out.append("[cut: the body is longer than ")
-          .append(settings.maxBytes())
-          .append(" bytes; only those were read]\n");
-    }
-    out.append('\n').append(text);
-    return response.code() >= 400
-        ? ToolOutput.error(out.toString())
-        : ToolOutput.ok(out.toString());
-  }
-
   private ToolOutput failed(IOException e, HttpUrl url, CancelSignal cancel) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof Refused refused) {
@@ -281,34 +221,6 @@ final class Fetcher {
             + " ms of silence, "
             + settings.timeout().toMillis()
             + " ms in all).");
-  }
-
-  private static boolean textual(MediaType type) {
-    String main = type.type().toLowerCase(Locale.ROOT);
-    String sub = type.subtype().toLowerCase(Locale.ROOT);
-    return main.equals("text")
-        || (main.equals("application")
-            && (TEXT_APPLICATION_TYPES.contains(sub)
-                || sub.endsWith("+json")
-                || sub.endsWith("+xml")));
-  }
-
-  private static java.nio.charset.Charset charset(MediaType type) {
-    try {
-      java.nio.charset.Charset charset = type.charset(StandardCharsets.UTF_8);
-      return charset == null ? StandardCharsets.UTF_8 : charset;
-    } catch (RuntimeException e) {
-      return StandardCharsets.UTF_8;
-    }
-  }
-
-  private static boolean contains(byte[] bytes, byte value) {
-    for (byte b : bytes) {
-      if (b == value) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

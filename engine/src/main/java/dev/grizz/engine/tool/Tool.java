@@ -17,4 +17,13 @@ public interface Tool {
    * ToolInput#cancel()} (it fires on the user's cancel and at the time limit).
    */
   ToolOutput call(ToolInput input) throws Exception;
+
+  /**
+   * False when the operator turned the tool off: it is then neither listed nor callable, and its
+   * name is free for a source's tool. A setting, not a conditional bean, because Spring AOT fixes
+   * the set of beans at build time and the Docker image runs with AOT on.
+   */
+  default boolean enabled() {
+    return true;
+  }
 }

@@ -52,6 +52,7 @@ class OpenApiSchemasTests {
     RECORD_SCHEMAS.put(
         "Budget", List.of(ApiKeysController.BudgetRequest.class, Budgets.Limits.class));
     RECORD_SCHEMAS.put("Model", List.of(ModelsController.ModelView.class));
+    RECORD_SCHEMAS.put("Tool", List.of(ToolController.ToolView.class));
     RECORD_SCHEMAS.put("UsageSummary", List.of(UsageSummary.class));
     RECORD_SCHEMAS.put("UsageRow", List.of(UsageSummary.Row.class));
     RECORD_SCHEMAS.put("ProviderHealth", List.of(LlmRouter.ProviderHealth.class));

@@ -47,6 +47,7 @@ class RouteAuthorizationIT {
     rule(Access.OPEN, "GET /actuator/health", "GET /actuator/health/**");
     rule(Access.OPEN, "GET /openapi.yaml", "GET /openapi.json");
     rule(Access.CALLER, "GET /api/v1/me", "POST /api/v1/stream-tickets", "GET /api/v1/models");
+    rule(Access.CALLER, "GET /api/v1/tools");
     rule(Access.CALLER, "GET /api/v1/conversations", "POST /api/v1/conversations");
     rule(Access.CALLER, "GET /api/v1/usage", "GET /api/v1/usage/budget");
     rule(Access.CALLER, "GET /api/v1/api-keys", "POST /api/v1/api-keys");

@@ -18,6 +18,7 @@ import org.springframework.test.context.ContextConfiguration;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "grizz.demo.tokens-per-second=2000",
+      "grizz.tools.approval-timeout=3s",
       "server.tomcat.basedir=target/tomcat",
       "grizz.web.allowed-origins=https://allowed.example",
       "grizz.auth.signing-keys=" + TestServers.SIGNING_KEYS,

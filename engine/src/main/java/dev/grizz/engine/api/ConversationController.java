@@ -219,14 +219,14 @@ class ConversationController {
   }
 
   /** Approves or denies a tool call that waits for the user. */
-  record ApprovalRequest(@NotNull Boolean approve) {}
+  record ApprovalRequest(@Nullable Boolean approve) {}
 
   @PostMapping(path = "/{id}/steps/{stepId}/approval", consumes = MediaType.APPLICATION_JSON_VALUE)
   @ResponseStatus(HttpStatus.ACCEPTED)
   Map<String, Object> approve(
-      @PathVariable UUID id, @PathVariable UUID stepId, @Valid @RequestBody ApprovalRequest body) {
-    toolTurns.decide(user.id(), id, stepId, body.approve());
-    return Map.of("step_id", stepId.toString(), "approved", body.approve());
+      @PathVariable UUID id, @PathVariable UUID stepId, @RequestBody ApprovalRequest body) {
+    boolean approved = toolTurns.decide(user.id(), id, stepId, body.approve());
+    return Map.of("step_id", stepId.toString(), "approved", approved);
   }
 
   /** Stops an answer, on whichever pod generates it. */

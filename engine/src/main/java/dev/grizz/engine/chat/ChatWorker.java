@@ -281,15 +281,26 @@ class ChatWorker implements JobHandler, DisposableBean {
     }
   }
 
-  /** Re-queues steps whose job was lost (e.g. with a Redis that died); claims keep runs single. */
+  /**
+   * Re-queues steps whose job was lost (e.g. with a Redis that died; claims keep runs single) once
+   * a lease, and denies tool calls whose approval expired once a second.
+   */
   private void sweep() {
+    long lastStale = System.nanoTime();
     while (!stopping) {
       try {
-        Thread.sleep(settings.lease());
+        Thread.sleep(
+            java.time.Duration.ofSeconds(1).compareTo(settings.lease()) < 0
+                ? 1000
+                : settings.lease().toMillis());
+        toolTurns.expire();
+        if (System.nanoTime() - lastStale < settings.lease().toNanos()) {
+          continue;
+        }
+        lastStale = System.nanoTime();
         for (StepRef stale : store.stale(settings.lease(), 100)) {
           jobs.enqueue(new Job(stale.stepId(), stale.conversationId(), null));
         }
-        toolTurns.expire();
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {

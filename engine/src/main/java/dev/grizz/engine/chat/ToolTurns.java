@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -90,7 +91,7 @@ public class ToolTurns {
    * @throws dev.grizz.engine.conversation.ConversationNotFoundException for unknown or foreign ids
    * @throws ApprovalNotPendingException when the call does not wait (any more)
    */
-  public void decide(UUID userId, UUID conversationId, UUID stepId, boolean approve) {
+  public boolean decide(UUID userId, UUID conversationId, UUID stepId, @Nullable Boolean approve) {
     StepRef step =
         store
             .ownedStep(userId, conversationId, stepId)
@@ -98,9 +99,13 @@ public class ToolTurns {
                 () ->
                     new dev.grizz.engine.conversation.ConversationNotFoundException(
                         conversationId));
+    if (approve == null) {
+      throw new MessageRejectedException("invalid_request", "approve must be true or false.");
+    }
     if (step.status() != Step.StepStatus.WAITING || !decide(conversationId, stepId, approve)) {
       throw new ApprovalNotPendingException(stepId);
     }
+    return approve;
   }
 
   private boolean decide(UUID conversationId, UUID stepId, boolean approve) {

@@ -6,25 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.EngineIT;
 import dev.grizz.engine.StreamClients;
-import dev.grizz.engine.tool.Tool;
-import dev.grizz.engine.tool.ToolDefinition;
-import dev.grizz.engine.tool.ToolLimits;
-import dev.grizz.engine.tool.ToolOutput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The agent loop end to end on the demo provider, offline: a tool call streams, runs as its own
@@ -33,71 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * expired; a cancel while a tool runs; a conversation that allows no tools.
  */
 @EngineIT
-@Import(ToolLoopIT.TestTools.class)
-@TestPropertySource(properties = {"grizz.tools.approval-timeout=2s", "grizz.events.lease=2s"})
 class ToolLoopIT {
-
-  static final AtomicInteger GUARDED_RUNS = new AtomicInteger();
-
-  /** Tools only these tests have. */
-  @TestConfiguration
-  static class TestTools {
-
-    private static ToolDefinition definition(String name, ToolLimits limits) {
-      return ToolDefinition.builtin(
-          name, "A test tool", JsonMapper.shared().readTree("{\"type\":\"object\"}"), limits);
-    }
-
-    @Bean
-    Tool sleepy() {
-      return new Tool() {
-        @Override
-        public ToolDefinition definition() {
-          return TestTools.definition(
-              "sleepy", ToolLimits.DEFAULT.withTimeout(Duration.ofMillis(300)));
-        }
-
-        @Override
-        public ToolOutput call(dev.grizz.engine.tool.ToolInput input) throws Exception {
-          Thread.sleep(60_000);
-          return ToolOutput.ok("woke up");
-        }
-      };
-    }
-
-    @Bean
-    Tool slow() {
-      return new Tool() {
-        @Override
-        public ToolDefinition definition() {
-          return TestTools.definition(
-              "slow", ToolLimits.DEFAULT.withTimeout(Duration.ofMinutes(1)));
-        }
-
-        @Override
-        public ToolOutput call(dev.grizz.engine.tool.ToolInput input) {
-          input.cancel().await(Duration.ofSeconds(30));
-          return ToolOutput.ok("done slowly");
-        }
-      };
-    }
-
-    @Bean
-    Tool guarded() {
-      return new Tool() {
-        @Override
-        public ToolDefinition definition() {
-          return TestTools.definition("guarded", ToolLimits.DEFAULT.needsApproval(true));
-        }
-
-        @Override
-        public ToolOutput call(dev.grizz.engine.tool.ToolInput input) {
-          GUARDED_RUNS.incrementAndGet();
-          return ToolOutput.ok("the guarded thing was done");
-        }
-      };
-    }
-  }
 
   @LocalServerPort int port;
   ApiClient api;
@@ -105,6 +31,7 @@ class ToolLoopIT {
   @BeforeEach
   void client() {
     api = new ApiClient(port);
+    TestTools.offerTo(api.userId());
   }
 
   static final Predicate<JsonNode> TURN_ENDED =
@@ -253,19 +180,19 @@ class ToolLoopIT {
   void aHangingToolIsStoppedAtItsTimeAndTheTurnCompletes() {
     List<JsonNode> events = sseTurn("/tool sleepy {}");
     JsonNode result = ofType(events, "tool.result").getFirst();
-    assertThat(result.at("/data/status").asString()).isEqualTo("timeout");
+    assertThat(result.at("/data/status").asString()).as(result.toString()).isEqualTo("timeout");
     assertThat(finalText(events)).contains("did not answer within 300 ms");
   }
 
   @Test
   void aCallThatNeedsApprovalRunsOnlyOnceApproved() {
-    int before = GUARDED_RUNS.get();
+    int before = TestTools.GUARDED_RUNS.get();
     try (StreamClients.Sse sse =
         StreamClients.ssePost(api, "/api/v1/conversations", "{\"message\":\"/tool guarded {}\"}")) {
       JsonNode approval =
           sse.until(e -> e.path("type").asString().equals("tool.approval")).getLast();
       assertThat(approval.at("/data/name").asString()).isEqualTo("guarded");
-      assertThat(GUARDED_RUNS.get()).isEqualTo(before);
+      assertThat(TestTools.GUARDED_RUNS.get()).isEqualTo(before);
       String conversation = approval.get("conversation_id").asString();
       String step = approval.get("step_id").asString();
       String path = "/api/v1/conversations/" + conversation + "/steps/" + step + "/approval";
@@ -276,7 +203,7 @@ class ToolLoopIT {
       assertThat(ofType(rest, "tool.result").getFirst().at("/data/status").asString())
           .isEqualTo("ok");
       assertThat(finalText(rest)).contains("the guarded thing was done");
-      assertThat(GUARDED_RUNS.get()).isEqualTo(before + 1);
+      assertThat(TestTools.GUARDED_RUNS.get()).isEqualTo(before + 1);
 
       ApiClient.Reply again = api.post(path, "{\"approve\":true}");
       assertThat(again.status()).isEqualTo(409);
@@ -286,7 +213,7 @@ class ToolLoopIT {
 
   @Test
   void aDeniedOrExpiredCallDoesNotRunAndTheModelIsTold() {
-    int before = GUARDED_RUNS.get();
+    int before = TestTools.GUARDED_RUNS.get();
     try (StreamClients.Sse sse =
         StreamClients.ssePost(api, "/api/v1/conversations", "{\"message\":\"/tool guarded {}\"}")) {
       JsonNode approval =
@@ -305,11 +232,11 @@ class ToolLoopIT {
           .isEqualTo("denied");
       assertThat(finalText(rest)).contains("The user denied this call.");
     }
-    // Nobody answers: after the approval timeout (2 s here) the call is denied by the sweeper.
+    // Nobody answers: after the approval timeout (3 s in tests) the call is denied by the sweeper.
     List<JsonNode> expired = sseTurn("/tool guarded {}");
     assertThat(ofType(expired, "tool.result").getFirst().at("/data/result").asString())
         .contains("did not approve this call in time");
-    assertThat(GUARDED_RUNS.get()).isEqualTo(before);
+    assertThat(TestTools.GUARDED_RUNS.get()).isEqualTo(before);
   }
 
   @Test

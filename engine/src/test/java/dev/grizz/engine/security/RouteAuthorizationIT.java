@@ -62,6 +62,7 @@ class RouteAuthorizationIT {
         "POST /api/v1/conversations/{id}/messages",
         "GET /api/v1/conversations/{id}/events",
         "POST /api/v1/conversations/{id}/steps/{stepId}/cancel",
+        "POST /api/v1/conversations/{id}/steps/{stepId}/approval",
         "GET /ws/chat/{conversationId}",
         "PUT /api/v1/api-keys/{id}/budget",
         "DELETE /api/v1/api-keys/{id}",

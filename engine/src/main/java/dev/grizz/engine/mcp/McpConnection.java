@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -128,14 +127,8 @@ final class McpConnection implements AutoCloseable {
         return unreachable();
       }
     }
-    Thread caller = Thread.currentThread();
-    AtomicBoolean running = new AtomicBoolean(true);
-    cancel.onCancel(
-        () -> {
-          if (running.get()) {
-            caller.interrupt();
-          }
-        });
+    // A cancel (the user's, or the time limit) arrives as the interrupt ToolCalls sends when
+    // ToolInput.cancel() fires: the SDK's blocking call then disposes of the request at once.
     try {
       McpSchema.CallToolResult result =
           current.callTool(
@@ -157,8 +150,6 @@ final class McpConnection implements AutoCloseable {
               + "' did not answer the call properly ("
               + reason(e)
               + "). It may or may not have run.");
-    } finally {
-      running.set(false);
     }
   }
 

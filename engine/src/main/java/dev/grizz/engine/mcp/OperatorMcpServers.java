@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * nothing, and their lists are asked for again every {@code grizz.mcp.refresh-interval}.
  */
 @Component
+@Order(1)
 class OperatorMcpServers implements ToolSource, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(OperatorMcpServers.class);

@@ -36,6 +36,10 @@ final class McpEngine {
   final int downPort = TestServers.freePort();
   final Process web;
   final HttpServer junk;
+
+  /** The headers of the last request the junk server received. */
+  volatile com.sun.net.httpserver.Headers junkHeaders;
+
   final PrivateRedis redis = new PrivateRedis();
   final EngineInstance engine;
 
@@ -128,13 +132,14 @@ final class McpEngine {
   }
 
   /** Answers anything with 200 and an HTML page: a server that is up but speaks no MCP. */
-  private static HttpServer startJunk() {
+  private HttpServer startJunk() {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext(
           "/",
           exchange -> {
             exchange.getRequestBody().readAllBytes();
+            junkHeaders = exchange.getRequestHeaders();
             byte[] body =
                 "<html><body>Not an MCP server {{</body></html>".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -11,8 +11,6 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,7 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class McpConnection implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(McpConnection.class);
-  private static final int MAX_LIST_PAGES = 20;
   private static final TypeReference<Map<String, Object>> ARGUMENTS = new TypeReference<>() {};
 
   private final McpServerConfig server;
@@ -104,7 +101,7 @@ final class McpConnection implements AutoCloseable {
       return;
     }
     try {
-      tools = convert(list(current));
+      tools = McpTool.convertAll(McpTool.listAll(current), server, this, json);
     } catch (RuntimeException e) {
       failed(current, e);
     }
@@ -231,7 +228,7 @@ final class McpConnection implements AutoCloseable {
               .toolsChangeConsumer(this::listChanged)
               .build();
       made.initialize();
-      List<Tool> listed = convert(list(made));
+      List<Tool> listed = McpTool.convertAll(McpTool.listAll(made), server, this, json);
       McpSyncClient previous;
       synchronized (this) {
         if (closed) {
@@ -259,7 +256,7 @@ final class McpConnection implements AutoCloseable {
   private void listChanged(List<McpSchema.Tool> listed) {
     listChanges.incrementAndGet();
     try {
-      tools = convert(listed);
+      tools = McpTool.convertAll(listed, server, this, json);
       log.info("MCP server '{}' changed its tools: {} now", server.name(), tools.size());
     } catch (RuntimeException e) {
       log.warn(
@@ -288,44 +285,6 @@ final class McpConnection implements AutoCloseable {
     if (broken != null) {
       closeQuietly(broken);
     }
-  }
-
-  private List<McpSchema.Tool> list(McpSyncClient from) {
-    List<McpSchema.Tool> all = new ArrayList<>();
-    String cursor = null;
-    for (int page = 0; page < MAX_LIST_PAGES; page++) {
-      McpSchema.ListToolsResult result = from.listTools(cursor);
-      if (result.tools() != null) {
-        all.addAll(result.tools());
-      }
-      cursor = result.nextCursor();
-      if (cursor == null || cursor.isEmpty()) {
-        break;
-      }
-    }
-    return all;
-  }
-
-  private List<Tool> convert(List<McpSchema.Tool> listed) {
-    Map<String, Tool> byName = new LinkedHashMap<>();
-    for (McpSchema.Tool tool : listed) {
-      try {
-        McpTool made = McpTool.of(tool, server, this, json);
-        if (byName.putIfAbsent(made.definition().name(), made) != null) {
-          log.warn(
-              "MCP server '{}' has two tools named '{}' once made safe; the first is kept",
-              server.name(),
-              made.definition().name());
-        }
-      } catch (RuntimeException e) {
-        log.warn(
-            "MCP server '{}' offers a tool that cannot be used ({}): {}",
-            server.name(),
-            tool.name(),
-            reason(e));
-      }
-    }
-    return List.copyOf(byName.values());
   }
 
   private static void closeQuietly(McpSyncClient made) {

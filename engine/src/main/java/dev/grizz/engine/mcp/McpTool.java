@@ -5,12 +5,18 @@ import dev.grizz.engine.tool.ToolDefinition;
 import dev.grizz.engine.tool.ToolInput;
 import dev.grizz.engine.tool.ToolLimits;
 import dev.grizz.engine.tool.ToolOutput;
+import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,6 +31,8 @@ final class McpTool implements Tool {
 
   static final String SEPARATOR = "__";
   private static final int MAX_NAME = 64;
+  private static final int MAX_LIST_PAGES = 20;
+  private static final Logger log = LoggerFactory.getLogger(McpTool.class);
 
   private final ToolDefinition definition;
   private final String remoteName;
@@ -108,6 +116,53 @@ final class McpTool implements Tool {
       schema.put("type", "object");
     }
     return schema;
+  }
+
+  /** Every tool the server lists, following its cursor for up to 20 pages. */
+  static List<McpSchema.Tool> listAll(McpSyncClient from) {
+    List<McpSchema.Tool> all = new ArrayList<>();
+    String cursor = null;
+    for (int page = 0; page < MAX_LIST_PAGES; page++) {
+      McpSchema.ListToolsResult result = from.listTools(cursor);
+      if (result.tools() != null) {
+        all.addAll(result.tools());
+      }
+      cursor = result.nextCursor();
+      if (cursor == null || cursor.isEmpty()) {
+        break;
+      }
+    }
+    return all;
+  }
+
+  /**
+   * The server's tools as the engine offers them; a tool that cannot be offered (its name or
+   * schema) is left out with a warning, and of two that share a name once made safe, the first.
+   */
+  static List<Tool> convertAll(
+      List<McpSchema.Tool> listed,
+      McpServerConfig server,
+      McpConnection connection,
+      JsonMapper json) {
+    Map<String, Tool> byName = new LinkedHashMap<>();
+    for (McpSchema.Tool tool : listed) {
+      try {
+        McpTool made = of(tool, server, connection, json);
+        if (byName.putIfAbsent(made.definition().name(), made) != null) {
+          log.warn(
+              "MCP server '{}' has two tools named '{}' once made safe; the first is kept",
+              server.name(),
+              made.definition().name());
+        }
+      } catch (RuntimeException e) {
+        log.warn(
+            "MCP server '{}' offers a tool that cannot be used ({}): {}",
+            server.name(),
+            tool.name(),
+            McpConnection.reason(e));
+      }
+    }
+    return List.copyOf(byName.values());
   }
 
   private static byte[] sha256(String text) {

@@ -47,6 +47,15 @@ public final class NodeClients {
     return result.out();
   }
 
+  /**
+   * The {@code clients/} folder with its packages installed (skipping the calling test without
+   * Node.js 20+), for a test that starts a package's program itself, e.g. an MCP server.
+   */
+  public static Path installed() {
+    install();
+    return DIR;
+  }
+
   private static synchronized void install() {
     Result version =
         exec(List.of("node", "-p", "process.versions.node"), Map.of(), Duration.ofSeconds(20));

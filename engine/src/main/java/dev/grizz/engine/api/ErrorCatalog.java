@@ -9,6 +9,7 @@ import dev.grizz.engine.llm.ErrorCode;
 import dev.grizz.engine.llm.InvalidRequestException;
 import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.llm.UnsupportedFeatureException;
+import dev.grizz.engine.mcp.McpServerRejectedException;
 import dev.grizz.engine.moderation.ModerationBlockedException;
 import dev.grizz.engine.security.AuthException;
 import dev.grizz.engine.security.BodyTooLargeException;
@@ -84,6 +85,9 @@ final class ErrorCatalog {
           new Problem(HttpStatus.BAD_REQUEST, "invalid_request", bad.getMessage());
       case UsageController.InvalidUsageQueryException bad ->
           new Problem(HttpStatus.BAD_REQUEST, "invalid_request", bad.getMessage());
+      case McpServerRejectedException rejected ->
+          new Problem(HttpStatus.BAD_REQUEST, rejected.code(), rejected.getMessage())
+              .withParam(rejected.param());
       case BudgetExceededException budget -> budget(budget);
       case UnknownModelException unknown ->
           new Problem(

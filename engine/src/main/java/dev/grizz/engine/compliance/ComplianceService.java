@@ -5,6 +5,7 @@ import dev.grizz.engine.conversation.Conversation;
 import dev.grizz.engine.conversation.ConversationDetail;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.event.EventLog;
+import dev.grizz.engine.mcp.UserMcpServers;
 import dev.grizz.engine.moderation.ViolationLog;
 import dev.grizz.engine.responses.StoredResponses;
 import dev.grizz.engine.security.Accounts;
@@ -23,9 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Erases or exports everything the engine keeps about a user. Usage rows stay for billing but lose
  * the link to the person; conversations, their steps, messages and event streams (Redis and
- * PostgreSQL) go; responses stored by the Responses API go; violation content goes; API keys go;
- * the account keeps its id but loses its email, name and password. Each call is written to the
- * audit log; erasing twice is harmless.
+ * PostgreSQL) go; responses stored by the Responses API go; violation content goes; API keys and
+ * the user's own MCP servers go; the account keeps its id but loses its email, name and password.
+ * Each call is written to the audit log; erasing twice is harmless.
  */
 @Service
 public class ComplianceService {
@@ -39,6 +40,7 @@ public class ComplianceService {
   private final Accounts accounts;
   private final ApiKeys apiKeys;
   private final StoredResponses responses;
+  private final UserMcpServers mcpServers;
   private final Clock clock;
 
   ComplianceService(
@@ -51,8 +53,10 @@ public class ComplianceService {
       Accounts accounts,
       ApiKeys apiKeys,
       StoredResponses responses,
+      UserMcpServers mcpServers,
       Clock clock) {
     this.responses = responses;
+    this.mcpServers = mcpServers;
     this.accounts = accounts;
     this.apiKeys = apiKeys;
     this.conversations = conversations;
@@ -70,7 +74,8 @@ public class ComplianceService {
       int usageRowsUnlinked,
       int violationsErased,
       int apiKeysDeleted,
-      int responsesDeleted) {}
+      int responsesDeleted,
+      int mcpServersDeleted) {}
 
   public Erased deleteUserData(UUID actorId, UUID userId) {
     List<UUID> owned = conversations.allIds(userId);
@@ -85,9 +90,11 @@ public class ComplianceService {
               int keys = apiKeys.deleteAll(userId);
               // The users row stays (erased_at), so its cascade does not fire: delete them here.
               int storedResponses = responses.deleteAll(userId);
+              int servers = mcpServers.deleteAll(userId);
               accounts.eraseProfile(userId);
               Erased result =
-                  new Erased(owned.size(), unlinked, erasedViolations, keys, storedResponses);
+                  new Erased(
+                      owned.size(), unlinked, erasedViolations, keys, storedResponses, servers);
               audit(
                   actorId,
                   "user.erase",
@@ -97,7 +104,8 @@ public class ComplianceService {
                       "usage_rows_unlinked", result.usageRowsUnlinked(),
                       "violations_erased", result.violationsErased(),
                       "api_keys_deleted", result.apiKeysDeleted(),
-                      "responses_deleted", result.responsesDeleted()));
+                      "responses_deleted", result.responsesDeleted(),
+                      "mcp_servers_deleted", result.mcpServersDeleted()));
               return result;
             });
     return erased;
@@ -128,6 +136,7 @@ public class ComplianceService {
               document.put("display_name", profile.displayName());
             });
     document.put("api_keys", apiKeys.list(userId));
+    document.put("mcp_servers", mcpServers.list(userId));
     document.put("exported_at", clock.instant());
     document.put("conversations", exported);
     document.put("responses", responses.export(userId));

@@ -51,6 +51,7 @@ class RouteAuthorizationIT {
     rule(Access.CALLER, "GET /api/v1/conversations", "POST /api/v1/conversations");
     rule(Access.CALLER, "GET /api/v1/usage", "GET /api/v1/usage/budget");
     rule(Access.CALLER, "GET /api/v1/api-keys", "POST /api/v1/api-keys");
+    rule(Access.CALLER, "GET /api/v1/mcp-servers", "POST /api/v1/mcp-servers");
     rule(Access.CALLER, "GET /v1/models", "GET /v1/models/{*id}", "POST /v1/chat/completions");
     rule(
         Access.CALLER, "POST /v1/responses", "POST /v1/messages", "POST /v1/messages/count_tokens");
@@ -66,6 +67,7 @@ class RouteAuthorizationIT {
         "GET /ws/chat/{conversationId}",
         "PUT /api/v1/api-keys/{id}/budget",
         "DELETE /api/v1/api-keys/{id}",
+        "DELETE /api/v1/mcp-servers/{id}",
         "DELETE /api/v1/users/{id}",
         "GET /api/v1/users/{id}/export",
         "GET /v1/responses/{id}",

@@ -4,9 +4,9 @@ import dev.grizz.engine.ApiClient;
 import java.util.UUID;
 
 /**
- * A registered user with a conversation (one message sent), and an API key, and when asked a stored
- * response of the Responses API: the resources a route pattern's ids are filled with, so a request
- * reaches the handler as its owner would send it.
+ * A registered user with a conversation (one message sent), an API key, an MCP server, and when
+ * asked a stored response of the Responses API: the resources a route pattern's ids are filled
+ * with, so a request reaches the handler as its owner would send it.
  */
 record RouteFixture(
     String token,
@@ -14,7 +14,8 @@ record RouteFixture(
     String conversationId,
     String stepId,
     String keyId,
-    String responseId) {
+    String responseId,
+    String mcpServerId) {
 
   /** The access token of a new registered user. */
   static String registered(int port) {
@@ -48,7 +49,14 @@ record RouteFixture(
         withResponse
             ? user.post("/v1/responses", "{\"input\":\"hello\"}").body().get("id").asString()
             : "resp_" + UUID.randomUUID().toString().replace("-", "");
-    return new RouteFixture(user.token(), userId, conversation, step, key, response);
+    // A public address (TEST-NET-3) passes the address rule; nothing is contacted when it is added.
+    String mcpServer =
+        user.post(
+                "/api/v1/mcp-servers", "{\"name\":\"fixture\",\"url\":\"https://203.0.113.7/mcp\"}")
+            .body()
+            .get("id")
+            .asString();
+    return new RouteFixture(user.token(), userId, conversation, step, key, response, mcpServer);
   }
 
   /** The pattern with this fixture's ids in it (a random id where it owns nothing). */
@@ -61,6 +69,8 @@ record RouteFixture(
       path = path.replace("{id}", conversationId);
     } else if (path.startsWith("/api/v1/users/")) {
       path = path.replace("{id}", userId);
+    } else if (path.startsWith("/api/v1/mcp-servers/")) {
+      path = path.replace("{id}", mcpServerId);
     } else if (path.startsWith("/api/v1/api-keys/")) {
       path = path.replace("{id}", keyId);
     } else if (path.startsWith("/v1/responses/")) {

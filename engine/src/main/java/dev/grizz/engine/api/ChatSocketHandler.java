@@ -77,6 +77,7 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
   private final JsonMapper json;
   private final StreamSettings settings;
   private final Tracing tracing;
+  private final dev.grizz.engine.chat.ToolTurns toolTurns;
   private final Map<String, Connection> connections =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -88,7 +89,9 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       JsonMapper json,
       StreamSettings settings,
       io.micrometer.core.instrument.MeterRegistry meters,
-      Tracing tracing) {
+      Tracing tracing,
+      dev.grizz.engine.chat.ToolTurns toolTurns) {
+    this.toolTurns = toolTurns;
     this.tracing = tracing;
     this.chat = chat;
     this.accounts = accounts;
@@ -342,6 +345,27 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
             return;
           }
           chat.cancel(connection.caller.userId(), connection.conversationId, UUID.fromString(step));
+        }
+        case "tool.decision" -> {
+          String step = text(frame, "step_id");
+          JsonNode approve = frame.path("approve");
+          if (step == null || !approve.isBoolean()) {
+            error(
+                connection,
+                "invalid_request",
+                "tool.decision needs a step_id and approve (true or false).");
+            return;
+          }
+          boolean approved =
+              toolTurns.decide(
+                  connection.caller.userId(),
+                  connection.conversationId,
+                  UUID.fromString(step),
+                  approve.booleanValue());
+          reply(
+              connection,
+              Map.of(
+                  "type", "tool.decided", "data", Map.of("step_id", step, "approved", approved)));
         }
         case "ping" -> reply(connection, Map.of("type", "pong"));
         default -> error(connection, "unknown_frame", "Unknown frame type '" + type + "'.");

@@ -212,6 +212,40 @@ class ToolLoopIT {
   }
 
   @Test
+  void aCallIsApprovedOverTheWebSocket() throws InterruptedException {
+    String conversation = api.post("/api/v1/conversations", "{}").body().get("id").asString();
+    StreamClients.Ws ws = StreamClients.Ws.connect(api, "/ws/chat/" + conversation);
+    try {
+      ws.sendJson(
+          Map.of("type", "user_message", "content", "/tool guarded {}", "client_msg_id", "g-1"));
+      JsonNode approval =
+          ws.until(e -> e.path("type").asString().equals("tool.approval")).getLast();
+      ws.sendJson(Map.of("type", "tool.decision", "step_id", "not-a-uuid", "approve", true));
+      assertThat(
+              ws.until(e -> e.path("type").asString().equals("error"))
+                  .getLast()
+                  .at("/data/code")
+                  .asString())
+          .isNotEmpty();
+      ws.sendJson(
+          Map.of(
+              "type",
+              "tool.decision",
+              "step_id",
+              approval.get("step_id").asString(),
+              "approve",
+              true));
+      List<JsonNode> rest = ws.until(TURN_ENDED);
+      assertThat(ofType(rest, "tool.decided")).hasSize(1);
+      assertThat(ofType(rest, "tool.result").getFirst().at("/data/status").asString())
+          .isEqualTo("ok");
+      assertThat(finalText(rest)).contains("the guarded thing was done");
+    } finally {
+      ws.closeBlocking();
+    }
+  }
+
+  @Test
   void aDeniedOrExpiredCallDoesNotRunAndTheModelIsTold() {
     int before = TestTools.GUARDED_RUNS.get();
     try (StreamClients.Sse sse =

@@ -24,6 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 class TestTools implements ToolSource {
 
   static final AtomicInteger GUARDED_RUNS = new AtomicInteger();
+  static final AtomicInteger PATIENT_RUNS = new AtomicInteger();
+  static final AtomicInteger ONCE_RUNS = new AtomicInteger();
   private static final Set<UUID> USERS = ConcurrentHashMap.newKeySet();
 
   static void offerTo(UUID userId) {
@@ -79,8 +81,43 @@ class TestTools implements ToolSource {
         }
       };
 
+  /** Takes 4 s; idempotent, so a pod's death makes another pod run it again. */
+  private static final Tool PATIENT =
+      new Tool() {
+        @Override
+        public ToolDefinition definition() {
+          return TestTools.definition("patient", ToolLimits.DEFAULT.idempotent(true));
+        }
+
+        @Override
+        public ToolOutput call(ToolInput input) throws Exception {
+          PATIENT_RUNS.incrementAndGet();
+          Thread.sleep(4_000);
+          return ToolOutput.ok("patience paid");
+        }
+      };
+
+  /** Takes 4 s; not idempotent, so a pod's death must not make it run again. */
+  private static final Tool ONCE =
+      new Tool() {
+        @Override
+        public ToolDefinition definition() {
+          return TestTools.definition("once", ToolLimits.DEFAULT);
+        }
+
+        @Override
+        public ToolOutput call(ToolInput input) throws Exception {
+          ONCE_RUNS.incrementAndGet();
+          Thread.sleep(4_000);
+          return ToolOutput.ok("done once");
+        }
+      };
+
   @Override
   public List<Tool> tools(UUID userId) {
-    return USERS.contains(userId) ? List.of(SLEEPY, SLOW, GUARDED) : List.of();
+    // An engine process started by a test offers them to everyone (its users are not this JVM's).
+    return USERS.contains(userId) || "all".equals(System.getenv("GRIZZ_TEST_TOOLS"))
+        ? List.of(SLEEPY, SLOW, GUARDED, PATIENT, ONCE)
+        : List.of();
   }
 }

@@ -113,11 +113,25 @@ class TestTools implements ToolSource {
         }
       };
 
+  /** Answers with words the content policy blocks. */
+  private static final Tool LOUD =
+      new Tool() {
+        @Override
+        public ToolDefinition definition() {
+          return TestTools.definition("loud", ToolLimits.DEFAULT.idempotent(true));
+        }
+
+        @Override
+        public ToolOutput call(ToolInput input) {
+          return ToolOutput.ok("I'm going to kill you, you idiot");
+        }
+      };
+
   @Override
   public List<Tool> tools(UUID userId) {
     // An engine process started by a test offers them to everyone (its users are not this JVM's).
     return USERS.contains(userId) || "all".equals(System.getenv("GRIZZ_TEST_TOOLS"))
-        ? List.of(SLEEPY, SLOW, GUARDED, PATIENT, ONCE)
+        ? List.of(SLEEPY, SLOW, GUARDED, PATIENT, ONCE, LOUD)
         : List.of();
   }
 }

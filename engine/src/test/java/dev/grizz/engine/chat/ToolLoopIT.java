@@ -176,6 +176,34 @@ class ToolLoopIT {
     assertThat(finalText(broken)).contains("not valid JSON");
   }
 
+  @org.springframework.beans.factory.annotation.Autowired
+  org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+  @Test
+  void aResultTheContentPolicyBlocksIsWithheldAndEveryCallIsAudited() {
+    List<JsonNode> events = sseTurn("/tool loud {}");
+    JsonNode result = ofType(events, "tool.result").getFirst();
+    assertThat(result.at("/data/status").asString()).isEqualTo("error");
+    assertThat(result.at("/data/result").asString())
+        .isEqualTo("The result was withheld by the engine's content policy.");
+    JsonNode blocked = ofType(events, "moderation.blocked").getFirst();
+    assertThat(blocked.get("step_id").asString()).isEqualTo(result.get("step_id").asString());
+    assertThat(finalText(events)).doesNotContain("idiot");
+    String step = result.get("step_id").asString();
+    java.util.Map<String, Object> audit =
+        jdbc.sql(
+                "select actor_id::text as actor, action, details::text as details from audit_log"
+                    + " where target_id = :step")
+            .param("step", step)
+            .query()
+            .singleRow();
+    assertThat(audit.get("actor")).isEqualTo(api.userId().toString());
+    assertThat(audit.get("action")).isEqualTo("tool.call");
+    assertThat(String.valueOf(audit.get("details")))
+        .contains("\"tool\": \"loud\"")
+        .contains("\"outcome\": \"error\"");
+  }
+
   @Test
   void aHangingToolIsStoppedAtItsTimeAndTheTurnCompletes() {
     List<JsonNode> events = sseTurn("/tool sleepy {}");

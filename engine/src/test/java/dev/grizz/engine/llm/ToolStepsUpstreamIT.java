@@ -45,7 +45,9 @@ class ToolStepsUpstreamIT {
                 "grizz.providers.openai-models", "gpt-4o-mini",
                 "grizz.providers.anthropic-base-url", anthropic.url(""),
                 "grizz.providers.anthropic-api-key", "sk-ant-test",
-                "grizz.providers.route", "openai/gpt-4o-mini"));
+                "grizz.providers.route", "openai/gpt-4o-mini",
+                "grizz.tools.max-rounds", "2",
+                "grizz.tools.max-calls-per-round", "3"));
     api = engine.api();
   }
 
@@ -193,6 +195,42 @@ class ToolStepsUpstreamIT {
     JsonNode stored = conversation.get("messages");
     assertThat(stored.get(1).get("content").asString()).isEqualTo("Let me check.");
     assertThat(stored.get(stored.size() - 1).get("content").asString()).isEqualTo("It is evening.");
+  }
+
+  private static FakeUpstream.Reply calls(String... ids) {
+    List<String> frames = new ArrayList<>();
+    for (int i = 0; i < ids.length; i++) {
+      frames.add(OpenAiWire.toolCallStart(i, ids[i], "current_time"));
+      frames.add(OpenAiWire.toolCallArguments(i, "{}"));
+    }
+    frames.add(OpenAiWire.chunk("{}", "tool_calls"));
+    frames.add(FakeUpstream.openAiUsage(80, 30));
+    frames.add(OpenAiWire.DONE);
+    return FakeUpstream.sse(frames);
+  }
+
+  @Test
+  void aTurnHasAtMostItsRoundsAndEachRoundItsCalls() {
+    openai.enqueue(
+        calls("r0_a", "r0_b", "r0_c", "r0_d"),
+        calls("r1_a"),
+        FakeUpstream.sse(FakeUpstream.openAiStream(List.of("Done."), 140, 2)));
+
+    JsonNode conversation = ask("openai/gpt-4o-mini", "keep calling");
+
+    List<String> steps = stepsOf(conversation);
+    assertThat(steps.stream().filter(s -> s.startsWith("llm")).count()).isEqualTo(3);
+    assertThat(steps.stream().filter(s -> s.startsWith("tool")).count()).isEqualTo(5);
+    // The fourth call of the first round was refused, not run; the model was told why.
+    assertThat(steps).contains("tool:failed");
+    openai.requests.poll();
+    JsonNode second = JSON.readTree(openai.requests.poll());
+    assertThat(second.get("messages").toString()).contains("At most 3 tool calls run per answer");
+    assertThat(second.has("tools")).isTrue();
+    // Round 2 is the last the settings allow: the model is asked to answer without tools.
+    JsonNode third = JSON.readTree(openai.requests.poll());
+    assertThat(third.has("tools")).isFalse();
+    assertThat(third.at("/messages/0/content").toString()).contains("limit of tool calls");
   }
 
   @Test

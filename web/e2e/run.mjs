@@ -399,6 +399,16 @@ try {
     assert((await timeCard("denied").locator(".tool-state").textContent()) === "Denied", "card does not say Denied");
   });
 
+  await step("Stop while a call waits for approval ends the whole turn", async () => {
+    await ask("What time is it in London?");
+    await timeCard("waiting").waitFor();
+    await page.getByRole("button", { name: /Stop/ }).click();
+    await timeCard("cancelled").waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll("article.msg.assistant")].pop()?.dataset.status !== "running");
+    await lastAnswer().getByText("Stopped.").waitFor();
+    assert(await page.getByRole("textbox", { name: "Message", exact: true }).isEnabled(), "the composer stays disabled");
+  });
+
   await step("with every tool unticked in the settings, asking the time gives an answer without a card", async () => {
     await newChat();
     await send("Tools check, first message");

@@ -124,7 +124,10 @@ export function Answer({
   const { segments, running } = chain;
   const last = segments[segments.length - 1];
   const status = last ? segmentStatus(last) : undefined;
-  const anyCancelled = segments.some((s) => segmentStatus(s) === "cancelled");
+  // Stopped while a call was open: the calling step completed, its calls were cancelled.
+  const anyCancelled = segments.some(
+    (s) => segmentStatus(s) === "cancelled" || s.cards.some((c) => c.state === "cancelled"),
+  );
   const cardsOpen = segments.some((s) => s.cards.some(cardOpen));
   const usage = turnUsage(segments);
   const showThinking = running && !cardsOpen && !(last && segmentText(last));

@@ -349,6 +349,91 @@ try {
     assert(src?.startsWith("data:image/png;base64,"), `the sent image is not shown: ${src?.slice(0, 40)}`);
   });
 
+  // Tool calls: the e2e engine runs with GRIZZ_TOOLS_REQUIRE_APPROVAL=current_time, so each of
+  // the demo's time lookups waits on its card for Approve or Deny.
+  const ask = async (prompt) => {
+    await page.evaluate(() => window.__e2eWatch(null));
+    const box = page.getByRole("textbox", { name: "Message", exact: true });
+    await box.fill(prompt);
+    await box.press("Enter");
+  };
+  const timeCard = (status) => lastAnswer().locator(`.tool-card[data-tool="current_time"][data-status="${status}"]`);
+
+  await step("a tool call is a card inside the answer: approve it, the result and the answer follow", async () => {
+    await newChat();
+    await ask("What time is it in Tokyo?");
+    await timeCard("waiting").waitFor();
+    // The calling step has finished but the turn has not: the answer still runs and can be stopped.
+    assert((await lastAnswer().getAttribute("data-status")) === "running", "the answer does not run while the call waits");
+    await page.getByRole("button", { name: /Stop/ }).waitFor();
+    await page.getByText(/\d+:\d\d left/).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "tool-approval.png") });
+    await timeCard("waiting").getByRole("button", { name: "Approve" }).click();
+    await timeCard("ok").waitFor();
+    await waitFinished();
+    const text = await lastAnswer().locator(".md").last().textContent();
+    assert(/^In Asia\/Tokyo it is \d\d:\d\d on \w+day, \d{4}-\d\d-\d\d\.$/.test(text ?? ""), `answer was ${JSON.stringify(text)}`);
+    assert((await page.locator("article.msg.assistant").count()) === 1, "the turn's steps are not one answer");
+    await timeCard("ok").locator("summary").click();
+    await timeCard("ok").locator(".tool-args").waitFor();
+    const args = await timeCard("ok").locator(".tool-args").textContent();
+    const result = await timeCard("ok").locator(".tool-result").textContent();
+    assert(args.includes('"timezone": "Asia/Tokyo"'), `arguments shown: ${args}`);
+    assert(/"datetime": "\d{4}-/.test(result ?? ""), `result shown: ${result}`);
+    await page.screenshot({ path: path.join(SHOTS, "tool-card.png") });
+    // From the stored conversation after a reload: the same single answer with its card.
+    await page.reload();
+    await timeCard("ok").waitFor();
+    assert((await page.locator("article.msg.assistant").count()) === 1, "after a reload the turn is not one answer");
+    assert(/^In Asia\/Tokyo it is/.test((await lastAnswer().locator(".md").last().textContent()) ?? ""), "stored answer text missing");
+  });
+
+  await step("deny a tool call: the card says denied and the answer goes on", async () => {
+    await ask("What time is it in Paris?");
+    await timeCard("waiting").waitFor();
+    await timeCard("waiting").getByRole("button", { name: "Deny" }).click();
+    await timeCard("denied").waitFor();
+    await waitFinished();
+    const text = await lastAnswer().locator(".md").last().textContent();
+    assert(text === "The tool current_time answered: The user denied this call.", `answer was ${JSON.stringify(text)}`);
+    assert((await timeCard("denied").locator(".tool-state").textContent()) === "Denied", "card does not say Denied");
+  });
+
+  await step("Stop while a call waits for approval ends the whole turn", async () => {
+    await ask("What time is it in London?");
+    await timeCard("waiting").waitFor();
+    await page.getByRole("button", { name: /Stop/ }).click();
+    await timeCard("cancelled").waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll("article.msg.assistant")].pop()?.dataset.status !== "running");
+    await lastAnswer().getByText("Stopped.").waitFor();
+    assert(await page.getByRole("textbox", { name: "Message", exact: true }).isEnabled(), "the composer stays disabled");
+  });
+
+  await step("with every tool unticked in the settings, asking the time gives an answer without a card", async () => {
+    await newChat();
+    await send("Tools check, first message");
+    await waitFinished();
+    await page.getByRole("button", { name: "Conversation settings" }).click();
+    const boxes = page.getByRole("form", { name: "Conversation settings" }).getByRole("checkbox");
+    const n = await boxes.count();
+    assert(n >= 2, `expected the engine's tools as boxes, got ${n}`);
+    for (let i = 0; i < n; i++) await boxes.nth(i).uncheck();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("form", { name: "Conversation settings" }).waitFor({ state: "detached" });
+    const before = await page.locator("article.msg.assistant").count();
+    const prompt = "What time is it in Tokyo?";
+    const expected = await send(prompt);
+    await page.waitForFunction((k) => {
+      const all = document.querySelectorAll("article.msg.assistant");
+      return all.length > k && all[all.length - 1].dataset.status === "completed";
+    }, before);
+    assert((await answerText()) === expected, `answer was ${JSON.stringify(await answerText())}`);
+    assert((await lastAnswer().locator(".tool-card").count()) === 0, "a tool card was shown");
+    await page.getByRole("button", { name: "Conversation settings" }).click();
+    for (let i = 0; i < n; i++) assert(!(await boxes.nth(i).isChecked()), "tool toggles not kept");
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
+  });
+
   await step("no uncaught errors in the page", async () => {
     assert(pageErrors.length === 0, pageErrors.join("\n"));
   });

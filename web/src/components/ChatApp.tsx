@@ -3,15 +3,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, ApiError, apiBase, errorText, plainError, streamAuth } from "../lib/api";
 import { getSession, type SessionUser } from "../lib/session";
-import { applyEvent, type LiveAnswer, type LiveAnswers } from "../lib/answers";
+import { applyEvent, type LiveAnswers } from "../lib/answers";
+import { buildTurns, stepToStop } from "../lib/turns";
 import {
   browserDeps,
   StreamClient,
   type ConnectionState,
   type TransportKind,
 } from "../lib/streamClient";
-import type { Conversation, ConversationSummary, Message, ModelInfo, Step } from "../lib/types";
-import { Markdown } from "./Markdown";
+import type { Conversation, ConversationSummary, ModelInfo, ToolInfo } from "../lib/types";
+import { Answer } from "./Answer";
 import { MessageBox } from "./MessageBox";
 import { Account } from "./Account";
 import { ConversationSettingsPanel } from "./ConversationSettingsPanel";
@@ -44,12 +45,7 @@ function newClientMsgId(): string {
   return `m-${Date.now()}-${Math.random().toString(16).slice(2)}`;
 }
 
-export function formatCents(cents: number | null | undefined): string {
-  if (cents === null || cents === undefined) return "";
-  if (cents === 0) return "$0";
-  const dollars = cents / 100;
-  return dollars >= 0.01 ? `$${dollars.toFixed(2)}` : `$${dollars.toFixed(5).replace(/0+$/, "")}`;
-}
+export { formatCents } from "./Answer";
 
 const STATE_LABEL: Record<ConnectionState | "idle", string> = {
   idle: "Ready",
@@ -67,138 +63,6 @@ const TRANSPORT_LABEL: Record<TransportKind, string> = {
   poll: "long-poll",
 };
 
-interface Turn {
-  key: string;
-  user?: Message;
-  pendingText?: string;
-  answers: { stepId: string; step?: Step; message?: Message; live?: LiveAnswer }[];
-}
-
-function buildTurns(conv: Conversation | null, live: LiveAnswers, pending: string | null): Turn[] {
-  const turns: Turn[] = [];
-  const seenSteps = new Set<string>();
-  if (conv) {
-    const stepById = new Map(conv.steps.map((s) => [s.id, s]));
-    const msgByStep = new Map<string, Message>();
-    for (const m of conv.messages) if (m.role === "assistant") msgByStep.set(m.step_id, m);
-    const childSteps = (parent: string) =>
-      conv.steps.filter((s) => s.type === "llm" && s.parent_step_id === parent);
-    for (const m of conv.messages) {
-      if (m.role === "user") {
-        const answers = childSteps(m.step_id).map((s) => {
-          seenSteps.add(s.id);
-          return { stepId: s.id, step: s, message: msgByStep.get(s.id), live: live[s.id] };
-        });
-        turns.push({ key: m.id, user: m, answers });
-      } else if (!seenSteps.has(m.step_id)) {
-        seenSteps.add(m.step_id);
-        turns.push({
-          key: m.id,
-          answers: [{ stepId: m.step_id, step: stepById.get(m.step_id), message: m, live: live[m.step_id] }],
-        });
-      }
-    }
-    for (const s of conv.steps) {
-      if (s.type === "llm" && !seenSteps.has(s.id)) {
-        seenSteps.add(s.id);
-        turns.push({ key: s.id, answers: [{ stepId: s.id, step: s, live: live[s.id] }] });
-      }
-    }
-  }
-  const orphans = Object.values(live)
-    .filter((a) => !seenSteps.has(a.stepId))
-    .sort((a, b) => a.order - b.order);
-  if (pending !== null || orphans.length) {
-    turns.push({
-      key: "pending",
-      pendingText: pending ?? undefined,
-      answers: orphans.map((a) => ({ stepId: a.stepId, live: a })),
-    });
-  }
-  return turns;
-}
-
-function answerRunning(a: { step?: Step; live?: LiveAnswer }): boolean {
-  if (a.live) return !a.live.finished;
-  return a.step?.status === "queued" || a.step?.status === "running";
-}
-
-/** The category a stored answer was blocked for, from its step's metadata. */
-function blockedCategory(step?: Step): string | undefined {
-  const moderation = step?.metadata?.moderation as
-    | { action?: string; categories?: string[] }
-    | undefined;
-  return moderation?.action === "block" ? (moderation.categories?.[0] ?? "policy") : undefined;
-}
-
-function Answer({
-  a,
-}: {
-  a: { stepId: string; step?: Step; message?: Message; live?: LiveAnswer };
-}) {
-  const running = answerRunning(a);
-  const text = running || !a.message ? (a.live?.text ?? a.message?.content ?? "") : a.message.content;
-  const status = a.live?.finished || !a.live ? (a.step?.status ?? a.live?.status) : a.live.status;
-  const usage = a.live?.usage;
-  const prompt = a.step?.prompt_tokens ?? usage?.prompt_tokens;
-  const completion = a.step?.completion_tokens ?? usage?.completion_tokens;
-  const cents = a.step?.usage_cents ?? usage?.usage_cents;
-  const model = a.step?.model
-    ? `${a.step.provider ? a.step.provider + "/" : ""}${a.step.model}`
-    : (usage?.model ? `${usage.provider ? usage.provider + "/" : ""}${usage.model}` : a.live?.model);
-  const error = a.live?.error;
-  const blocked = a.live?.blocked ?? blockedCategory(a.step);
-  const reasoning = running || !a.message ? (a.live?.reasoning ?? "") : (a.message.reasoning ?? "");
-  return (
-    <article
-      className={`msg assistant${running ? " streaming" : ""}`}
-      data-step-id={a.stepId}
-      data-status={running ? "running" : status}
-      aria-label="Answer"
-    >
-      {reasoning && !blocked && (
-        <details className="reasoning" open={running && !text}>
-          <summary className="small muted">Reasoning</summary>
-          <p className="reasoning-text small">{reasoning}</p>
-        </details>
-      )}
-      <div className="answer-body" aria-live="polite" aria-busy={running}>
-        {blocked ? (
-          <p className="muted" role="note">
-            This answer was hidden by the content policy ({blocked}).
-          </p>
-        ) : text ? (
-          <Markdown text={text} />
-        ) : running ? (
-          <p className="muted">Thinking…</p>
-        ) : null}
-        {running && <span className="cursor" aria-hidden="true" />}
-      </div>
-      {error && (
-        <p className="error-inline" role="alert">
-          {plainError(error.code, error.message)}
-        </p>
-      )}
-      {!running && status === "cancelled" && <p className="muted small">Stopped.</p>}
-      {!running && status === "failed" && !error && (
-        <p className="error-inline" role="alert">
-          The answer failed.
-        </p>
-      )}
-      <div className="meta small muted">
-        {model && <span>{model}</span>}
-        {(prompt != null || completion != null) && (
-          <span className="usage">
-            {prompt ?? 0} in · {completion ?? 0} out tokens
-            {cents != null ? ` · ${formatCents(cents)}` : ""}
-            {usage?.estimated ? " (estimated)" : ""}
-          </span>
-        )}
-      </div>
-    </article>
-  );
-}
-
 export function ChatApp() {
   const [conversations, setConversations] = useState<ConversationSummary[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
@@ -209,6 +73,7 @@ export function ChatApp() {
     { state: "idle", transport: null },
   );
   const [models, setModels] = useState<ModelInfo[]>([]);
+  const [tools, setTools] = useState<ToolInfo[]>([]);
   const [model, setModel] = useState("auto");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<string | null>(null);
@@ -285,6 +150,10 @@ export function ChatApp() {
         setModel(m.default || "auto");
       })
       .catch(() => setModels([]));
+    api
+      .tools()
+      .then(setTools)
+      .catch(() => setTools([]));
     const fromUrl = readParam("c");
     if (fromUrl) {
       currentRef.current = fromUrl;
@@ -386,7 +255,8 @@ export function ChatApp() {
   }, [currentId, loadConversation, scheduleRefetch]);
 
   const turns = useMemo(() => buildTurns(conv, live, pending), [conv, live, pending]);
-  const running = turns.flatMap((t) => t.answers).filter(answerRunning);
+  // An answer runs until its turn's last step ends (not at the first step.finished of a turn with tools).
+  const running = turns.flatMap((t) => t.answers).filter((a) => a.running);
   const streaming = running.length > 0 || sending;
   const lastUser = useMemo(() => {
     const users = (conv?.messages ?? []).filter((m) => m.role === "user");
@@ -394,7 +264,9 @@ export function ChatApp() {
   }, [conv]);
 
   // Keep the newest text in view while it streams.
-  const lastText = running.length ? (running[running.length - 1].live?.text.length ?? 0) : 0;
+  const lastText = running.length
+    ? running[running.length - 1].segments.reduce((n, s) => n + (s.live?.text.length ?? 0) + s.cards.length, 0)
+    : 0;
   useEffect(() => {
     bottomRef.current?.scrollIntoView?.({ block: "end" });
   }, [turns.length, lastText]);
@@ -457,12 +329,17 @@ export function ChatApp() {
     if (!id) return;
     for (const a of running) {
       try {
-        await api.cancelStep(id, a.stepId);
+        await api.cancelStep(id, stepToStop(a));
       } catch (e) {
         setError(errorText(e));
       }
     }
     inputRef.current?.focus();
+  };
+
+  const decideToolCall = (stepId: string, approve: boolean) => {
+    const id = currentRef.current;
+    return id ? api.decideToolCall(id, stepId, approve) : Promise.resolve();
   };
 
   const regenerate = () => {
@@ -632,6 +509,7 @@ export function ChatApp() {
             key={conv.id}
             settings={conv.settings ?? {}}
             models={models}
+            tools={tools}
             onClose={() => setSettingsOpen(false)}
             onSave={async (settings) => {
               try {
@@ -673,7 +551,7 @@ export function ChatApp() {
                 </article>
               )}
               {t.answers.map((a) => (
-                <Answer key={a.stepId} a={a} />
+                <Answer key={a.key} chain={a} onDecide={decideToolCall} />
               ))}
             </div>
           ))}

@@ -9,6 +9,7 @@ import type {
   ConversationSummary,
   ModelsResponse,
   PostedMessage,
+  ToolInfo,
 } from "./types";
 
 import { ApiError, apiBase, errorFromResponse, readJson } from "./errors";
@@ -81,6 +82,10 @@ export const api = {
     request<PostedMessage>("POST", `${conv(id)}/messages`, body),
   cancelStep: (id: string, stepId: string) =>
     request<unknown>("POST", `${conv(id)}/steps/${encodeURIComponent(stepId)}/cancel`),
+  /** Approve or deny a tool call waiting on its step; 409 approval_not_pending once it no longer waits. */
+  decideToolCall: (id: string, stepId: string, approve: boolean) =>
+    request<unknown>("POST", `${conv(id)}/steps/${encodeURIComponent(stepId)}/approval`, { approve }),
+  tools: () => request<{ tools: ToolInfo[] }>("GET", "/api/v1/tools").then((r) => r.tools ?? []),
   models: () => request<ModelsResponse>("GET", "/api/v1/models"),
   me: () => request<Me>("GET", "/api/v1/me"),
   /** A one-minute ticket for the server-sent events URL (EventSource cannot send headers). */

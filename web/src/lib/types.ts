@@ -1,11 +1,20 @@
 // Wire shapes of the Grizz engine's API (snake_case as sent).
 
-export type StepStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
+/** `waiting`: a tool step whose call waits for the user's approval. */
+export type StepStatus = "queued" | "running" | "waiting" | "completed" | "failed" | "cancelled";
+
+/** A tool call an answer made, as stored with its message. */
+export interface StoredToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
 
 export interface Message {
   id: string;
   step_id: string;
-  role: "user" | "assistant";
+  /** `tool`: a tool call's result (`content`), answering `tool_call_id`; shown inside its answer. */
+  role: "user" | "assistant" | "tool";
   content: string;
   token_count?: number | null;
   created_at?: string;
@@ -13,12 +22,16 @@ export interface Message {
   reasoning?: string;
   /** Images a user sent with the message (https: or data: URLs). */
   images?: string[];
+  /** The tools an assistant message called, in the order called. */
+  tool_calls?: StoredToolCall[];
+  tool_call_id?: string;
 }
 
 export interface Step {
   id: string;
   parent_step_id?: string | null;
-  type: "user_input" | "llm";
+  /** A `tool` step runs one call of its parent llm step (`metadata.call_id`, `name`, `outcome`…). */
+  type: "user_input" | "llm" | "tool";
   status: StepStatus;
   provider?: string | null;
   model?: string | null;
@@ -34,6 +47,20 @@ export interface ConversationSettings {
   system_prompt?: string;
   temperature?: number;
   max_tokens?: number;
+  /** The tools the conversation may use; absent or null: every tool the user may use; []: none. */
+  tools?: string[] | null;
+}
+
+/** A tool the engine offers (`GET /api/v1/tools`). */
+export interface ToolInfo {
+  name: string;
+  description: string;
+  parameters?: unknown;
+  source?: string;
+  timeout_ms?: number;
+  max_result_chars?: number;
+  idempotent?: boolean;
+  needs_approval?: boolean;
 }
 
 export interface ConversationSummary {

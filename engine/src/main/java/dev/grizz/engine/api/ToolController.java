@@ -16,10 +16,13 @@ class ToolController {
 
   private final ToolRegistry registry;
   private final CurrentUser user;
+  private final dev.grizz.engine.tool.ToolSettings settings;
 
-  ToolController(ToolRegistry registry, CurrentUser user) {
+  ToolController(
+      ToolRegistry registry, CurrentUser user, dev.grizz.engine.tool.ToolSettings settings) {
     this.registry = registry;
     this.user = user;
+    this.settings = settings;
   }
 
   /** One tool: what a model is told about it, where it comes from, and how it may be run. */
@@ -33,7 +36,8 @@ class ToolController {
       boolean idempotent,
       boolean needsApproval) {
 
-    static ToolView of(ToolDefinition definition) {
+    /** {@code needsApproval}: the tool's own limit, or the operator's list of tools to approve. */
+    static ToolView of(ToolDefinition definition, boolean needsApproval) {
       ToolLimits limits = definition.limits();
       return new ToolView(
           definition.name(),
@@ -43,7 +47,7 @@ class ToolController {
           limits.timeout().toMillis(),
           limits.maxResultChars(),
           limits.idempotent(),
-          limits.needsApproval());
+          needsApproval);
     }
   }
 
@@ -52,7 +56,7 @@ class ToolController {
     return Map.of(
         "tools",
         registry.available(user.id()).stream()
-            .map(tool -> ToolView.of(tool.definition()))
+            .map(tool -> ToolView.of(tool.definition(), settings.needsApproval(tool.definition())))
             .toList());
   }
 }

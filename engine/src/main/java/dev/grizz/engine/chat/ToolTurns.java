@@ -191,8 +191,12 @@ public class ToolTurns {
     }
   }
 
+  /**
+   * A job for the step: run on this pod when a worker is free (no queue round trips), else queued
+   * for any pod; a step left behind by a pod's death is queued again by the sweep either way.
+   */
   private void enqueue(UUID stepId, UUID conversationId) {
-    jobs.enqueue(new Job(stepId, conversationId, Tracing.currentTraceparent()));
+    jobs.runHereOrEnqueue(new Job(stepId, conversationId, Tracing.currentTraceparent()));
   }
 
   /** Events of a step written outside any worker: no attempt has run it (attempt 0). */

@@ -140,6 +140,15 @@ final class McpConnection implements AutoCloseable {
       if (cancel.isCancelled() || Thread.currentThread().isInterrupted() || interrupted(e)) {
         return ToolOutput.error("The call was cancelled.");
       }
+      if (caused(e, TimeoutException.class)) {
+        // A slow tool, not a broken server: the connection stays, with no backoff for others.
+        return ToolOutput.error(
+            "The MCP server '"
+                + server.name()
+                + "' did not answer the call in time ("
+                + reason(e)
+                + "). It may or may not have run.");
+      }
       failed(current, e);
       return ToolOutput.error(
           "The MCP server '"
@@ -300,8 +309,12 @@ final class McpConnection implements AutoCloseable {
   }
 
   private static boolean interrupted(Throwable e) {
+    return caused(e, InterruptedException.class);
+  }
+
+  private static boolean caused(Throwable e, Class<? extends Throwable> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InterruptedException) {
+      if (type.isInstance(t)) {
         return true;
       }
     }

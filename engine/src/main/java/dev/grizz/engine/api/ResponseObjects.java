@@ -1,5 +1,6 @@
 package dev.grizz.engine.api;
 
+import dev.grizz.engine.chat.DirectToolLoop;
 import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.ErrorCode;
 import dev.grizz.engine.llm.FinishReason;
@@ -7,6 +8,7 @@ import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.ToolCall;
 import dev.grizz.engine.llm.ToolCallDelta;
 import dev.grizz.engine.llm.Usage;
+import dev.grizz.engine.tool.ToolRun;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -33,24 +35,39 @@ final class ResponseObjects {
   }
 
   /**
-   * The output items of a completion read whole (not streamed): its reasoning, text and tool calls,
+   * The output items of an answer read whole (not streamed), round by round: each round's
+   * reasoning, text, the engine's tool calls it made and (in the last) the caller's function calls,
    * in that order, numbered as a stream of them would be.
    */
-  ArrayNode output(String responseHex, Completion completion) {
+  ArrayNode output(String responseHex, List<DirectToolLoop.Round> rounds) {
     ResponseOutput output =
         new ResponseOutput(json, responseHex, event -> {}, model -> json.createObjectNode());
-    if (!completion.reasoning().isEmpty()) {
-      output.reasoning(completion.reasoning());
-    }
-    if (!completion.text().isEmpty()) {
-      output.accept(completion.text());
-    }
-    List<ToolCall> calls = completion.toolCalls();
-    for (int i = 0; i < calls.size(); i++) {
-      ToolCall call = calls.get(i);
-      output.toolCall(new ToolCallDelta(i, call.id(), call.name(), call.arguments()));
+    for (DirectToolLoop.Round round : rounds) {
+      Completion completion = round.completion();
+      if (!completion.reasoning().isEmpty()) {
+        output.reasoning(completion.reasoning());
+      }
+      if (!completion.text().isEmpty()) {
+        output.accept(completion.text());
+      }
+      round.serverCalls().forEach(call -> serverCall(output, call));
+      List<ToolCall> calls = completion.toolCalls();
+      for (int i = 0; i < calls.size(); i++) {
+        ToolCall call = calls.get(i);
+        output.toolCall(new ToolCallDelta(i, call.id(), call.name(), call.arguments()));
+      }
     }
     return output.finish();
+  }
+
+  /** A server call as its output item: a failed call's text is its error, with no output. */
+  static void serverCall(ResponseOutput output, DirectToolLoop.ServerCall call) {
+    ToolRun run = call.run();
+    output.serverCall(
+        call.call().name(),
+        call.call().arguments(),
+        run.ok() ? run.content() : null,
+        run.ok() ? null : run.content());
   }
 
   /** The response while the answer streams: no output yet. */
@@ -61,9 +78,10 @@ final class ResponseObjects {
   /**
    * The finished response. A cut answer is {@code incomplete} ({@code max_output_tokens}), as is
    * one a content filter ended ({@code content_filter}); any other failure after the answer began
-   * is {@code failed} with the error; one the caller walked away from is {@code cancelled}.
+   * is {@code failed} with the error; one the caller walked away from is {@code cancelled}. {@code
+   * usage} is that of every round the answer took.
    */
-  ObjectNode finished(String model, ArrayNode output, Completion completion) {
+  ObjectNode finished(String model, ArrayNode output, Completion completion, Usage usage) {
     LlmOutcome outcome = completion.outcome();
     String status = "completed";
     String incomplete = null;
@@ -94,7 +112,7 @@ final class ResponseObjects {
         }
       }
     }
-    ObjectNode response = build(model, status, output, completion.usage());
+    ObjectNode response = build(model, status, output, usage);
     if (incomplete != null) {
       response.putObject("incomplete_details").put("reason", incomplete);
     }
@@ -133,8 +151,7 @@ final class ResponseObjects {
     }
     JsonNode choice = body.path("tool_choice");
     response.set("tool_choice", choice.isMissingNode() || choice.isNull() ? text("auto") : choice);
-    JsonNode tools = body.path("tools");
-    response.set("tools", tools.isArray() ? tools : json.createArrayNode());
+    response.set("tools", tools(body.path("tools")));
     response.put("top_p", body.path("top_p").asDouble(1.0));
     response.put("truncation", "disabled");
     response.set("usage", usage == null ? null : usage(usage));
@@ -142,6 +159,28 @@ final class ResponseObjects {
     JsonNode metadata = body.path("metadata");
     response.set("metadata", metadata.isObject() ? metadata : json.createObjectNode());
     return response;
+  }
+
+  /**
+   * The tools echoed: function tools as sent, the engine's tools as the one hosted MCP server
+   * ({@code grizz}) they are shown as calls of, since OpenAI's clients know no other tool types.
+   */
+  private ArrayNode tools(JsonNode sent) {
+    ArrayNode tools = json.createArrayNode();
+    ArrayNode engine = json.createArrayNode();
+    for (JsonNode tool : sent) {
+      if (tool.path("type").asString("").equals("function")) {
+        tools.add(tool);
+      } else {
+        engine.add(tool.path("type").asString(""));
+      }
+    }
+    if (!engine.isEmpty()) {
+      ObjectNode server = tools.addObject().put("type", "mcp").put("server_label", "grizz");
+      server.set("allowed_tools", engine);
+      server.put("require_approval", "never");
+    }
+    return tools;
   }
 
   private ObjectNode usage(Usage usage) {

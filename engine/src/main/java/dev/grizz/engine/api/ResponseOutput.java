@@ -61,7 +61,8 @@ final class ResponseOutput implements DeltaSink {
   private enum Kind {
     MESSAGE("msg"),
     REASONING("rs"),
-    CALL("fc");
+    CALL("fc"),
+    SERVER_CALL("mcp");
 
     final String prefix;
 
@@ -77,6 +78,8 @@ final class ResponseOutput implements DeltaSink {
     final StringBuilder text = new StringBuilder();
     String callId = "";
     String name = "";
+    @Nullable String result;
+    @Nullable String error;
     boolean done;
 
     Item(Kind kind, int index, String id) {
@@ -135,6 +138,39 @@ final class ResponseOutput implements DeltaSink {
       item.text.append(delta.arguments());
       emit(piece("response.function_call_arguments.delta", item).put("delta", delta.arguments()));
     }
+  }
+
+  /**
+   * A call the engine ran of one of its own tools, as OpenAI's hosted MCP call item ({@code
+   * mcp_call} on server {@code grizz}, which OpenAI's clients parse): added, arguments, in
+   * progress, completed or failed, done, all at once since the call has already run. It ends the
+   * open message or reasoning item.
+   */
+  void serverCall(String name, String arguments, @Nullable String result, @Nullable String error) {
+    start();
+    if (open != null) {
+      close(open);
+      open = null;
+    }
+    int index = items.size();
+    Item item =
+        new Item(
+            Kind.SERVER_CALL, index, Kind.SERVER_CALL.prefix + "_" + responseHex + "_" + index);
+    item.name = name;
+    item.text.append(arguments);
+    items.add(item);
+    ObjectNode added = event("response.output_item.added").put("output_index", index);
+    added.set("item", item(item, "in_progress"));
+    emit(added);
+    emit(piece("response.mcp_call_arguments.done", item).put("arguments", arguments));
+    emit(piece("response.mcp_call.in_progress", item));
+    item.result = error == null ? result : null;
+    item.error = error;
+    item.done = true;
+    emit(piece(error == null ? "response.mcp_call.completed" : "response.mcp_call.failed", item));
+    ObjectNode done = event("response.output_item.done").put("output_index", index);
+    done.set("item", item(item, "completed"));
+    emit(done);
   }
 
   private Item begin(Kind kind) {
@@ -209,6 +245,9 @@ final class ResponseOutput implements DeltaSink {
         part.put("summary_index", 0).set("part", summaryPart(text));
         emit(part);
       }
+      case SERVER_CALL -> {
+        // done when added: see serverCall
+      }
       case CALL ->
           emit(
               piece("response.function_call_arguments.done", item)
@@ -265,6 +304,16 @@ final class ResponseOutput implements DeltaSink {
               .put("arguments", status.equals("completed") ? text : "")
               .put("call_id", item.callId)
               .put("name", item.name);
+      case SERVER_CALL -> {
+        boolean ended = status.equals("completed");
+        node.put("type", "mcp_call")
+            .put("status", !ended ? "in_progress" : item.error == null ? "completed" : "failed")
+            .put("server_label", "grizz")
+            .put("name", item.name)
+            .put("arguments", text)
+            .put("output", ended ? item.result : null)
+            .put("error", ended ? item.error : null);
+      }
     }
     return node;
   }

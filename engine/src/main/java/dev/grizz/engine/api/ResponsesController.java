@@ -2,6 +2,7 @@ package dev.grizz.engine.api;
 
 import dev.grizz.engine.api.ResponsesErrors.RefusedException;
 import dev.grizz.engine.chat.DirectCompletions;
+import dev.grizz.engine.chat.DirectToolLoop;
 import dev.grizz.engine.config.IdGenerator;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
@@ -14,6 +15,8 @@ import dev.grizz.engine.llm.UnsupportedFeatureException;
 import dev.grizz.engine.responses.StoredResponses;
 import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.security.RateLimits;
+import dev.grizz.engine.tool.ToolRegistry;
+import dev.grizz.engine.tool.ToolSettings;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
@@ -45,12 +48,16 @@ import tools.jackson.databind.node.ObjectNode;
  * budgets, moderation, usage rows: {@link DirectCompletions}) in the Responses API's request,
  * response object and events. With {@code store} (OpenAI's default) the response is kept with its
  * context, so that {@code previous_response_id} continues it and {@code item_reference}s name its
- * items; only its owner can read, continue or delete it.
+ * items; only its owner can read, continue or delete it. The engine's own tools, named by type
+ * ({@code {"type": "current_time"}}), run in the engine ({@link DirectToolLoop}) and show as {@code
+ * mcp_call} items; function tools stay the caller's to run.
  */
 @RestController
 class ResponsesController {
 
-  private final DirectCompletions completions;
+  private final DirectToolLoop completions;
+  private final ToolRegistry tools;
+  private final ToolSettings toolSettings;
   private final StoredResponses stored;
   private final CurrentUser user;
   private final RateLimits rateLimits;
@@ -59,7 +66,9 @@ class ResponsesController {
   private final Clock clock;
 
   ResponsesController(
-      DirectCompletions completions,
+      DirectToolLoop completions,
+      ToolRegistry tools,
+      ToolSettings toolSettings,
       StoredResponses stored,
       CurrentUser user,
       RateLimits rateLimits,
@@ -67,6 +76,8 @@ class ResponsesController {
       JsonMapper json,
       Clock clock) {
     this.completions = completions;
+    this.tools = tools;
+    this.toolSettings = toolSettings;
     this.stored = stored;
     this.user = user;
     this.rateLimits = rateLimits;
@@ -78,9 +89,15 @@ class ResponsesController {
   @PostMapping(path = "/v1/responses", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Nullable ResponseEntity<String> create(@RequestBody JsonNode body, HttpServletResponse response)
       throws IOException {
-    ResponsesRequests.Parsed request = ResponsesRequests.parse(body);
-    OpenAiHeaders.applyRateLimits(rateLimits.message(user.caller()), response);
     UUID userId = user.id();
+    // Listed only when a tool names a type other than function: an MCP server's tools are read
+    // from it.
+    ResponsesTools.EngineTools engine =
+        namesEngineTools(body)
+            ? new ResponsesTools.EngineTools(tools.available(userId), toolSettings::needsApproval)
+            : ResponsesTools.EngineTools.NONE;
+    ResponsesRequests.Parsed request = ResponsesRequests.parse(body, engine);
+    OpenAiHeaders.applyRateLimits(rateLimits.message(user.caller()), response);
     List<JsonNode> earlier = new ArrayList<>();
     if (request.previousResponseId() != null) {
       StoredResponses.Stored previous =
@@ -127,14 +144,27 @@ class ResponsesController {
     // Not streaming, the answer is read from the completion: one the content policy withheld is
     // gone from it, though its pieces passed the sink.
     DeltaSink sink = request.stream() ? output : DeltaSink.textOnly(ignored -> {});
-    Completion completion;
+    DirectToolLoop.Result result;
     try {
-      completion = completions.complete(userId, user.caller().apiKeyId(), llm, sink, cancel);
+      result =
+          completions.complete(
+              userId,
+              user.caller().apiKeyId(),
+              llm,
+              request.serverTools(),
+              sink,
+              call -> {
+                if (request.stream()) {
+                  ResponseObjects.serverCall(output, call);
+                }
+              },
+              cancel);
     } catch (InvalidRequestException e) {
       throw RefusedException.of(e);
     } catch (UnsupportedFeatureException e) {
       throw RefusedException.of(e);
     }
+    Completion completion = result.completion();
     // Moderation and message refusals are the catalog's; OpenAiErrorShape names this API's field
     // (input) for them.
     // Every candidate failed before any piece: an error status. Filtered content is answered
@@ -148,7 +178,7 @@ class ResponsesController {
     String model = completion.provider() + "/" + completion.model();
     ArrayNode items;
     if (!request.stream()) {
-      items = objects.output(hex, completion);
+      items = objects.output(hex, result.rounds());
     } else if (completion.empty() && output.started()) {
       // Streamed, then withheld by the content policy: the stream ends without repeating it, and
       // nothing of it is kept.
@@ -156,7 +186,7 @@ class ResponsesController {
     } else {
       items = output.finish();
     }
-    ObjectNode finished = objects.finished(model, items, completion);
+    ObjectNode finished = objects.finished(model, items, completion, result.usage());
     if (request.store()) {
       // Before the last event: a client that continues at once finds the response.
       stored.save(
@@ -178,6 +208,15 @@ class ResponsesController {
           finished);
     }
     return null;
+  }
+
+  private static boolean namesEngineTools(JsonNode body) {
+    for (JsonNode tool : body.path("tools")) {
+      if (!tool.path("type").asString("").equals("function")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @GetMapping(path = "/v1/responses/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -18,11 +18,12 @@ import tools.jackson.databind.node.ObjectNode;
  * A Responses API context, its input items read into the typed model's messages: messages by role
  * ({@code developer} is a system message), their text and image parts, the model's function calls
  * (consecutive calls join the assistant message before them, as Chat Completions wants them) and
- * their outputs. {@code reasoning} items are accepted and skipped: the typed model carries no
- * reasoning back to a model, and no vendor Grizz speaks to takes another's. An {@code
- * item_reference} (which the AI SDK sends for items of a stored response) is replaced by the item
- * it names; the items kept for a stored response are the replaced ones, so a stored context stands
- * on its own. File inputs and every other item type are refused naming {@code input}.
+ * their outputs, and the calls the engine ran of its own tools ({@code mcp_call}: call and result).
+ * {@code reasoning} items are accepted and skipped: the typed model carries no reasoning back to a
+ * model, and no vendor Grizz speaks to takes another's. An {@code item_reference} (which the AI SDK
+ * sends for items of a stored response) is replaced by the item it names; the items kept for a
+ * stored response are the replaced ones, so a stored context stands on its own. File inputs and
+ * every other item type are refused naming {@code input}.
  */
 final class ResponsesInput {
 
@@ -78,6 +79,7 @@ final class ResponsesInput {
       case "", "message" -> message(item);
       case "function_call" -> call(item);
       case "function_call_output" -> output(item);
+      case "mcp_call" -> serverCall(item);
       case "reasoning" -> {
         // kept with the context, not sent: see the class comment
       }
@@ -152,8 +154,10 @@ final class ResponsesInput {
 
   private void call(JsonNode item) {
     String callId = required(item, "call_id");
-    ToolCall call =
-        new ToolCall(callId, required(item, "name"), item.path("arguments").asString(""));
+    appendCall(new ToolCall(callId, required(item, "name"), item.path("arguments").asString("")));
+  }
+
+  private void appendCall(ToolCall call) {
     ChatMessage last = messages.isEmpty() ? null : messages.getLast();
     if (last != null && last.role() == Role.ASSISTANT) {
       List<ToolCall> calls = new ArrayList<>(last.toolCalls());
@@ -162,6 +166,19 @@ final class ResponsesInput {
     } else {
       messages.add(ChatMessage.assistant("", List.of(call)));
     }
+  }
+
+  /**
+   * A call the engine ran of its own tool: the assistant's call (its item id standing for the call
+   * id, which the item does not keep) and its result, or its error when it failed.
+   */
+  private void serverCall(JsonNode item) {
+    String id = required(item, "id");
+    appendCall(new ToolCall(id, required(item, "name"), item.path("arguments").asString("")));
+    JsonNode output = item.path("output");
+    messages.add(
+        ChatMessage.toolResult(
+            id, output.isString() ? output.asString() : item.path("error").asString("")));
   }
 
   private void output(JsonNode item) {

@@ -7,6 +7,7 @@ import dev.grizz.engine.llm.RequestOptions;
 import dev.grizz.engine.llm.ResponseFormat;
 import dev.grizz.engine.llm.ToolChoice;
 import dev.grizz.engine.llm.ToolSpec;
+import dev.grizz.engine.tool.Tool;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,6 +62,7 @@ final class ResponsesRequests {
       @Nullable String instructions,
       JsonNode input,
       List<ToolSpec> tools,
+      List<Tool> serverTools,
       ToolChoice toolChoice,
       RequestOptions options,
       boolean stream,
@@ -69,6 +71,11 @@ final class ResponsesRequests {
       JsonNode body) {}
 
   static Parsed parse(JsonNode body) {
+    return parse(body, ResponsesTools.EngineTools.NONE);
+  }
+
+  /** The request, naming {@code engine}'s tools as server tools. */
+  static Parsed parse(JsonNode body, ResponsesTools.EngineTools engine) {
     if (!body.isObject()) {
       throw RefusedException.invalid(null, "The body must be a JSON object.");
     }
@@ -108,12 +115,14 @@ final class ResponsesRequests {
       checkMetadata(metadata);
     }
     try {
-      List<ToolSpec> tools = ResponsesTools.tools(body.path("tools"));
+      ResponsesTools.Offered offered = ResponsesTools.tools(body.path("tools"), engine);
+      List<ToolSpec> tools = offered.specs();
       return new Parsed(
           model,
           instructions.isString() ? instructions.asString() : null,
           input,
           tools,
+          offered.server(),
           ResponsesTools.toolChoice(body.path("tool_choice"), tools),
           options(body),
           bool(body, "stream", false),

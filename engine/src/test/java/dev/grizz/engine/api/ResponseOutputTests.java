@@ -93,4 +93,29 @@ class ResponseOutputTests {
     assertThat(types())
         .containsExactly("response.created", "response.in_progress", "response.completed");
   }
+
+  @Test
+  void aFailedServerCallEndsTheOpenMessageAndCarriesItsErrorWithoutOutput() {
+    output.accept("Let me look.");
+    output.serverCall("current_time", "{\"timezone\":\"Mars\"}", null, "unknown zone");
+    ArrayNode items = output.finish();
+
+    assertThat(items).hasSize(2);
+    assertThat(items.get(0).get("type").asString()).isEqualTo("message");
+    ObjectNode call = (ObjectNode) items.get(1);
+    assertThat(call.get("type").asString()).isEqualTo("mcp_call");
+    assertThat(call.get("id").asString()).isEqualTo("mcp_abc_1");
+    assertThat(call.get("server_label").asString()).isEqualTo("grizz");
+    assertThat(call.get("status").asString()).isEqualTo("failed");
+    assertThat(call.get("output").isNull()).isTrue();
+    assertThat(call.get("error").asString()).isEqualTo("unknown zone");
+    assertThat(types())
+        .containsSubsequence(
+            "response.output_item.done",
+            "response.output_item.added",
+            "response.mcp_call_arguments.done",
+            "response.mcp_call.in_progress",
+            "response.mcp_call.failed",
+            "response.output_item.done");
+  }
 }

@@ -72,9 +72,15 @@ public class DirectToolLoop {
   private final ToolCalls calls;
   private final ToolSettings settings;
   private final AuditLog audit;
+  private final dev.grizz.engine.moderation.ModerationService moderation;
 
   DirectToolLoop(
-      DirectCompletions completions, ToolCalls calls, ToolSettings settings, AuditLog audit) {
+      DirectCompletions completions,
+      ToolCalls calls,
+      ToolSettings settings,
+      AuditLog audit,
+      dev.grizz.engine.moderation.ModerationService moderation) {
+    this.moderation = moderation;
     this.completions = completions;
     this.calls = calls;
     this.settings = settings;
@@ -182,7 +188,7 @@ public class DirectToolLoop {
       List<ServerCall> results = new ArrayList<>();
       for (int i = 0; i < server.size(); i++) {
         ToolCall call = server.get(i);
-        ToolRun run = outcome(runs.get(i));
+        ToolRun run = moderated(outcome(runs.get(i)), userId);
         results.add(new ServerCall(call, run));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("tool", call.name());
@@ -192,6 +198,20 @@ public class DirectToolLoop {
       }
       return results;
     }
+  }
+
+  /** A result the content policy blocks is withheld from the caller and the model alike. */
+  private ToolRun moderated(ToolRun run, UUID userId) {
+    if (!run.ok()
+        || run.content().isBlank()
+        || !moderation.checkOutput(userId, null, run.content()).blocked()) {
+      return run;
+    }
+    return new ToolRun(
+        ToolRun.Status.ERROR,
+        "The result was withheld by the engine's content policy.",
+        run.duration(),
+        false);
   }
 
   private static ToolRun outcome(Future<ToolRun> run) {

@@ -194,6 +194,13 @@ public class DirectToolLoop {
         details.put("tool", call.name());
         details.put("outcome", run.status().wire());
         details.put("duration_ms", run.duration().toMillis());
+        Tool tool = byName.get(call.name());
+        if (tool != null) {
+          details.put("source", tool.definition().source());
+          if (tool.definition().costCents() != null) {
+            details.put("cost_cents", tool.definition().costCents());
+          }
+        }
         audit.record(userId, "tool.call", "response", call.id(), details);
       }
       return results;

@@ -106,6 +106,16 @@ class ToolStepRunner {
       details.put("outcome", run.status().wire());
       details.put("duration_ms", run.duration().toMillis());
       details.put("attempt", claimed.attempt());
+      registry
+          .find(claimed.userId(), name)
+          .map(Tool::definition)
+          .ifPresent(
+              definition -> {
+                details.put("source", definition.source());
+                if (definition.costCents() != null) {
+                  details.put("cost_cents", definition.costCents());
+                }
+              });
       audit.record(claimed.userId(), "tool.call", "step", claimed.stepId().toString(), details);
     }
     String callId = String.valueOf(call.getOrDefault("call_id", ""));

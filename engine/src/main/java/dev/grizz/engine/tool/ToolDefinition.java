@@ -29,6 +29,15 @@ public record ToolDefinition(
     return new ToolDefinition(name, description, parameters, limits, BUILTIN);
   }
 
+  /**
+   * What one call costs, in cents, for the audit log: a built-in runs in the engine at no charge;
+   * what a call of another source (an MCP server) costs its owner is not known here (null, never
+   * 0).
+   */
+  public java.math.@org.jspecify.annotations.Nullable BigDecimal costCents() {
+    return source.equals(BUILTIN) ? java.math.BigDecimal.ZERO : null;
+  }
+
   /** The tool as a model request offers it. */
   public ToolSpec spec() {
     return new ToolSpec(name, description, parameters, false);

@@ -201,7 +201,18 @@ class ToolLoopIT {
     assertThat(audit.get("action")).isEqualTo("tool.call");
     assertThat(String.valueOf(audit.get("details")))
         .contains("\"tool\": \"loud\"")
-        .contains("\"outcome\": \"error\"");
+        .contains("\"outcome\": \"error\"")
+        .contains("\"source\": \"test\"")
+        .doesNotContain("cost_cents");
+    // A built-in runs in the engine: its calls cost nothing, and the audit row says so.
+    List<JsonNode> timed = sseTurn("What time is it in UTC?");
+    String timeStep = ofType(timed, "tool.result").getFirst().get("step_id").asString();
+    String details =
+        jdbc.sql("select details::text from audit_log where target_id = :step")
+            .param("step", timeStep)
+            .query(String.class)
+            .single();
+    assertThat(details).contains("\"source\": \"builtin\"").contains("\"cost_cents\": 0");
   }
 
   @Test

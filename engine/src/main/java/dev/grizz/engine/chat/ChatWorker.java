@@ -13,9 +13,7 @@ import dev.grizz.engine.event.JobQueue;
 import dev.grizz.engine.event.StepFence;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
-import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmOutcome;
-import dev.grizz.engine.llm.ToolCallDelta;
 import dev.grizz.engine.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -173,38 +171,8 @@ class ChatWorker implements JobHandler, DisposableBean {
     java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
     Thread.ofVirtual().start(() -> beat(step, cancel, answered));
     ChatAgent.Answer answer;
-    java.util.Map<Integer, ToolCallDelta> calls = new java.util.HashMap<>();
     try {
-      answer =
-          agent.answer(
-              step,
-              new DeltaSink() {
-                @Override
-                public void accept(String text) {
-                  deltas.increment();
-                  stepEvents.delta(text);
-                }
-
-                @Override
-                public void reasoning(String text) {
-                  deltas.increment();
-                  stepEvents.reasoning(text);
-                }
-
-                @Override
-                public void toolCall(ToolCallDelta delta) {
-                  // Later pieces of a call carry neither id nor name: the first piece's are used.
-                  ToolCallDelta first = calls.putIfAbsent(delta.index(), delta);
-                  ToolCallDelta named = first == null ? delta : first;
-                  deltas.increment();
-                  stepEvents.emit(
-                      new EventData.ToolCall(
-                          String.valueOf(named.id()),
-                          String.valueOf(named.name()),
-                          delta.arguments()));
-                }
-              },
-              cancel);
+      answer = agent.answer(step, new StepSink(stepEvents, deltas), cancel);
     } finally {
       answered.countDown();
     }

@@ -56,7 +56,12 @@ public class JobQueue implements DisposableBean {
       io.micrometer.core.instrument.MeterRegistry meters) {
     this.podId = newPodId();
     RedisJobBackend.Factory factory = redis.getIfAvailable();
-    this.redis = factory == null ? null : factory.create(podId);
+    // One stream per deployment: engines on one Redis with other databases never take these jobs.
+    this.redis =
+        factory == null
+            ? null
+            : factory.create(
+                podId, jdbc.sql("select id from deployment").query(java.util.UUID.class).single());
     this.postgres = new PostgresJobBackend(jdbc, ids, clock, database, podId, settings.lease());
     this.mode = mode;
     this.settings = settings;

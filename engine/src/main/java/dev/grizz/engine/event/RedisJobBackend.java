@@ -20,22 +20,28 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Jobs on the Redis Stream {@code grizz:jobs}, consumer group {@code workers}: XREADGROUP to take,
- * XCLAIM (JUSTID, idle 0) as the running worker's heartbeat, XAUTOCLAIM of entries idle past the
- * lease, XACK + XDEL when done.
+ * Jobs on the deployment's Redis Stream {@code grizz:jobs:<deployment id>}, consumer group {@code
+ * workers}: XREADGROUP to take, XCLAIM (JUSTID, idle 0) as the running worker's heartbeat,
+ * XAUTOCLAIM of entries idle past the lease, XACK + XDEL when done.
  */
 final class RedisJobBackend implements JobBackend, AutoCloseable {
 
-  static final String STREAM = "grizz:jobs";
+  /** The stream of one deployment (its database's {@code deployment.id}). */
+  static String stream(java.util.UUID deployment) {
+    return "grizz:jobs:" + deployment;
+  }
+
   static final String GROUP = "workers";
 
   private final SharedRedis connection;
   private final RedisClient client;
   private final String consumer;
+  private final String stream;
   private @Nullable StatefulRedisConnection<String, String> blocking;
   private volatile boolean groupReady;
 
-  RedisJobBackend(RedisClient client, SharedRedis connection, String consumer) {
+  RedisJobBackend(RedisClient client, SharedRedis connection, String consumer, String stream) {
+    this.stream = stream;
     this.client = client;
     this.connection = connection;
     this.consumer = consumer;
@@ -47,7 +53,7 @@ final class RedisJobBackend implements JobBackend, AutoCloseable {
         connection
             .sync()
             .xgroupCreate(
-                StreamOffset.from(STREAM, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
+                StreamOffset.from(stream, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
       } catch (RedisBusyException alreadyThere) {
         // BUSYGROUP: another pod made it
       }
@@ -63,7 +69,7 @@ final class RedisJobBackend implements JobBackend, AutoCloseable {
     if (job.traceparent() != null) {
       body.put("traceparent", job.traceparent());
     }
-    connection.sync().xadd(STREAM, body);
+    connection.sync().xadd(stream, body);
   }
 
   @Override
@@ -78,7 +84,7 @@ final class RedisJobBackend implements JobBackend, AutoCloseable {
               .xreadgroup(
                   Consumer.from(GROUP, consumer),
                   XReadArgs.Builder.block(wait).count(1),
-                  StreamOffset.lastConsumed(STREAM));
+                  StreamOffset.lastConsumed(stream));
     } catch (RuntimeException e) {
       closeBlocking();
       // NOGROUP after Redis lost its data: make the group again next time.
@@ -95,7 +101,7 @@ final class RedisJobBackend implements JobBackend, AutoCloseable {
         connection
             .sync()
             .xautoclaim(
-                STREAM,
+                stream,
                 XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, consumer), lease, "0-0")
                     .count(max));
     List<Claim> claims = new ArrayList<>();
@@ -116,7 +122,7 @@ final class RedisJobBackend implements JobBackend, AutoCloseable {
     connection
         .sync()
         .xclaim(
-            STREAM,
+            stream,
             Consumer.from(GROUP, consumer),
             XClaimArgs.Builder.justid().minIdleTime(0),
             ids);
@@ -124,8 +130,8 @@ final class RedisJobBackend implements JobBackend, AutoCloseable {
 
   @Override
   public void ack(Claim claim) {
-    connection.sync().xack(STREAM, GROUP, claim.handle());
-    connection.sync().xdel(STREAM, claim.handle());
+    connection.sync().xack(stream, GROUP, claim.handle());
+    connection.sync().xdel(stream, claim.handle());
   }
 
   private Claim claim(StreamMessage<String, String> message) {
@@ -159,8 +165,8 @@ final class RedisJobBackend implements JobBackend, AutoCloseable {
 
   /** Makes the backend once the pod's name is known. */
   record Factory(RedisClient client, SharedRedis connection) {
-    RedisJobBackend create(String consumer) {
-      return new RedisJobBackend(client, connection, consumer);
+    RedisJobBackend create(String consumer, java.util.UUID deployment) {
+      return new RedisJobBackend(client, connection, consumer, stream(deployment));
     }
   }
 }

@@ -85,7 +85,7 @@ class ChatAgent {
   /** Runs a claimed step to its end: context, completion, then the stored answer and usage. */
   Answer answer(ClaimedStep claimed, DeltaSink sink, CancelSignal cancel) {
     ConversationSettings own = store.settings(claimed.conversationId());
-    int round = store.step(claimed.stepId()).map(s -> ToolSteps.roundOf(s.metadata())).orElse(0);
+    int round = ToolSteps.roundOf(claimed.metadata());
     List<ToolSpec> offered = tools.offered(claimed.userId(), own, round);
     String systemPrompt = rules.systemPrompt(own) + tools.promptNote(offered, round);
     String promptHash = prompts.register(systemPrompt);

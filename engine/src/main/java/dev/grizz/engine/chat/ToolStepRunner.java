@@ -71,12 +71,12 @@ class ToolStepRunner {
 
   /** Runs a claimed tool step to its end. */
   Ended run(ClaimedStep claimed, CancelSignal cancel) {
-    Map<String, Object> call = store.step(claimed.stepId()).map(Step::metadata).orElse(Map.of());
+    Map<String, Object> call = claimed.metadata();
     String name = claimed.model();
     String arguments = String.valueOf(call.getOrDefault("arguments", ""));
+    Optional<Tool> tool = registry.find(claimed.userId(), name);
     ToolRun run = refusal(claimed, call, name).orElse(null);
     if (run == null) {
-      Optional<Tool> tool = registry.find(claimed.userId(), name);
       run =
           tool.isEmpty()
               ? ToolRun.refused(
@@ -106,9 +106,7 @@ class ToolStepRunner {
       details.put("outcome", run.status().wire());
       details.put("duration_ms", run.duration().toMillis());
       details.put("attempt", claimed.attempt());
-      registry
-          .find(claimed.userId(), name)
-          .map(Tool::definition)
+      tool.map(Tool::definition)
           .ifPresent(
               definition -> {
                 details.put("source", definition.source());

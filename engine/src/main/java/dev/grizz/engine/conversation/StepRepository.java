@@ -180,7 +180,7 @@ class StepRepository {
             returning s.id, s.type, s.task_id, t.user_id,
                 coalesce(s.metadata ->> 'model', s.metadata ->> 'name', '') as model,
                 (s.metadata ->> 'api_key_id')::uuid as api_key_id,
-                (s.metadata ->> 'attempt')::int as attempt
+                (s.metadata ->> 'attempt')::int as attempt, s.metadata
             """)
         .param("id", id)
         .param("worker", worker)
@@ -197,7 +197,8 @@ class StepRepository {
                     worker,
                     rs.getInt("attempt"),
                     rs.getInt("attempt") > 1,
-                    rs.getObject("api_key_id", UUID.class)))
+                    rs.getObject("api_key_id", UUID.class),
+                    Rows.map(json, rs.getString("metadata"))))
         .optional();
   }
 

@@ -49,9 +49,10 @@ class ToolStepRepository {
   /**
    * Ends a tool step with its result message, in one statement, if it is still where the caller
    * holds it: running under this worker's attempt ({@code worker} set), or in one of {@code from}
-   * (for a decision or a cancel made outside any worker). False, and nothing written, otherwise.
+   * (for a decision or a cancel made outside any worker). The step's parent (empty inside for none)
+   * when it was ended; empty, and nothing written, otherwise.
    */
-  boolean end(
+  Optional<Optional<UUID>> end(
       UUID id,
       @Nullable String worker,
       int attempt,
@@ -63,7 +64,7 @@ class ToolStepRepository {
       Map<String, Object> messageMetadata,
       Instant at) {
     return jdbc.sql(
-                """
+            """
                 with ended as (
                   update steps set status = :status,
                       metadata = metadata || cast(:metadata as jsonb), updated_at = :at
@@ -71,28 +72,27 @@ class ToolStepRepository {
                     and ((cast(:worker as text) is null and status = any(cast(:from as text[])))
                       or (status = 'running' and metadata ->> 'worker' = cast(:worker as text)
                           and (metadata ->> 'attempt')::int = :attempt))
-                  returning id, task_id),
+                  returning id, task_id, parent_step_id),
                 result as (
                   insert into messages (id, step_id, role, content, created_at, metadata)
                   select :messageId, id, 'tool', :content, :at, cast(:messageMetadata as jsonb)
                   from ended),
                 touched as (
                   update tasks set updated_at = :at where id in (select task_id from ended))
-                select count(*) from ended
+                select id, parent_step_id from ended
                 """)
-            .param("id", id)
-            .param("worker", worker)
-            .param("attempt", attempt)
-            .param("from", from.toArray(String[]::new))
-            .param("status", Rows.wire(status))
-            .param("metadata", Rows.json(json, metadata))
-            .param("messageId", messageId)
-            .param("content", content)
-            .param("messageMetadata", Rows.json(json, messageMetadata))
-            .param("at", Rows.timestamp(at))
-            .query(Long.class)
-            .single()
-        == 1;
+        .param("id", id)
+        .param("worker", worker)
+        .param("attempt", attempt)
+        .param("from", from.toArray(String[]::new))
+        .param("status", Rows.wire(status))
+        .param("metadata", Rows.json(json, metadata))
+        .param("messageId", messageId)
+        .param("content", content)
+        .param("messageMetadata", Rows.json(json, messageMetadata))
+        .param("at", Rows.timestamp(at))
+        .query((rs, n) -> Optional.ofNullable(rs.getObject("parent_step_id", UUID.class)))
+        .optional();
   }
 
   /** Where a round stands, read with its asking step locked so two last tools agree on one end. */

@@ -110,7 +110,7 @@ public class ToolSteps {
   /** Stores a claimed tool step's end and, when it closes the round, queues the follow-up. */
   @Transactional
   public RoundState finish(ClaimedStep claimed, ToolEnd end) {
-    return end(claimed.stepId(), claimed.worker(), claimed.attempt(), end);
+    return end(claimed.stepId(), claimed.worker(), claimed.attempt(), end, claimed.metadata());
   }
 
   /**
@@ -119,7 +119,11 @@ public class ToolSteps {
    */
   @Transactional
   public RoundState endUnclaimed(UUID stepId, ToolEnd end) {
-    return end(stepId, null, 0, end);
+    Optional<Step> step = steps.find(stepId);
+    if (step.isEmpty() || step.get().type() != Step.StepType.TOOL) {
+      return new RoundState(false, null, false);
+    }
+    return end(stepId, null, 0, end, step.get().metadata());
   }
 
   /** Approves a waiting call: it is queued to run. False when it no longer waits. */
@@ -146,12 +150,12 @@ public class ToolSteps {
     return rows.callsSince(userId, since);
   }
 
-  private RoundState end(UUID stepId, @Nullable String worker, int attempt, ToolEnd end) {
-    Optional<Step> step = steps.find(stepId);
-    if (step.isEmpty() || step.get().type() != Step.StepType.TOOL) {
-      return new RoundState(false, null, false);
-    }
-    Map<String, Object> metadata = step.get().metadata();
+  private RoundState end(
+      UUID stepId,
+      @Nullable String worker,
+      int attempt,
+      ToolEnd end,
+      Map<String, Object> metadata) {
     Map<String, Object> outcome = new LinkedHashMap<>(end.details());
     outcome.put("outcome", end.outcome());
     outcome.put("duration_ms", end.durationMs());
@@ -160,7 +164,7 @@ public class ToolSteps {
     message.put("tool_call_id", String.valueOf(metadata.get("call_id")));
     message.put("name", String.valueOf(metadata.get("name")));
     message.put("outcome", end.outcome());
-    boolean stored =
+    Optional<Optional<UUID>> ended =
         rows.end(
             stepId,
             worker,
@@ -172,14 +176,14 @@ public class ToolSteps {
             end.result(),
             message,
             now());
-    if (!stored) {
+    if (ended.isEmpty()) {
       return new RoundState(false, null, false);
     }
-    UUID asking = step.get().parentStepId();
-    if (asking == null) {
-      return new RoundState(true, null, false);
-    }
-    return rows.lockRound(asking).map(this::close).orElse(new RoundState(true, null, false));
+    return ended
+        .get()
+        .flatMap(rows::lockRound)
+        .map(this::close)
+        .orElse(new RoundState(true, null, false));
   }
 
   /** The round after one of its calls ended: still open, cancelled, or complete (follow-up). */

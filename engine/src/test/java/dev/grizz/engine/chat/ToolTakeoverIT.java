@@ -150,7 +150,8 @@ class ToolTakeoverIT {
                 .asString();
         await(
             () -> {
-              JsonNode last = steps(api, conversation).get(steps(api, conversation).size() - 1);
+              JsonNode all = steps(api, conversation);
+              JsonNode last = all.get(all.size() - 1);
               return last.get("status").asString().equals("waiting");
             },
             "the call to wait for approval");

@@ -353,6 +353,7 @@ class FuzzIT {
               "user_message", List.of("content", "client_msg_id", "model"),
               "resume", List.of("last_event_id"),
               "cancel", List.of("step_id"),
+              "tool.decision", List.of("step_id", "approve"),
               "ping", List.of("id"));
       List<String> raw =
           new ArrayList<>(

@@ -257,10 +257,7 @@ class ChatWorker implements JobHandler, DisposableBean {
     long lastStale = System.nanoTime();
     while (!stopping) {
       try {
-        Thread.sleep(
-            java.time.Duration.ofSeconds(1).compareTo(settings.lease()) < 0
-                ? 1000
-                : settings.lease().toMillis());
+        Thread.sleep(Math.min(1000, settings.lease().toMillis()));
         toolTurns.expire();
         if (System.nanoTime() - lastStale < settings.lease().toNanos()) {
           continue;

@@ -136,7 +136,7 @@ class ToolStepRunner {
     Map<String, Object> call = step.get().metadata();
     ToolRun run = ToolRun.refused(why, reason);
     Step.StepStatus status = status(why);
-    ToolSteps.RoundState round = toolSteps.endUnclaimed(stepId, end(status, run));
+    ToolSteps.RoundState round = toolSteps.endUnclaimed(step.get(), end(status, run));
     if (!round.stored()) {
       return Optional.empty();
     }
@@ -147,10 +147,6 @@ class ToolStepRunner {
             result(String.valueOf(call.getOrDefault("call_id", "")), name, run),
             status,
             null));
-  }
-
-  Optional<Step> step(UUID stepId) {
-    return store.step(stepId);
   }
 
   /** Why the call must not run, if it must not. */

@@ -122,14 +122,12 @@ public class ToolTurns {
   /** Denies the calls whose approval expired; returns how many. */
   int expire() {
     int expired = 0;
-    for (UUID stepId : toolSteps.expiredApprovals(100)) {
-      Optional<dev.grizz.engine.conversation.Step> step = stepOf(stepId);
-      if (step.isPresent()
-          && decline(
-              step.get().taskId(),
-              stepId,
-              ToolRun.Status.DENIED,
-              "The user did not approve this call in time; it did not run.")) {
+    for (StepRef step : toolSteps.expiredApprovals(100)) {
+      if (decline(
+          step.conversationId(),
+          step.stepId(),
+          ToolRun.Status.DENIED,
+          "The user did not approve this call in time; it did not run.")) {
         expired++;
       }
     }
@@ -207,9 +205,5 @@ public class ToolTurns {
         events.fence(conversationId, stepId, 0),
         events.lastSeq(conversationId, stepId),
         new CancelSignal());
-  }
-
-  private Optional<dev.grizz.engine.conversation.Step> stepOf(UUID stepId) {
-    return runner.step(stepId);
   }
 }

@@ -293,7 +293,7 @@ class StepRepository {
         .optional();
   }
 
-  private static StepRef stepRef(ResultSet rs, int rowNum) throws SQLException {
+  static StepRef stepRef(ResultSet rs, int rowNum) throws SQLException {
     return new StepRef(
         rs.getObject("id", UUID.class),
         rs.getObject("task_id", UUID.class),

@@ -142,17 +142,17 @@ class ToolStepRepository {
   }
 
   /** Waiting tool steps whose approval expired by {@code now}. */
-  List<UUID> expiredApprovals(Instant now, int limit) {
+  List<StepRef> expiredApprovals(Instant now, int limit) {
     return jdbc.sql(
             """
-            select id from steps
+            select id, task_id, status from steps
             where status = 'waiting' and type = 'tool'
               and (metadata ->> 'approval_expires_at')::timestamptz <= :now
             order by updated_at limit :limit
             """)
         .param("now", Rows.timestamp(now))
         .param("limit", limit)
-        .query(UUID.class)
+        .query(StepRepository::stepRef)
         .list();
   }
 
@@ -164,12 +164,7 @@ class ToolStepRepository {
             where task_id = :task and status in ('queued', 'running', 'waiting')
             """)
         .param("task", taskId)
-        .query(
-            (rs, n) ->
-                new StepRef(
-                    rs.getObject("id", UUID.class),
-                    rs.getObject("task_id", UUID.class),
-                    Rows.fromWire(Step.StepStatus.class, rs.getString("status"))))
+        .query(StepRepository::stepRef)
         .list();
   }
 

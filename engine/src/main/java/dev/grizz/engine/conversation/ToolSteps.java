@@ -118,12 +118,11 @@ public class ToolSteps {
    * call. Stored only if the step still waits (or is queued).
    */
   @Transactional
-  public RoundState endUnclaimed(UUID stepId, ToolEnd end) {
-    Optional<Step> step = steps.find(stepId);
-    if (step.isEmpty() || step.get().type() != Step.StepType.TOOL) {
+  public RoundState endUnclaimed(Step step, ToolEnd end) {
+    if (step.type() != Step.StepType.TOOL) {
       return new RoundState(false, null, false);
     }
-    return end(stepId, null, 0, end, step.get().metadata());
+    return end(step.id(), null, 0, end, step.metadata());
   }
 
   /** Approves a waiting call: it is queued to run. False when it no longer waits. */
@@ -134,7 +133,7 @@ public class ToolSteps {
 
   /** The tool steps whose approval has expired. */
   @Transactional(readOnly = true)
-  public List<UUID> expiredApprovals(int limit) {
+  public List<StepRef> expiredApprovals(int limit) {
     return rows.expiredApprovals(now(), limit);
   }
 

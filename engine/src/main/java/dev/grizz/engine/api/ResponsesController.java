@@ -4,6 +4,7 @@ import dev.grizz.engine.api.ResponsesErrors.RefusedException;
 import dev.grizz.engine.chat.DirectCompletions;
 import dev.grizz.engine.chat.DirectToolLoop;
 import dev.grizz.engine.config.IdGenerator;
+import dev.grizz.engine.conversation.ResponseChains;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.DeltaSink;
@@ -12,7 +13,6 @@ import dev.grizz.engine.llm.InvalidRequestException;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.UnsupportedFeatureException;
-import dev.grizz.engine.responses.StoredResponses;
 import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.security.RateLimits;
 import dev.grizz.engine.tool.ToolRegistry;
@@ -58,7 +58,7 @@ class ResponsesController {
   private final DirectToolLoop completions;
   private final ToolRegistry tools;
   private final ToolSettings toolSettings;
-  private final StoredResponses stored;
+  private final ResponseChains stored;
   private final CurrentUser user;
   private final RateLimits rateLimits;
   private final IdGenerator ids;
@@ -69,7 +69,7 @@ class ResponsesController {
       DirectToolLoop completions,
       ToolRegistry tools,
       ToolSettings toolSettings,
-      StoredResponses stored,
+      ResponseChains stored,
       CurrentUser user,
       RateLimits rateLimits,
       IdGenerator ids,
@@ -98,9 +98,10 @@ class ResponsesController {
             : ResponsesTools.EngineTools.NONE;
     ResponsesRequests.Parsed request = ResponsesRequests.parse(body, engine);
     OpenAiHeaders.applyRateLimits(rateLimits.message(user.caller()), response);
-    List<JsonNode> earlier = new ArrayList<>();
+    List<JsonNode> earlier = List.of();
+    UUID previousId = null;
     if (request.previousResponseId() != null) {
-      StoredResponses.Stored previous =
+      ResponseChains.Stored previous =
           find(userId, request.previousResponseId())
               .orElseThrow(
                   () ->
@@ -109,10 +110,10 @@ class ResponsesController {
                           "Previous response with id '"
                               + request.previousResponseId()
                               + "' not found."));
-      previous.context().forEach(earlier::add);
-      previous.response().path("output").forEach(earlier::add);
+      previousId = previous.id();
+      earlier = stored.context(userId, previousId, true);
     }
-    Map<UUID, Optional<StoredResponses.Stored>> seen = new HashMap<>();
+    Map<UUID, Optional<ResponseChains.Stored>> seen = new HashMap<>();
     LlmRequest llm;
     ResponsesInput.Context context;
     try {
@@ -189,8 +190,13 @@ class ResponsesController {
     ObjectNode finished = objects.finished(model, items, completion, result.usage());
     if (request.store()) {
       // Before the last event: a client that continues at once finds the response.
+      // Only what this request added: the chain's earlier items are its predecessors' steps.
+      List<JsonNode> added = new ArrayList<>();
+      for (int i = earlier.size(); i < context.items().size(); i++) {
+        added.add(context.items().get(i));
+      }
       stored.save(
-          new StoredResponses.Stored(id, userId, model, createdAt, context.items(), finished));
+          new ResponseChains.Saved(id, userId, previousId, model, createdAt, added, finished));
     }
     if (!request.stream()) {
       return ResponseEntity.ok()
@@ -221,7 +227,7 @@ class ResponsesController {
 
   @GetMapping(path = "/v1/responses/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<String> get(@PathVariable String id) {
-    StoredResponses.Stored found = find(user.id(), id).orElseThrow(() -> notFound(id));
+    ResponseChains.Stored found = find(user.id(), id).orElseThrow(() -> notFound(id));
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_JSON)
         .body(json.writeValueAsString(found.response()));
@@ -236,13 +242,15 @@ class ResponsesController {
       @RequestParam(required = false) @Nullable Integer limit,
       @RequestParam(required = false) @Nullable String order,
       @RequestParam(required = false) @Nullable String after) {
-    StoredResponses.Stored found = find(user.id(), id).orElseThrow(() -> notFound(id));
+    ResponseChains.Stored found = find(user.id(), id).orElseThrow(() -> notFound(id));
     String hex = found.id().toString().replace("-", "");
+    ArrayNode context = json.createArrayNode();
+    stored.context(user.id(), found.id(), false).forEach(context::add);
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_JSON)
         .body(
             json.writeValueAsString(
-                ResponseInputItems.list(json, hex, found.context(), limit, order, after)));
+                ResponseInputItems.list(json, hex, context, limit, order, after)));
   }
 
   @DeleteMapping(path = "/v1/responses/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -258,7 +266,7 @@ class ResponsesController {
     return RefusedException.notFound(null, "Response with id '" + id + "' not found.");
   }
 
-  private Optional<StoredResponses.Stored> find(UUID userId, String id) {
+  private Optional<ResponseChains.Stored> find(UUID userId, String id) {
     UUID uuid = uuid(id, "resp_");
     return uuid == null ? Optional.empty() : stored.find(userId, uuid);
   }
@@ -268,13 +276,13 @@ class ResponsesController {
    * msg_<response>_<n>}), so one read of the owner's response finds it.
    */
   private @Nullable JsonNode referenced(
-      UUID userId, String itemId, Map<UUID, Optional<StoredResponses.Stored>> seen) {
+      UUID userId, String itemId, Map<UUID, Optional<ResponseChains.Stored>> seen) {
     int prefix = itemId.indexOf('_');
     UUID responseId = prefix < 0 ? null : uuid(itemId.substring(prefix), "_");
     if (responseId == null) {
       return null;
     }
-    Optional<StoredResponses.Stored> response =
+    Optional<ResponseChains.Stored> response =
         seen.computeIfAbsent(responseId, key -> stored.find(userId, key));
     if (response.isEmpty()) {
       return null;

@@ -4,10 +4,10 @@ import dev.grizz.engine.audit.AuditLog;
 import dev.grizz.engine.conversation.Conversation;
 import dev.grizz.engine.conversation.ConversationDetail;
 import dev.grizz.engine.conversation.ConversationStore;
+import dev.grizz.engine.conversation.ResponseChains;
 import dev.grizz.engine.event.EventLog;
 import dev.grizz.engine.mcp.UserMcpServers;
 import dev.grizz.engine.moderation.ViolationLog;
-import dev.grizz.engine.responses.StoredResponses;
 import dev.grizz.engine.security.Accounts;
 import dev.grizz.engine.security.ApiKeys;
 import dev.grizz.engine.usage.UsageLedger;
@@ -39,7 +39,7 @@ public class ComplianceService {
   private final AuditLog auditLog;
   private final Accounts accounts;
   private final ApiKeys apiKeys;
-  private final StoredResponses responses;
+  private final ResponseChains responses;
   private final UserMcpServers mcpServers;
   private final Clock clock;
 
@@ -52,7 +52,7 @@ public class ComplianceService {
       AuditLog auditLog,
       Accounts accounts,
       ApiKeys apiKeys,
-      StoredResponses responses,
+      ResponseChains responses,
       UserMcpServers mcpServers,
       Clock clock) {
     this.responses = responses;
@@ -84,12 +84,12 @@ public class ComplianceService {
     Erased erased =
         transaction.execute(
             tx -> {
+              // Counted first: the chains go with the user's conversations.
+              int storedResponses = responses.count(userId);
               conversations.deleteAll(userId);
               int unlinked = usage.unlinkUser(userId);
               int erasedViolations = violations.eraseUser(userId);
               int keys = apiKeys.deleteAll(userId);
-              // The users row stays (erased_at), so its cascade does not fire: delete them here.
-              int storedResponses = responses.deleteAll(userId);
               int servers = mcpServers.deleteAll(userId);
               accounts.eraseProfile(userId);
               Erased result =

@@ -3,7 +3,6 @@ package dev.grizz.engine.compliance;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.event.EventLog;
 import dev.grizz.engine.moderation.ViolationLog;
-import dev.grizz.engine.responses.StoredResponses;
 import dev.grizz.engine.security.Accounts;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +28,6 @@ class RetentionJob {
   private final EventLog events;
   private final ViolationLog violations;
   private final Accounts accounts;
-  private final StoredResponses responses;
   private final Clock clock;
 
   RetentionJob(
@@ -38,9 +36,7 @@ class RetentionJob {
       EventLog events,
       ViolationLog violations,
       Accounts accounts,
-      StoredResponses responses,
       Clock clock) {
-    this.responses = responses;
     this.accounts = accounts;
     this.settings = settings;
     this.conversations = conversations;
@@ -83,26 +79,23 @@ class RetentionJob {
       @Nullable Duration anonymousUserAge) {
     Instant now = clock.instant();
     int purgedConversations = 0;
-    int purgedResponses = 0;
     if (conversationAge != null) {
       List<UUID> old = conversations.inactiveSince(now.minus(conversationAge));
       for (UUID id : old) {
         events.delete(id);
       }
+      // Stored Responses API chains are conversations too (origin responses), kept as long.
       purgedConversations = conversations.deleteByIds(old);
-      // Stored Responses API answers are conversations too, kept as long.
-      purgedResponses = responses.deleteOlderThan(now.minus(conversationAge));
     }
     int purgedViolations =
         violationAge == null ? 0 : violations.deleteOlderThan(now.minus(violationAge));
     int purgedUsers =
         anonymousUserAge == null ? 0 : accounts.deleteIdleAnonymous(now.minus(anonymousUserAge));
-    if (purgedConversations + purgedResponses + purgedViolations + purgedUsers > 0) {
+    if (purgedConversations + purgedViolations + purgedUsers > 0) {
       log.info(
-          "retention: purged {} conversations, {} stored responses, {} violations and {} idle"
-              + " anonymous users",
+          "retention: purged {} conversations (stored response chains among them), {} violations"
+              + " and {} idle anonymous users",
           purgedConversations,
-          purgedResponses,
           purgedViolations,
           purgedUsers);
     }

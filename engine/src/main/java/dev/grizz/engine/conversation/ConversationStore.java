@@ -241,7 +241,10 @@ public class ConversationStore {
     return steps.transition(stepId, Step.StepStatus.QUEUED, Step.StepStatus.CANCELLED, now());
   }
 
-  /** Ids of all the user's conversations. */
+  /**
+   * Ids of all the user's chat conversations (not the Responses API's chains: {@link
+   * ResponseChains}).
+   */
   @Transactional(readOnly = true)
   public List<UUID> allIds(UUID userId) {
     return tasks.allIds(userId);

@@ -82,7 +82,7 @@ class TaskRepository {
     if (afterUpdatedAt == null || afterId == null) {
       return jdbc.sql(
               """
-              select * from tasks where user_id = :userId
+              select * from tasks where user_id = :userId and origin = 'chat'
               order by updated_at desc, id desc limit :limit
               """)
           .param("userId", userId)
@@ -93,7 +93,7 @@ class TaskRepository {
     return jdbc.sql(
             """
             select * from tasks
-            where user_id = :userId and (updated_at, id) < (:updatedAt, :id)
+            where user_id = :userId and origin = 'chat' and (updated_at, id) < (:updatedAt, :id)
             order by updated_at desc, id desc limit :limit
             """)
         .param("userId", userId)
@@ -116,7 +116,8 @@ class TaskRepository {
   }
 
   List<UUID> allIds(UUID userId) {
-    return jdbc.sql("select id from tasks where user_id = :u order by created_at")
+    return jdbc.sql(
+            "select id from tasks where user_id = :u and origin = 'chat' order by created_at")
         .param("u", userId)
         .query(UUID.class)
         .list();

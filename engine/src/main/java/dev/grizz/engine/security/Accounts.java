@@ -242,8 +242,8 @@ public class Accounts {
   }
 
   /**
-   * Deletes anonymous users made before {@code before} who own no conversation (retention): a
-   * browser that came once leaves nothing behind. Returns how many.
+   * Deletes anonymous users made before {@code before} who own no conversation and no stored
+   * response chain (retention): a browser that came once leaves nothing behind. Returns how many.
    */
   @Transactional
   public int deleteIdleAnonymous(Instant before) {
@@ -252,7 +252,6 @@ public class Accounts {
                 """
                 delete from users u where u.kind = 'anonymous' and u.created_at < :before
                   and not exists (select 1 from tasks t where t.user_id = u.id)
-                  and not exists (select 1 from responses r where r.user_id = u.id)
                 """)
             .param("before", Timestamp.from(before))
             .update();

@@ -68,7 +68,9 @@ class RetentionIT {
     // guest whose only use was a stored response is not idle.
     String oldResponse = storedResponse(api, "ancient");
     String recentResponse = storedResponse(api, "fresh");
-    jdbc.sql("update responses set created_at = :t where id = :id")
+    // A chain is a conversation: its activity time is its last response's.
+    jdbc.sql(
+            "update tasks set updated_at = :t where id = (select task_id from steps where id = :id)")
         .param("t", Timestamp.from(Instant.now().minus(Duration.ofDays(400))))
         .param("id", uuid(oldResponse))
         .update();
@@ -84,10 +86,10 @@ class RetentionIT {
     assertThat(api.get("/v1/responses/" + oldResponse).status()).isEqualTo(404);
     assertThat(api.get("/v1/responses/" + recentResponse).status()).isEqualTo(200);
     assertThat(responder.get("/v1/responses/" + responderResponse).status()).isEqualTo(200);
-    // A user row deleted outright takes the responses along (the foreign key cascades).
+    // A user row deleted outright takes the responses along (the foreign keys cascade).
     jdbc.sql("delete from users where id = :id").param("id", responder.userId()).update();
     assertThat(
-            jdbc.sql("select count(*) from responses where id = :id")
+            jdbc.sql("select count(*) from steps where id = :id")
                 .param("id", uuid(responderResponse))
                 .query(Long.class)
                 .single())

@@ -61,13 +61,26 @@ class ArchitectureTests {
   }
 
   @Test
-  void answeringKnowsNothingOfWhoAskedOrWhereTheAnswerGoes() {
+  void stepsRunKnowingNothingOfWhoAsked() {
+    // The agent runs steps (one runner per step type) and /v1 requests; the chat API and the
+    // handlers call it, never the other way round.
     noClasses()
         .that()
         .resideInAPackage("..engine.agent..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("..engine.api..", "..engine.chat..", "..engine.event..")
+        .resideInAnyPackage("..engine.api..", "..engine.chat..")
+        .check(ENGINE);
+  }
+
+  @Test
+  void answeringKnowsNothingOfWhereTheAnswerGoes() {
+    noClasses()
+        .that()
+        .haveFullyQualifiedName("dev.grizz.engine.agent.Answering")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("..engine.event..", "..engine.conversation..")
         .check(ENGINE);
   }
 

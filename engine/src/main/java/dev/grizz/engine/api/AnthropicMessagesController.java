@@ -1,6 +1,6 @@
 package dev.grizz.engine.api;
 
-import dev.grizz.engine.chat.DirectCompletions;
+import dev.grizz.engine.agent.DirectCompletions;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.DeltaSink;

@@ -77,7 +77,7 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
   private final JsonMapper json;
   private final StreamSettings settings;
   private final Tracing tracing;
-  private final dev.grizz.engine.chat.ToolTurns toolTurns;
+  private final dev.grizz.engine.agent.ToolTurns toolTurns;
   private final Map<String, Connection> connections =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -90,7 +90,7 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       StreamSettings settings,
       io.micrometer.core.instrument.MeterRegistry meters,
       Tracing tracing,
-      dev.grizz.engine.chat.ToolTurns toolTurns) {
+      dev.grizz.engine.agent.ToolTurns toolTurns) {
     this.toolTurns = toolTurns;
     this.tracing = tracing;
     this.chat = chat;

@@ -1,7 +1,7 @@
 package dev.grizz.engine.api;
 
+import dev.grizz.engine.agent.MessageRejectedException;
 import dev.grizz.engine.chat.ChatService;
-import dev.grizz.engine.chat.MessageRejectedException;
 import dev.grizz.engine.chat.PostedMessage;
 import dev.grizz.engine.conversation.Conversation;
 import dev.grizz.engine.conversation.ConversationSettings;
@@ -52,7 +52,7 @@ class ConversationController {
   private final RateLimits rateLimits;
   private final StreamSettings streams;
   private final OpenStreams openStreams;
-  private final dev.grizz.engine.chat.ToolTurns toolTurns;
+  private final dev.grizz.engine.agent.ToolTurns toolTurns;
 
   ConversationController(
       ChatService chat,
@@ -61,7 +61,7 @@ class ConversationController {
       RateLimits rateLimits,
       StreamSettings streams,
       OpenStreams openStreams,
-      dev.grizz.engine.chat.ToolTurns toolTurns) {
+      dev.grizz.engine.agent.ToolTurns toolTurns) {
     this.toolTurns = toolTurns;
     this.openStreams = openStreams;
     this.rateLimits = rateLimits;

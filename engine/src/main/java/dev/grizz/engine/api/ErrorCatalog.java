@@ -1,6 +1,6 @@
 package dev.grizz.engine.api;
 
-import dev.grizz.engine.chat.MessageRejectedException;
+import dev.grizz.engine.agent.MessageRejectedException;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.conversation.ConversationTooLongException;
@@ -77,7 +77,7 @@ final class ErrorCatalog {
       case ConversationTooLongException tooLong ->
           new Problem(HttpStatus.CONFLICT, "conversation_too_long", tooLong.getMessage())
               .withDetails(Map.of("max_messages", tooLong.maxTurns()));
-      case dev.grizz.engine.chat.ApprovalNotPendingException late ->
+      case dev.grizz.engine.agent.ApprovalNotPendingException late ->
           new Problem(HttpStatus.CONFLICT, "approval_not_pending", late.getMessage());
       case MessageRejectedException rejected ->
           new Problem(HttpStatus.BAD_REQUEST, rejected.code(), rejected.getMessage());

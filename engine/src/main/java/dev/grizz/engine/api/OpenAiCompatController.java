@@ -1,7 +1,7 @@
 package dev.grizz.engine.api;
 
+import dev.grizz.engine.agent.DirectCompletions;
 import dev.grizz.engine.chat.ChatService;
-import dev.grizz.engine.chat.DirectCompletions;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.DeltaSink;

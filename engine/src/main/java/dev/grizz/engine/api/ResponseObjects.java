@@ -1,6 +1,6 @@
 package dev.grizz.engine.api;
 
-import dev.grizz.engine.chat.DirectToolLoop;
+import dev.grizz.engine.agent.DirectToolLoop;
 import dev.grizz.engine.llm.Completion;
 import dev.grizz.engine.llm.ErrorCode;
 import dev.grizz.engine.llm.FinishReason;

@@ -1,8 +1,8 @@
 package dev.grizz.engine.api;
 
+import dev.grizz.engine.agent.DirectCompletions;
+import dev.grizz.engine.agent.DirectToolLoop;
 import dev.grizz.engine.api.ResponsesErrors.RefusedException;
-import dev.grizz.engine.chat.DirectCompletions;
-import dev.grizz.engine.chat.DirectToolLoop;
 import dev.grizz.engine.config.IdGenerator;
 import dev.grizz.engine.conversation.ResponseChains;
 import dev.grizz.engine.llm.CancelSignal;

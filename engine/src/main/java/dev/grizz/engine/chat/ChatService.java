@@ -1,6 +1,11 @@
 package dev.grizz.engine.chat;
 
 import dev.grizz.engine.agent.Answering;
+import dev.grizz.engine.agent.ChatSettings;
+import dev.grizz.engine.agent.MessageRejectedException;
+import dev.grizz.engine.agent.SettingsRules;
+import dev.grizz.engine.agent.StepSpans;
+import dev.grizz.engine.agent.ToolTurns;
 import dev.grizz.engine.conversation.Conversation;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.conversation.ConversationSettings;
@@ -8,13 +13,11 @@ import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.conversation.Step;
 import dev.grizz.engine.conversation.StepRef;
 import dev.grizz.engine.conversation.Turn;
-import dev.grizz.engine.event.EventData;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.EventLog;
 import dev.grizz.engine.event.Job;
 import dev.grizz.engine.event.JobQueue;
 import dev.grizz.engine.event.Subscription;
-import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.TokenCounter;
 import dev.grizz.engine.telemetry.Tracing;
@@ -22,7 +25,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,12 +43,10 @@ public class ChatService {
 
   private final ConversationStore store;
   private final JobQueue jobs;
-  private final Cancels cancels;
   private final EventLog events;
   private final LlmRouter router;
   private final TokenCounter tokens;
   private final ChatSettings settings;
-  private final Clock clock;
   private final Answering answering;
   private final Tracing tracing;
   private final SettingsRules rules;
@@ -55,12 +55,10 @@ public class ChatService {
   ChatService(
       ConversationStore store,
       JobQueue jobs,
-      Cancels cancels,
       EventLog events,
       LlmRouter router,
       TokenCounter tokens,
       ChatSettings settings,
-      Clock clock,
       Answering answering,
       Tracing tracing,
       SettingsRules rules,
@@ -71,12 +69,10 @@ public class ChatService {
     this.tracing = tracing;
     this.store = store;
     this.jobs = jobs;
-    this.cancels = cancels;
     this.events = events;
     this.router = router;
     this.tokens = tokens;
     this.settings = settings;
-    this.clock = clock;
   }
 
   /**
@@ -261,22 +257,7 @@ public class ChatService {
         store
             .ownedStep(userId, conversationId, stepId)
             .orElseThrow(() -> new ConversationNotFoundException(conversationId));
-    if (step.status() == Step.StepStatus.QUEUED && store.cancelQueued(stepId)) {
-      // No attempt ever ran (attempt 0), so none can be fenced out or fence these events out.
-      StepEvents stepEvents =
-          new StepEvents(
-              events, clock, events.fence(conversationId, stepId, 0), 0, new CancelSignal());
-      stepEvents.emit(new EventData.StepCancelled());
-      stepEvents.emit(new EventData.StepFinished("cancelled"));
-      toolTurns.cancelTurn(conversationId);
-      return Step.StepStatus.CANCELLED;
-    }
-    if (!step.status().finished()) {
-      cancels.cancelEverywhere(stepId);
-    }
-    // The turn's other steps too: tool calls running or waiting, a follow-up answer not started.
-    boolean turnOpen = toolTurns.cancelTurn(conversationId);
-    return step.status().finished() && !turnOpen ? step.status() : Step.StepStatus.RUNNING;
+    return toolTurns.cancel(conversationId, step);
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
- * Accepting a user's message ({@link dev.grizz.engine.chat.ChatService}) and answering it: context
- * within the token budget, the provider call, the stored answer. Owns the {@code prompts} table.
+ * The chat API's service ({@link dev.grizz.engine.chat.ChatService}): starting conversations,
+ * accepting a user's message (checked, stored as a turn, its answer step queued for the agent),
+ * cancelling, and subscribing to a conversation's events. Answers are made by {@code agent}.
  */
 @NullMarked
 package dev.grizz.engine.chat;

@@ -2,7 +2,7 @@ package dev.grizz.engine.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grizz.engine.chat.MessageRejectedException;
+import dev.grizz.engine.agent.MessageRejectedException;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.conversation.ConversationTooLongException;
 import dev.grizz.engine.llm.ErrorCode;

@@ -1,4 +1,4 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

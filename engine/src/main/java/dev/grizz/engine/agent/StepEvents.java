@@ -1,4 +1,4 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
 import dev.grizz.engine.event.ChatEvent;
 import dev.grizz.engine.event.EventData;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * the attempt is over: it writes nothing more and {@code stop} fires, so its generation ends too.
  * The refusal stays here (an INFO line), never an exception in the middle of a stream.
  */
-final class StepEvents {
+public final class StepEvents {
 
   private static final Logger log = LoggerFactory.getLogger(StepEvents.class);
 

@@ -1,6 +1,5 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
-import dev.grizz.engine.agent.Answering;
 import dev.grizz.engine.conversation.ClaimedStep;
 import dev.grizz.engine.conversation.ConversationSettings;
 import dev.grizz.engine.conversation.ConversationStore;
@@ -33,9 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * completion, then stores the answer, the step's accounting and the usage row in one transaction.
  */
 @Component
-class ChatAgent {
+class AnswerStepRunner {
 
-  private static final Logger log = LoggerFactory.getLogger(ChatAgent.class);
+  private static final Logger log = LoggerFactory.getLogger(AnswerStepRunner.class);
 
   private final ConversationStore store;
   private final ContextBuilder contextBuilder;
@@ -48,7 +47,7 @@ class ChatAgent {
   private final ToolPlanner tools;
   private final ToolSteps toolSteps;
 
-  ChatAgent(
+  AnswerStepRunner(
       ConversationStore store,
       ContextBuilder contextBuilder,
       PromptStore prompts,

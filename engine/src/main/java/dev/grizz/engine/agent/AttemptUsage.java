@@ -1,4 +1,4 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
 import dev.grizz.engine.llm.Attempt;
 import dev.grizz.engine.llm.LlmOutcome;

@@ -1,6 +1,5 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
-import dev.grizz.engine.agent.Answering;
 import dev.grizz.engine.llm.Attempt;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;

@@ -1,4 +1,4 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
 import dev.grizz.engine.conversation.ClaimedStep;
 import dev.grizz.engine.conversation.Step;
@@ -132,6 +132,29 @@ public class ToolTurns {
       }
     }
     return expired;
+  }
+
+  /**
+   * Stops an answer step: a queued one at once, a running one on whichever pod runs it, and with it
+   * the rest of its turn.
+   *
+   * @return the step's status as known now
+   */
+  public Step.StepStatus cancel(UUID conversationId, StepRef step) {
+    if (step.status() == Step.StepStatus.QUEUED && store.cancelQueued(step.stepId())) {
+      // No attempt ever ran (attempt 0), so none can be fenced out or fence these events out.
+      StepEvents stepEvents = outside(conversationId, step.stepId());
+      stepEvents.emit(new EventData.StepCancelled());
+      stepEvents.emit(new EventData.StepFinished("cancelled"));
+      cancelTurn(conversationId);
+      return Step.StepStatus.CANCELLED;
+    }
+    if (!step.status().finished()) {
+      cancels.cancelEverywhere(step.stepId());
+    }
+    // The turn's other steps too: tool calls running or waiting, a follow-up answer not started.
+    boolean turnOpen = cancelTurn(conversationId);
+    return step.status().finished() && !turnOpen ? step.status() : Step.StepStatus.RUNNING;
   }
 
   /**

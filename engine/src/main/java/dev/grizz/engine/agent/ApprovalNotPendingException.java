@@ -1,4 +1,4 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
 import dev.grizz.engine.conversation.ConversationSettings;
 import dev.grizz.engine.llm.ContentPart;
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * accepted now.
  */
 @Component
-class SettingsRules {
+public class SettingsRules {
 
   private final LlmRouter router;
   private final ChatSettings settings;
@@ -36,7 +36,7 @@ class SettingsRules {
    * @throws InvalidRequestException naming the setting ({@code settings.temperature}, …)
    * @throws dev.grizz.engine.llm.UnknownModelException for a model no provider serves
    */
-  ConversationSettings checked(ConversationSettings given) {
+  public ConversationSettings checked(ConversationSettings given) {
     try {
       options(given);
     } catch (InvalidRequestException e) {
@@ -81,7 +81,7 @@ class SettingsRules {
   }
 
   /** The system prompt an answer in this conversation is given. */
-  String systemPrompt(ConversationSettings given) {
+  public String systemPrompt(ConversationSettings given) {
     return given.systemPrompt() != null ? given.systemPrompt() : settings.systemPrompt();
   }
 
@@ -94,7 +94,7 @@ class SettingsRules {
   }
 
   /** As above, for a message that holds images when {@code images}. */
-  void requireHonoured(String model, ConversationSettings given, boolean images) {
+  public void requireHonoured(String model, ConversationSettings given, boolean images) {
     RequestOptions options = options(given);
     if (options == RequestOptions.DEFAULTS && !images) {
       return;

@@ -1,4 +1,4 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
 import dev.grizz.engine.config.SettingException;
 import org.jspecify.annotations.Nullable;
@@ -6,14 +6,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** How chat turns are accepted and answered. */
 @ConfigurationProperties("grizz.chat")
-record ChatSettings(
+public record ChatSettings(
     String systemPrompt,
     int contextTokens,
     int maxContentBytes,
     @Nullable String defaultModel,
     int maxTurns) {
 
-  ChatSettings {
+  public ChatSettings {
     defaultModel = defaultModel == null || defaultModel.isBlank() ? null : defaultModel;
     SettingException.check(
         systemPrompt != null && !systemPrompt.isBlank(),

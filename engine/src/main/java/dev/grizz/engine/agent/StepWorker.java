@@ -1,4 +1,4 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
 import dev.grizz.engine.conversation.ClaimedStep;
 import dev.grizz.engine.conversation.ConversationStore;
@@ -37,12 +37,12 @@ import org.springframework.stereotype.Component;
  * because storing requires the claim to still hold.
  */
 @Component
-class ChatWorker implements JobHandler, DisposableBean {
+class StepWorker implements JobHandler, DisposableBean {
 
-  private static final Logger log = LoggerFactory.getLogger(ChatWorker.class);
+  private static final Logger log = LoggerFactory.getLogger(StepWorker.class);
 
   private final ConversationStore store;
-  private final ChatAgent agent;
+  private final AnswerStepRunner agent;
   private final EventLog events;
   private final JobQueue jobs;
   private final Cancels cancels;
@@ -54,9 +54,9 @@ class ChatWorker implements JobHandler, DisposableBean {
   private final io.micrometer.core.instrument.Counter deltas;
   private @Nullable Thread sweeper;
 
-  ChatWorker(
+  StepWorker(
       ConversationStore store,
-      ChatAgent agent,
+      AnswerStepRunner agent,
       EventLog events,
       JobQueue jobs,
       Cancels cancels,
@@ -170,7 +170,7 @@ class ChatWorker implements JobHandler, DisposableBean {
     long firstSeq = stepEvents.seq() - 1;
     java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
     Thread.ofVirtual().start(() -> beat(step, cancel, answered));
-    ChatAgent.Answer answer;
+    AnswerStepRunner.Answer answer;
     try {
       answer = agent.answer(step, new StepSink(stepEvents, deltas), cancel);
     } finally {
@@ -193,7 +193,7 @@ class ChatWorker implements JobHandler, DisposableBean {
     }
   }
 
-  private void finishEvents(StepEvents stepEvents, ChatAgent.Answer answer) {
+  private void finishEvents(StepEvents stepEvents, AnswerStepRunner.Answer answer) {
     Completion completion = answer.completion();
     UUID messageId = answer.finished().messageId();
     if (messageId != null) {

@@ -1,4 +1,4 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;

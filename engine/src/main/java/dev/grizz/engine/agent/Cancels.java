@@ -1,4 +1,4 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
 import dev.grizz.engine.event.Broadcast;
 import dev.grizz.engine.llm.CancelSignal;
@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * the step fires that step's signal.
  */
 @Component
-class Cancels {
+public class Cancels {
 
   private static final String PREFIX = "cancel:";
 

@@ -1,12 +1,12 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
 import io.opentelemetry.api.common.AttributeKey;
 
 /** Attribute names of the spans the chat path makes ({@code job.enqueue}, {@code chat.step}). */
-final class StepSpans {
+public final class StepSpans {
 
-  static final AttributeKey<String> STEP_ID = AttributeKey.stringKey("grizz.step_id");
-  static final AttributeKey<String> CONVERSATION_ID =
+  public static final AttributeKey<String> STEP_ID = AttributeKey.stringKey("grizz.step_id");
+  public static final AttributeKey<String> CONVERSATION_ID =
       AttributeKey.stringKey("grizz.conversation_id");
   static final AttributeKey<String> POD = AttributeKey.stringKey("grizz.pod");
   static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("grizz.step.attempt");

@@ -1,4 +1,4 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
 import dev.grizz.engine.conversation.Message;
 import dev.grizz.engine.conversation.StoredToolCall;

@@ -1,4 +1,4 @@
-package dev.grizz.engine.chat;
+package dev.grizz.engine.agent;
 
 /** A user's message that cannot be accepted as it is; {@code code} is stable for clients. */
 public final class MessageRejectedException extends RuntimeException {

@@ -38,7 +38,7 @@ public class Cancels {
     running.remove(stepId, signal);
   }
 
-  void cancelEverywhere(UUID stepId) {
+  public void cancelEverywhere(UUID stepId) {
     CancelSignal local = running.get(stepId);
     if (local != null) {
       local.cancel();

@@ -50,6 +50,8 @@ class StepWorker implements JobHandler, DisposableBean {
   private final Clock clock;
   private final Tracing tracing;
   private final ToolTurns toolTurns;
+  private final java.util.Map<Step.StepType, StepRunner> runners =
+      new java.util.EnumMap<>(Step.StepType.class);
   private volatile boolean stopping;
   private final io.micrometer.core.instrument.Counter deltas;
   private @Nullable Thread sweeper;
@@ -64,7 +66,13 @@ class StepWorker implements JobHandler, DisposableBean {
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry meters,
       Tracing tracing,
-      ToolTurns toolTurns) {
+      ToolTurns toolTurns,
+      java.util.List<StepRunner> runners) {
+    for (StepRunner runner : runners) {
+      if (this.runners.put(runner.type(), runner) != null) {
+        throw new IllegalStateException("two runners for steps of type " + runner.type());
+      }
+    }
     this.tracing = tracing;
     this.toolTurns = toolTurns;
     this.store = store;
@@ -127,6 +135,11 @@ class StepWorker implements JobHandler, DisposableBean {
     StepFence fence = events.fence(step.conversationId(), step.stepId(), step.attempt());
     CancelSignal cancel = cancels.register(step.stepId());
     try {
+      StepRunner runner = runners.get(step.type());
+      if (runner != null) {
+        runElsewhere(runner, step, cancel);
+        return;
+      }
       boolean tool = step.type() == Step.StepType.TOOL;
       StepEvents stepEvents =
           new StepEvents(
@@ -151,6 +164,17 @@ class StepWorker implements JobHandler, DisposableBean {
       generate(step, stepEvents, cancel, span);
     } finally {
       cancels.unregister(step.stepId(), cancel);
+    }
+  }
+
+  /** A step another feature's runner runs; it beats like an answer while it runs. */
+  private void runElsewhere(StepRunner runner, ClaimedStep step, CancelSignal cancel) {
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    Thread.ofVirtual().start(() -> beat(step, cancel, done));
+    try {
+      runner.run(step, cancel);
+    } finally {
+      done.countDown();
     }
   }
 

@@ -11,6 +11,7 @@ import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.llm.UnsupportedFeatureException;
 import dev.grizz.engine.mcp.McpServerRejectedException;
 import dev.grizz.engine.moderation.ModerationBlockedException;
+import dev.grizz.engine.responses.ResponsesErrors;
 import dev.grizz.engine.security.AuthException;
 import dev.grizz.engine.security.BodyTooLargeException;
 import dev.grizz.engine.security.NulCharacterException;
@@ -111,10 +112,10 @@ final class ErrorCatalog {
               .withParam(invalid.param);
       case ResponsesErrors.RefusedException refused ->
           new Problem(
-                  refused.status,
-                  refused.code != null ? refused.code : "invalid_request",
+                  refused.status(),
+                  refused.code() != null ? refused.code() : "invalid_request",
                   refused.getMessage())
-              .withParam(refused.param);
+              .withParam(refused.field());
       case UpstreamFailedException failed ->
           new Problem(upstreamStatus(failed.code()), failed.code(), failed.getMessage());
       case ConversationStore.InvalidCursorException bad ->

@@ -4,7 +4,7 @@ import dev.grizz.engine.audit.AuditLog;
 import dev.grizz.engine.conversation.Conversation;
 import dev.grizz.engine.conversation.ConversationDetail;
 import dev.grizz.engine.conversation.ConversationStore;
-import dev.grizz.engine.conversation.ResponseChains;
+import dev.grizz.engine.conversation.ResponseChainRecords;
 import dev.grizz.engine.event.EventLog;
 import dev.grizz.engine.mcp.UserMcpServers;
 import dev.grizz.engine.moderation.ViolationLog;
@@ -39,7 +39,7 @@ public class ComplianceService {
   private final AuditLog auditLog;
   private final Accounts accounts;
   private final ApiKeys apiKeys;
-  private final ResponseChains responses;
+  private final ResponseChainRecords responses;
   private final UserMcpServers mcpServers;
   private final Clock clock;
 
@@ -52,7 +52,7 @@ public class ComplianceService {
       AuditLog auditLog,
       Accounts accounts,
       ApiKeys apiKeys,
-      ResponseChains responses,
+      ResponseChainRecords responses,
       UserMcpServers mcpServers,
       Clock clock) {
     this.responses = responses;

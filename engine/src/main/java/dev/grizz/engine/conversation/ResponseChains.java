@@ -5,9 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -27,8 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * item is stored once however long the chain. Every read names the owner: another user's response
  * is as absent as an unknown one.
  *
- * <p>Deleting a response that others continued hides it (it cannot be read or continued) but keeps
- * its items, which are part of its continuations' context; they go with the last of those.
+ * <p>Deleting, counting and exporting them: {@link ResponseChainRecords}.
  */
 @Repository
 public class ResponseChains {
@@ -36,7 +33,7 @@ public class ResponseChains {
   private static final String OWNED_RESPONSE =
       """
       from steps s join tasks t on t.id = s.task_id
-      where s.id = :id and t.user_id = :user and t.origin = 'responses' and s.type = 'llm'
+      where s.id = :id and t.user_id = :user and t.origin = 'responses' and s.type = 'response'
       """;
 
   private final JdbcClient jdbc;
@@ -57,7 +54,10 @@ public class ResponseChains {
    *
    * @param previousId the response it continued, null for the first of a chain
    * @param input the items it was sent beyond its predecessors' (references replaced)
-   * @param response the response object as returned, its output items with it
+   * @param response the response object as returned, its output items with it; for a background
+   *     response, the queued object (no output yet)
+   * @param background for a background response, what the runner needs to answer it (the request as
+   *     sent, and the API key it came with); null for a response answered already
    */
   public record Saved(
       UUID id,
@@ -66,16 +66,33 @@ public class ResponseChains {
       String model,
       Instant createdAt,
       List<JsonNode> input,
-      ObjectNode response) {}
+      ObjectNode response,
+      @Nullable Background background) {}
 
-  /** One stored response, its object as it was returned. */
-  public record Stored(UUID id, String model, Instant createdAt, ObjectNode response) {}
+  /** A background response's request, kept with its queued step until it is answered. */
+  public record Background(JsonNode request, @Nullable UUID apiKeyId) {}
 
-  public void save(Saved saved) {
-    transaction.executeWithoutResult(tx -> insert(saved));
+  /**
+   * One stored response, its object as it was returned (a background one's as it stands now).
+   *
+   * @param conversationId the chain's conversation
+   * @param background whether it was created in the background (only those can be cancelled)
+   */
+  public record Stored(
+      UUID id,
+      UUID conversationId,
+      String model,
+      Instant createdAt,
+      ObjectNode response,
+      boolean background,
+      Step.StepStatus status) {}
+
+  /** Keeps a response; returns the chain's conversation (a background response's job names it). */
+  public UUID save(Saved saved) {
+    return java.util.Objects.requireNonNull(transaction.execute(tx -> insert(saved)));
   }
 
-  private void insert(Saved saved) {
+  private UUID insert(Saved saved) {
     UUID taskId =
         saved.previousId() == null
             ? null
@@ -107,6 +124,13 @@ public class ResponseChains {
     ObjectNode metadata = json.createObjectNode();
     metadata.put("model", saved.model());
     metadata.set("response", response);
+    if (saved.background() != null) {
+      metadata.put("background", true);
+      metadata.set("request", saved.background().request());
+      if (saved.background().apiKeyId() != null) {
+        metadata.put("api_key_id", saved.background().apiKeyId().toString());
+      }
+    }
     jdbc.sql(
             """
             with input as (
@@ -120,7 +144,7 @@ public class ResponseChains {
             answer as (
               insert into steps (id, task_id, parent_step_id, type, status, created_at, updated_at,
                   metadata)
-              values (:id, :taskId, :inputId, 'llm', :status, :at, :at,
+              values (:id, :taskId, :inputId, 'response', :status, :at, :at,
                   cast(:metadata as jsonb))),
             outputs as (
               insert into messages (id, step_id, role, content, created_at, metadata)
@@ -135,10 +159,69 @@ public class ResponseChains {
         .param("at", Rows.timestamp(saved.createdAt()))
         .param("inputItems", rows(saved.input()))
         .param("id", saved.id())
-        .param("status", ResponseItems.stepStatus(saved.response()))
+        .param(
+            "status",
+            saved.background() != null ? "queued" : ResponseItems.stepStatus(saved.response()))
         .param("metadata", json.writeValueAsString(metadata))
         .param("outputItems", rows(output == null ? List.of() : toList(output)))
         .update();
+    return taskId;
+  }
+
+  /**
+   * Stores a background response's answer if this attempt still holds its step (a worker that lost
+   * its claim keeps nothing); false otherwise.
+   */
+  public boolean finish(UUID id, int attempt, ObjectNode response) {
+    ObjectNode kept = response.deepCopy();
+    ArrayNode output = (ArrayNode) kept.path("output");
+    kept.putArray("output");
+    Boolean finished =
+        transaction.execute(
+            tx -> {
+              int updated =
+                  jdbc.sql(
+                          """
+                          update steps set status = :status, updated_at = now(),
+                              metadata = (metadata - 'request')
+                                  || jsonb_build_object('response', cast(:response as jsonb))
+                          where id = :id and status = 'running'
+                            and (metadata ->> 'attempt')::int = :attempt
+                          """)
+                      .param("id", id)
+                      .param("attempt", attempt)
+                      .param("status", ResponseItems.stepStatus(kept))
+                      .param("response", json.writeValueAsString(kept))
+                      .update();
+              if (updated == 0) {
+                return false;
+              }
+              jdbc.sql(
+                      """
+                      insert into messages (id, step_id, role, content, created_at, metadata)
+                      select gen_random_uuid(), :id, e.row ->> 'role', e.row ->> 'text', now(),
+                             jsonb_build_object('item', e.row -> 'item', 'seq', e.seq)
+                      from jsonb_array_elements(cast(:items as jsonb)) with ordinality e(row, seq)
+                      """)
+                  .param("id", id)
+                  .param("items", rows(output == null ? List.of() : toList(output)))
+                  .update();
+              return true;
+            });
+    return Boolean.TRUE.equals(finished);
+  }
+
+  /** Cancels a background response no worker has taken yet; false when one has. */
+  public boolean cancelQueued(UUID id) {
+    return jdbc.sql(
+                """
+                update steps set status = 'cancelled', updated_at = now(),
+                    metadata = jsonb_set(metadata - 'request', '{response,status}', '"cancelled"')
+                where id = :id and status = 'queued'
+                """)
+            .param("id", id)
+            .update()
+        == 1;
   }
 
   private String rows(List<JsonNode> items) {
@@ -162,7 +245,7 @@ public class ResponseChains {
   public Optional<Stored> find(UUID userId, UUID id) {
     return jdbc.sql(
             """
-            select s.id, s.created_at, s.metadata::text as metadata,
+            select s.id, s.task_id, s.status, s.created_at, s.metadata::text as metadata,
                    (select coalesce(jsonb_agg(m.metadata -> 'item'
                                               order by (m.metadata ->> 'seq')::int), '[]')
                     from messages m where m.step_id = s.id)::text as output
@@ -179,11 +262,21 @@ public class ResponseChains {
     JsonNode metadata = json.readTree(rs.getString("metadata"));
     ObjectNode response = (ObjectNode) metadata.path("response").deepCopy();
     response.set("output", json.readTree(rs.getString("output")));
+    Step.StepStatus status = Rows.fromWire(Step.StepStatus.class, rs.getString("status"));
+    // A background response's object says where it is until its answer replaces it.
+    switch (status) {
+      case QUEUED -> response.put("status", "queued");
+      case RUNNING -> response.put("status", "in_progress");
+      default -> {}
+    }
     return new Stored(
         rs.getObject("id", UUID.class),
+        rs.getObject("task_id", UUID.class),
         metadata.path("model").asString(""),
         rs.getTimestamp("created_at").toInstant(),
-        response);
+        response,
+        metadata.path("background").asBoolean(false),
+        status);
   }
 
   /**
@@ -212,120 +305,5 @@ public class ResponseChains {
         .param("withOutput", withOutput)
         .query((rs, row) -> json.readTree(rs.getString("item")))
         .list();
-  }
-
-  /**
-   * Deletes the user's response {@code id}; false when there was none of theirs. One that others
-   * continued is hidden instead (see the class comment); a hidden predecessor left with no
-   * continuation goes with it, and the chain's conversation with its last response.
-   */
-  public boolean delete(UUID userId, UUID id) {
-    Boolean deleted =
-        transaction.execute(
-            tx -> {
-              if (find(userId, id).isEmpty()) {
-                return false;
-              }
-              UUID current = id;
-              while (current != null) {
-                current = deleteOrHide(current);
-              }
-              return true;
-            });
-    return Boolean.TRUE.equals(deleted);
-  }
-
-  /** Deletes or hides one response; returns its hidden predecessor to look at next, or null. */
-  private @Nullable UUID deleteOrHide(UUID id) {
-    boolean continued =
-        jdbc.sql("select exists (select 1 from steps where parent_step_id = :id)")
-            .param("id", id)
-            .query(Boolean.class)
-            .single();
-    if (continued) {
-      jdbc.sql(
-              "update steps set metadata = metadata || '{\"deleted\": true}'::jsonb where id = :id")
-          .param("id", id)
-          .update();
-      return null;
-    }
-    Map<String, Object> row =
-        jdbc.sql(
-                """
-                select i.id as input, i.task_id as task, p.id as previous,
-                       coalesce(p.metadata -> 'deleted' is not null, false) as previous_hidden
-                from steps s join steps i on i.id = s.parent_step_id
-                left join steps p on p.id = i.parent_step_id
-                where s.id = :id
-                """)
-            .param("id", id)
-            .query()
-            .singleRow();
-    // The input step's cascade takes the answer step and both steps' messages.
-    jdbc.sql("delete from steps where id = :input").param("input", row.get("input")).update();
-    jdbc.sql(
-            "delete from tasks where id = :task and not exists (select 1 from steps where task_id ="
-                + " :task)")
-        .param("task", row.get("task"))
-        .update();
-    return Boolean.TRUE.equals(row.get("previous_hidden")) ? (UUID) row.get("previous") : null;
-  }
-
-  /** How many responses the user has stored (an erasure reports it). */
-  public int count(UUID userId) {
-    return jdbc.sql(
-            """
-            select count(*) from steps s join tasks t on t.id = s.task_id
-            where t.user_id = :user and t.origin = 'responses' and s.type = 'llm'
-              and s.metadata -> 'deleted' is null
-            """)
-        .param("user", userId)
-        .query(Integer.class)
-        .single();
-  }
-
-  private List<JsonNode> ownInput(UUID id) {
-    return jdbc.sql(
-            """
-            select m.metadata -> 'item' as item
-            from steps s join messages m on m.step_id = s.parent_step_id
-            where s.id = :id order by (m.metadata ->> 'seq')::int
-            """)
-        .param("id", id)
-        .query((rs, row) -> json.readTree(rs.getString("item")))
-        .list();
-  }
-
-  /**
-   * The user's stored responses, newest first, each with the items it was sent beyond its
-   * predecessors', for an export (deleted ones that others continued included, marked so).
-   */
-  public List<Map<String, Object>> export(UUID userId) {
-    List<UUID> owned =
-        jdbc.sql(
-                """
-                select s.id from steps s join tasks t on t.id = s.task_id
-                where t.user_id = :user and t.origin = 'responses' and s.type = 'llm'
-                order by s.created_at desc, s.id desc
-                """)
-            .param("user", userId)
-            .query(UUID.class)
-            .list();
-    List<Map<String, Object>> exported = new ArrayList<>();
-    for (UUID id : owned) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("id", id);
-      entry.put("input", ownInput(id));
-      find(userId, id)
-          .ifPresentOrElse(
-              found -> {
-                entry.put("model", found.model());
-                entry.put("created_at", found.createdAt());
-                entry.put("response", found.response());
-              },
-              () -> entry.put("deleted", true));
-      exported.add(entry);
-    }
-    return exported;
   }
 }

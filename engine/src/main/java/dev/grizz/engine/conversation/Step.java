@@ -27,7 +27,9 @@ public record Step(
     USER_INPUT,
     LLM,
     /** One tool call of an {@code llm} step (its parent), run as its own job. */
-    TOOL
+    TOOL,
+    /** A Responses API answer ({@link ResponseChains}); a background one runs as a job. */
+    RESPONSE
   }
 
   /** Where a step is in its life. */

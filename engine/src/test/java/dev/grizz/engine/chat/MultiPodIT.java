@@ -209,4 +209,96 @@ class MultiPodIT {
     }
     assertCompleteReply(all, step, lastMessage(onB.awaitAnswered(conversation)));
   }
+
+  private static JsonNode awaitResponse(ApiClient api, String id, String... statuses) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (true) {
+      ApiClient.Reply read = api.get("/v1/responses/" + id);
+      assertThat(read.status()).as(read.raw()).isEqualTo(200);
+      if (List.of(statuses).contains(read.body().get("status").asString())
+          || System.nanoTime() > deadline) {
+        return read.body();
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  @Test
+  void aBackgroundResponseRunsOnAWorkerAndIsPolledFromEitherPod() {
+    // B has no workers: the response is queued there and answered on A.
+    ApiClient.Reply created =
+        onB.post("/v1/responses", "{\"background\":true,\"input\":\"hello from the background\"}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(200);
+    assertThat(created.body().get("status").asString()).isEqualTo("queued");
+    assertThat(created.body().get("background").asBoolean()).isTrue();
+    assertThat(created.body().get("output")).isEmpty();
+    String id = created.body().get("id").asString();
+
+    JsonNode done = awaitResponse(onA, id, "completed", "failed");
+    assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("completed");
+    assertThat(done.get("background").asBoolean()).isTrue();
+    assertThat(done.get("output").get(0).get("content").get(0).get("text").asString())
+        .contains("hello from the background");
+    assertThat(done.get("usage").get("output_tokens").asInt()).isPositive();
+    assertThat(onB.get("/v1/responses/" + id).body()).isEqualTo(done);
+    // Finished: a cancel changes nothing.
+    ApiClient.Reply again = onB.post("/v1/responses/" + id + "/cancel", "");
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.body().get("status").asString()).isEqualTo("completed");
+    // It continues like any stored response.
+    ApiClient.Reply next =
+        onA.post(
+            "/v1/responses", "{\"previous_response_id\":\"" + id + "\",\"input\":\"and then\"}");
+    assertThat(next.status()).as(next.raw()).isEqualTo(200);
+    ApiClient.Reply items =
+        onA.get("/v1/responses/" + next.body().get("id").asString() + "/input_items");
+    assertThat(items.body().get("data")).hasSize(3);
+  }
+
+  @Test
+  void aBackgroundResponseIsCancelledFromThePodThatDoesNotRunIt() {
+    ApiClient.Reply created =
+        onB.post(
+            "/v1/responses",
+            "{\"background\":true,\"input\":\"a long answer to cancel from the other pod, word"
+                + " after word after word after word after word after word\"}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(200);
+    String id = created.body().get("id").asString();
+    assertThat(awaitResponse(onB, id, "in_progress").get("status").asString())
+        .isEqualTo("in_progress");
+    // Continuing an unfinished response is refused: its answer is not there yet.
+    ApiClient.Reply early =
+        onB.post("/v1/responses", "{\"previous_response_id\":\"" + id + "\",\"input\":\"x\"}");
+    assertThat(early.status()).isEqualTo(400);
+    assertThat(early.body().get("error").get("param").asString()).isEqualTo("previous_response_id");
+
+    ApiClient.Reply cancelled = onB.post("/v1/responses/" + id + "/cancel", "");
+    assertThat(cancelled.status()).as(cancelled.raw()).isEqualTo(200);
+    JsonNode stored = awaitResponse(onA, id, "cancelled", "completed");
+    assertThat(stored.get("status").asString()).isEqualTo("cancelled");
+  }
+
+  @Test
+  void onlyABackgroundResponseCanBeCancelledAndOnlyAStoredOneRunsInTheBackground() {
+    ApiClient.Reply sync = onA.post("/v1/responses", "{\"input\":\"hi\"}");
+    ApiClient.Reply refused =
+        onA.post("/v1/responses/" + sync.body().get("id").asString() + "/cancel", "");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body().get("error").get("message").asString()).contains("synchronous");
+
+    ApiClient.Reply unstored =
+        onA.post("/v1/responses", "{\"background\":true,\"store\":false,\"input\":\"hi\"}");
+    assertThat(unstored.status()).isEqualTo(400);
+    assertThat(unstored.body().get("error").get("param").asString()).isEqualTo("background");
+    ApiClient.Reply streamed =
+        onA.post("/v1/responses", "{\"background\":true,\"stream\":true,\"input\":\"hi\"}");
+    assertThat(streamed.status()).isEqualTo(400);
+    assertThat(streamed.body().get("error").get("code").asString())
+        .isEqualTo("unsupported_parameter");
+    assertThat(onB.post("/v1/responses/resp_0123/cancel", "").status()).isEqualTo(404);
+  }
 }

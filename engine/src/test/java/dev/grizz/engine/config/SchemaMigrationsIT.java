@@ -80,6 +80,7 @@ class SchemaMigrationsIT {
 
   @Test
   void responsesStoredBeforeV15BecomeChainsOfOneThatReadBackAsBefore() {
+    // Migrated through V16 too: the answer step is of type response.
     DriverManagerDataSource database = freshDatabase();
     flyway(database).target(MigrationVersion.fromVersion("14")).load().migrate();
     JdbcClient jdbc = JdbcClient.create(database);
@@ -136,7 +137,7 @@ class SchemaMigrationsIT {
             "user_input:user:hi:2",
             "user_input:assistant:{}:3",
             "user_input:tool:42:4",
-            "llm:assistant:hello:1");
+            "response:assistant:hello:1");
     String kept =
         jdbc.sql("select (metadata -> 'response')::text from steps where id = :id")
             .param("id", response)

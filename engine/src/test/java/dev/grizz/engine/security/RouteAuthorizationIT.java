@@ -72,6 +72,7 @@ class RouteAuthorizationIT {
         "GET /api/v1/users/{id}/export",
         "GET /v1/responses/{id}",
         "GET /v1/responses/{id}/input_items",
+        "POST /v1/responses/{id}/cancel",
         "DELETE /v1/responses/{id}");
     rule(
         Access.ADMIN,

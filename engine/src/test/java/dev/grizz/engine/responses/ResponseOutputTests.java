@@ -1,4 +1,4 @@
-package dev.grizz.engine.api;
+package dev.grizz.engine.responses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package dev.grizz.engine.api;
+package dev.grizz.engine.responses;
 
-import dev.grizz.engine.api.ResponsesErrors.RefusedException;
+import dev.grizz.engine.responses.ResponsesErrors.RefusedException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,15 +1,15 @@
-package dev.grizz.engine.api;
+package dev.grizz.engine.responses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.grizz.engine.api.ResponsesErrors.RefusedException;
 import dev.grizz.engine.llm.ContentPart;
 import dev.grizz.engine.llm.LlmRequest.ChatMessage;
 import dev.grizz.engine.llm.LlmRequest.Role;
 import dev.grizz.engine.llm.RequestOptions;
 import dev.grizz.engine.llm.ResponseFormat;
 import dev.grizz.engine.llm.ToolChoice;
+import dev.grizz.engine.responses.ResponsesErrors.RefusedException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
-package dev.grizz.engine.api;
+package dev.grizz.engine.responses;
 
-import dev.grizz.engine.api.ResponsesErrors.RefusedException;
 import dev.grizz.engine.llm.InvalidRequestException;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.RequestOptions;
 import dev.grizz.engine.llm.ResponseFormat;
 import dev.grizz.engine.llm.ToolChoice;
 import dev.grizz.engine.llm.ToolSpec;
+import dev.grizz.engine.responses.ResponsesErrors.RefusedException;
 import dev.grizz.engine.tool.Tool;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +67,7 @@ final class ResponsesRequests {
       RequestOptions options,
       boolean stream,
       boolean store,
+      boolean background,
       @Nullable String previousResponseId,
       JsonNode body) {}
 
@@ -85,7 +86,6 @@ final class ResponsesRequests {
             field, "Grizz does not support the Responses API's '" + field + "'.");
       }
     }
-    refuseUnlessAbsent(body, "background", "false");
     refuseUnlessAbsent(body, "top_logprobs", "0");
     refuseUnlessAbsent(body, "truncation", "disabled");
     refuseUnlessAbsent(body, "service_tier", "auto", "default");
@@ -114,6 +114,18 @@ final class ResponsesRequests {
     if (!metadata.isMissingNode() && !metadata.isNull()) {
       checkMetadata(metadata);
     }
+    boolean background = bool(body, "background", false);
+    if (background && !bool(body, "store", true)) {
+      throw RefusedException.invalid(
+          "background", "A background response is stored: background requires store to be true.");
+    }
+    if (background && bool(body, "stream", false)) {
+      // Its events would have to be kept for a client to resume them; not built yet.
+      throw RefusedException.unsupported(
+          "stream",
+          "Grizz does not stream background responses yet: create it without stream and poll"
+              + " GET /v1/responses/{id}.");
+    }
     try {
       ResponsesTools.Offered offered = ResponsesTools.tools(body.path("tools"), engine);
       List<ToolSpec> tools = offered.specs();
@@ -127,6 +139,7 @@ final class ResponsesRequests {
           options(body),
           bool(body, "stream", false),
           bool(body, "store", true),
+          background,
           previous,
           body);
     } catch (InvalidRequestException e) {

@@ -1,10 +1,10 @@
-package dev.grizz.engine.api;
+package dev.grizz.engine.responses;
 
-import dev.grizz.engine.api.ResponsesErrors.RefusedException;
 import dev.grizz.engine.llm.ContentPart;
 import dev.grizz.engine.llm.LlmRequest.ChatMessage;
 import dev.grizz.engine.llm.LlmRequest.Role;
 import dev.grizz.engine.llm.ToolCall;
+import dev.grizz.engine.responses.ResponsesErrors.RefusedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -1,4 +1,4 @@
-package dev.grizz.engine.api;
+package dev.grizz.engine.responses;
 
 import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmRouter;

@@ -1,8 +1,8 @@
-package dev.grizz.engine.api;
+package dev.grizz.engine.responses;
 
-import dev.grizz.engine.api.ResponsesErrors.RefusedException;
 import dev.grizz.engine.llm.ToolChoice;
 import dev.grizz.engine.llm.ToolSpec;
+import dev.grizz.engine.responses.ResponsesErrors.RefusedException;
 import dev.grizz.engine.tool.Tool;
 import dev.grizz.engine.tool.ToolDefinition;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.grizz.engine.api;
+package dev.grizz.engine.responses;
 
 import dev.grizz.engine.agent.DirectToolLoop;
 import dev.grizz.engine.llm.Completion;
@@ -70,6 +70,11 @@ final class ResponseObjects {
         run.ok() ? null : run.content());
   }
 
+  /** A background response before a worker answers it. */
+  ObjectNode queued(String model) {
+    return build(model, "queued", json.createArrayNode(), null);
+  }
+
   /** The response while the answer streams: no output yet. */
   ObjectNode inProgress(String model) {
     return build(model, "in_progress", json.createArrayNode(), null);
@@ -127,7 +132,7 @@ final class ResponseObjects {
     response.put("object", "response");
     response.put("created_at", createdAt);
     response.put("status", status);
-    response.put("background", false);
+    response.put("background", request.background());
     response.putNull("error");
     response.putNull("incomplete_details");
     response.put("instructions", request.instructions());

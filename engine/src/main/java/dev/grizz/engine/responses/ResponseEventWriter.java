@@ -1,4 +1,4 @@
-package dev.grizz.engine.api;
+package dev.grizz.engine.responses;
 
 import dev.grizz.engine.llm.CancelSignal;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,4 +1,4 @@
-package dev.grizz.engine.api;
+package dev.grizz.engine.responses;
 
 import dev.grizz.engine.llm.Feature;
 import dev.grizz.engine.llm.InvalidRequestException;
@@ -11,12 +11,12 @@ import org.springframework.http.HttpStatus;
  * {@code text.format}, {@code input}), not Chat Completions'. Mapped like every failure by {@link
  * ErrorCatalog} and rendered in OpenAI's shape by {@link OpenAiErrorShape}.
  */
-final class ResponsesErrors {
+public final class ResponsesErrors {
 
   private ResponsesErrors() {}
 
   /** A request the Responses API refuses, or an answer that failed before anything streamed. */
-  static final class RefusedException extends RuntimeException {
+  public static final class RefusedException extends RuntimeException {
     final HttpStatus status;
     final String type;
     final @Nullable String param;
@@ -33,6 +33,20 @@ final class ResponsesErrors {
       this.type = type;
       this.param = param;
       this.code = code;
+    }
+
+    public HttpStatus status() {
+      return status;
+    }
+
+    /** The stable code, null for none beyond the type. */
+    public @Nullable String code() {
+      return code;
+    }
+
+    /** The request field it names (OpenAI's param), if any. */
+    public @Nullable String field() {
+      return param;
     }
 
     /** A malformed or out-of-range value: 400 naming the field. */
@@ -68,6 +82,32 @@ final class ResponsesErrors {
               + param
               + "'; send the request without it or pick another model.");
     }
+  }
+
+  /**
+   * What a background response's error says of a failure: the engine's stable code, then plain
+   * words (the catalog's mapping renders statuses, which a response that already exists has none
+   * of).
+   */
+  static String describe(RuntimeException e) {
+    return switch (e) {
+      case RefusedException refused ->
+          (refused.code == null ? refused.type : refused.code) + ": " + refused.getMessage();
+      case dev.grizz.engine.agent.MessageRejectedException rejected ->
+          rejected.code() + ": " + rejected.getMessage();
+      case dev.grizz.engine.moderation.ModerationBlockedException blocked ->
+          "content_policy: the engine's content policy blocked the input ("
+              + String.join(", ", blocked.verdict().categories())
+              + ")";
+      case dev.grizz.engine.usage.BudgetExceededException budget ->
+          "budget_exceeded: the "
+              + budget.limit()
+              + " budget is spent; it resets at "
+              + budget.resetsAt();
+      case dev.grizz.engine.llm.UnknownModelException unknown ->
+          "model_not_found: " + unknown.getMessage();
+      default -> "internal_error: the engine failed to answer; its log has the cause";
+    };
   }
 
   /** The Responses API's field for a feature of the typed model. */

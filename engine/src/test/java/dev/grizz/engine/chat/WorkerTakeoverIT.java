@@ -94,4 +94,67 @@ class WorkerTakeoverIT {
       }
     }
   }
+
+  @Test
+  void aBackgroundResponseOfAKilledWorkerIsAnsweredByAnotherPod() throws InterruptedException {
+    TestServers.Database db = TestServers.newDatabase();
+    try (PrivateRedis redis = new PrivateRedis()) {
+      EngineProcess doomed =
+          EngineProcess.start(
+              home,
+              Map.of(
+                  "GRIZZ_DB_URL", db.url(),
+                  "GRIZZ_DB_USER", db.username(),
+                  "GRIZZ_REDIS_URL", redis.url(),
+                  "GRIZZ_DEMO_TOKENS_PER_SECOND", "5",
+                  "GRIZZ_JOB_LEASE", "3s"));
+      try (EngineInstance front =
+          EngineInstance.start(
+              db, redis.url(), Map.of("grizz.events.workers", "0", "grizz.events.lease", "3s"))) {
+        ApiClient api = front.api();
+        ApiClient.Reply created =
+            api.post("/v1/responses", "{\"background\":true,\"input\":\"outlive your pod\"}");
+        assertThat(created.status()).as(created.raw()).isEqualTo(200);
+        String id = created.body().get("id").asString();
+        // The only pod with workers claims it.
+        while (!api.get("/v1/responses/" + id)
+            .body()
+            .get("status")
+            .asString()
+            .equals("in_progress")) {
+          Thread.sleep(50);
+        }
+        doomed.kill();
+        EngineInstance rescuer =
+            EngineInstance.start(
+                db,
+                redis.url(),
+                Map.of("grizz.events.lease", "3s", "grizz.demo.tokens-per-second", "200"));
+        try {
+          JsonNode done = null;
+          for (int i = 0; i < 600; i++) {
+            done = api.get("/v1/responses/" + id).body();
+            if (!List.of("queued", "in_progress").contains(done.get("status").asString())) {
+              break;
+            }
+            Thread.sleep(50);
+          }
+          assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("completed");
+          assertThat(done.at("/output/0/content/0/text").asString())
+              .isEqualTo(DemoReplies.full("outlive your pod"));
+          Integer attempt =
+              front
+                  .bean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                  .sql("select (metadata ->> 'attempt')::int from steps where type = 'response'")
+                  .query(Integer.class)
+                  .single();
+          assertThat(attempt).isEqualTo(2);
+        } finally {
+          rescuer.close();
+        }
+      } finally {
+        doomed.close();
+      }
+    }
+  }
 }

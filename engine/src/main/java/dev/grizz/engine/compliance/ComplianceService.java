@@ -40,6 +40,7 @@ public class ComplianceService {
   private final Accounts accounts;
   private final ApiKeys apiKeys;
   private final ResponseChainRecords responses;
+  private final dev.grizz.engine.file.FileStore files;
   private final UserMcpServers mcpServers;
   private final Clock clock;
 
@@ -53,9 +54,11 @@ public class ComplianceService {
       Accounts accounts,
       ApiKeys apiKeys,
       ResponseChainRecords responses,
+      dev.grizz.engine.file.FileStore files,
       UserMcpServers mcpServers,
       Clock clock) {
     this.responses = responses;
+    this.files = files;
     this.mcpServers = mcpServers;
     this.accounts = accounts;
     this.apiKeys = apiKeys;
@@ -140,6 +143,8 @@ public class ComplianceService {
     document.put("exported_at", clock.instant());
     document.put("conversations", exported);
     document.put("responses", responses.export(userId));
+    // Names, types and sizes; each file's bytes are a GET /api/v1/files/{id} away while it exists.
+    document.put("files", files.ofUser(userId));
     document.put("usage", usage.forUser(userId));
     document.put("policy_violations", violations.forUser(userId));
     audit(actorId, "user.export", userId, Map.of("conversations", exported.size()));

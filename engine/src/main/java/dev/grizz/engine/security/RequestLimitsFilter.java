@@ -61,7 +61,11 @@ class RequestLimitsFilter extends OncePerRequestFilter {
       FilterErrors.write(response, path, 415, "unsupported_media_type", problem);
       return;
     }
-    long limit = settings.maxBodyBytes();
+    // An upload's body is the file: its own limit.
+    long limit =
+        request.getMethod().equals("POST") && WebSettings.UPLOAD_PATH.matcher(path).matches()
+            ? settings.maxUploadBytes()
+            : settings.maxBodyBytes();
     if (request.getContentLengthLong() > limit) {
       FilterErrors.write(
           response,

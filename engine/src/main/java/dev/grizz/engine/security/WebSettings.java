@@ -13,10 +13,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     always may, and so may clients that send no Origin (servers, SDKs)
  * @param maxBodyBytes the largest request body accepted
  * @param maxJsonDepth the deepest nesting of objects and arrays a JSON body may have
+ * @param maxUploadBytes the largest file a user may upload to a conversation (its own route's body
+ *     limit)
  */
 @ConfigurationProperties("grizz.web")
 public record WebSettings(
-    @Nullable List<String> allowedOrigins, int maxBodyBytes, int maxJsonDepth) {
+    @Nullable List<String> allowedOrigins, int maxBodyBytes, int maxJsonDepth, int maxUploadBytes) {
+
+  /** The upload route, whose body is a file: {@code POST /api/v1/conversations/{id}/files}. */
+  public static final java.util.regex.Pattern UPLOAD_PATH =
+      java.util.regex.Pattern.compile("/api/v1/conversations/[^/]+/files");
 
   public WebSettings {
     allowedOrigins =
@@ -27,5 +33,7 @@ public record WebSettings(
     SettingException.max("grizz.web.max-body-bytes", maxBodyBytes, 104_857_600);
     SettingException.min("grizz.web.max-json-depth", maxJsonDepth, 4);
     SettingException.max("grizz.web.max-json-depth", maxJsonDepth, 1000);
+    SettingException.min("grizz.web.max-upload-bytes", maxUploadBytes, 1024);
+    SettingException.max("grizz.web.max-upload-bytes", maxUploadBytes, 104_857_600);
   }
 }

@@ -15,7 +15,8 @@ record RouteFixture(
     String stepId,
     String keyId,
     String responseId,
-    String mcpServerId) {
+    String mcpServerId,
+    String fileId) {
 
   /** The access token of a new registered user. */
   static String registered(int port) {
@@ -56,7 +57,17 @@ record RouteFixture(
             .body()
             .get("id")
             .asString();
-    return new RouteFixture(user.token(), userId, conversation, step, key, response, mcpServer);
+    String file =
+        user.send(
+                "/api/v1/conversations/" + conversation + "/files?name=data.csv",
+                "POST",
+                "a,b\n1,2\n",
+                "text/csv")
+            .body()
+            .get("id")
+            .asString();
+    return new RouteFixture(
+        user.token(), userId, conversation, step, key, response, mcpServer, file);
   }
 
   /** The pattern with this fixture's ids in it (a random id where it owns nothing). */
@@ -73,6 +84,8 @@ record RouteFixture(
       path = path.replace("{id}", mcpServerId);
     } else if (path.startsWith("/api/v1/api-keys/")) {
       path = path.replace("{id}", keyId);
+    } else if (path.startsWith("/api/v1/files/")) {
+      path = path.replace("{id}", fileId);
     } else if (path.startsWith("/v1/responses/")) {
       path = path.replace("{id}", responseId);
     }

@@ -181,30 +181,13 @@ final class AnthropicBlocks {
     return false;
   }
 
-  /**
-   * A block's {@code cache_control}: {@code {"type": "ephemeral"}}, with an optional {@code ttl} of
-   * {@code 5m} or {@code 1h}; anything else is refused, as the API refuses it.
-   */
+  /** A block's {@code cache_control} ({@link CacheControl#read}), refused naming the field. */
   static @Nullable CacheControl cache(JsonNode block, String field) {
-    JsonNode cache = block.path("cache_control");
-    if (cache.isMissingNode() || cache.isNull()) {
-      return null;
+    try {
+      return CacheControl.read(block.path("cache_control"));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidException(field + ": " + e.getMessage());
     }
-    JsonNode ttl = cache.path("ttl");
-    boolean known =
-        cache.isObject()
-            && "ephemeral".equals(cache.path("type").stringValue(""))
-            && cache.propertyNames().stream()
-                .allMatch(key -> key.equals("type") || key.equals("ttl"))
-            && (ttl.isMissingNode()
-                || ttl.isNull()
-                || ttl.stringValue("").equals("5m")
-                || ttl.stringValue("").equals("1h"));
-    if (!known) {
-      throw new InvalidException(
-          field + ": cache_control is {\"type\": \"ephemeral\"}, with an optional ttl of 5m or 1h");
-    }
-    return ttl.isString() ? new CacheControl(ttl.stringValue()) : CacheControl.EPHEMERAL;
   }
 
   /** Thinking blocks take no cache breakpoint (the API refuses one there too). */

@@ -1,5 +1,6 @@
 package dev.grizz.engine.api;
 
+import dev.grizz.engine.llm.CacheControl;
 import dev.grizz.engine.llm.ContentPart;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.ToolCall;
@@ -192,15 +193,29 @@ final class OpenAiMessages {
       String type = Json.string(part, "type", param);
       if ("text".equals(type)) {
         String text = Json.string(part, "text", param);
-        parts.add(new ContentPart.Text(text == null ? "" : text));
+        parts.add(new ContentPart.Text(text == null ? "" : text, cache(part, param)));
       } else if ("image_url".equals(type) && imagesAllowed) {
-        parts.add(image(part.get("image_url"), param));
+        ContentPart.Image image = image(part.get("image_url"), param);
+        parts.add(new ContentPart.Image(image.url(), image.detail(), cache(part, param)));
       } else {
         throw OpenAiRequests.InvalidException.unsupported(
             param, "content parts of type '" + type + "' are not supported here");
       }
     }
     return parts;
+  }
+
+  /**
+   * A part's {@code cache_control}, the convention LiteLLM and OpenRouter take for Anthropic models
+   * behind an OpenAI-shaped API: sent to an Anthropic upstream where it was set, left out for other
+   * vendors (a caching hint; see {@link CacheControl}).
+   */
+  private static @Nullable CacheControl cache(JsonNode part, String param) {
+    try {
+      return CacheControl.read(part.path("cache_control"));
+    } catch (IllegalArgumentException e) {
+      throw new OpenAiRequests.InvalidException(param, "invalid_value", e.getMessage());
+    }
   }
 
   private static ContentPart.Image image(@Nullable JsonNode image, String param) {

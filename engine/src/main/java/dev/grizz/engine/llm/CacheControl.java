@@ -12,4 +12,32 @@ import org.jspecify.annotations.Nullable;
 public record CacheControl(@Nullable String ttl) {
 
   public static final CacheControl EPHEMERAL = new CacheControl(null);
+
+  /**
+   * A {@code cache_control} as a client wrote it: {@code {"type": "ephemeral"}}, with an optional
+   * {@code ttl} of {@code 5m} or {@code 1h}; null when absent.
+   *
+   * @throws IllegalArgumentException for anything else (Anthropic's API refuses it too), with a
+   *     message to show the client
+   */
+  public static @Nullable CacheControl read(tools.jackson.databind.JsonNode cache) {
+    if (cache.isMissingNode() || cache.isNull()) {
+      return null;
+    }
+    tools.jackson.databind.JsonNode ttl = cache.path("ttl");
+    boolean known =
+        cache.isObject()
+            && "ephemeral".equals(cache.path("type").stringValue(""))
+            && cache.propertyNames().stream()
+                .allMatch(key -> key.equals("type") || key.equals("ttl"))
+            && (ttl.isMissingNode()
+                || ttl.isNull()
+                || ttl.stringValue("").equals("5m")
+                || ttl.stringValue("").equals("1h"));
+    if (!known) {
+      throw new IllegalArgumentException(
+          "cache_control is {\"type\": \"ephemeral\"}, with an optional ttl of 5m or 1h");
+    }
+    return ttl.isString() ? new CacheControl(ttl.stringValue()) : EPHEMERAL;
+  }
 }

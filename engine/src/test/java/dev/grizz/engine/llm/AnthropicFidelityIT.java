@@ -192,6 +192,32 @@ class AnthropicFidelityIT {
     assertThat(events.get(10).at("/usage/cache_creation_input_tokens").asInt()).isEqualTo(500);
   }
 
+  /** LiteLLM's and OpenRouter's convention: cache_control on Chat Completions content parts. */
+  @Test
+  void chatCompletionsContentPartsCarryCacheControlToAnthropic() {
+    grizz.upstream.enqueue(AnthropicEngine.reply(AnthropicWire.textBlock(0, "ok")));
+
+    HttpResponse<String> response =
+        grizz.post(
+            "/v1/chat/completions",
+            Map.of("Authorization", "Bearer " + grizz.key()),
+            """
+            {"model":"anthropic/claude-haiku-4-5","messages":[
+              {"role":"system","content":[{"type":"text","text":"Long rules.",
+                "cache_control":{"type":"ephemeral"}}]},
+              {"role":"user","content":[{"type":"text","text":"hi"}]}]}
+            """);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode sent = JSON.readTree(grizz.upstream.requests.peek());
+    assertThat(sent.path("system"))
+        .isEqualTo(
+            JSON.readTree(
+                "[{\"type\":\"text\",\"text\":\"Long rules.\","
+                    + "\"cache_control\":{\"type\":\"ephemeral\"}}]"));
+    assertThat(sent.at("/messages/0/content").stringValue()).isEqualTo("hi");
+  }
+
   @Test
   void aCacheControlTheApiWouldRefuseIsA400NamingIt() {
     for (String block :

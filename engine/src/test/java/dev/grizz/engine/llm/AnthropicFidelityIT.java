@@ -119,17 +119,21 @@ class AnthropicFidelityIT {
     return FakeUpstream.sse(frames);
   }
 
+  private static HttpResponse<String> askWithThinking(boolean stream) {
+    return grizz.post(
+        "/v1/messages",
+        Map.of("x-api-key", grizz.key()),
+        "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":3000,\"stream\":"
+            + stream
+            + ",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000},"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+  }
+
   @Test
   void aWholeAnswerHoldsTheSignatureTheRedactedBlockAndTheCacheWrite() {
     grizz.upstream.enqueue(redactedThenText());
 
-    HttpResponse<String> response =
-        grizz.post(
-            "/v1/messages",
-            Map.of("x-api-key", grizz.key()),
-            "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":3000,"
-                + "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000},"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> response = askWithThinking(false);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode message = JSON.readTree(response.body());
@@ -152,13 +156,7 @@ class AnthropicFidelityIT {
   void aStreamRelaysTheSignatureAndTheRedactedBlock() {
     grizz.upstream.enqueue(redactedThenText());
 
-    HttpResponse<String> response =
-        grizz.post(
-            "/v1/messages",
-            Map.of("x-api-key", grizz.key()),
-            "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":3000,\"stream\":true,"
-                + "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000},"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> response = askWithThinking(true);
 
     List<JsonNode> events = AnthropicEngine.events(response.body());
     assertThat(events)

@@ -21,11 +21,39 @@ public record Message(
     @Nullable String reasoning,
     List<String> images,
     List<StoredToolCall> toolCalls,
-    @Nullable String toolCallId) {
+    @Nullable String toolCallId,
+    List<StoredThinking> thinking) {
 
   public Message {
     images = List.copyOf(images);
     toolCalls = List.copyOf(toolCalls);
+    thinking = List.copyOf(thinking);
+  }
+
+  /** A message without signed reasoning ({@code thinking}: see {@link StoredThinking}). */
+  public Message(
+      UUID id,
+      UUID stepId,
+      Role role,
+      String content,
+      @Nullable Integer tokenCount,
+      Instant createdAt,
+      @Nullable String reasoning,
+      List<String> images,
+      List<StoredToolCall> toolCalls,
+      @Nullable String toolCallId) {
+    this(
+        id,
+        stepId,
+        role,
+        content,
+        tokenCount,
+        createdAt,
+        reasoning,
+        images,
+        toolCalls,
+        toolCallId,
+        List.of());
   }
 
   /** A message that neither makes nor answers tool calls. */

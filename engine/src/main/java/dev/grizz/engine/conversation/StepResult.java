@@ -20,11 +20,41 @@ public record StepResult(
     @Nullable String answer,
     @Nullable Integer answerTokens,
     @Nullable String reasoning,
-    java.util.List<StoredToolCall> toolCalls) {
+    java.util.List<StoredToolCall> toolCalls,
+    java.util.List<StoredThinking> thinking) {
 
   public StepResult {
     metadata = Map.copyOf(metadata);
     toolCalls = java.util.List.copyOf(toolCalls);
+    thinking = java.util.List.copyOf(thinking);
+  }
+
+  /** A result without signed reasoning ({@link StoredThinking}). */
+  public StepResult(
+      Step.StepStatus status,
+      String provider,
+      @Nullable Integer promptTokens,
+      @Nullable Integer completionTokens,
+      BigDecimal usageCents,
+      @Nullable String promptHash,
+      Map<String, Object> metadata,
+      @Nullable String answer,
+      @Nullable Integer answerTokens,
+      @Nullable String reasoning,
+      java.util.List<StoredToolCall> toolCalls) {
+    this(
+        status,
+        provider,
+        promptTokens,
+        completionTokens,
+        usageCents,
+        promptHash,
+        metadata,
+        answer,
+        answerTokens,
+        reasoning,
+        toolCalls,
+        java.util.List.of());
   }
 
   /** A result that calls no tools. */

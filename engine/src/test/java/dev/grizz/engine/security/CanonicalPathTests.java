@@ -20,7 +20,9 @@ class CanonicalPathTests {
         // A model id's slash, escaped by OpenAI's SDKs, in the last segment of /v1/models/{id}.
         "/v1/models/openai%2Fgpt-4o",
         "/v1/models/openai%2fgpt-4o",
-        "/v1/models/openai%2Fgpt-4o%3Alatest"
+        "/v1/models/openai%2Fgpt-4o%3Alatest",
+        // A served model whose own name holds a '/' (vLLM's org/model), escaped whole.
+        "/v1/models/local%2Fmeta-llama%2FLlama-3.1-8B"
       })
   void acceptsPathsWithNothingToDecodeOrNormalise(String path) {
     assertThat(CanonicalPath.problem(path)).isNull();

@@ -54,9 +54,6 @@ final class ResponsesRequests {
           "background",
           "drop_params");
 
-  /** The values of {@code include} Grizz honours: see {@link #checkInclude}. */
-  private static final List<String> INCLUDABLE = List.of("message.input_image.image_url");
-
   private ResponsesRequests() {}
 
   /** What the request asks, but for its input items, which need the stored context to read. */
@@ -92,7 +89,7 @@ final class ResponsesRequests {
     refuseUnlessAbsent(body, "top_logprobs", "0");
     refuseUnlessAbsent(body, "truncation", "disabled");
     refuseUnlessAbsent(body, "service_tier", "auto", "default");
-    checkInclude(body.path("include"));
+    ResponsesInclude.check(body.path("include"));
     String model = text(body, "model");
     if (model == null || model.isBlank()) {
       model = LlmRouter.AUTO;
@@ -130,39 +127,6 @@ final class ResponsesRequests {
           body);
     } catch (InvalidRequestException e) {
       throw RefusedException.of(e);
-    }
-  }
-
-  /**
-   * {@code include} asks for extra data in the response. Grizz honours {@code
-   * message.input_image.image_url}: the input items it lists keep every image URL as sent. Every
-   * other value OpenAI documents asks for data Grizz cannot produce, and is refused by name: {@code
-   * message.output_text.logprobs} (no upstream's logprobs are relayed), {@code
-   * reasoning.encrypted_content} (only OpenAI can encrypt its reasoning; Grizz keeps the context
-   * itself, so use {@code store} and {@code previous_response_id}), and the results of tools Grizz
-   * does not run (file search, web search, code interpreter, computer use).
-   */
-  private static void checkInclude(JsonNode include) {
-    if (include.isMissingNode() || include.isNull()) {
-      return;
-    }
-    if (!include.isArray()) {
-      throw RefusedException.invalid("include", "include is an array of strings.");
-    }
-    for (JsonNode value : include) {
-      if (!value.isString()) {
-        throw RefusedException.invalid("include", "include is an array of strings.");
-      }
-      String asked = value.asString();
-      if (!INCLUDABLE.contains(asked)) {
-        throw RefusedException.unsupported(
-            "include",
-            "Grizz cannot include '"
-                + asked
-                + "'; of include's values it supports only "
-                + String.join(", ", INCLUDABLE)
-                + ".");
-      }
     }
   }
 

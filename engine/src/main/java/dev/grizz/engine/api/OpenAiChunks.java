@@ -29,9 +29,9 @@ final class OpenAiChunks {
 
   /**
    * Whether the request used the deprecated {@code functions} ({@link OpenAiFunctions}): a call is
-   * then answered as {@code function_call}, which holds one. The model is asked for one call at a
-   * time; should it make more anyway, the second and later ones go as {@code tool_calls}, shown
-   * rather than lost.
+   * then answered as {@code function_call}, which holds one. Should the model make more than one
+   * (nothing in the legacy form stops it), the second and later go as {@code tool_calls}, shown
+   * rather than lost, and a whole answer with several has them all as {@code tool_calls}.
    */
   private final boolean legacyFunctions;
 

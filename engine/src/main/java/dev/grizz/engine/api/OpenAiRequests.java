@@ -149,8 +149,11 @@ final class OpenAiRequests {
     if (legacy) {
       tools = OpenAiFunctions.tools(body);
       choice = OpenAiFunctions.choice(body.get("function_call"), tools);
-      // A function_call answer holds one call: the model is told to make one at a time.
-      options = tools.isEmpty() ? options : options.toBuilder().parallelToolCalls(false).build();
+      // Errors about them name the fields the client sent. parallel_tool_calls is not set to
+      // false for them: servers without that control would refuse the request; a model that
+      // makes several calls anyway has the rest shown as tool_calls (see OpenAiChunks).
+      params.put(Feature.TOOLS, "functions");
+      params.put(Feature.TOOL_CHOICE, "function_call");
     } else {
       tools = OpenAiTools.tools(body.get("tools"));
       choice = OpenAiTools.choice(body.get("tool_choice"), tools);

@@ -58,7 +58,6 @@ class OpenAiLegacyFunctionsIT {
     assertThat(got.at("/tools/0/function/name").asString()).isEqualTo("weather");
     assertThat(got.at("/tools/0/function/description").asString()).isEqualTo("the weather");
     assertThat(got.at("/tool_choice/function/name").asString()).isEqualTo("weather");
-    assertThat(got.get("parallel_tool_calls").asBoolean(true)).isFalse();
     assertThat(got.has("functions")).isFalse();
     JsonNode choice = reply.body().at("/choices/0");
     assertThat(choice.get("finish_reason").asString()).isEqualTo("function_call");
@@ -93,6 +92,21 @@ class OpenAiLegacyFunctionsIT {
     assertThat(name).isEqualTo("weather");
     assertThat(arguments.toString()).isEqualTo("{\"city\":\"Paris\"}");
     assertThat(finish).isEqualTo("function_call");
+  }
+
+  @Test
+  void severalCallsAnywayAreShownAsToolCallsNotLost() {
+    v1.upstream.requests.clear();
+    v1.upstream.enqueue(ChatWire.parallelCalls());
+
+    V1Engine.Reply reply = v1.post("{" + ASK + "," + FUNCTIONS + "}", Map.of());
+
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+    JsonNode choice = reply.body().at("/choices/0");
+    assertThat(choice.get("finish_reason").asString()).isEqualTo("tool_calls");
+    assertThat(choice.at("/message/tool_calls").findValuesAsString("name"))
+        .containsExactly("weather", "time");
+    assertThat(choice.at("/message/function_call").isMissingNode()).isTrue();
   }
 
   @Test

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How an {@code llm} step ended, to be stored in one go: its status and accounting, and the answer
  * text (null when the model produced none) with the model's reasoning (null when it relayed none),
- * and the tools it called (stored on the answer message, which then exists even without text).
+ * and the tools it called (stored on the answer message, which then exists even without text) with
+ * the vendor's signed reasoning that led to them ({@link StoredThinking}).
  */
 public record StepResult(
     Step.StepStatus status,
@@ -27,34 +28,6 @@ public record StepResult(
     metadata = Map.copyOf(metadata);
     toolCalls = java.util.List.copyOf(toolCalls);
     thinking = java.util.List.copyOf(thinking);
-  }
-
-  /** A result without signed reasoning ({@link StoredThinking}). */
-  public StepResult(
-      Step.StepStatus status,
-      String provider,
-      @Nullable Integer promptTokens,
-      @Nullable Integer completionTokens,
-      BigDecimal usageCents,
-      @Nullable String promptHash,
-      Map<String, Object> metadata,
-      @Nullable String answer,
-      @Nullable Integer answerTokens,
-      @Nullable String reasoning,
-      java.util.List<StoredToolCall> toolCalls) {
-    this(
-        status,
-        provider,
-        promptTokens,
-        completionTokens,
-        usageCents,
-        promptHash,
-        metadata,
-        answer,
-        answerTokens,
-        reasoning,
-        toolCalls,
-        java.util.List.of());
   }
 
   /** A result that calls no tools. */
@@ -80,6 +53,7 @@ public record StepResult(
         answer,
         answerTokens,
         reasoning,
+        java.util.List.of(),
         java.util.List.of());
   }
 }

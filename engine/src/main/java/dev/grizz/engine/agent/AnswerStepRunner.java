@@ -256,6 +256,7 @@ class AnswerStepRunner {
         text.isEmpty() ? null : text,
         text.isEmpty() ? null : completion.usage().completionTokens(),
         completion.reasoning().isEmpty() ? null : completion.reasoning(),
-        ToolPlanner.stored(calls));
+        ToolPlanner.stored(calls),
+        ContextBuilder.stored(completion.thinking()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.grizz.engine.agent;
 
 import dev.grizz.engine.conversation.Message;
+import dev.grizz.engine.conversation.StoredThinking;
 import dev.grizz.engine.conversation.StoredToolCall;
 import dev.grizz.engine.llm.ContentPart;
 import dev.grizz.engine.llm.LlmRequest.ChatMessage;
@@ -93,11 +94,24 @@ class ContextBuilder {
   private static ChatMessage message(Message message) {
     Role role = Objects.requireNonNull(role(message));
     if (!message.toolCalls().isEmpty()) {
-      return ChatMessage.assistant(
-          message.content(),
+      // The vendor's signed reasoning goes back with the calls it led to (Anthropic wants it).
+      List<ContentPart> said = new ArrayList<>();
+      for (StoredThinking block : message.thinking()) {
+        said.add(
+            block.redacted()
+                ? new ContentPart.RedactedThinking(block.text())
+                : new ContentPart.Thinking(block.text(), block.signature()));
+      }
+      if (!message.content().isEmpty()) {
+        said.add(new ContentPart.Text(message.content()));
+      }
+      return new ChatMessage(
+          Role.ASSISTANT,
+          said,
           message.toolCalls().stream()
               .map(call -> new ToolCall(call.id(), call.name(), call.arguments()))
-              .toList());
+              .toList(),
+          null);
     }
     if (message.images().isEmpty()) {
       return new ChatMessage(role, message.content());
@@ -110,6 +124,19 @@ class ContextBuilder {
       parts.add(new ContentPart.Image(url, null));
     }
     return new ChatMessage(role, parts, List.of(), null);
+  }
+
+  /** A completion's signed reasoning blocks, as stored with its answer. */
+  static List<StoredThinking> stored(List<ContentPart> thinking) {
+    List<StoredThinking> stored = new ArrayList<>();
+    for (ContentPart block : thinking) {
+      if (block instanceof ContentPart.Thinking signed) {
+        stored.add(new StoredThinking(signed.text(), signed.signature()));
+      } else if (block instanceof ContentPart.RedactedThinking redacted) {
+        stored.add(new StoredThinking(redacted.data(), null));
+      }
+    }
+    return stored;
   }
 
   /** Tokens a message takes in a context, using the count stored with it when there is one. */

@@ -3,6 +3,7 @@ package dev.grizz.engine.agent;
 import dev.grizz.engine.audit.AuditLog;
 import dev.grizz.engine.llm.CancelSignal;
 import dev.grizz.engine.llm.Completion;
+import dev.grizz.engine.llm.ContentPart;
 import dev.grizz.engine.llm.DeltaSink;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.LlmRequest;
@@ -127,9 +128,7 @@ public class DirectToolLoop {
       if (last) {
         // A call of a server tool the model made anyway (after the last round) goes unanswered.
         forward(sink, function);
-        Completion kept =
-            new Completion(answer.text(), answer.reasoning(), function, answer.attempts());
-        rounds.add(new Round(kept, List.of()));
+        rounds.add(new Round(answer.withToolCalls(function), List.of()));
         return new Result(rounds, total);
       }
       List<ToolCall> named = new ArrayList<>();
@@ -140,14 +139,16 @@ public class DirectToolLoop {
       }
       List<ServerCall> results = run(named, byName, userId, cancel);
       results.forEach(ran);
-      messages.add(ChatMessage.assistant(answer.text(), named));
+      // The vendor's signed reasoning goes back with the calls it led to (Anthropic wants it).
+      List<ContentPart> said = new ArrayList<>(answer.thinking());
+      if (!answer.text().isEmpty()) {
+        said.add(new ContentPart.Text(answer.text()));
+      }
+      messages.add(new ChatMessage(LlmRequest.Role.ASSISTANT, said, named, null));
       results.forEach(
           result ->
               messages.add(ChatMessage.toolResult(result.call().id(), result.run().content())));
-      rounds.add(
-          new Round(
-              new Completion(answer.text(), answer.reasoning(), function, answer.attempts()),
-              results));
+      rounds.add(new Round(answer.withToolCalls(function), results));
       if (!function.isEmpty()) {
         forward(sink, function);
         return new Result(rounds, total);
@@ -161,7 +162,8 @@ public class DirectToolLoop {
               messages,
               toolsLeft ? request.tools() : List.of(),
               ToolChoice.AUTO,
-              request.options());
+              request.options(),
+              request.anthropicBetas());
     }
   }
 
@@ -246,7 +248,8 @@ public class DirectToolLoop {
         sum(a.completionTokens(), b.completionTokens()),
         a.estimated() || b.estimated(),
         sum(a.cachedPromptTokens(), b.cachedPromptTokens()),
-        sum(a.reasoningTokens(), b.reasoningTokens()));
+        sum(a.reasoningTokens(), b.reasoningTokens()),
+        sum(a.cacheWriteTokens(), b.cacheWriteTokens()));
   }
 
   private static @Nullable Integer sum(@Nullable Integer a, @Nullable Integer b) {
@@ -272,6 +275,16 @@ public class DirectToolLoop {
     @Override
     public void toolCall(ToolCallDelta delta) {
       // held: see the record's comment
+    }
+
+    @Override
+    public void thinkingSignature(String signature) {
+      sink.thinkingSignature(signature);
+    }
+
+    @Override
+    public void redactedThinking(String data) {
+      sink.redactedThinking(data);
     }
 
     @Override

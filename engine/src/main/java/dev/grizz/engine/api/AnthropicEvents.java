@@ -1,6 +1,7 @@
 package dev.grizz.engine.api;
 
 import dev.grizz.engine.llm.Completion;
+import dev.grizz.engine.llm.ContentPart;
 import dev.grizz.engine.llm.ErrorCode;
 import dev.grizz.engine.llm.LlmOutcome;
 import dev.grizz.engine.llm.ToolCall;
@@ -54,7 +55,11 @@ final class AnthropicEvents {
   String whole(String model, Completion completion, String stopReason) {
     ObjectNode message = message(model);
     ArrayNode content = message.putArray("content");
-    if (!completion.reasoning().isEmpty()) {
+    for (ContentPart block : completion.thinking()) {
+      content.add(thinkingBlock(block));
+    }
+    if (completion.thinking().isEmpty() && !completion.reasoning().isEmpty()) {
+      // Another vendor's reasoning: unsigned, as no Anthropic model wrote it.
       content
           .addObject()
           .put("type", "thinking")
@@ -100,12 +105,32 @@ final class AnthropicEvents {
     return message;
   }
 
-  /** The usage object: Anthropic counts cache reads apart from the other input tokens. */
+  /** A signed thinking block, or a redacted one, as the upstream sent it. */
+  private ObjectNode thinkingBlock(ContentPart block) {
+    ObjectNode node = json.createObjectNode();
+    if (block instanceof ContentPart.Thinking thinking) {
+      node.put("type", "thinking")
+          .put("thinking", thinking.text())
+          .put("signature", thinking.signature());
+    } else if (block instanceof ContentPart.RedactedThinking redacted) {
+      node.put("type", "redacted_thinking").put("data", redacted.data());
+    }
+    return node;
+  }
+
+  /**
+   * The usage object: Anthropic counts cache reads and writes apart from the other input tokens.
+   */
   private ObjectNode usage(Usage usage) {
     ObjectNode node = json.createObjectNode();
     int prompt = usage.promptTokens() == null ? 0 : usage.promptTokens();
     Integer cached = usage.cachedPromptTokens();
-    node.put("input_tokens", cached == null ? prompt : prompt - cached);
+    Integer written = usage.cacheWriteTokens();
+    node.put(
+        "input_tokens", prompt - (cached == null ? 0 : cached) - (written == null ? 0 : written));
+    if (written != null) {
+      node.put("cache_creation_input_tokens", written);
+    }
     if (cached != null) {
       node.put("cache_read_input_tokens", cached);
     }
@@ -154,6 +179,17 @@ final class AnthropicEvents {
   String thinkingDelta(int index, String thinking) {
     return delta(
         index, json.createObjectNode().put("type", "thinking_delta").put("thinking", thinking));
+  }
+
+  String signatureDelta(int index, String signature) {
+    return delta(
+        index, json.createObjectNode().put("type", "signature_delta").put("signature", signature));
+  }
+
+  /** A redacted thinking block, whole in its start, as the API streams one. */
+  String redactedThinkingStart(int index, String data) {
+    return blockStart(
+        index, json.createObjectNode().put("type", "redacted_thinking").put("data", data));
   }
 
   String inputJsonDelta(int index, String partialJson) {

@@ -15,6 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,9 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Anthropic's Messages API, so Claude Code and Anthropic's SDKs work against Grizz by changing only
  * the base URL and key (sent as {@code x-api-key}, as they do; any {@code anthropic-version} is
- * taken). A request runs as a {@code /v1/chat/completions} one does ({@link DirectCompletions}: the
- * same budgets, moderation, routing and usage rows), on whichever provider the model routes to.
- * Errors come in Anthropic's shape ({@link dev.grizz.engine.security.FilterErrors#anthropicBody}).
+ * taken). An {@code anthropic-beta} header goes on to an Anthropic upstream as it came; another
+ * vendor's model has no Anthropic betas to opt into, so it is not sent there (a beta opts into an
+ * Anthropic feature; one whose fields the engine cannot carry is refused by those fields). A
+ * request runs as a {@code /v1/chat/completions} one does ({@link DirectCompletions}: the same
+ * budgets, moderation, routing and usage rows), on whichever provider the model routes to. Errors
+ * come in Anthropic's shape ({@link dev.grizz.engine.security.FilterErrors#anthropicBody}).
  */
 @RestController
 class AnthropicMessagesController {
@@ -73,8 +77,10 @@ class AnthropicMessagesController {
 
   @PostMapping(path = "/v1/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Nullable ResponseEntity<String> messages(
-      @RequestBody JsonNode body, HttpServletResponse response) {
-    AnthropicRequests.Parsed parsed = AnthropicRequests.parse(body);
+      @RequestBody JsonNode body,
+      @RequestHeader(value = "anthropic-beta", required = false) @Nullable String betas,
+      HttpServletResponse response) {
+    AnthropicRequests.Parsed parsed = AnthropicRequests.parse(body, betas);
     rateLimits.message(user.caller()).applyTo(response);
     AnthropicEvents events =
         new AnthropicEvents(json, "msg_" + UUID.randomUUID().toString().replace("-", ""));

@@ -1,11 +1,8 @@
 package dev.grizz.engine.api;
 
-import dev.grizz.engine.llm.ContentPart;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.LlmRequest.ChatMessage;
-import dev.grizz.engine.llm.LlmRequest.Role;
 import dev.grizz.engine.llm.RequestOptions;
-import dev.grizz.engine.llm.ToolCall;
 import dev.grizz.engine.llm.ToolChoice;
 import dev.grizz.engine.llm.ToolSpec;
 import java.util.ArrayList;
@@ -15,13 +12,11 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads a request of Anthropic's Messages API into the engine's {@link LlmRequest}. A field the
- * engine cannot honour is refused, never dropped, with three exceptions a Claude Code session sends
- * on every turn: {@code cache_control} (a prompt-caching hint: the engine's adapters do not forward
- * it, so the answer is the same, only not cached), thinking blocks in the history (their signatures
- * are not kept, so they cannot be sent back; the API itself ignores those of earlier turns), and a
- * tool result's {@code is_error} (folded into its text as an {@code Error: } prefix, as the
- * engine's tool results have no such flag).
+ * Reads a request of Anthropic's Messages API into the engine's {@link LlmRequest} (its content
+ * blocks are {@link AnthropicBlocks}'). A field the engine cannot honour is refused, never dropped,
+ * with one exception a Claude Code session sends on every turn: a tool result's {@code is_error}
+ * (folded into its text as an {@code Error: } prefix, as the engine's tool results have no such
+ * flag). {@code cache_control} and thinking blocks are kept, for an Anthropic upstream.
  */
 final class AnthropicRequests {
 
@@ -46,6 +41,14 @@ final class AnthropicRequests {
   record Parsed(LlmRequest request, boolean stream) {}
 
   static Parsed parse(JsonNode body) {
+    return parse(body, null);
+  }
+
+  /**
+   * @param betas the {@code anthropic-beta} header, when sent: its opt-ins go to an Anthropic
+   *     upstream as they are (other vendors have no Anthropic features to opt into)
+   */
+  static Parsed parse(JsonNode body, @Nullable String betas) {
     if (!body.isObject()) {
       throw new InvalidException("the body must be a JSON object");
     }
@@ -65,14 +68,14 @@ final class AnthropicRequests {
     List<ChatMessage> messages = new ArrayList<>();
     JsonNode system = body.path("system");
     if (!system.isMissingNode() && !system.isNull()) {
-      messages.add(new ChatMessage(Role.SYSTEM, text(system, "system")));
+      messages.add(AnthropicBlocks.system(system));
     }
     JsonNode turns = body.path("messages");
     if (!turns.isArray() || turns.isEmpty()) {
       throw new InvalidException("messages: must be a non-empty array");
     }
     for (JsonNode turn : turns) {
-      message(turn, messages);
+      AnthropicBlocks.message(turn, messages);
     }
     RequestOptions.Builder options =
         RequestOptions.builder()
@@ -86,102 +89,8 @@ final class AnthropicRequests {
     List<ToolSpec> tools = tools(body.path("tools"));
     ToolChoice choice = toolChoice(body.path("tool_choice"), options);
     return new Parsed(
-        new LlmRequest(model, messages, tools, choice, options.build()),
+        new LlmRequest(model, messages, tools, choice, options.build(), betas(betas)),
         body.path("stream").asBoolean(false));
-  }
-
-  private static void message(JsonNode turn, List<ChatMessage> messages) {
-    String role = turn.path("role").stringValue("");
-    JsonNode content = turn.path("content");
-    if (role.equals("assistant")) {
-      if (content.isString()) {
-        messages.add(ChatMessage.assistant(content.stringValue(), List.of()));
-        return;
-      }
-      List<ContentPart> parts = new ArrayList<>();
-      List<ToolCall> calls = new ArrayList<>();
-      for (JsonNode block : blocks(content)) {
-        switch (block.path("type").stringValue("")) {
-          case "text" -> parts.add(new ContentPart.Text(block.path("text").stringValue("")));
-          case "tool_use" ->
-              calls.add(
-                  new ToolCall(
-                      required(block, "id"),
-                      required(block, "name"),
-                      block.path("input").toString()));
-          case "thinking", "redacted_thinking" -> {
-            // not kept: see the class comment
-          }
-          default -> unsupported(block);
-        }
-      }
-      messages.add(new ChatMessage(Role.ASSISTANT, parts, calls, null));
-    } else if (role.equals("user")) {
-      if (content.isString()) {
-        messages.add(new ChatMessage(Role.USER, content.stringValue()));
-        return;
-      }
-      List<ContentPart> parts = new ArrayList<>();
-      for (JsonNode block : blocks(content)) {
-        switch (block.path("type").stringValue("")) {
-          case "text" -> parts.add(new ContentPart.Text(block.path("text").stringValue("")));
-          case "image" -> parts.add(image(block.path("source")));
-          case "tool_result" -> {
-            String result = text(block.path("content"), "tool_result.content");
-            if (block.path("is_error").asBoolean(false)) {
-              result = "Error: " + result;
-            }
-            messages.add(ChatMessage.toolResult(required(block, "tool_use_id"), result));
-          }
-          default -> unsupported(block);
-        }
-      }
-      if (!parts.isEmpty()) {
-        messages.add(new ChatMessage(Role.USER, parts, List.of(), null));
-      }
-    } else {
-      throw new InvalidException("messages: each message's role is user or assistant");
-    }
-  }
-
-  private static JsonNode blocks(JsonNode content) {
-    if (!content.isArray()) {
-      throw new InvalidException("messages: content is a string or an array of content blocks");
-    }
-    return content;
-  }
-
-  private static ContentPart.Image image(JsonNode source) {
-    return switch (source.path("type").stringValue("")) {
-      case "base64" ->
-          new ContentPart.Image(
-              "data:" + required(source, "media_type") + ";base64," + required(source, "data"),
-              null);
-      case "url" -> new ContentPart.Image(required(source, "url"), null);
-      default -> throw new InvalidException("messages: an image's source is base64 or url");
-    };
-  }
-
-  /** A string, or the text blocks of an array (system prompts, tool results). */
-  private static String text(JsonNode content, String field) {
-    if (content.isString()) {
-      return content.stringValue();
-    }
-    if (content.isMissingNode() || content.isNull()) {
-      return "";
-    }
-    if (!content.isArray()) {
-      throw new InvalidException(field + ": a string or an array of text blocks");
-    }
-    StringBuilder text = new StringBuilder();
-    for (JsonNode block : content) {
-      if (!"text".equals(block.path("type").stringValue(""))) {
-        throw new InvalidException(
-            field + ": only text blocks are supported here, not " + block.path("type"));
-      }
-      text.append(text.isEmpty() ? "" : "\n\n").append(block.path("text").stringValue(""));
-    }
-    return text.toString();
   }
 
   private static List<ToolSpec> tools(JsonNode tools) {
@@ -202,9 +111,20 @@ final class AnthropicRequests {
               required(tool, "name"),
               tool.path("description").stringValue(null),
               tool.path("input_schema"),
-              false));
+              false,
+              AnthropicBlocks.cache(tool, "tools")));
     }
     return specs;
+  }
+
+  private static List<String> betas(@Nullable String header) {
+    if (header == null || header.isBlank()) {
+      return List.of();
+    }
+    return java.util.Arrays.stream(header.split(","))
+        .map(String::strip)
+        .filter(beta -> !beta.isEmpty())
+        .toList();
   }
 
   private static ToolChoice toolChoice(JsonNode choice, RequestOptions.Builder options) {
@@ -278,19 +198,12 @@ final class AnthropicRequests {
     return strings;
   }
 
-  private static String required(JsonNode node, String field) {
+  static String required(JsonNode node, String field) {
     String value = node.path(field).stringValue("");
     if (value.isEmpty()) {
       throw new InvalidException("messages: " + field + " is required");
     }
     return value;
-  }
-
-  private static void unsupported(JsonNode block) {
-    throw new InvalidException(
-        "messages: content blocks of type '"
-            + block.path("type").stringValue("")
-            + "' are not supported");
   }
 
   /** A request the Messages API would take that this engine cannot serve as sent. */

@@ -19,9 +19,10 @@ import org.springframework.http.MediaType;
  * Writes an answer as Anthropic's events while it streams. The stream starts with the first piece,
  * so a request every provider failed still gets an error status and body rather than a 200 with an
  * empty stream, and by then the router has said which model answers. Each kind of piece goes in a
- * content block of its own, opened when the kind changes: thinking, text, and one {@code tool_use}
- * block per call, whose argument pieces follow it as {@code input_json_delta}s. A client that went
- * away cancels the upstream call.
+ * content block of its own, opened when the kind changes: thinking (closed by its signature, when
+ * the vendor signed it), redacted thinking, text, and one {@code tool_use} block per call, whose
+ * argument pieces follow it as {@code input_json_delta}s. A client that went away cancels the
+ * upstream call.
  */
 final class AnthropicStream implements DeltaSink {
 
@@ -67,6 +68,22 @@ final class AnthropicStream implements DeltaSink {
   @Override
   public void reasoning(String text) {
     write(events.thinkingDelta(block("thinking"), text));
+  }
+
+  /** The signature ends the thinking block: more reasoning opens another. */
+  @Override
+  public void thinkingSignature(String signature) {
+    write(events.signatureDelta(block("thinking"), signature));
+    close();
+  }
+
+  @Override
+  public void redactedThinking(String data) {
+    start();
+    close();
+    int index = nextBlock++;
+    write(events.redactedThinkingStart(index, data));
+    write(events.blockStop(index));
   }
 
   @Override

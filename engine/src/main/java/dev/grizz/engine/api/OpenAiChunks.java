@@ -17,7 +17,8 @@ import tools.jackson.core.io.JsonStringEncoder;
  * delta and in the message, DeepSeek's convention that several clients read and the official SDKs
  * ignore. A tool call streams as OpenAI's: its first piece carries {@code index}, {@code id},
  * {@code type} and the function's {@code name}; later pieces only {@code index} and the next {@code
- * arguments} fragment.
+ * arguments} fragment; for a request that used the deprecated {@code functions}, a call streams as
+ * {@code function_call} (its name in the first piece, then {@code arguments} fragments).
  */
 final class OpenAiChunks {
   private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
@@ -25,13 +26,35 @@ final class OpenAiChunks {
 
   private final String id;
   private final long created;
+
+  /**
+   * Whether the request used the deprecated {@code functions} ({@link OpenAiFunctions}): a call is
+   * then answered as {@code function_call}, which holds one. Should the model make more than one
+   * (nothing in the legacy form stops it), the second and later go as {@code tool_calls}, shown
+   * rather than lost, and a whole answer with several has them all as {@code tool_calls}.
+   */
+  private final boolean legacyFunctions;
+
   private final BitSet startedCalls = new BitSet();
   private String prefixModel = "";
   private String prefix = "";
 
   OpenAiChunks(String id, long created) {
+    this(id, created, false);
+  }
+
+  OpenAiChunks(String id, long created, boolean legacyFunctions) {
     this.id = id;
     this.created = created;
+    this.legacyFunctions = legacyFunctions;
+  }
+
+  /**
+   * The finish reason as the request's form has it: a legacy request's single call ends with {@code
+   * function_call}.
+   */
+  String finishReason(String reason, int calls) {
+    return legacyFunctions && calls == 1 && reason.equals("tool_calls") ? "function_call" : reason;
   }
 
   /** {@code data: {...,"choices":[{"index":0,"delta":}, made once per model. */
@@ -90,6 +113,17 @@ final class OpenAiChunks {
     if (first) {
       out.append("\"role\":\"assistant\",\"content\":null,");
     }
+    if (legacyFunctions && delta.index() == 0) {
+      out.append("\"function_call\":{");
+      if (!startedCalls.get(0)) {
+        startedCalls.set(0);
+        quote(out.append("\"name\":"), delta.name() == null ? "" : delta.name()).append(',');
+      }
+      return quote(out.append("\"arguments\":"), delta.arguments())
+          .append("}}")
+          .append(CHOICE_END)
+          .toString();
+    }
     out.append("\"tool_calls\":[{\"index\":").append(delta.index());
     if (!startedCalls.get(delta.index())) {
       startedCalls.set(delta.index());
@@ -136,7 +170,11 @@ final class OpenAiChunks {
     if (!reasoning.isEmpty()) {
       quote(out.append(",\"reasoning_content\":"), reasoning);
     }
-    if (!calls.isEmpty()) {
+    if (legacyFunctions && calls.size() == 1) {
+      ToolCall call = calls.getFirst();
+      quote(out.append(",\"function_call\":{\"name\":"), call.name());
+      quote(out.append(",\"arguments\":"), call.arguments()).append('}');
+    } else if (!calls.isEmpty()) {
       out.append(",\"tool_calls\":[");
       for (int i = 0; i < calls.size(); i++) {
         ToolCall call = calls.get(i);
@@ -147,7 +185,7 @@ final class OpenAiChunks {
       out.append(']');
     }
     out.append(",\"refusal\":null},\"logprobs\":null,\"finish_reason\":");
-    quote(out, finish).append("}],\"usage\":");
+    quote(out, finishReason(finish, calls.size())).append("}],\"usage\":");
     return usageJson(out, usage).append('}').toString();
   }
 

@@ -103,7 +103,7 @@ class OpenAiCompatController {
     OpenAiHeaders.applyRateLimits(rateLimits.message(user.caller()), response);
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = clock.instant().getEpochSecond();
-    OpenAiChunks chunks = new OpenAiChunks(id, created);
+    OpenAiChunks chunks = new OpenAiChunks(id, created, request.legacyFunctions());
     if (conversationId != null) {
       String whole =
           OpenAiConversationMode.answer(chat, user, request, conversationId, chunks, response);

@@ -1,10 +1,13 @@
 package dev.grizz.engine.api;
 
+import dev.grizz.engine.llm.CacheControl;
 import dev.grizz.engine.llm.ContentPart;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.ToolCall;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -12,8 +15,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads the {@code messages} of a Chat Completions request: {@code system} and {@code developer}
  * (one role here), {@code user} with text and {@code image_url} parts, {@code assistant} with text
- * and {@code tool_calls}, and {@code tool} results. Errors name the message, {@code messages[2]},
- * so a client can find it.
+ * and {@code tool_calls}, and {@code tool} results; the deprecated {@code function_call} of an
+ * assistant and {@code function} results are {@link OpenAiFunctions}'. Errors name the message,
+ * {@code messages[2]}, so a client can find it.
  */
 final class OpenAiMessages {
 
@@ -37,13 +41,47 @@ final class OpenAiMessages {
           "messages", null, "messages must be a non-empty array");
     }
     List<LlmRequest.ChatMessage> parsed = new ArrayList<>(messages.size());
+    // The id of the latest legacy function_call of each function, for the function results.
+    Map<String, String> functionCalls = new HashMap<>();
     for (int i = 0; i < messages.size(); i++) {
-      parsed.add(message(messages.get(i), "messages[" + i + "]"));
+      String at = "messages[" + i + "]";
+      JsonNode message = messages.get(i);
+      LlmRequest.ChatMessage read;
+      if (message.isObject() && "function".equals(message.path("role").asString(""))) {
+        checkKeys(message, "function", at);
+        read =
+            OpenAiFunctions.result(
+                message, at, functionCalls, parts(message.get("content"), at, false));
+      } else {
+        read = message(message, at, i);
+      }
+      for (ToolCall call : read.toolCalls()) {
+        if (call.id().equals(OpenAiFunctions.callId(i))) {
+          functionCalls.put(call.name(), call.id());
+        }
+      }
+      parsed.add(read);
     }
     return parsed;
   }
 
-  private static LlmRequest.ChatMessage message(JsonNode message, String at) {
+  private static void checkKeys(JsonNode message, String role, String at) {
+    for (String key : message.propertyNames()) {
+      boolean echoed =
+          role.equals("assistant")
+              && ECHOED.contains(key)
+              && (!key.equals("audio") || message.get(key).isNull());
+      boolean legacy =
+          (role.equals("assistant") && key.equals("function_call"))
+              || (role.equals("function") && key.equals("name"));
+      if (!KEYS.contains(key) && !echoed && !legacy && !message.get(key).isNull()) {
+        throw OpenAiRequests.InvalidException.unsupported(
+            at + "." + key, "'" + key + "' on a message is not supported");
+      }
+    }
+  }
+
+  private static LlmRequest.ChatMessage message(JsonNode message, String at, int index) {
     if (!message.isObject()) {
       throw OpenAiRequests.InvalidException.type(at, "an object");
     }
@@ -51,22 +89,13 @@ final class OpenAiMessages {
     if (role == null) {
       throw new OpenAiRequests.InvalidException(at + ".role", null, "each message needs a role");
     }
-    for (String key : message.propertyNames()) {
-      boolean echoed =
-          role.equals("assistant")
-              && ECHOED.contains(key)
-              && (!key.equals("audio") || message.get(key).isNull());
-      if (!KEYS.contains(key) && !echoed && !message.get(key).isNull()) {
-        throw OpenAiRequests.InvalidException.unsupported(
-            at + "." + key, "'" + key + "' on a message is not supported");
-      }
-    }
+    checkKeys(message, role, at);
     return switch (role) {
       case "system", "developer" ->
           plain(LlmRequest.Role.SYSTEM, parts(message.get("content"), at, false), message, at);
       case "user" ->
           plain(LlmRequest.Role.USER, parts(message.get("content"), at, true), message, at);
-      case "assistant" -> assistant(message, at);
+      case "assistant" -> assistant(message, at, index);
       case "tool" -> {
         String callId = Json.string(message, "tool_call_id", at + ".tool_call_id");
         if (callId == null || callId.isEmpty()) {
@@ -76,14 +105,11 @@ final class OpenAiMessages {
         yield new LlmRequest.ChatMessage(
             LlmRequest.Role.TOOL, parts(message.get("content"), at, false), List.of(), callId);
       }
-      case "function" ->
-          throw OpenAiRequests.InvalidException.unsupported(
-              at + ".role", "the deprecated 'function' role is not supported; use 'tool'");
       default ->
           throw new OpenAiRequests.InvalidException(
               at + ".role",
               "invalid_value",
-              "a message's role is system, developer, user, assistant or tool");
+              "a message's role is system, developer, user, assistant, tool or function");
     };
   }
 
@@ -96,8 +122,11 @@ final class OpenAiMessages {
     return new LlmRequest.ChatMessage(role, parts, List.of(), null);
   }
 
-  private static LlmRequest.ChatMessage assistant(JsonNode message, String at) {
+  private static LlmRequest.ChatMessage assistant(JsonNode message, String at, int index) {
     List<ToolCall> calls = new ArrayList<>();
+    if (message.hasNonNull("function_call")) {
+      calls.add(OpenAiFunctions.call(message, at, index));
+    }
     JsonNode toolCalls = message.get("tool_calls");
     if (toolCalls != null && !toolCalls.isNull()) {
       if (!toolCalls.isArray()) {
@@ -164,15 +193,29 @@ final class OpenAiMessages {
       String type = Json.string(part, "type", param);
       if ("text".equals(type)) {
         String text = Json.string(part, "text", param);
-        parts.add(new ContentPart.Text(text == null ? "" : text));
+        parts.add(new ContentPart.Text(text == null ? "" : text, cache(part, param)));
       } else if ("image_url".equals(type) && imagesAllowed) {
-        parts.add(image(part.get("image_url"), param));
+        ContentPart.Image image = image(part.get("image_url"), param);
+        parts.add(new ContentPart.Image(image.url(), image.detail(), cache(part, param)));
       } else {
         throw OpenAiRequests.InvalidException.unsupported(
             param, "content parts of type '" + type + "' are not supported here");
       }
     }
     return parts;
+  }
+
+  /**
+   * A part's {@code cache_control}, the convention LiteLLM and OpenRouter take for Anthropic models
+   * behind an OpenAI-shaped API: sent to an Anthropic upstream where it was set, left out for other
+   * vendors (a caching hint; see {@link CacheControl}).
+   */
+  private static @Nullable CacheControl cache(JsonNode part, String param) {
+    try {
+      return CacheControl.read(part.path("cache_control"));
+    } catch (IllegalArgumentException e) {
+      throw new OpenAiRequests.InvalidException(param, "invalid_value", e.getMessage());
+    }
   }
 
   private static ContentPart.Image image(@Nullable JsonNode image, String param) {

@@ -70,7 +70,9 @@ final class OpenAiRequests {
           "stream",
           "stream_options",
           "drop_params",
-          "modalities");
+          "modalities",
+          "functions",
+          "function_call");
 
   private OpenAiRequests() {}
 
@@ -79,7 +81,11 @@ final class OpenAiRequests {
    * differs from {@link Feature#openAiParam()} ({@code max_tokens}), so errors name it.
    */
   record Parsed(
-      LlmRequest request, boolean stream, boolean includeUsage, Map<Feature, String> params) {
+      LlmRequest request,
+      boolean stream,
+      boolean includeUsage,
+      Map<Feature, String> params,
+      boolean legacyFunctions) {
 
     String model() {
       return request.model();
@@ -120,14 +126,6 @@ final class OpenAiRequests {
       throw new InvalidException(null, null, "the body must be a JSON object");
     }
     for (String field : body.propertyNames()) {
-      if (field.equals("functions") || field.equals("function_call")) {
-        throw InvalidException.unsupported(
-            field,
-            "'"
-                + field
-                + "' is the deprecated form of tools and tool_choice and is not supported;"
-                + " send tools and tool_choice");
-      }
       if (!CARRIED.contains(field) && !IGNORED.contains(field)) {
         throw InvalidException.unsupported(
             field, "'" + field + "' is not supported by this API; send the request without it");
@@ -140,9 +138,26 @@ final class OpenAiRequests {
     }
     List<LlmRequest.ChatMessage> messages = OpenAiMessages.parse(body.path("messages"));
     Map<Feature, String> params = new LinkedHashMap<>();
+    boolean legacy = OpenAiFunctions.used(body);
+    if (legacy && Boolean.TRUE.equals(Json.bool(body, "parallel_tool_calls"))) {
+      throw InvalidException.unsupported(
+          "parallel_tool_calls", "the deprecated functions answer one call at a time");
+    }
     RequestOptions options = options(body, params);
-    List<ToolSpec> tools = OpenAiTools.tools(body.get("tools"));
-    ToolChoice choice = OpenAiTools.choice(body.get("tool_choice"), tools);
+    List<ToolSpec> tools;
+    ToolChoice choice;
+    if (legacy) {
+      tools = OpenAiFunctions.tools(body);
+      choice = OpenAiFunctions.choice(body.get("function_call"), tools);
+      // Errors about them name the fields the client sent. parallel_tool_calls is not set to
+      // false for them: servers without that control would refuse the request; a model that
+      // makes several calls anyway has the rest shown as tool_calls (see OpenAiChunks).
+      params.put(Feature.TOOLS, "functions");
+      params.put(Feature.TOOL_CHOICE, "function_call");
+    } else {
+      tools = OpenAiTools.tools(body.get("tools"));
+      choice = OpenAiTools.choice(body.get("tool_choice"), tools);
+    }
     LlmRequest request = new LlmRequest(model, messages, tools, choice, options);
     Boolean stream = Json.bool(body, "stream");
     JsonNode streamOptions = body.get("stream_options");
@@ -158,7 +173,8 @@ final class OpenAiRequests {
         request,
         Boolean.TRUE.equals(stream),
         Boolean.TRUE.equals(includeUsage),
-        Map.copyOf(params));
+        Map.copyOf(params),
+        legacy);
   }
 
   private static void checkModalities(JsonNode body) {

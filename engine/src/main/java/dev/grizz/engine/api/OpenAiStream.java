@@ -84,7 +84,11 @@ final class OpenAiStream implements DeltaSink {
       stream = start(response);
       write(stream, chunks.role(answered), cancel);
     }
-    write(stream, chunks.finish(answered, finish(completion)), cancel);
+    write(
+        stream,
+        chunks.finish(
+            answered, chunks.finishReason(finish(completion), completion.toolCalls().size())),
+        cancel);
     if (includeUsage) {
       write(stream, chunks.usage(answered, completion.usage()), cancel);
     }

@@ -300,7 +300,8 @@ public class ConversationStore {
                 result.reasoning(),
                 List.of(),
                 result.toolCalls(),
-                null);
+                null,
+                result.thinking());
     if (!steps.finish(claimed.stepId(), result, now, claimed.worker(), claimed.attempt(), answer)) {
       boolean superseded =
           steps.attempt(claimed.stepId()).map(held -> held != claimed.attempt()).orElse(false);

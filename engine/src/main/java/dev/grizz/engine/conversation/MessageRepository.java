@@ -55,10 +55,14 @@ class MessageRepository {
         rs.getString("reasoning"),
         images(rs.getString("images")),
         toolCalls(metadata),
-        callId.isString() ? callId.stringValue() : null);
+        callId.isString() ? callId.stringValue() : null,
+        thinking(metadata));
   }
 
-  /** What a message keeps in its metadata: the tool calls it makes, or the call it answers. */
+  /**
+   * What a message keeps in its metadata: the tool calls it makes, or the call it answers, and the
+   * signed reasoning that led to them.
+   */
   static Map<String, Object> metadata(Message message) {
     Map<String, Object> metadata = new LinkedHashMap<>();
     if (!message.toolCalls().isEmpty()) {
@@ -71,7 +75,30 @@ class MessageRepository {
     if (message.toolCallId() != null) {
       metadata.put("tool_call_id", message.toolCallId());
     }
+    if (!message.thinking().isEmpty()) {
+      metadata.put(
+          "thinking",
+          message.thinking().stream()
+              .map(
+                  block ->
+                      block.redacted()
+                          ? Map.of("redacted", block.text())
+                          : Map.of("thinking", block.text(), "signature", block.signature()))
+              .toList());
+    }
     return metadata;
+  }
+
+  private static List<StoredThinking> thinking(JsonNode metadata) {
+    List<StoredThinking> blocks = new ArrayList<>();
+    for (JsonNode block : metadata.path("thinking")) {
+      blocks.add(
+          block.has("redacted")
+              ? new StoredThinking(block.path("redacted").asString(""), null)
+              : new StoredThinking(
+                  block.path("thinking").asString(""), block.path("signature").asString("")));
+    }
+    return blocks;
   }
 
   private static JsonNode metadataOf(@Nullable String json) {

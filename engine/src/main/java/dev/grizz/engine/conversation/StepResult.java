@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How an {@code llm} step ended, to be stored in one go: its status and accounting, and the answer
  * text (null when the model produced none) with the model's reasoning (null when it relayed none),
- * and the tools it called (stored on the answer message, which then exists even without text).
+ * and the tools it called (stored on the answer message, which then exists even without text) with
+ * the vendor's signed reasoning that led to them ({@link StoredThinking}).
  */
 public record StepResult(
     Step.StepStatus status,
@@ -20,11 +21,13 @@ public record StepResult(
     @Nullable String answer,
     @Nullable Integer answerTokens,
     @Nullable String reasoning,
-    java.util.List<StoredToolCall> toolCalls) {
+    java.util.List<StoredToolCall> toolCalls,
+    java.util.List<StoredThinking> thinking) {
 
   public StepResult {
     metadata = Map.copyOf(metadata);
     toolCalls = java.util.List.copyOf(toolCalls);
+    thinking = java.util.List.copyOf(thinking);
   }
 
   /** A result that calls no tools. */
@@ -50,6 +53,7 @@ public record StepResult(
         answer,
         answerTokens,
         reasoning,
+        java.util.List.of(),
         java.util.List.of());
   }
 }

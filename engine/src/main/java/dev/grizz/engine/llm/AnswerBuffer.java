@@ -15,6 +15,11 @@ public final class AnswerBuffer implements DeltaSink {
   private final StringBuilder reasoning = new StringBuilder();
   private final List<Call> calls = new ArrayList<>();
 
+  /** The signed and encrypted reasoning blocks, in order, and how much reasoning they cover. */
+  private final List<ContentPart> thinking = new ArrayList<>();
+
+  private int signedUpTo;
+
   @Override
   public void accept(String piece) {
     text.append(piece);
@@ -23,6 +28,26 @@ public final class AnswerBuffer implements DeltaSink {
   @Override
   public void reasoning(String piece) {
     reasoning.append(piece);
+  }
+
+  /** The reasoning since the last signature becomes a signed block. */
+  @Override
+  public void thinkingSignature(String signature) {
+    thinking.add(new ContentPart.Thinking(reasoning.substring(signedUpTo), signature));
+    signedUpTo = reasoning.length();
+  }
+
+  @Override
+  public void redactedThinking(String data) {
+    thinking.add(new ContentPart.RedactedThinking(data));
+  }
+
+  /**
+   * The vendor's signed and encrypted reasoning blocks, in order, to send back to it in a later
+   * turn; reasoning without a signature (any other vendor's) is in {@link #reasoningText} only.
+   */
+  public List<ContentPart> thinking() {
+    return List.copyOf(thinking);
   }
 
   @Override
@@ -48,7 +73,7 @@ public final class AnswerBuffer implements DeltaSink {
 
   /** Whether anything has streamed: text, reasoning or a tool call. */
   public boolean isEmpty() {
-    return text.isEmpty() && reasoning.isEmpty() && calls.isEmpty();
+    return text.isEmpty() && reasoning.isEmpty() && calls.isEmpty() && thinking.isEmpty();
   }
 
   public String text() {

@@ -126,6 +126,19 @@ final class AttemptRunner {
                   answer.toolCall(delta);
                   sink.toolCall(delta);
                 }
+
+                @Override
+                public void thinkingSignature(String signature) {
+                  answer.thinkingSignature(signature);
+                  sink.thinkingSignature(signature);
+                }
+
+                @Override
+                public void redactedThinking(String data) {
+                  firstPiece.run();
+                  answer.redactedThinking(data);
+                  sink.redactedThinking(data);
+                }
               },
               attemptCancel);
     } catch (InvalidRequestException invalid) {
@@ -216,6 +229,7 @@ final class AttemptRunner {
         completion != null ? completion : tokens.count(answer),
         true,
         reported.cachedPromptTokens(),
-        reported.reasoningTokens());
+        reported.reasoningTokens(),
+        reported.cacheWriteTokens());
   }
 }

@@ -10,16 +10,36 @@ import org.jspecify.annotations.Nullable;
  * upstream attempt made for it, oldest first; the last one is the one whose answer stands.
  */
 public record Completion(
-    String text, String reasoning, List<ToolCall> toolCalls, List<Attempt> attempts) {
+    String text,
+    String reasoning,
+    List<ToolCall> toolCalls,
+    List<Attempt> attempts,
+    List<ContentPart> thinking) {
 
   public Completion {
     toolCalls = List.copyOf(toolCalls);
     attempts = List.copyOf(attempts);
+    thinking = List.copyOf(thinking);
+  }
+
+  /**
+   * A completion without signed reasoning. {@code thinking} holds the vendor's signed and encrypted
+   * reasoning blocks ({@link ContentPart.Thinking}, {@link ContentPart.RedactedThinking}), which
+   * the answer's vendor wants back unchanged in a later turn.
+   */
+  public Completion(
+      String text, String reasoning, List<ToolCall> toolCalls, List<Attempt> attempts) {
+    this(text, reasoning, toolCalls, attempts, List.of());
   }
 
   /** A completion of text only. */
   public Completion(String text, List<Attempt> attempts) {
     this(text, "", List.of(), attempts);
+  }
+
+  /** This completion with only these tool calls (the rest were answered by the engine). */
+  public Completion withToolCalls(List<ToolCall> kept) {
+    return new Completion(text, reasoning, kept, attempts, thinking);
   }
 
   /**
@@ -44,7 +64,7 @@ public record Completion(
 
   /** Whether nothing at all streamed: no text, reasoning or tool call. */
   public boolean empty() {
-    return text.isEmpty() && reasoning.isEmpty() && toolCalls.isEmpty();
+    return text.isEmpty() && reasoning.isEmpty() && toolCalls.isEmpty() && thinking.isEmpty();
   }
 
   private Attempt last() {

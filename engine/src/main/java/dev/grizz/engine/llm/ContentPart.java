@@ -5,14 +5,24 @@ import org.jspecify.annotations.Nullable;
 /** One piece of a message's content. */
 public sealed interface ContentPart {
 
-  /** Text. */
-  record Text(String text) implements ContentPart {}
+  /** Text, with the client's caching breakpoint when it set one. */
+  record Text(String text, @Nullable CacheControl cache) implements ContentPart {
+
+    public Text(String text) {
+      this(text, null);
+    }
+  }
 
   /**
    * An image, by {@code https:} URL or inline as a {@code data:<media type>;base64,<data>} URL.
    * {@code detail} is OpenAI's {@code low}, {@code high} or {@code auto}; null when not given.
    */
-  record Image(String url, @Nullable String detail) implements ContentPart {
+  record Image(String url, @Nullable String detail, @Nullable CacheControl cache)
+      implements ContentPart {
+
+    public Image(String url, @Nullable String detail) {
+      this(url, detail, null);
+    }
 
     public Image {
       if (!(url.startsWith("https://") || url.startsWith("http://") || isDataUrl(url))) {
@@ -43,5 +53,21 @@ public sealed interface ContentPart {
     public @Nullable String base64() {
       return inline() ? url.substring(url.indexOf(";base64,") + ";base64,".length()) : null;
     }
+  }
+
+  /**
+   * A block of an assistant's reasoning as its vendor signed it (Anthropic's {@code thinking} with
+   * its {@code signature}). Anthropic wants it back unchanged in later turns (with tools, in the
+   * turn that carries the results), so it is kept whole; other vendors are not sent it: it is the
+   * model's own notes, which no other vendor can check.
+   */
+  record Thinking(String text, String signature) implements ContentPart {}
+
+  /** Reasoning the vendor sent encrypted (Anthropic's {@code redacted_thinking}), kept as sent. */
+  record RedactedThinking(String data) implements ContentPart {}
+
+  /** Whether the part is a vendor's signed or encrypted reasoning, for its vendor alone. */
+  static boolean isThinking(ContentPart part) {
+    return part instanceof Thinking || part instanceof RedactedThinking;
   }
 }

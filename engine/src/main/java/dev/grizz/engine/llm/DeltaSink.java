@@ -18,6 +18,17 @@ public interface DeltaSink {
   void toolCall(ToolCallDelta delta);
 
   /**
+   * The vendor's signature of the reasoning streamed since the last signature (Anthropic's {@code
+   * signature_delta}, which ends a thinking block). It means nothing to a person: a sink that shows
+   * reasoning, or has no place for it, has no use for it, hence the default; the sinks that keep an
+   * answer for a later turn, or relay it in Anthropic's shape, take it.
+   */
+  default void thinkingSignature(String signature) {}
+
+  /** A block of reasoning the vendor sent encrypted (Anthropic's {@code redacted_thinking}). */
+  default void redactedThinking(String data) {}
+
+  /**
    * Called by the router before each upstream attempt with the model it is about to call; what
    * follows, until the next call, is that model's. The router falls back only before anything has
    * streamed, so the model named last before the first piece is the one that answers: a caller that

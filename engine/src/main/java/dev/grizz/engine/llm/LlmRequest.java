@@ -17,11 +17,27 @@ public record LlmRequest(
     List<ChatMessage> messages,
     List<ToolSpec> tools,
     ToolChoice toolChoice,
-    RequestOptions options) {
+    RequestOptions options,
+    List<String> anthropicBetas) {
 
   public LlmRequest {
     messages = List.copyOf(messages);
     tools = List.copyOf(tools);
+    anthropicBetas = List.copyOf(anthropicBetas);
+  }
+
+  /**
+   * A request without Anthropic betas. {@code anthropicBetas} are the client's {@code
+   * anthropic-beta} opt-ins to Anthropic features, sent on to an Anthropic upstream as they came;
+   * other vendors have none of those features to opt into, so their adapters leave them out.
+   */
+  public LlmRequest(
+      String model,
+      List<ChatMessage> messages,
+      List<ToolSpec> tools,
+      ToolChoice toolChoice,
+      RequestOptions options) {
+    this(model, messages, tools, toolChoice, options, List.of());
   }
 
   /** A plain chat: no tools, default options. */
@@ -30,7 +46,7 @@ public record LlmRequest(
   }
 
   public LlmRequest withModel(String routed) {
-    return new LlmRequest(routed, messages, tools, toolChoice, options);
+    return new LlmRequest(routed, messages, tools, toolChoice, options, anthropicBetas);
   }
 
   /**
@@ -77,16 +93,31 @@ public record LlmRequest(
         kept,
         noTools ? List.of() : tools,
         noTools || dropped.contains(Feature.TOOL_CHOICE) ? ToolChoice.AUTO : toolChoice,
-        options.without(dropped));
+        options.without(dropped),
+        anthropicBetas);
   }
 
   /**
    * One message of the context sent to a model. A user or system message holds content parts; an
-   * assistant message holds text parts and the tool calls it made; a {@link Role#TOOL} message is
-   * the result of the call {@code toolCallId} names, as text parts.
+   * assistant message holds text parts (and its vendor's signed reasoning, {@link
+   * ContentPart.Thinking}) and the tool calls it made; a {@link Role#TOOL} message is the result of
+   * the call {@code toolCallId} names, as text parts.
    */
   public record ChatMessage(
-      Role role, List<ContentPart> parts, List<ToolCall> toolCalls, @Nullable String toolCallId) {
+      Role role,
+      List<ContentPart> parts,
+      List<ToolCall> toolCalls,
+      @Nullable String toolCallId,
+      @Nullable CacheControl cache) {
+
+    /**
+     * {@code cache} is a client's caching breakpoint on a tool result as a whole (Anthropic's
+     * {@code cache_control} on a {@code tool_result} block); its parts carry their own.
+     */
+    public ChatMessage(
+        Role role, List<ContentPart> parts, List<ToolCall> toolCalls, @Nullable String toolCallId) {
+      this(role, parts, toolCalls, toolCallId, null);
+    }
 
     public ChatMessage {
       parts = List.copyOf(parts);
@@ -133,7 +164,7 @@ public record LlmRequest(
     ChatMessage withoutImages() {
       List<ContentPart> kept =
           parts.stream().filter(part -> !(part instanceof ContentPart.Image)).toList();
-      return new ChatMessage(role, kept, toolCalls, toolCallId);
+      return new ChatMessage(role, kept, toolCalls, toolCallId, cache);
     }
   }
 

@@ -225,7 +225,8 @@ public class LlmRouter {
       Fitted first = candidates.getFirst();
       tried.add(attempts.run(first.ref(), first.request(), answer, sink, cancel));
     }
-    return new Completion(answer.text(), answer.reasoningText(), answer.toolCalls(), tried);
+    return new Completion(
+        answer.text(), answer.reasoningText(), answer.toolCalls(), tried, answer.thinking());
   }
 
   /**

@@ -138,6 +138,18 @@ public final class StreamingPost {
       sink.toolCall(delta);
     }
 
+    @Override
+    public void thinkingSignature(String signature) {
+      flush();
+      sink.thinkingSignature(signature);
+    }
+
+    @Override
+    public void redactedThinking(String data) {
+      flush();
+      sink.redactedThinking(data);
+    }
+
     void flush() {
       if (!reasoning.isEmpty()) {
         String piece = reasoning.toString();

@@ -50,6 +50,9 @@ public class TokenCounter {
           switch (part) {
             case ContentPart.Text text -> count(text.text());
             case ContentPart.Image image -> IMAGE_TOKENS;
+            case ContentPart.Thinking thinking -> count(thinking.text());
+            // Encrypted: its size in tokens is the vendor's to know; the vendor's count replaces.
+            case ContentPart.RedactedThinking redacted -> 0;
           };
     }
     for (ToolCall call : message.toolCalls()) {

@@ -89,11 +89,7 @@ final class ResponsesRequests {
     refuseUnlessAbsent(body, "top_logprobs", "0");
     refuseUnlessAbsent(body, "truncation", "disabled");
     refuseUnlessAbsent(body, "service_tier", "auto", "default");
-    JsonNode include = body.path("include");
-    if (include.isArray() && !include.isEmpty()) {
-      throw RefusedException.unsupported(
-          "include", "Grizz returns no extra output items, so include must be empty.");
-    }
+    ResponsesInclude.check(body.path("include"));
     String model = text(body, "model");
     if (model == null || model.isBlank()) {
       model = LlmRouter.AUTO;

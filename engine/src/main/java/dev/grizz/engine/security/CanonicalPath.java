@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * segment, a backslash, or a percent-escape of a character that needs none ({@code %61} for {@code
  * a}, and {@code %2F}, {@code %2E}, {@code %3B}, {@code %5C}, {@code %25}) is refused before
  * anything else reads it. Escapes of characters a path cannot hold plainly ({@code %5B} for {@code
- * [}, {@code %20}, UTF-8 bytes) are canonical and allowed: the web UI's asset names use them.
+ * [}, {@code %20}, UTF-8 bytes) are canonical and allowed: the web UI's asset names use them. The
+ * one exception is an escaped {@code /} in a model id ({@link #modelIdSlash}).
  */
 final class CanonicalPath {
 
@@ -34,6 +35,10 @@ final class CanonicalPath {
         if (decoded < 0) {
           return "The path holds an invalid percent-escape.";
         }
+        if (decoded == '/' && modelIdSlash(raw, i)) {
+          i += 2;
+          continue;
+        }
         if (needsNoEscape((char) decoded)) {
           return "The path escapes a character that needs no escape ('%"
               + raw.substring(i + 1, i + 3)
@@ -54,6 +59,22 @@ final class CanonicalPath {
     }
     return null;
   }
+
+  /**
+   * Whether the {@code %2F} at {@code percent} is a {@code /} inside a model id: in the last
+   * segment of {@code /v1/models/{id}}, the one place an escaped slash is canonical. OpenAI's SDKs
+   * escape a path parameter's {@code /} there ({@code openai/gpt-4o} as {@code openai%2Fgpt-4o}),
+   * and the router decodes it within that segment (Tomcat passes it through undecoded, see {@link
+   * WebSecurityConfig}), so authorization and routing still read the same path. Anywhere else an
+   * escaped slash could make the two disagree, and stays refused.
+   */
+  private static boolean modelIdSlash(String raw, int percent) {
+    return raw.startsWith(MODELS)
+        && percent >= MODELS.length()
+        && raw.indexOf('/', MODELS.length()) < 0;
+  }
+
+  private static final String MODELS = "/v1/models/";
 
   /**
    * Characters that are either unreserved (so escaping them is never needed) or that change how the

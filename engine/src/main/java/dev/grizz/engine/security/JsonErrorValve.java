@@ -10,9 +10,10 @@ import org.apache.coyote.ActionCode;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tomcat's answer to what it refuses before any filter runs (a URI it cannot decode, an encoded
- * {@code /}): the engine's JSON error body with the security headers, instead of Tomcat's HTML page
- * without them. Errors the application raised already have a body and pass through untouched.
+ * Tomcat's answer to what it refuses before any filter runs (a URI it cannot decode; an encoded
+ * {@code /} it passes through, for the engine's own check): the engine's JSON error body with the
+ * security headers, instead of Tomcat's HTML page without them. Errors the application raised
+ * already have a body and pass through untouched.
  */
 public class JsonErrorValve extends ErrorReportValve {
 

@@ -49,6 +49,20 @@ class WebSecurityConfig {
     return registration;
   }
 
+  /**
+   * Tomcat passes an escaped {@code /} ({@code %2F}) through undecoded instead of refusing it, so
+   * that a model id holding one reaches {@code GET /v1/models/{id}} as OpenAI's SDKs send it. It is
+   * still refused everywhere else, by {@link RequestLimitsFilter} ({@link CanonicalPath}) before
+   * anything reads the path; and passed through, it can never split a segment in two for the
+   * router.
+   */
+  @Bean
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> encodedSlashesPassThrough() {
+    return factory ->
+        factory.addConnectorCustomizers(
+            connector -> connector.setEncodedSolidusHandling("passthrough"));
+  }
+
   /** Tomcat's own error answers in JSON with the security headers ({@link JsonErrorValve}). */
   @Bean
   WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonErrorValve() {

@@ -3,6 +3,7 @@ package dev.grizz.engine.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.grizz.engine.llm.CacheControl;
 import dev.grizz.engine.llm.ContentPart;
 import dev.grizz.engine.llm.InvalidRequestException;
 import dev.grizz.engine.llm.LlmRequest;
@@ -60,7 +61,14 @@ class AnthropicRequestsTests {
     assertThat(request.model()).isEqualTo("claude-sonnet-4-5");
     assertThat(request.messages())
         .containsExactly(
-            new ChatMessage(Role.SYSTEM, "be brief\n\nin English"),
+            // Kept apart: a block sets a cache breakpoint, which goes back where it was.
+            new ChatMessage(
+                Role.SYSTEM,
+                List.of(
+                    new ContentPart.Text("be brief", CacheControl.EPHEMERAL),
+                    new ContentPart.Text("in English")),
+                List.of(),
+                null),
             new ChatMessage(
                 Role.USER,
                 List.of(
@@ -71,7 +79,7 @@ class AnthropicRequestsTests {
                 null),
             new ChatMessage(
                 Role.ASSISTANT,
-                List.of(new ContentPart.Text("calling")),
+                List.of(new ContentPart.Thinking("hmm", "sig"), new ContentPart.Text("calling")),
                 List.of(new ToolCall("toolu_1", "weather", "{\"city\":\"Paris\"}")),
                 null),
             ChatMessage.toolResult("toolu_1", "sunny"),
@@ -80,6 +88,7 @@ class AnthropicRequestsTests {
     assertThat(request.tools()).hasSize(1);
     assertThat(request.tools().getFirst().name()).isEqualTo("weather");
     assertThat(request.tools().getFirst().description()).isEqualTo("The weather");
+    assertThat(request.tools().getFirst().cache()).isEqualTo(CacheControl.EPHEMERAL);
     assertThat(request.tools().getFirst().parameters())
         .isEqualTo(JSON.readTree("{\"type\":\"object\"}"));
     assertThat(request.toolChoice()).isEqualTo(ToolChoice.function("weather"));

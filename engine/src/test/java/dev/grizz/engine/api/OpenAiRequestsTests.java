@@ -178,8 +178,9 @@ class OpenAiRequestsTests {
           "tool_choice":{"type":"allowed_tools"}                | tool_choice    | unsupported_parameter
           "reasoning_effort":"extreme"                          | reasoning_effort | invalid_value
           "response_format":{"type":"grammar"}                  | response_format | unsupported_parameter
-          "functions":[]                                        | functions      | unsupported_parameter
-          "function_call":"auto"                                | function_call  | unsupported_parameter
+          "functions":[],"tools":[]                             | functions      | unsupported_parameter
+          "function_call":"auto","tool_choice":"auto"           | function_call  | unsupported_parameter
+          "functions":[{"name":"f"}],"function_call":"any"      | function_call  | invalid_value
           "audio":{"voice":"x"}                                 | audio          | unsupported_parameter
           "modalities":["text","audio"]                         | modalities     | unsupported_parameter
           "web_search_options":{}                               | web_search_options | unsupported_parameter
@@ -203,9 +204,11 @@ class OpenAiRequestsTests {
           {"role":"user","content":[{"type":"input_audio"}]}           | messages[0].content | unsupported_parameter
           {"role":"system","content":[{"type":"image_url","image_url":{"url":"https://x"}}]} | messages[0].content | unsupported_parameter
           {"role":"tool","content":"x"}                                | messages[0].tool_call_id |
-          {"role":"function","content":"x"}                            | messages[0].role    | unsupported_parameter
+          {"role":"function","content":"x"}                            | messages[0].name    |
+          {"role":"function","name":"f","content":"x"}                 | messages[0].name    | invalid_value
           {"role":"robot","content":"x"}                               | messages[0].role    | invalid_value
-          {"role":"assistant","function_call":{"name":"f"}}            | messages[0].function_call | unsupported_parameter
+          {"role":"assistant","function_call":{"arguments":"{}"}}      | messages[0].function_call |
+          {"role":"assistant","function_call":{"name":"f"},"tool_calls":[]} | messages[0].function_call | unsupported_parameter
           """)
   void refusesMessagesNamingThem(String message, String param, String code) {
     OpenAiRequests.InvalidException e =

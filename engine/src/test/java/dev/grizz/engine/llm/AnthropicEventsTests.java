@@ -43,6 +43,18 @@ class AnthropicEventsTests {
           deltas.add(delta);
           answer.toolCall(delta);
         }
+
+        @Override
+        public void thinkingSignature(String signature) {
+          deltas.add("signature:" + signature);
+          answer.thinkingSignature(signature);
+        }
+
+        @Override
+        public void redactedThinking(String data) {
+          deltas.add("redacted:" + data);
+          answer.redactedThinking(data);
+        }
       };
 
   @AfterEach
@@ -75,7 +87,7 @@ class AnthropicEventsTests {
         .containsExactly(new ToolCall("toolu_01A", "weather", "{\"city\": \"Paris\"}"));
     assertThat(outcome)
         .isEqualTo(
-            new LlmOutcome.Completed(FinishReason.TOOL_CALLS, new Usage(25, 9, false, 0, null)));
+            new LlmOutcome.Completed(FinishReason.TOOL_CALLS, new Usage(25, 9, false, 0, null, 0)));
   }
 
   @Test
@@ -108,15 +120,27 @@ class AnthropicEventsTests {
   }
 
   @Test
-  void thinkingThenTextWithoutTheSignature() {
+  void thinkingKeepsItsSignatureAndRedactedThinkingItsData() {
     LlmOutcome outcome =
         run(
             "end_turn",
             AnthropicWire.thinkingBlock(0, "The user ", "greets me."),
-            AnthropicWire.textBlock(1, "Hello", "!"));
+            AnthropicWire.redactedThinkingBlock(1, "EmwKAhgBEgy3va3pzix"),
+            AnthropicWire.textBlock(2, "Hello", "!"));
 
-    assertThat(deltas).containsExactly("thinking:The user ", "thinking:greets me.", "Hello", "!");
+    assertThat(deltas)
+        .containsExactly(
+            "thinking:The user ",
+            "thinking:greets me.",
+            "signature:EqQBCgIYAhIM1gbcDa9",
+            "redacted:EmwKAhgBEgy3va3pzix",
+            "Hello",
+            "!");
     assertThat(answer.reasoningText()).isEqualTo("The user greets me.");
+    assertThat(answer.thinking())
+        .containsExactly(
+            new ContentPart.Thinking("The user greets me.", "EqQBCgIYAhIM1gbcDa9"),
+            new ContentPart.RedactedThinking("EmwKAhgBEgy3va3pzix"));
     assertThat(answer.text()).isEqualTo("Hello!");
     assertThat(outcome).isInstanceOf(LlmOutcome.Completed.class);
   }
@@ -125,7 +149,8 @@ class AnthropicEventsTests {
   void eachStopReason() {
     assertThat(run("stop_sequence", AnthropicWire.textBlock(0, "a")))
         .isEqualTo(
-            new LlmOutcome.Completed(FinishReason.STOP, new Usage(25, 9, false, 0, null), "END"));
+            new LlmOutcome.Completed(
+                FinishReason.STOP, new Usage(25, 9, false, 0, null, 0), "END"));
     assertThat(((LlmOutcome.Completed) run("max_tokens", AnthropicWire.textBlock(0, "a"))).reason())
         .isEqualTo(FinishReason.LENGTH);
     assertThat(((LlmOutcome.Completed) run("end_turn", AnthropicWire.textBlock(0, "a"))).reason())
@@ -143,6 +168,22 @@ class AnthropicEventsTests {
             AnthropicWire.message(10, 3000, "end_turn", 4, AnthropicWire.textBlock(0, "ok"))));
 
     assertThat(provider.stream(request, sink, new CancelSignal()).usage())
-        .isEqualTo(new Usage(3010, 4, false, 3000, null));
+        .isEqualTo(new Usage(3010, 4, false, 3000, null, 0));
+  }
+
+  @Test
+  void cacheWritesAreKeptApartToo() {
+    List<String> frames =
+        new ArrayList<>(
+            AnthropicWire.message(10, 3000, "end_turn", 4, AnthropicWire.textBlock(0, "ok")));
+    frames.set(
+        0,
+        frames
+            .getFirst()
+            .replace("\"cache_creation_input_tokens\":0", "\"cache_creation_input_tokens\":500"));
+    upstream.enqueue(FakeUpstream.sse(frames));
+
+    assertThat(provider.stream(request, sink, new CancelSignal()).usage())
+        .isEqualTo(new Usage(3510, 4, false, 3000, null, 500));
   }
 }

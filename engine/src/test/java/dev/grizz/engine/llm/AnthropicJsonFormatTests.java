@@ -73,7 +73,8 @@ class AnthropicJsonFormatTests {
     assertThat(answer.text()).isEqualTo("{\"name\":\"Ada\"}");
     assertThat(answer.toolCalls()).isEmpty();
     assertThat(outcome)
-        .isEqualTo(new LlmOutcome.Completed(FinishReason.STOP, new Usage(12, 7, false, 0, null)));
+        .isEqualTo(
+            new LlmOutcome.Completed(FinishReason.STOP, new Usage(12, 7, false, 0, null, 0)));
   }
 
   @Test

@@ -81,6 +81,7 @@ class AnthropicMessagesIT {
             "content_block_start:thinking",
             "content_block_delta:thinking_delta",
             "content_block_delta:thinking_delta",
+            "content_block_delta:signature_delta",
             "content_block_stop",
             "content_block_start:text",
             "content_block_delta:text_delta",
@@ -93,17 +94,19 @@ class AnthropicMessagesIT {
             "message_stop");
     assertThat(events.get(0).at("/message/id").stringValue()).startsWith("msg_");
     assertThat(events.get(0).at("/message/model").stringValue()).isEqualTo("anthropic/" + MODEL);
-    assertThat(events.get(8).path("content_block"))
+    assertThat(events.get(4).at("/delta/signature").stringValue()).isEqualTo("EqQBCgIYAhIM1gbcDa9");
+    assertThat(events.get(9).path("content_block"))
         .isEqualTo(
             JSON.readTree(
                 "{\"type\":\"tool_use\",\"id\":\"toolu_9\",\"name\":\"weather\",\"input\":{}}"));
     assertThat(events.stream().map(event -> event.path("index").asInt(-1)).toList())
-        .containsExactly(-1, 0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, -1, -1);
-    assertThat(events.get(12))
+        .containsExactly(-1, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, -1, -1);
+    assertThat(events.get(13))
         .isEqualTo(
             JSON.readTree(
                 "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
-                    + "\"usage\":{\"input_tokens\":40,\"cache_read_input_tokens\":30,\"output_tokens\":12}}"));
+                    + "\"usage\":{\"input_tokens\":40,\"cache_creation_input_tokens\":0,"
+                    + "\"cache_read_input_tokens\":30,\"output_tokens\":12}}"));
     JsonNode sent = JSON.readTree(grizz.upstream.requests.peek());
     assertThat(sent.path("thinking"))
         .isEqualTo(JSON.readTree("{\"type\":\"enabled\",\"budget_tokens\":2000}"));
@@ -112,7 +115,8 @@ class AnthropicMessagesIT {
 
   /**
    * As Claude Code sends it: beta query and headers, cache_control on system and tool blocks, the
-   * user in metadata, temperature 1 beside thinking, a thinking block in the history.
+   * user in metadata, temperature 1 beside thinking, a thinking block in the history. The betas,
+   * the cache breakpoints and the signed thinking go upstream where the client put them.
    */
   @Test
   void aRequestShapedAsClaudeCodeSendsIt() {
@@ -145,15 +149,26 @@ class AnthropicMessagesIT {
     assertThat(AnthropicEngine.events(response.body()).getLast().path("type").stringValue())
         .isEqualTo("message_stop");
     JsonNode sent = JSON.readTree(grizz.upstream.requests.peek());
-    assertThat(sent.path("system").stringValue())
-        .isEqualTo("You are Claude Code.\n\nWork in /repo.");
+    assertThat(sent.path("system"))
+        .isEqualTo(
+            JSON.readTree(
+                """
+                [{"type":"text","text":"You are Claude Code.","cache_control":{"type":"ephemeral"}},
+                 {"type":"text","text":"Work in /repo.","cache_control":{"type":"ephemeral"}}]
+                """));
     assertThat(sent.path("temperature").doubleValue()).isEqualTo(1.0);
     assertThat(sent.at("/metadata/user_id").stringValue()).isEqualTo("user_abc_account__session_1");
-    assertThat(sent.at("/tools/0").has("cache_control")).isFalse();
+    assertThat(sent.at("/tools/0/cache_control"))
+        .isEqualTo(JSON.readTree("{\"type\":\"ephemeral\"}"));
+    assertThat(sent.at("/messages/0/content/0/cache_control"))
+        .isEqualTo(JSON.readTree("{\"type\":\"ephemeral\"}"));
     assertThat(sent.at("/messages/1/content"))
         .isEqualTo(
             JSON.readTree(
-                "[{\"type\":\"tool_use\",\"id\":\"toolu_5\",\"name\":\"Bash\",\"input\":{\"command\":\"ls\"}}]"));
+                "[{\"type\":\"thinking\",\"thinking\":\"ls\",\"signature\":\"s\"},"
+                    + "{\"type\":\"tool_use\",\"id\":\"toolu_5\",\"name\":\"Bash\",\"input\":{\"command\":\"ls\"}}]"));
+    assertThat(grizz.upstream.headers.peek().getFirst("anthropic-beta"))
+        .isEqualTo("claude-code-20250219,interleaved-thinking-2025-05-14");
   }
 
   @Test
@@ -186,7 +201,7 @@ class AnthropicMessagesIT {
         .isEqualTo(
             JSON.readTree(
                 """
-                [{"type":"thinking","thinking":"Hmm.","signature":""},
+                [{"type":"thinking","thinking":"Hmm.","signature":"EqQBCgIYAhIM1gbcDa9"},
                  {"type":"text","text":"Looking."},
                  {"type":"tool_use","id":"toolu_8","name":"weather","input":{"city":"Rome"}}]
                 """));

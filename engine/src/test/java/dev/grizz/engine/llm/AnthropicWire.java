@@ -54,6 +54,14 @@ final class AnthropicWire {
     return frames;
   }
 
+  /** A redacted_thinking block: whole in its start, as the API streams it. */
+  static List<String> redactedThinkingBlock(int index, String data) {
+    return List.of(
+        blockStart(
+            index, "{\"type\":\"redacted_thinking\",\"data\":" + FakeUpstream.quote(data) + "}"),
+        blockStop(index));
+  }
+
   /**
    * A tool_use block: its start with an empty input, an empty first input_json_delta as the API
    * sends, then the argument text in these fragments.

@@ -38,6 +38,25 @@ class ModelPriceTests {
   }
 
   @Test
+  void cacheReadsAndWritesAreBilledAtTheirRates() {
+    // Claude Sonnet 4: $3 input, $0.30 cache reads, $15 output per million tokens.
+    ModelPrice price =
+        new ModelPrice(
+            "anthropic",
+            "claude-sonnet-4",
+            new BigDecimal("300"),
+            new BigDecimal("30"),
+            new BigDecimal("1500"),
+            LocalDate.of(2026, 1, 1),
+            200000);
+    // 1,000,000 input tokens: 200,000 uncached, 300,000 read from the cache, 500,000 written.
+    Usage usage = new Usage(1_000_000, 0, false, 300_000, null, 500_000);
+
+    // 200,000 × 300 + 300,000 × 30 + 500,000 × 375 (1.25 × 300), per million.
+    assertThat(price.costCents(usage)).isEqualByComparingTo(new BigDecimal("256.5"));
+  }
+
+  @Test
   void picksThePriceInForceOnTheDay() {
     PriceTable table =
         new PriceTable(

@@ -139,8 +139,6 @@ class OpenAiChatFieldsIT {
         Arguments.of("\"max_tokens\":0", "max_tokens", "invalid_value"),
         Arguments.of("\"max_completion_tokens\":-1", "max_completion_tokens", "invalid_value"),
         Arguments.of("\"max_tokens\":5,\"max_completion_tokens\":5", "max_tokens", "invalid_value"),
-        Arguments.of("\"functions\":[{\"name\":\"f\"}]", "functions", "unsupported_parameter"),
-        Arguments.of("\"function_call\":\"auto\"", "function_call", "unsupported_parameter"),
         Arguments.of(
             "\"tools\":[{\"type\":\"custom\",\"custom\":{\"name\":\"x\"}}]",
             "tools",

@@ -154,13 +154,15 @@ class ToolStepsUpstreamIT {
   void anthropicParallelToolUseRunsAsToolStepsAndTheResultsGoBackAsToolResultBlocks() {
     List<String> frames = new ArrayList<>();
     frames.add(AnthropicWire.messageStart(90, 0));
-    frames.addAll(AnthropicWire.textBlock(0, "Let me check."));
+    frames.addAll(AnthropicWire.thinkingBlock(0, "Two ", "zones."));
+    frames.addAll(AnthropicWire.redactedThinkingBlock(1, "EmwKAhgBEgy3va3pzix"));
+    frames.addAll(AnthropicWire.textBlock(2, "Let me check."));
     frames.addAll(
         AnthropicWire.toolUseBlock(
-            1, "toolu_tokyo", "current_time", "{\"timezone\": \"As", "ia/Tokyo\"}"));
+            3, "toolu_tokyo", "current_time", "{\"timezone\": \"As", "ia/Tokyo\"}"));
     frames.addAll(
         AnthropicWire.toolUseBlock(
-            2, "toolu_paris", "current_time", "{\"timezone\":", " \"Europe/Paris\"}"));
+            4, "toolu_paris", "current_time", "{\"timezone\":", " \"Europe/Paris\"}"));
     frames.addAll(AnthropicWire.messageEnd("tool_use", 40));
     anthropic.enqueue(
         FakeUpstream.sse(frames),
@@ -184,8 +186,16 @@ class ToolStepsUpstreamIT {
     JsonNode asked = messages.get(messages.size() - 2);
     assertThat(asked.get("role").asString()).isEqualTo("assistant");
     List<String> types = asked.get("content").findValuesAsString("type");
-    assertThat(types).containsExactly("text", "tool_use", "tool_use");
-    assertThat(asked.at("/content/1/input/timezone").asString()).isEqualTo("Asia/Tokyo");
+    // The signed thinking goes back unchanged with the calls it led to, as the API wants.
+    assertThat(types)
+        .containsExactly("thinking", "redacted_thinking", "text", "tool_use", "tool_use");
+    assertThat(asked.at("/content/0"))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"type\":\"thinking\",\"thinking\":\"Two zones.\","
+                    + "\"signature\":\"EqQBCgIYAhIM1gbcDa9\"}"));
+    assertThat(asked.at("/content/1/data").asString()).isEqualTo("EmwKAhgBEgy3va3pzix");
+    assertThat(asked.at("/content/3/input/timezone").asString()).isEqualTo("Asia/Tokyo");
     JsonNode results = messages.get(messages.size() - 1);
     assertThat(results.get("role").asString()).isEqualTo("user");
     assertThat(results.at("/content/0/type").asString()).isEqualTo("tool_result");

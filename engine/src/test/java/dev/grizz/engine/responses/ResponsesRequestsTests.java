@@ -78,8 +78,6 @@ class ResponsesRequestsTests {
     assertThat(refusal(() -> parse("{\"input\":\"x\",\"top_p\":3}")).param).isEqualTo("top_p");
     assertThat(refusal(() -> parse("{\"input\":\"x\",\"max_output_tokens\":-1}")).param)
         .isEqualTo("max_output_tokens");
-    assertThat(refusal(() -> parse("{\"input\":\"x\",\"include\":[\"a\"]}")).code)
-        .isEqualTo("unsupported_parameter");
     assertThat(refusal(() -> parse("{\"input\":\"x\",\"truncation\":\"auto\"}")).param)
         .isEqualTo("truncation");
     assertThat(refusal(() -> parse("{\"input\":\"x\",\"text\":{\"verbosity\":\"low\"}}")).param)
@@ -112,6 +110,28 @@ class ResponsesRequestsTests {
     parse(
         "{\"input\":\"x\",\"truncation\":\"disabled\",\"service_tier\":\"auto\",\"include\":[],"
             + "\"prompt_cache_key\":\"k\",\"background\":false}");
+  }
+
+  @Test
+  void includeTakesOnlyWhatGrizzCanProduce() {
+    // Input items are listed with their image URLs as sent: this value is honoured.
+    parse("{\"input\":\"x\",\"include\":[\"message.input_image.image_url\"]}");
+    for (String value :
+        List.of(
+            "reasoning.encrypted_content",
+            "message.output_text.logprobs",
+            "file_search_call.results",
+            "web_search_call.action.sources",
+            "code_interpreter_call.outputs",
+            "a")) {
+      RefusedException refused =
+          refusal(() -> parse("{\"input\":\"x\",\"include\":[\"" + value + "\"]}"));
+      assertThat(refused.param).isEqualTo("include");
+      assertThat(refused.code).isEqualTo("unsupported_parameter");
+      assertThat(refused.getMessage()).contains("'" + value + "'");
+    }
+    assertThat(refusal(() -> parse("{\"input\":\"x\",\"include\":\"a\"}")).param)
+        .isEqualTo("include");
   }
 
   @Test

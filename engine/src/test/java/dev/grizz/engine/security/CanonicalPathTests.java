@@ -16,7 +16,13 @@ class CanonicalPathTests {
         "/api/v1/me/",
         "/_next/static/chunks/app/%5Bid%5D/page.js",
         "/caf%C3%A9",
-        "/a.b/c..d/.e"
+        "/a.b/c..d/.e",
+        // A model id's slash, escaped by OpenAI's SDKs, in the last segment of /v1/models/{id}.
+        "/v1/models/openai%2Fgpt-4o",
+        "/v1/models/openai%2fgpt-4o",
+        "/v1/models/openai%2Fgpt-4o%3Alatest",
+        // A served model whose own name holds a '/' (vLLM's org/model), escaped whole.
+        "/v1/models/local%2Fmeta-llama%2FLlama-3.1-8B"
       })
   void acceptsPathsWithNothingToDecodeOrNormalise(String path) {
     assertThat(CanonicalPath.problem(path)).isNull();
@@ -45,7 +51,14 @@ class CanonicalPathTests {
         "/api/v1/%zz",
         "/api/v1/%4",
         "api/v1/me",
-        ""
+        "",
+        // An escaped slash anywhere but a model id's segment.
+        "/v1/models%2Fopenai",
+        "/v1%2Fmodels/openai",
+        "/v1/models/openai/gpt%2F4o",
+        "/v1/models/openai%2Fgpt/x",
+        "/v1/modelsx/openai%2Fgpt",
+        "/v1/models/openai%2F..%2Fx%25"
       })
   void refusesEverySpellingTheRouterWouldReadDifferently(String path) {
     assertThat(CanonicalPath.problem(path)).as(path).isNotNull();

@@ -105,13 +105,17 @@ public final class AnthropicProvider implements LlmProvider {
 
   private Request post(LlmRequest request) {
     String key = apiKey.get();
-    return new Request.Builder()
-        .url(messages)
-        .header("x-api-key", key == null ? "" : key)
-        .header("anthropic-version", API_VERSION)
-        .header("Accept", "text/event-stream")
-        .post(RequestBody.create(body.write(request), JSON))
-        .build();
+    Request.Builder post =
+        new Request.Builder()
+            .url(messages)
+            .header("x-api-key", key == null ? "" : key)
+            .header("anthropic-version", API_VERSION)
+            .header("Accept", "text/event-stream");
+    if (!request.anthropicBetas().isEmpty()) {
+      // The client's opt-ins to Anthropic features, as it sent them.
+      post.header("anthropic-beta", String.join(",", request.anthropicBetas()));
+    }
+    return post.post(RequestBody.create(body.write(request), JSON)).build();
   }
 
   /**

@@ -25,9 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>A {@code tool_use} block's start gives the call's id and name; its {@code input_json_delta}s
  * are the argument text, passed on as written (cut anywhere, even malformed). Blocks are numbered
- * among all of the message's blocks; tool calls are numbered 0, 1, … among the calls. A {@code
- * signature_delta} (the thinking block's signature) is not kept: sending thinking back in a later
- * turn, which the API wants for thinking with tools, is not supported.
+ * among all of the message's blocks; tool calls are numbered 0, 1, … among the calls. A thinking
+ * block's {@code signature_delta} and a {@code redacted_thinking} block's data go to the sink, so
+ * the answer can be sent back unchanged in a later turn, as the API wants for thinking with tools.
  */
 final class MessageEvents implements StreamedAnswer {
 
@@ -35,6 +35,7 @@ final class MessageEvents implements StreamedAnswer {
   private LlmOutcome.@Nullable Failed reportedError;
   private @Nullable Integer inputTokens;
   private @Nullable Integer cachedTokens;
+  private @Nullable Integer cacheWriteTokens;
   private @Nullable Integer outputTokens;
   private @Nullable String stopReason;
   private @Nullable String stopSequence;
@@ -72,12 +73,16 @@ final class MessageEvents implements StreamedAnswer {
         inputTokens = inputTokens(usage);
         JsonNode cacheRead = usage.path("cache_read_input_tokens");
         cachedTokens = cacheRead.isInt() ? cacheRead.intValue() : null;
+        JsonNode cacheWrite = usage.path("cache_creation_input_tokens");
+        cacheWriteTokens = cacheWrite.isInt() ? cacheWrite.intValue() : null;
       }
       case "content_block_start" -> {
         JsonNode event = json(data);
         JsonNode block = event.path("content_block");
         if (jsonTool && JsonFormatTool.NAME.equals(block.path("name").stringValue(""))) {
           jsonBlock = event.path("index").asInt();
+        } else if ("redacted_thinking".equals(block.path("type").stringValue(""))) {
+          sink.redactedThinking(block.path("data").stringValue(""));
         } else if ("tool_use".equals(block.path("type").stringValue(""))) {
           int call = toolCalls.size();
           toolCalls.put(event.path("index").asInt(), call);
@@ -149,8 +154,9 @@ final class MessageEvents implements StreamedAnswer {
           sink.toolCall(new ToolCallDelta(call, null, null, json));
         }
       }
+      case "signature_delta" -> sink.thinkingSignature(delta.path("signature").stringValue(""));
       default -> {
-        // signature_delta, citations: not kept
+        // citations: not kept
       }
     }
   }
@@ -162,7 +168,7 @@ final class MessageEvents implements StreamedAnswer {
 
   @Override
   public Usage usage() {
-    return new Usage(inputTokens, outputTokens, false, cachedTokens, null);
+    return new Usage(inputTokens, outputTokens, false, cachedTokens, null, cacheWriteTokens);
   }
 
   @Override

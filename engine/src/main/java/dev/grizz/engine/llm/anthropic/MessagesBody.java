@@ -1,22 +1,18 @@
 package dev.grizz.engine.llm.anthropic;
 
 import dev.grizz.engine.llm.ContentPart;
-import dev.grizz.engine.llm.Feature;
 import dev.grizz.engine.llm.InvalidRequestException;
 import dev.grizz.engine.llm.LlmRequest;
 import dev.grizz.engine.llm.LlmRequest.ChatMessage;
 import dev.grizz.engine.llm.LlmRequest.Role;
 import dev.grizz.engine.llm.RequestOptions;
-import dev.grizz.engine.llm.ToolCall;
 import dev.grizz.engine.llm.ToolChoice;
 import dev.grizz.engine.llm.ToolSpec;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -50,10 +46,7 @@ final class MessagesBody {
       json.writeStringProperty("model", request.model());
       json.writeNumberProperty("max_tokens", Thinking.maxTokens(options, budget, defaultMaxTokens));
       json.writeBooleanProperty("stream", true);
-      String system = system(request.messages());
-      if (!system.isEmpty()) {
-        json.writeStringProperty("system", system);
-      }
+      ContentBlocks.writeSystem(json, request.messages());
       json.writeArrayPropertyStart("messages");
       for (Turn turn : turns) {
         writeTurn(json, turn);
@@ -64,16 +57,6 @@ final class MessagesBody {
       json.writeEndObject();
     }
     return out.toByteArray();
-  }
-
-  private static String system(List<ChatMessage> messages) {
-    StringBuilder system = new StringBuilder();
-    for (ChatMessage message : messages) {
-      if (message.role() == Role.SYSTEM) {
-        system.append(system.isEmpty() ? "" : "\n\n").append(message.text());
-      }
-    }
-    return system.toString();
   }
 
   /** One message on the wire: a role and the messages of ours merged into it. */
@@ -103,87 +86,20 @@ final class MessagesBody {
         turn.messages().size() == 1
             && first.role() != Role.TOOL
             && first.toolCalls().isEmpty()
-            && first.parts().stream().allMatch(ContentPart.Text.class::isInstance)
-            && first.parts().size() <= 1;
+            && first.parts().size() <= 1
+            && first.parts().stream()
+                .allMatch(part -> part instanceof ContentPart.Text text && text.cache() == null);
     if (plain) {
       // A lone text message goes as a string, the API's shorthand for one text block.
       json.writeStringProperty("content", first.text());
     } else {
       json.writeArrayPropertyStart("content");
       for (ChatMessage message : turn.messages()) {
-        writeBlocks(json, message);
+        ContentBlocks.write(json, message);
       }
       json.writeEndArray();
     }
     json.writeEndObject();
-  }
-
-  private static void writeBlocks(JsonGenerator json, ChatMessage message) {
-    if (message.role() == Role.TOOL) {
-      json.writeStartObject();
-      json.writeStringProperty("type", "tool_result");
-      json.writeStringProperty("tool_use_id", message.toolCallId());
-      json.writeStringProperty("content", message.text());
-      json.writeEndObject();
-      return;
-    }
-    for (ContentPart part : message.parts()) {
-      switch (part) {
-        case ContentPart.Text text -> {
-          json.writeStartObject();
-          json.writeStringProperty("type", "text");
-          json.writeStringProperty("text", text.text());
-          json.writeEndObject();
-        }
-        case ContentPart.Image image -> writeImage(json, image);
-      }
-    }
-    for (ToolCall call : message.toolCalls()) {
-      json.writeStartObject();
-      json.writeStringProperty("type", "tool_use");
-      json.writeStringProperty("id", call.id());
-      json.writeStringProperty("name", call.name());
-      json.writeName("input");
-      json.writeTree(arguments(call));
-      json.writeEndObject();
-    }
-  }
-
-  private static void writeImage(JsonGenerator json, ContentPart.Image image) {
-    json.writeStartObject();
-    json.writeStringProperty("type", "image");
-    json.writeObjectPropertyStart("source");
-    if (image.inline()) {
-      json.writeStringProperty("type", "base64");
-      json.writeStringProperty("media_type", image.mediaType());
-      json.writeStringProperty("data", image.base64());
-    } else {
-      json.writeStringProperty("type", "url");
-      json.writeStringProperty("url", image.url());
-    }
-    json.writeEndObject();
-    json.writeEndObject();
-  }
-
-  private static JsonNode arguments(ToolCall call) {
-    JsonNode input;
-    try {
-      input =
-          call.arguments().isBlank()
-              ? JsonMapper.shared().createObjectNode()
-              : JsonMapper.shared().readTree(call.arguments());
-    } catch (JacksonException e) {
-      input = null;
-    }
-    if (input == null || !input.isObject()) {
-      throw new InvalidRequestException(
-          Feature.TOOLS,
-          "messages",
-          "the arguments of tool call '"
-              + call.id()
-              + "' are not a JSON object; Anthropic models take a call's input only as one");
-    }
-    return input;
   }
 
   private static void writeTools(JsonGenerator json, LlmRequest request) {
@@ -201,6 +117,7 @@ final class MessagesBody {
         }
         json.writeName("input_schema");
         json.writeTree(tool.parameters());
+        ContentBlocks.writeCache(json, tool.cache());
         json.writeEndObject();
       }
       json.writeEndArray();

@@ -54,7 +54,9 @@ final class ChatBody {
   private static void message(JsonGenerator json, LlmRequest.ChatMessage message, Dialect dialect) {
     json.writeStartObject();
     json.writeStringProperty("role", role(message.role()));
-    List<ContentPart> parts = message.parts();
+    // A vendor's signed reasoning is for that vendor alone (see ContentPart.Thinking).
+    List<ContentPart> parts =
+        message.parts().stream().filter(part -> !ContentPart.isThinking(part)).toList();
     if (parts.isEmpty() && !message.toolCalls().isEmpty()) {
       json.writeNullProperty("content");
     } else if (parts.isEmpty()) {
@@ -95,6 +97,9 @@ final class ChatBody {
         json.writeStringProperty("type", "text");
         json.writeStringProperty("text", text.text());
       }
+      case ContentPart.Thinking thinking -> throw new IllegalStateException("filtered above");
+      case ContentPart.RedactedThinking redacted ->
+          throw new IllegalStateException("filtered above");
       case ContentPart.Image image -> {
         json.writeStringProperty("type", "image_url");
         json.writeObjectPropertyStart("image_url");

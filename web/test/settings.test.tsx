@@ -79,18 +79,19 @@ describe("ConversationSettingsPanel", () => {
 });
 
 describe("ToolCard", () => {
-  const waiting = {
+  // Made per test: a time fixed when the file loads would have run down on a slow machine.
+  const waiting = () => ({
     callId: "c0",
     name: "current_time",
     arguments: '{"timezone":"Asia/Tokyo"}',
     stepId: "t0",
     state: "waiting",
     expiresAt: new Date(Date.now() + 90_000).toISOString(),
-  };
+  });
 
   it("posts the decision for the waiting step and shows the time left", async () => {
     const onDecide = vi.fn().mockResolvedValue(undefined);
-    render(<ToolCard card={waiting} onDecide={onDecide} />);
+    render(<ToolCard card={waiting()} onDecide={onDecide} />);
     expect(screen.getByText(/1:(29|30) left/)).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Deny" }));
     await waitFor(() => expect(onDecide).toHaveBeenCalledWith("t0", false));
@@ -98,7 +99,7 @@ describe("ToolCard", () => {
 
   it("says a call already decided or expired (409) in a short note, no crash", async () => {
     const onDecide = vi.fn().mockRejectedValue(new ApiError(409, "approval_not_pending", "not pending"));
-    render(<ToolCard card={waiting} onDecide={onDecide} />);
+    render(<ToolCard card={waiting()} onDecide={onDecide} />);
     fireEvent.click(screen.getByRole("button", { name: "Approve" }));
     expect(await screen.findByText("Already decided or expired.")).toBeTruthy();
   });

@@ -186,7 +186,15 @@ export interface ToolApprovalData {
   expires_at: string;
 }
 
-/** A tool call ended; `result` is cut for display when `truncated`. */
+/** A file a tool call wrote (a chart), served at `/api/v1/files/{id}`. */
+export interface FileRef {
+  id: string;
+  name: string;
+  media_type: string;
+  size: number;
+}
+
+/** A tool call ended; `result` is cut for display when `truncated`; `files` it wrote, if any. */
 export interface ToolResultData {
   call_id: string;
   name: string;
@@ -194,6 +202,7 @@ export interface ToolResultData {
   result: string;
   truncated: boolean;
   duration_ms: number;
+  files?: FileRef[];
 }
 
 export interface StepFinishedData {
@@ -241,7 +250,7 @@ export type ChatEvent = StepEvent | ErrorFrame;
 
 /** One field of an event as the contract fixture describes it. */
 export interface FieldSpec {
-  kind: "string" | "number" | "boolean" | "string[]" | "object";
+  kind: "string" | "number" | "boolean" | "string[]" | "object[]" | "object";
   nullable: boolean;
   optional: boolean;
 }
@@ -254,7 +263,9 @@ type KindOf<V> = [NonNullable<V>] extends [string]
       ? "boolean"
       : [NonNullable<V>] extends [string[]]
         ? "string[]"
-        : "object";
+        : [NonNullable<V>] extends [object[]]
+          ? "object[]"
+          : "object";
 
 type SpecOf<V> = {
   kind: KindOf<V>;
@@ -336,6 +347,7 @@ export const EVENT_SHAPES: { envelope: ShapeOf<EventEnvelope> } & {
     result: { kind: "string", nullable: false, optional: false },
     truncated: { kind: "boolean", nullable: false, optional: false },
     duration_ms: { kind: "number", nullable: false, optional: false },
+    files: { kind: "object[]", nullable: false, optional: true },
   },
   "step.finished": {
     status: { kind: "string", nullable: false, optional: false },
@@ -355,6 +367,8 @@ function fits(value: unknown, spec: FieldSpec): boolean {
   switch (spec.kind) {
     case "string[]":
       return Array.isArray(value) && value.every((v) => typeof v === "string");
+    case "object[]":
+      return Array.isArray(value) && value.every((v) => !!v && typeof v === "object");
     case "object":
       return typeof value === "object" && !Array.isArray(value);
     default:

@@ -194,7 +194,7 @@ class ToolStepRunner {
         run.content(),
         run.duration().toMillis(),
         run.truncated(),
-        Map.of());
+        run.files().isEmpty() ? Map.of() : Map.of("files", fileRefs(run)));
   }
 
   private EventData.ToolResult result(String callId, String name, ToolRun run) {
@@ -205,7 +205,13 @@ class ToolStepRunner {
       cut = true;
     }
     return new EventData.ToolResult(
-        callId, name, run.status().wire(), shown, cut, run.duration().toMillis());
+        callId, name, run.status().wire(), shown, cut, run.duration().toMillis(), fileRefs(run));
+  }
+
+  private static java.util.List<EventData.FileRef> fileRefs(ToolRun run) {
+    return run.files().stream()
+        .map(f -> new EventData.FileRef(f.id().toString(), f.name(), f.mediaType(), f.size()))
+        .toList();
   }
 
   private static Step.StepStatus status(ToolRun.Status outcome) {

@@ -163,15 +163,44 @@ public sealed interface EventData {
    * the {@code tool} step that ran it.
    */
   record ToolResult(
-      String callId, String name, String status, String result, boolean truncated, long durationMs)
+      String callId,
+      String name,
+      String status,
+      String result,
+      boolean truncated,
+      long durationMs,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          @com.fasterxml.jackson.annotation.JsonSetter(
+              nulls = com.fasterxml.jackson.annotation.Nulls.AS_EMPTY)
+          List<FileRef> files)
       implements EventData {
     public static final String TYPE = "tool.result";
+
+    public ToolResult {
+      files = List.copyOf(files);
+    }
+
+    public ToolResult(
+        String callId,
+        String name,
+        String status,
+        String result,
+        boolean truncated,
+        long durationMs) {
+      this(callId, name, status, result, truncated, durationMs, List.of());
+    }
 
     @Override
     public String type() {
       return TYPE;
     }
   }
+
+  /**
+   * A file a tool call wrote (sent only when there are some; absent reads as none): the user is
+   * shown it, from {@code /api/v1/files/{id}}.
+   */
+  record FileRef(String id, String name, String mediaType, long size) {}
 
   /**
    * The last event of a step: completed, failed or cancelled. {@code continues} is true when more

@@ -79,6 +79,7 @@ public class ToolCalls {
     input.cancel().onCancel(() -> task.cancel(true));
     ToolRun.Status status;
     String content;
+    List<ToolFile> files = List.of();
     try {
       ToolOutput output = task.get(limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
       if (input.cancel().isCancelled()) {
@@ -88,6 +89,7 @@ public class ToolCalls {
       } else {
         status = output.error() ? ToolRun.Status.ERROR : ToolRun.Status.OK;
         content = output.content();
+        files = output.files();
       }
     } catch (TimeoutException e) {
       input.cancel().cancel();
@@ -116,7 +118,7 @@ public class ToolCalls {
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     int max = limits.maxResultChars();
     if (content.length() <= max) {
-      return new ToolRun(status, content, took, false);
+      return new ToolRun(status, content, took, false, files);
     }
     String cut =
         content.substring(0, max)
@@ -125,7 +127,7 @@ public class ToolCalls {
             + " of "
             + content.length()
             + " characters]";
-    return new ToolRun(status, cut, took, true);
+    return new ToolRun(status, cut, took, true, files);
   }
 
   /** Why {@code args} does not match the tool's schema, or null when it does. */

@@ -1,13 +1,23 @@
 package dev.grizz.engine.tool;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * How a call ended and what the model is shown: the (capped) result text, or why there is none.
  * Every status but {@code OK} is an error result the model reads and may act on; none fails a step.
  */
-public record ToolRun(Status status, String content, Duration duration, boolean truncated) {
+public record ToolRun(
+    Status status, String content, Duration duration, boolean truncated, List<ToolFile> files) {
+
+  public ToolRun {
+    files = List.copyOf(files);
+  }
+
+  public ToolRun(Status status, String content, Duration duration, boolean truncated) {
+    this(status, content, duration, truncated, List.of());
+  }
 
   /** The closed set of ways a call ends. */
   public enum Status {

@@ -52,7 +52,10 @@ class EventCodecTests {
             "ok",
             "{\"datetime\":\"2026-12-07T20:00:00+09:00\"}",
             false,
-            3),
+            3,
+            List.of(
+                new EventData.FileRef(
+                    "0193f2c4-a1b2-7c3d-8e4f-5a6b7c8d9e0f", "chart.png", "image/png", 2048))),
         new EventData.StepFinished("completed", true),
         new EventData.Error(
             "rate_limited",

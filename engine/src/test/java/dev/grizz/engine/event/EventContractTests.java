@@ -87,7 +87,8 @@ class EventContractTests {
       boolean optional =
           include != null
               && (include.value() == JsonInclude.Include.NON_NULL
-                  || include.value() == JsonInclude.Include.NON_DEFAULT);
+                  || include.value() == JsonInclude.Include.NON_DEFAULT
+                  || include.value() == JsonInclude.Include.NON_EMPTY);
       fields.put(snake(c.getName()), spec(kind(c), nullable && !optional, optional));
     }
     return fields;
@@ -119,6 +120,12 @@ class EventContractTests {
     if (t == List.class
         && c.getGenericType().getTypeName().equals("java.util.List<java.lang.String>")) {
       return "string[]";
+    }
+    if (t == List.class
+        && c.getGenericType() instanceof java.lang.reflect.ParameterizedType list
+        && list.getActualTypeArguments()[0] instanceof Class<?> item
+        && item.isRecord()) {
+      return "object[]";
     }
     if (t == Map.class) {
       return "object";

@@ -23,6 +23,9 @@ final class BwrapCommand {
 
   static final String SETPRIV = "/usr/bin/setpriv";
 
+  /** The size of /dev/shm, apart from the disk limit (POSIX semaphores and small shared memory). */
+  static final long SHM_BYTES = 16L << 20;
+
   /** Namespaces, identity, and the read-only system; paths contain no spaces. */
   private static final String BASE =
       """
@@ -43,7 +46,6 @@ final class BwrapCommand {
    */
   private static final String REST =
       """
-      --proc /proc --dev /dev
       --dir /mnt/data --perms 01777 --dir /mnt/tmp --symlink /mnt/tmp /tmp
       --remount-ro / --chdir /mnt/data
       --clearenv --setenv PATH /usr/bin:/bin --setenv HOME /tmp --setenv TMPDIR /tmp
@@ -103,6 +105,20 @@ final class BwrapCommand {
     for (String f : List.of("passwd", "group", "hosts")) {
       c.addAll(List.of("--ro-bind", workDir.resolve(f).toString(), "/etc/" + f));
     }
+    // /dev is bwrap's own unlimited tmpfs: read-only, but for a small /dev/shm (multiprocessing)
+    long shm = Math.min(SHM_BYTES, limits.maxDiskBytes());
+    c.addAll(
+        List.of(
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+            "--size",
+            Long.toString(shm),
+            "--tmpfs",
+            "/dev/shm",
+            "--remount-ro",
+            "/dev"));
     c.addAll(List.of("--size", Long.toString(limits.maxDiskBytes()), "--tmpfs", "/mnt"));
     c.addAll(words(REST));
     c.addAll(rlimits(limits));

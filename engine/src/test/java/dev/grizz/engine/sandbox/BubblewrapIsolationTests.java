@@ -119,6 +119,28 @@ class BubblewrapIsolationTests extends SandboxIsolationContract {
   }
 
   @Test
+  void nothingOutsideTheSizedTmpfsTakesMuchDisk() throws Exception {
+    String out =
+        attack(
+            """
+            import os
+            for d in ['/', '/dev', '/dev/shm', '/proc', '/usr', '/etc', '/mnt/data', '/tmp']:
+                n = 0
+                try:
+                    for i in range(12):
+                        with open(os.path.join(d, 'fill-%d' % i), 'wb') as f:
+                            f.write(b'x' * (8 << 20))
+                        n += 8
+                except OSError as e:
+                    pass
+                print(d, n)
+            """);
+    assertThat("\n" + out)
+        .contains("\n/ 0\n", "\n/dev 0\n", "\n/dev/shm 16\n", "\n/proc 0\n", "\n/usr 0\n")
+        .contains("\n/etc 0\n", "\n/mnt/data 64\n", "\n/tmp 0\n"); // /tmp shares /mnt's 64 MiB
+  }
+
+  @Test
   void noSessionIsLeftBehind() throws Exception {
     int before = backend.running();
     attack("print(1)");

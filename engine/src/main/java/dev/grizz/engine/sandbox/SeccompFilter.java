@@ -64,7 +64,10 @@ final class SeccompFilter {
           "clock_settime",
           "adjtimex",
           "nfsservctl",
-          "uselib");
+          "uselib",
+          "shmget",
+          "msgget",
+          "memfd_create");
 
   /** CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET | NEWTIME. */
   static final long CLONE_NAMESPACES =

@@ -47,6 +47,8 @@ class BubblewrapIsolationTests extends SandboxIsolationContract {
         print('ptrace', libc.ptrace(0, 0, 0, 0), ctypes.get_errno())
         print('unshare', libc.unshare(0x10000000), ctypes.get_errno())
         print('personality', libc.personality(0xffffffff), ctypes.get_errno())
+        print('memfd', libc.memfd_create(b'x', 0), ctypes.get_errno())
+        print('shmget', libc.shmget(0, 1 << 20, 0o1600), ctypes.get_errno())
         status = open('/proc/self/status').read()
         print([l for l in status.splitlines() if l.startswith(('CapEff', 'CapBnd', 'Seccomp:', 'NoNewPrivs'))])
         print('uid', os.getuid(), 'hostname', socket.gethostname())
@@ -55,7 +57,7 @@ class BubblewrapIsolationTests extends SandboxIsolationContract {
         print('root', sorted(os.listdir('/')))
         """);
     assertThat(out)
-        .contains("ptrace -1 1", "unshare -1 1", "personality -1 1")
+        .contains("ptrace -1 1", "unshare -1 1", "personality -1 1", "memfd -1 1", "shmget -1 1")
         .contains("CapEff:\\t0000000000000000", "CapBnd:\\t0000000000000000", "Seccomp:\\t2")
         .contains("uid 1000 hostname sandbox", "interfaces ['lo']")
         .contains("etc ['alternatives', 'fonts', 'group', 'hosts', 'ld.so.cache', 'localtime',")

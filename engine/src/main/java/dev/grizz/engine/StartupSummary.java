@@ -24,11 +24,17 @@ class StartupSummary {
   private final DatabaseTarget database;
   private final RedisSettings redis;
   private final LlmRouter router;
+  private final dev.grizz.engine.codeinterpreter.CodeSandbox sandbox;
 
-  StartupSummary(DatabaseTarget database, RedisSettings redis, LlmRouter router) {
+  StartupSummary(
+      DatabaseTarget database,
+      RedisSettings redis,
+      LlmRouter router,
+      dev.grizz.engine.codeinterpreter.CodeSandbox sandbox) {
     this.database = database;
     this.redis = redis;
     this.router = router;
+    this.sandbox = sandbox;
   }
 
   @EventListener
@@ -39,12 +45,13 @@ class StartupSummary {
             : -1;
     String url = "http://localhost:" + port;
     log.info(
-        "Grizz ready at {} | database: {} | events: {} | providers: {} | route: {}",
+        "Grizz ready at {} | database: {} | events: {} | providers: {} | route: {} | code: {}",
         url,
         database.description(),
         redis.enabled() ? "redis " + redis.safeUrl() : "postgres",
         String.join(", ", router.providerNames()),
-        String.join(" > ", router.route().stream().map(ModelRef::label).toList()));
+        String.join(" > ", router.route().stream().map(ModelRef::label).toList()),
+        sandbox.description());
     // Two commands in one line: an anonymous session's token, then a chat that streams its answer.
     log.info(
         "Try: T=$(curl -s -X POST {}/api/v1/sessions | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/');"

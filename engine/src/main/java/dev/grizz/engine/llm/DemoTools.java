@@ -15,9 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The demo provider's tool use, deterministic so the quick start, tests and benchmarks have a tool
  * path with no vendor: asked the time (in a city it knows) it calls {@code current_time}, one call
- * per city, side by side; asked to fetch or read an http(s) link it calls {@code fetch_url}; a line
- * {@code /tool NAME ARGUMENTS} calls NAME with ARGUMENTS as written (for tests: any tool, malformed
- * arguments, several calls). Given the results, it says what each tool answered.
+ * per city, side by side; asked to fetch or read an http(s) link it calls {@code fetch_url}; given
+ * a fenced {@code python} block it runs it with {@code code_interpreter}; a line {@code /tool NAME
+ * ARGUMENTS} calls NAME with ARGUMENTS as written (for tests: any tool, malformed arguments,
+ * several calls). Given the results, it says what each tool answered.
  */
 final class DemoTools {
 
@@ -30,6 +31,7 @@ final class DemoTools {
   private static final Pattern FETCH =
       Pattern.compile("\\b(fetch|read|open|summari[sz]e|get)\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern COMMAND = Pattern.compile("(?m)^/tool\\s+([a-zA-Z0-9_-]+)\\s*(.*)$");
+  private static final Pattern PYTHON = Pattern.compile("(?s)```(?:python|py)[ \\t]*\\n(.*?)```");
   private static final Map<String, String> CITIES = cities();
 
   private DemoTools() {}
@@ -53,6 +55,12 @@ final class DemoTools {
       }
     }
     if (!calls.isEmpty()) {
+      return calls;
+    }
+    Matcher python = PYTHON.matcher(text);
+    if (python.find() && offered(request, "code_interpreter")) {
+      String code = JsonMapper.shared().writeValueAsString(Map.of("code", python.group(1)));
+      calls.add(new ToolCall(prefix + "0", "code_interpreter", code));
       return calls;
     }
     if (TIME.matcher(text).find() && offered(request, "current_time")) {

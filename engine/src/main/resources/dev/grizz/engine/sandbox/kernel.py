@@ -232,13 +232,53 @@ def changed_files(before, file_cap, total_cap):
     return files
 
 
+_savefig_marked = False
+
+
+def mark_saved_figures():
+    """Once matplotlib is imported, a figure the code saves itself is marked, so that it is not
+    saved (and shown) a second time when the cell ends with it still open."""
+    global _savefig_marked
+    figure = sys.modules.get("matplotlib.figure")
+    # Mid-import (pyplot imports figure) the module is there but not yet its class.
+    if _savefig_marked or getattr(figure, "Figure", None) is None:
+        return
+    original = figure.Figure.savefig
+
+    def savefig(self, *args, **kwargs):
+        self._grizz_saved = True
+        return original(self, *args, **kwargs)
+
+    figure.Figure.savefig = savefig
+    _savefig_marked = True
+
+
+def watch_imports():
+    import builtins
+    real_import = builtins.__import__
+
+    def importing(name, *args, **kwargs):
+        module = real_import(name, *args, **kwargs)
+        if not _savefig_marked and "matplotlib.figure" in sys.modules:
+            try:
+                mark_saved_figures()
+            except Exception:
+                pass
+        return module
+
+    builtins.__import__ = importing
+
+
 def save_open_figures(n):
-    """Figures a cell left open (plt.plot without savefig) are saved to /mnt/data and closed."""
+    """Figures a cell left open that it did not save itself (plt.plot without savefig) are saved to
+    /mnt/data; every open figure is then closed."""
     plt = sys.modules.get("matplotlib.pyplot")
     if plt is None:
         return
     try:
-        for i, num in enumerate(plt.get_fignums()):
+        unsaved = [num for num in plt.get_fignums()
+                   if not getattr(plt.figure(num), "_grizz_saved", False)]
+        for i, num in enumerate(unsaved):
             plt.figure(num).savefig(os.path.join(DATA, "figure-%d-%d.png" % (n, i + 1)))
         plt.close("all")
     except Exception:
@@ -365,6 +405,7 @@ def main():
     except OSError:
         pass
     os.environ.setdefault("MPLBACKEND", "Agg")
+    watch_imports()
     sys.argv = [""]
     output = Output()
     output.start()

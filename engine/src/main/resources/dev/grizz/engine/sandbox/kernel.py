@@ -39,6 +39,19 @@ _null = os.open(os.devnull, os.O_RDWR)
 os.dup2(_null, 0)
 os.close(_null)
 _out_lock = threading.Lock()
+_kernel_pid = os.getpid()
+
+
+def _forked_child():
+    # a process the code forks runs on in this program: it must never speak the protocol
+    for fd in (_in_fd, _out_fd):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+os.register_at_fork(after_in_child=_forked_child)
 
 
 def send(frame):
@@ -287,6 +300,8 @@ def run_cell(n, code, wall, cpu):
             tb = tb.tb_next
         return "error", "".join(traceback.format_exception(type(e), e, tb))
     finally:
+        if os.getpid() != _kernel_pid:
+            os._exit(1)  # a forked child left the code: it ends here, not in the request loop
         _in_cell = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.setitimer(signal.ITIMER_PROF, 0)

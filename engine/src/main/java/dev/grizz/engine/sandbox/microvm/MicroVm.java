@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One running guest: a {@code qemu-system-x86_64 -M microvm} process with KVM, one vCPU, the
@@ -61,7 +62,9 @@ final class MicroVm implements AutoCloseable {
     }
     Path socket = runDir.resolve("ctl");
     Process process = null;
-    try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+    ServerSocketChannel listener = null;
+    try {
+      listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       listener.bind(UnixDomainSocketAddress.of(socket));
       ProcessBuilder pb = new ProcessBuilder(command(config, shape, runDir, socket));
       pb.redirectError(runDir.resolve("qemu.err").toFile());
@@ -72,6 +75,7 @@ final class MicroVm implements AutoCloseable {
               .getBytes(StandardCharsets.US_ASCII));
       in.flush();
       Process p = process;
+      ServerSocketChannel l = listener;
       // A watchdog: past the boot timeout (or when qemu dies) the listener and qemu are closed,
       // which ends the accept or read below.
       Thread watchdog =
@@ -85,11 +89,7 @@ final class MicroVm implements AutoCloseable {
                     } catch (InterruptedException e) {
                       return;
                     }
-                    try {
-                      listener.close();
-                    } catch (IOException ignored) {
-                      // closing only to wake the accept
-                    }
+                    closeQuietly(l);
                   });
       SocketChannel control;
       try {
@@ -109,6 +109,18 @@ final class MicroVm implements AutoCloseable {
       }
       deleteRunDir(runDir);
       throw new SandboxException("the micro-VM did not boot: " + why, e);
+    } finally {
+      if (listener != null) {
+        closeQuietly(listener);
+      }
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // closing only to wake a blocked accept, or to free the socket
     }
   }
 
@@ -235,7 +247,7 @@ final class MicroVm implements AutoCloseable {
     return line.toString();
   }
 
-  private static String diagnosis(Path runDir, Process process) {
+  private static String diagnosis(Path runDir, @Nullable Process process) {
     StringBuilder why = new StringBuilder();
     if (process != null && !process.isAlive()) {
       why.append("qemu exited with ").append(process.exitValue()).append(". ");

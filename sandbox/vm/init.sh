@@ -4,7 +4,7 @@
 # Mounts /proc, a read-only /sys and one size-limited tmpfs holding /tmp and /mnt/data (so the two
 # share the session's disk limit), then reads one line from the protocol port (virtio-serial port
 # 1, /dev/vport0p1): the engine's bootstrap program, base64-encoded. It runs that program as
-# `python3 -c BOOTSTRAP` under an unprivileged user (uid 1000, no capabilities, no_new_privs, rlimits
+# `python3 -u -I -c BOOTSTRAP` under an unprivileged user (uid 1000, no capabilities, no_new_privs, rlimits
 # from the kernel command line) with stdin and stdout on the port; the bootstrap reads the kernel
 # program from the same port. Port 2 (/dev/vport0p2) is the control port: this script writes "up"
 # there once Python is started, and each line read there sends SIGINT to Python (the engine's interrupt at a call's wall-clock limit). When Python exits,
@@ -37,7 +37,7 @@ env -i PATH=/usr/bin:/bin HOME=/mnt/data LANG=C.UTF-8 MPLCONFIGDIR=/tmp/.mpl MPL
   PYTHONDONTWRITEBYTECODE=1 \
   prlimit --nproc="$nproc" --fsize="$fsize" --nofile="$nofile" --core=0 -- \
   setpriv --reuid=1000 --regid=1000 --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all -- \
-  python3 -c "$(printf '%s' "$boot" | base64 -d)" <&3 >&3 2>/dev/hvc0 &
+  python3 -u -I -c "$(printf '%s' "$boot" | base64 -d)" <&3 >&3 2>/dev/hvc0 &
 py=$!
 exec 3>&-
 # The control port: "up" tells the engine the VM has booted; each line it sends interrupts Python.

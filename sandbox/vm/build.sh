@@ -63,7 +63,8 @@ started=$SECONDS
 # 1. The kernel and its modules, from the package's .deb (not installed on the host).
 mkdir -p "$work/deb" "$work/k"
 chmod 777 "$work/deb" # apt-get download runs as _apt
-(cd "$work/deb" && apt-get download -q "$kpkg=$kver" >/dev/null 2>&1)
+(cd "$work/deb" && apt-get download -q "$kpkg=$kver" >/dev/null 2>&1) \
+  || { echo "build.sh: apt-get download $kpkg=$kver failed" >&2; exit 1; }
 dpkg-deb -x "$work"/deb/*.deb "$work/k"
 modver="$(ls "$work/k/lib/modules")"
 cp "$work/k/boot/vmlinuz-$modver" "$work/vmlinuz"
@@ -123,4 +124,9 @@ mkdir -p "$out"
 mv "$work/vmlinuz" "$work/initrd.img" "$work/rootfs.img" "$work/format" "$work/kernel" "$root" "$out/"
 echo "built $(date -u +%FT%TZ) in $((SECONDS - started)) s" > "$out/done"
 ln -sfn "$hash" "$cache/current"
+# Older images (other hashes) are dead weight once current moved on; debootstrap trees stay.
+for old in "$cache"/*; do
+  name="$(basename "$old")"
+  case "$name" in "$hash" | current | base-*) ;; *) rm -rf "$old" ;; esac
+done
 echo "$out ($(du -sh "$out/rootfs.img" | cut -f1) rootfs, $((SECONDS - started)) s)"

@@ -10,7 +10,6 @@ for which in "${@:-gvisor microvm}"; do
     echo "== $w ($(date -u +%FT%TZ), $(nproc) cores)"
     mvn -q -B -o -pl engine test -Dgrizz.web.skip=true -Dgrizz.web.skip.tests=true \
       -Dtest=SandboxStartBench -Dsurefire.failIfNoSpecifiedTests=false \
-      -Dgrizz.sandbox.bench="$w" 2>/dev/null | grep '^BENCH' || true
-    grep -h '^BENCH' engine/target/surefire-reports/dev.grizz.engine.sandbox.SandboxStartBench-output.txt 2>/dev/null || true
+      -Dgrizz.sandbox.bench="$w" 2>/dev/null | grep -o 'BENCH.*' || true
   done
 done

@@ -24,6 +24,7 @@ public final class MicroVmBackend implements SandboxBackend {
   private final MicroVmShape poolShape;
   private final WarmPool<MicroVm> pool;
   private final Set<MicroVm> running = ConcurrentHashMap.newKeySet();
+  private final boolean checkKvm;
   private volatile @Nullable String bootFailure;
 
   public MicroVmBackend() {
@@ -31,7 +32,13 @@ public final class MicroVmBackend implements SandboxBackend {
   }
 
   public MicroVmBackend(MicroVmConfig config) {
+    this(config, true);
+  }
+
+  /** With {@code checkKvm} false, for tests that put a stand-in for qemu in its place. */
+  MicroVmBackend(MicroVmConfig config, boolean checkKvm) {
     this.config = config;
+    this.checkKvm = checkKvm;
     this.poolShape = MicroVmShape.of(config.poolLimits());
     this.pool = new WarmPool<>("microvm", config.poolSize(), this::bootForPool, MicroVm::alive);
     if (unavailableReason() == null) {
@@ -44,13 +51,30 @@ public final class MicroVmBackend implements SandboxBackend {
     return "microvm";
   }
 
+  /**
+   * What is missing on this machine, or else why the last boot failed (cleared by the next boot
+   * that works).
+   */
   @Override
   public @Nullable String unavailableReason() {
+    String missing = missing();
+    return missing != null ? missing : bootFailure;
+  }
+
+  private @Nullable String missing() {
     if (!Files.isExecutable(config.qemu())) {
       return "qemu is not installed: no "
           + config.qemu()
           + " (apt-get install --no-install-recommends qemu-system-x86)";
     }
+    String kvm = checkKvm ? kvmProblem() : null;
+    if (kvm != null) {
+      return kvm;
+    }
+    return config.image().missing();
+  }
+
+  private static @Nullable String kvmProblem() {
     Path kvm = Path.of("/dev/kvm");
     if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {
       return "no KVM: /dev/kvm is missing or not readable and writable by the engine's user"
@@ -62,16 +86,12 @@ public final class MicroVmBackend implements SandboxBackend {
           + " internal error: emulation failure\" (lock cmpxchg16b); run the micro-VM backend on"
           + " a host with hardware virtualisation";
     }
-    String missing = config.image().missing();
-    if (missing != null) {
-      return missing;
-    }
-    return bootFailure;
+    return null;
   }
 
   @Override
   public SandboxSession start(SessionSpec spec) throws SandboxException {
-    String reason = unavailableReason();
+    String reason = missing();
     if (reason != null) {
       throw new SandboxException("the microvm sandbox is unavailable: " + reason);
     }

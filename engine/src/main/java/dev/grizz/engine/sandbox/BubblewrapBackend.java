@@ -40,6 +40,7 @@ public final class BubblewrapBackend implements SandboxBackend {
   private @Nullable Path workDir;
   private @Nullable String unavailable;
   private boolean checked;
+  private volatile boolean closed;
 
   public BubblewrapBackend() {
     this(findBwrap(), PYTHON);
@@ -144,6 +145,9 @@ public final class BubblewrapBackend implements SandboxBackend {
     }
     Host host = new Host(process, cgroup, limits);
     running.add(host);
+    if (closed) {
+      host.kill();
+    }
     return KernelSession.open(
         spec.id(),
         limits,
@@ -153,10 +157,25 @@ public final class BubblewrapBackend implements SandboxBackend {
         START_TIMEOUT);
   }
 
+  /** Kills every session; later starts are refused. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
+    checked = true;
+    unavailable = "the backend was closed";
     for (Host host : List.copyOf(running)) {
       host.kill();
+    }
+    Path dir = workDir;
+    if (dir != null) {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+        Files.deleteIfExists(dir);
+      } catch (IOException e) {
+        // a temporary directory: left for the system to clean
+      }
     }
   }
 
@@ -166,8 +185,8 @@ public final class BubblewrapBackend implements SandboxBackend {
   }
 
   private static Process start(List<String> command) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().clear();
+    ProcessBuilder pb = new ProcessBuilder(command).directory(new java.io.File("/"));
+    pb.environment().clear(); // sh adds PWD: "/" then, not the engine's directory
     pb.environment().put("PATH", "/usr/bin:/bin");
     return pb.start();
   }
@@ -321,6 +340,7 @@ public final class BubblewrapBackend implements SandboxBackend {
     private final SandboxCgroup cgroup;
     private final SandboxLimits limits;
     private final AtomicBoolean killed = new AtomicBoolean();
+    private volatile boolean outOfMemory;
     private final StringBuffer stderr = new StringBuffer();
 
     Host(Process process, SandboxCgroup cgroup, SandboxLimits limits) {
@@ -350,6 +370,7 @@ public final class BubblewrapBackend implements SandboxBackend {
       if (!killed.compareAndSet(false, true)) {
         return;
       }
+      outOfMemory = cgroup.ranOutOfMemory(); // read before the cgroup is removed
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
       for (long pid : cgroup.members()) {
@@ -379,7 +400,7 @@ public final class BubblewrapBackend implements SandboxBackend {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      if (cgroup.ranOutOfMemory()) {
+      if (outOfMemory || cgroup.ranOutOfMemory()) {
         return "the session ran out of memory (limit " + (limits.memoryBytes() >> 20) + " MiB)";
       }
       String err = stderr.toString().strip();

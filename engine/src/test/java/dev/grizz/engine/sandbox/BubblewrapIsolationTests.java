@@ -63,6 +63,33 @@ class BubblewrapIsolationTests extends SandboxIsolationContract {
   }
 
   @Test
+  void aSessionKilledForMemorySaysSo() throws Exception {
+    Assumptions.assumeTrue(
+        SandboxCgroup.describe().contains("memory"), "no memory cgroup: rlimits only here");
+    try (SandboxSession s = backend.start(new SessionSpec("oom", limits()))) {
+      ExecResult r =
+          s.exec(
+              """
+          import os, time
+          if os.fork() == 0:
+              y = bytearray(250 << 20)
+              for i in range(0, len(y), 4096):
+                  y[i] = 1
+              time.sleep(30)
+          time.sleep(1)
+          x = bytearray(400 << 20)  # now the kernel is the largest: the OOM killer takes it
+          for i in range(0, len(x), 4096):
+              x[i] = 1
+          time.sleep(30)
+          """,
+              SandboxSession.OutputListener.NONE);
+      assertThat(r.status()).isEqualTo(ExecResult.Status.KILLED);
+      assertThat(r.error()).contains("ran out of memory (limit 512 MiB)");
+      assertThat(s.alive()).isFalse();
+    }
+  }
+
+  @Test
   void noSessionIsLeftBehind() throws Exception {
     int before = backend.running();
     attack("print(1)");

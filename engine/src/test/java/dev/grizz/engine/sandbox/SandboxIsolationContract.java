@@ -224,13 +224,25 @@ public abstract class SandboxIsolationContract extends SandboxFunctionsContract 
     ExecResult r =
         attackResult(
             """
-        with open('/mnt/data/fill', 'wb') as f:
-            while True:
-                f.write(b'x' * (1 << 20))
+        import os
+        try:
+            with open('/mnt/data/one', 'wb') as f:
+                while True:
+                    f.write(b'x' * (1 << 20))
+        except OSError as e:
+            print('file limit', e.errno)
+        for i in range(10_000):
+            with open('/tmp/fill-%d' % i, 'wb') as f:
+                for _ in range(4):
+                    f.write(b'x' * (1 << 20))
         """);
     assertThat(r.status()).isIn(Status.ERROR, Status.KILLED);
+    assertThat(r.stdout()).contains("file limit 27"); // EFBIG: one file stops at its limit
+    if (r.status() == Status.ERROR) {
+      assertThat(r.error()).contains("No space left on device");
+    }
     for (SandboxFile f : r.files()) {
-      assertThat(f.size()).isLessThanOrEqualTo(limits().maxDiskBytes());
+      assertThat(f.size()).isLessThanOrEqualTo(limits().maxFileBytes());
     }
   }
 

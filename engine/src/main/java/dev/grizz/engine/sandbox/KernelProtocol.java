@@ -116,25 +116,61 @@ public final class KernelProtocol {
     }
   }
 
-  /**
-   * Reads one line (without its newline) of at most {@code max} bytes; null at end of stream.
-   *
-   * @throws ProtocolException when the line is longer
-   */
-  public static byte @Nullable [] readLine(InputStream in, int max)
-      throws IOException, ProtocolException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-    int b;
-    while ((b = in.read()) != -1) {
-      if (b == '\n') {
-        return line.toByteArray();
+  /** Reads newline-terminated lines of a bounded length from a stream, a chunk at a time. */
+  public static final class LineReader {
+    private final InputStream in;
+    private final int max;
+    private final byte[] buf = new byte[1 << 16];
+    private int start;
+    private int end;
+
+    public LineReader(InputStream in, int max) {
+      this.in = in;
+      this.max = max;
+    }
+
+    /**
+     * The next line without its newline; null at the end of the stream.
+     *
+     * @throws ProtocolException when a line is longer than the maximum
+     */
+    public byte @Nullable [] next() throws IOException, ProtocolException {
+      ByteArrayOutputStream line = null;
+      while (true) {
+        for (int i = start; i < end; i++) {
+          if (buf[i] == '\n') {
+            byte[] out = take(line, i);
+            start = i + 1;
+            return out;
+          }
+        }
+        if (line == null) {
+          line = new ByteArrayOutputStream(Math.max(256, end - start));
+        }
+        line.write(buf, start, end - start);
+        if (line.size() > max) {
+          throw new ProtocolException("a frame is longer than " + max + " bytes");
+        }
+        start = 0;
+        end = in.read(buf);
+        if (end < 0) {
+          end = 0;
+          return null;
+        }
       }
-      if (line.size() >= max) {
+    }
+
+    private byte[] take(@Nullable ByteArrayOutputStream line, int newline)
+        throws ProtocolException {
+      if (line == null) {
+        return java.util.Arrays.copyOfRange(buf, start, newline);
+      }
+      line.write(buf, start, newline - start);
+      if (line.size() > max) {
         throw new ProtocolException("a frame is longer than " + max + " bytes");
       }
-      line.write(b);
+      return line.toByteArray();
     }
-    return null;
   }
 
   /** The kernel broke the protocol (or the code in it forged a frame). */

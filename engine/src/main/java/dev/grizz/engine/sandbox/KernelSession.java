@@ -1,7 +1,6 @@
 package dev.grizz.engine.sandbox;
 
 import dev.grizz.engine.sandbox.KernelProtocol.ProtocolException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,7 +54,10 @@ public final class KernelSession implements SandboxSession {
   private final InputStream in;
   private final OutputStream out;
   private final Host host;
-  private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>(1024);
+
+  /** Few frames wait: each may be {@link KernelProtocol#MAX_LINE_BYTES} long. */
+  private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>(8);
+
   private final ReentrantLock calls = new ReentrantLock();
   private long lastId;
   private volatile long currentId = -1;
@@ -76,7 +78,7 @@ public final class KernelSession implements SandboxSession {
       String id, SandboxLimits limits, InputStream fromKernel, OutputStream toKernel, Host host) {
     this.id = id;
     this.limits = limits;
-    this.in = new BufferedInputStream(fromKernel, 1 << 16);
+    this.in = fromKernel;
     this.out = toKernel;
     this.host = host;
   }
@@ -117,16 +119,19 @@ public final class KernelSession implements SandboxSession {
     }
   }
 
-  /** The reader thread: frames into the queue, stale stream frames dropped, END at the end. */
+  /** The reader thread: frames into the queue, others' frames dropped, END at the end. */
   private void read() {
+    boolean readySeen = false;
     try {
+      var lines = new KernelProtocol.LineReader(in, KernelProtocol.MAX_LINE_BYTES);
       byte[] line;
-      while ((line = KernelProtocol.readLine(in, KernelProtocol.MAX_LINE_BYTES)) != null) {
+      while ((line = lines.next()) != null) {
         JsonNode frame = KernelProtocol.decode(line);
-        if ("stream".equals(frame.path("type").asString(""))
-            && frame.path("id").asLong(-2) != currentId) {
-          continue;
+        boolean ready = !readySeen && "ready".equals(frame.path("type").asString(""));
+        if (!ready && frame.path("id").asLong(-2) != currentId) {
+          continue; // not for the call in progress: late, or made up by the code
         }
+        readySeen |= ready;
         frames.put(frame);
       }
     } catch (ProtocolException e) {

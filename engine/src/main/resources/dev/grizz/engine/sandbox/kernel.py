@@ -64,16 +64,18 @@ def send(frame):
 
 class Requests:
     def __init__(self, fd):
-        self.fd, self.buf = fd, b""
+        self.fd, self.rest = fd, b""
 
     def next(self):
-        while b"\n" not in self.buf:
-            chunk = os.read(self.fd, 1 << 16)
+        chunks, chunk = [], self.rest
+        while b"\n" not in chunk:
+            chunks.append(chunk)
+            chunk = os.read(self.fd, 1 << 20)
             if not chunk:
                 return None
-            self.buf += chunk
-        line, self.buf = self.buf.split(b"\n", 1)
-        return json.loads(line)
+        head, self.rest = chunk.split(b"\n", 1)
+        chunks.append(head)
+        return json.loads(b"".join(chunks))
 
 
 # ---- fds 1 and 2: pipes forwarded as stream frames ------------------------------------------------

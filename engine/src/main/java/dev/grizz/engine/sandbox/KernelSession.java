@@ -1,17 +1,11 @@
 package dev.grizz.engine.sandbox;
 
-import dev.grizz.engine.sandbox.KernelProtocol.ProtocolException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -33,8 +27,6 @@ public final class KernelSession implements SandboxSession {
   /** The deadline of a put or list. */
   private static final Duration FILE_OP_TIMEOUT = Duration.ofSeconds(30);
 
-  private static final Object END = new Object();
-
   /** What the backend supplies: how to stop the sandbox, and why it stopped. */
   public interface Host {
     /** Stops the sandbox and frees what it held; idempotent, called from any thread. */
@@ -51,18 +43,13 @@ public final class KernelSession implements SandboxSession {
 
   private final String id;
   private final SandboxLimits limits;
-  private final InputStream in;
   private final OutputStream out;
   private final Host host;
 
-  /** Few frames wait: each may be {@link KernelProtocol#MAX_LINE_BYTES} long. */
-  private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>(8);
-
+  private final KernelFrames frames;
   private final ReentrantLock calls = new ReentrantLock();
   private long lastId;
-  private volatile long currentId = -1;
   private volatile @Nullable String dead;
-  private volatile boolean ended;
 
   /**
    * Wraps a started sandbox whose kernel has not been sent yet; use {@link #open} to send it and
@@ -78,9 +65,9 @@ public final class KernelSession implements SandboxSession {
       String id, SandboxLimits limits, InputStream fromKernel, OutputStream toKernel, Host host) {
     this.id = id;
     this.limits = limits;
-    this.in = fromKernel;
     this.out = toKernel;
     this.host = host;
+    this.frames = new KernelFrames(fromKernel, host::kill);
   }
 
   /**
@@ -101,12 +88,11 @@ public final class KernelSession implements SandboxSession {
   }
 
   private void handshake(Duration timeout) throws SandboxException {
-    Thread reader = Thread.ofPlatform().daemon().name("sandbox-" + id).unstarted(this::read);
     try {
       out.write(KernelProtocol.kernelLine());
       out.flush();
-      reader.start();
-      JsonNode ready = next(System.nanoTime() + timeout.toNanos());
+      frames.start("sandbox-" + id);
+      JsonNode ready = frames.next(System.nanoTime() + timeout.toNanos());
       if (ready == null || !"ready".equals(ready.path("type").asString(""))) {
         throw new SandboxException(
             "the sandbox did not start: " + (ready == null ? deathReason() : "no ready frame"));
@@ -119,55 +105,6 @@ public final class KernelSession implements SandboxSession {
     }
   }
 
-  /** The reader thread: frames into the queue, others' frames dropped, END at the end. */
-  private void read() {
-    boolean readySeen = false;
-    try {
-      var lines = new KernelProtocol.LineReader(in, KernelProtocol.MAX_LINE_BYTES);
-      byte[] line;
-      while ((line = lines.next()) != null) {
-        JsonNode frame = KernelProtocol.decode(line);
-        boolean ready = !readySeen && "ready".equals(frame.path("type").asString(""));
-        if (!ready && frame.path("id").asLong(-2) != currentId) {
-          continue; // not for the call in progress: late, or made up by the code
-        }
-        readySeen |= ready;
-        frames.put(frame);
-      }
-    } catch (ProtocolException e) {
-      dead = "the sandbox broke the protocol (" + e.getMessage() + "); the session was stopped";
-      host.kill();
-    } catch (IOException | InterruptedException e) {
-      // the stream closed: the sandbox is gone
-    } finally {
-      ended = true;
-      frames.offer(END);
-    }
-  }
-
-  /** The next frame before the deadline; null when the stream ended (or the deadline passed). */
-  private @Nullable JsonNode next(long deadlineNanos) throws SandboxException {
-    while (true) {
-      long left = deadlineNanos - System.nanoTime();
-      if (left <= 0) {
-        return null;
-      }
-      Object frame;
-      try {
-        frame = frames.poll(Math.min(left, 200_000_000L), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SandboxException("interrupted while waiting for the sandbox");
-      }
-      if (frame == END || (frame == null && ended && frames.isEmpty())) {
-        return null;
-      }
-      if (frame instanceof JsonNode node) {
-        return node;
-      }
-    }
-  }
-
   @Override
   public String id() {
     return id;
@@ -177,28 +114,14 @@ public final class KernelSession implements SandboxSession {
   public ExecResult exec(String code, OutputListener output) throws SandboxException {
     calls.lock();
     try {
-      long call =
-          send(
-              "exec",
-              "code",
-              code,
-              "wall_s",
-              seconds(limits.wallPerCall()),
-              "cpu_s",
-              seconds(limits.cpuPerCall()),
-              "max_output",
-              limits.maxOutputBytes(),
-              "file_cap",
-              Math.min(KernelProtocol.FILE_CAP, limits.maxFileBytes()),
-              "files_cap",
-              KernelProtocol.FILES_CAP);
+      long call = send("exec", execFields(code));
       long started = System.nanoTime();
       long deadline = started + limits.wallPerCall().plus(GRACE).toNanos();
-      Output kept = new Output(limits.maxOutputBytes(), output);
+      CappedOutput kept = new CappedOutput(limits.maxOutputBytes(), output);
       while (true) {
-        JsonNode frame = next(deadline);
+        JsonNode frame = frames.next(deadline);
         if (frame == null) {
-          boolean late = !ended;
+          boolean late = !frames.ended();
           if (late) {
             dead =
                 "the call passed its wall-clock limit ("
@@ -231,12 +154,12 @@ public final class KernelSession implements SandboxSession {
           return kept.result(
               status,
               status == ExecResult.Status.OK ? null : error,
-              files(frame.path("files"), true),
+              SandboxFiles.fromFrame(frame.path("files"), true),
               Duration.ofMillis(Math.max(0, frame.path("took_ms").asLong(0))));
         }
       }
     } finally {
-      currentId = -1;
+      frames.expect(-1);
       calls.unlock();
     }
   }
@@ -259,7 +182,7 @@ public final class KernelSession implements SandboxSession {
 
   @Override
   public List<SandboxFile> listFiles() throws SandboxException {
-    return files(fileOp("list").path("files"), false);
+    return SandboxFiles.fromFrame(fileOp("list").path("files"), false);
   }
 
   private JsonNode fileOp(String op, Object... fields) throws SandboxException {
@@ -268,9 +191,9 @@ public final class KernelSession implements SandboxSession {
       long call = send(op, fields);
       long deadline = System.nanoTime() + FILE_OP_TIMEOUT.toNanos();
       while (true) {
-        JsonNode frame = next(deadline);
+        JsonNode frame = frames.next(deadline);
         if (frame == null) {
-          if (!ended) {
+          if (!frames.ended()) {
             dead = "the sandbox did not answer a " + op + " in time; the session was stopped";
             host.kill();
           }
@@ -282,7 +205,7 @@ public final class KernelSession implements SandboxSession {
         }
       }
     } finally {
-      currentId = -1;
+      frames.expect(-1);
       calls.unlock();
     }
   }
@@ -293,8 +216,7 @@ public final class KernelSession implements SandboxSession {
       throw new SandboxException(deathReason());
     }
     long call = ++lastId;
-    frames.clear();
-    currentId = call;
+    frames.expect(call);
     try {
       out.write(KernelProtocol.encode(KernelProtocol.request(op, call, fields)));
       out.flush();
@@ -304,32 +226,8 @@ public final class KernelSession implements SandboxSession {
     return call;
   }
 
-  private List<SandboxFile> files(JsonNode list, boolean withContent) {
-    List<SandboxFile> files = new ArrayList<>();
-    for (JsonNode f : list) {
-      String name = f.path("name").asString("");
-      long size = f.path("size").asLong(-1);
-      if (!SandboxFiles.relativeName(name) || size < 0) {
-        continue;
-      }
-      byte[] content = null;
-      if (withContent && f.path("content_b64").isString()) {
-        try {
-          content = Base64.getDecoder().decode(f.path("content_b64").asString());
-        } catch (IllegalArgumentException e) {
-          content = null;
-        }
-        if (content != null && content.length > KernelProtocol.FILE_CAP) {
-          content = null;
-        }
-      }
-      files.add(new SandboxFile(name, content != null ? content.length : size, content));
-    }
-    return List.copyOf(files);
-  }
-
   private String deathReason() {
-    String reason = dead;
+    String reason = dead != null ? dead : frames.broken();
     if (reason != null) {
       return reason;
     }
@@ -339,7 +237,7 @@ public final class KernelSession implements SandboxSession {
 
   @Override
   public boolean alive() {
-    return dead == null && !ended;
+    return dead == null && !frames.ended();
   }
 
   @Override
@@ -355,53 +253,29 @@ public final class KernelSession implements SandboxSession {
     }
   }
 
+  private Object[] execFields(String code) {
+    long fileCap = Math.min(KernelProtocol.FILE_CAP, limits.maxFileBytes());
+    return new Object[] {
+      "code",
+      code,
+      "wall_s",
+      seconds(limits.wallPerCall()),
+      "cpu_s",
+      seconds(limits.cpuPerCall()),
+      "max_output",
+      limits.maxOutputBytes(),
+      "file_cap",
+      fileCap,
+      "files_cap",
+      KernelProtocol.FILES_CAP
+    };
+  }
+
   private static double seconds(Duration d) {
     return d.toMillis() / 1000.0;
   }
 
   private static Duration elapsed(long startedNanos) {
     return Duration.ofNanos(System.nanoTime() - startedNanos);
-  }
-
-  /** A call's output as kept: at most {@code cap} UTF-8 bytes over both streams, then a note. */
-  private static final class Output {
-    private final int cap;
-    private final OutputListener listener;
-    private final StringBuilder stdout = new StringBuilder();
-    private final StringBuilder stderr = new StringBuilder();
-    private int bytes;
-    boolean truncated;
-
-    Output(int cap, OutputListener listener) {
-      this.cap = cap;
-      this.listener = listener;
-    }
-
-    void add(ExecResult.Stream stream, String text) {
-      if (truncated || text.isEmpty()) {
-        truncated |= !text.isEmpty() && bytes >= cap;
-        return;
-      }
-      String kept = SandboxFiles.cutUtf8(text, cap - bytes);
-      if (kept.length() < text.length()) {
-        truncated = true;
-      }
-      bytes += kept.getBytes(StandardCharsets.UTF_8).length;
-      (stream == ExecResult.Stream.STDERR ? stderr : stdout).append(kept);
-      if (!kept.isEmpty()) {
-        listener.output(stream, kept);
-      }
-    }
-
-    ExecResult result(
-        ExecResult.Status status, @Nullable String error, List<SandboxFile> files, Duration took) {
-      if (truncated) {
-        String note = "\n[output cut: more than " + cap + " bytes; the rest was dropped]\n";
-        stdout.append(note);
-        listener.output(ExecResult.Stream.STDOUT, note);
-      }
-      return new ExecResult(
-          status, stdout.toString(), stderr.toString(), error, truncated, files, took);
-    }
   }
 }

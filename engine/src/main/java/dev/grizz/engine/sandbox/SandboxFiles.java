@@ -1,6 +1,10 @@
 package dev.grizz.engine.sandbox;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /** Checks on names and text that come from a sandbox or go to one. */
 final class SandboxFiles {
@@ -51,5 +55,30 @@ final class SandboxFiles {
       i += Character.charCount(cp);
     }
     return text.substring(0, i);
+  }
+
+  /** The files of a result frame, names checked, contents decoded and capped. */
+  static List<SandboxFile> fromFrame(JsonNode list, boolean withContent) {
+    List<SandboxFile> files = new ArrayList<>();
+    for (JsonNode f : list) {
+      String name = f.path("name").asString("");
+      long size = f.path("size").asLong(-1);
+      if (!relativeName(name) || size < 0) {
+        continue;
+      }
+      byte[] content = null;
+      if (withContent && f.path("content_b64").isString()) {
+        try {
+          content = Base64.getDecoder().decode(f.path("content_b64").asString());
+        } catch (IllegalArgumentException e) {
+          content = null;
+        }
+        if (content != null && content.length > KernelProtocol.FILE_CAP) {
+          content = null;
+        }
+      }
+      files.add(new SandboxFile(name, content != null ? content.length : size, content));
+    }
+    return List.copyOf(files);
   }
 }

@@ -4,19 +4,82 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grizz.engine.sandbox.ExecResult.Status;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * What the code_interpreter tool relies on from any {@link SandboxBackend}: state kept between
- * calls, files in and out, charts, pandas, output streamed in order before the result. A backend's
- * test extends {@link SandboxIsolationContract}, which adds the attacks.
+ * The base of the sandbox contract, run against any {@link SandboxBackend} (a subclass supplies
+ * {@link #backend()}): what the code_interpreter tool relies on (state kept between calls, files in
+ * and out, charts, pandas, output streamed in order before the result), and the witness: a session
+ * started first that must still work after every case, as must the JVM (it starts processes, its
+ * listening socket was never reached). A backend's test extends {@link SandboxIsolationContract},
+ * which adds the limits ({@link SandboxLimitsContract}) and the attacks.
  */
-abstract class SandboxFunctionsContract {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class SandboxFunctionsContract {
+
+  /** The test JVM's canary variable (set by surefire); must never be seen inside a sandbox. */
+  static final String SECRET_VARIABLE = "GRIZZ_SANDBOX_TEST_SECRET";
+
+  private SandboxSession witness;
+
+  /** A port the engine would listen on: no sandbox may reach it. */
+  protected ServerSocket enginePort;
+
+  private final AtomicInteger witnessCalls = new AtomicInteger();
+
+  @BeforeAll
+  void startWitness() throws Exception {
+    witness = backend().start(new SessionSpec("witness", limits()));
+    assertThat(witness.exec("w = 0", SandboxSession.OutputListener.NONE).status())
+        .isEqualTo(Status.OK);
+    enginePort = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    enginePort.setSoTimeout(50);
+  }
+
+  @AfterAll
+  void stopWitness() throws IOException {
+    if (witness != null) {
+      witness.close();
+    }
+    if (enginePort != null) {
+      enginePort.close();
+    }
+  }
+
+  /** After every case: the other session, the JVM and its socket are as they were. */
+  @AfterEach
+  void othersUnaffected() throws Exception {
+    int n = witnessCalls.incrementAndGet();
+    ExecResult r = witness.exec("w += 1\nw", SandboxSession.OutputListener.NONE);
+    assertThat(r.status()).as("the witness session after the attack").isEqualTo(Status.OK);
+    assertThat(r.stdout().strip()).isEqualTo(Integer.toString(n));
+    Process p = new ProcessBuilder("/bin/true").start();
+    assertThat(p.waitFor()).as("the JVM can still start processes").isZero();
+    assertThat(enginePort.isClosed()).isFalse();
+    try {
+      enginePort.accept().close();
+      throw new AssertionError("a sandbox reached the engine's port");
+    } catch (SocketTimeoutException expected) {
+      // nothing connected
+    }
+  }
 
   /** The backend under test, started once per test class and closed by the subclass. */
   protected abstract SandboxBackend backend();
@@ -163,5 +226,52 @@ abstract class SandboxFunctionsContract {
     assertThat(s.alive()).isFalse();
     assertThatThrownBy(() -> s.exec("1", SandboxSession.OutputListener.NONE))
         .isInstanceOf(SandboxException.class);
+  }
+
+  /** Runs code in a fresh session; the session is closed after. */
+  protected ExecResult attackResult(String code) throws Exception {
+    try (SandboxSession s = backend().start(new SessionSpec("attack", limits()))) {
+      return s.exec(code, SandboxSession.OutputListener.NONE);
+    }
+  }
+
+  /** Everything the attack printed and reported. */
+  protected String attack(String code) throws Exception {
+    ExecResult r = attackResult(code);
+    return r.stdout() + "\n" + r.stderr() + "\n" + r.error();
+  }
+
+  static List<String> secrets() {
+    List<String> out = new ArrayList<>();
+    String canary = System.getenv(SECRET_VARIABLE);
+    if (canary != null) {
+      out.add(canary);
+    }
+    for (String key : List.of("JAVA_HOME", "GRIZZ_TEST_DB_URL", "MAVEN_HOME", "HOSTNAME")) {
+      String v = System.getenv(key);
+      if (v != null && v.length() >= 8) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  static void assertNoHostContent(String out, Path hostFile) throws IOException {
+    if (!Files.isReadable(hostFile)) {
+      return;
+    }
+    for (String line : Files.readAllLines(hostFile)) {
+      if (line.strip().length() >= 12) {
+        assertThat(out).doesNotContain(line.strip());
+      }
+    }
+  }
+
+  static String py(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  static Duration seconds(int s) {
+    return Duration.ofSeconds(s);
   }
 }

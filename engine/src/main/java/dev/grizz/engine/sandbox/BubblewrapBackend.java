@@ -73,10 +73,11 @@ public final class BubblewrapBackend implements SandboxBackend {
     }
     Path dir;
     try {
+      // readable by all: bwrap may run as an unprivileged user; nothing in it is secret
       dir =
           Files.createTempDirectory(
               "grizz-bwrap-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
       workDir = dir;
       BwrapCommand.prepare(dir, python);
     } catch (IOException e) {

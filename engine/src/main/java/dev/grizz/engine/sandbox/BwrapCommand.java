@@ -15,6 +15,14 @@ final class BwrapCommand {
 
   static final int SANDBOX_UID = 1000;
 
+  /**
+   * The host user a session runs as when the engine is root: bwrap would otherwise map the
+   * sandbox's user to host root, which owns every file a bind could expose.
+   */
+  static final int HOST_UID_WHEN_ROOT = 65534;
+
+  static final String SETPRIV = "/usr/bin/setpriv";
+
   /** Namespaces, identity, and the read-only system; paths contain no spaces. */
   private static final String BASE =
       """
@@ -61,6 +69,10 @@ final class BwrapCommand {
     Files.writeString(
         dir.resolve("group"), "root:x:0:\nsandbox:x:" + uid + ":\nnogroup:x:65534:\n");
     Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost\n");
+    for (String f : List.of("seccomp.bpf", "passwd", "group", "hosts")) {
+      Files.setPosixFilePermissions(
+          dir.resolve(f), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
   }
 
   /**
@@ -79,14 +91,14 @@ final class BwrapCommand {
       script.append("echo $$ > '").append(procs).append("' || exit 97; ");
     }
     script.append("exec 3< \"$0\" || exit 98; exec \"$@\"");
-    List<String> c =
-        new ArrayList<>(
-            List.of(
-                "/bin/sh",
-                "-c",
-                script.toString(),
-                workDir.resolve("seccomp.bpf").toString(),
-                bwrap));
+    List<String> c = new ArrayList<>();
+    c.addAll(
+        List.of("/bin/sh", "-c", script.toString(), workDir.resolve("seccomp.bpf").toString()));
+    if (dropRoot()) {
+      String id = Integer.toString(HOST_UID_WHEN_ROOT);
+      c.addAll(List.of(SETPRIV, "--reuid=" + id, "--regid=" + id, "--clear-groups"));
+    }
+    c.add(bwrap);
     c.addAll(words(BASE));
     for (String f : List.of("passwd", "group", "hosts")) {
       c.addAll(List.of("--ro-bind", workDir.resolve(f).toString(), "/etc/" + f));
@@ -111,6 +123,26 @@ final class BwrapCommand {
         "--nofile=1024",
         "--core=0",
         "--");
+  }
+
+  /** Whether the engine runs as root and can hand the session to an unprivileged host user. */
+  static boolean dropRoot() {
+    return ROOT && Files.isExecutable(Path.of(SETPRIV));
+  }
+
+  private static final boolean ROOT = engineIsRoot();
+
+  private static boolean engineIsRoot() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          return line.substring(4).strip().split("\\s+")[1].equals("0"); // effective uid
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux's /proc: assume not root
+    }
+    return false;
   }
 
   private static List<String> words(String text) {

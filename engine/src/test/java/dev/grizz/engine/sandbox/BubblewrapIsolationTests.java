@@ -90,6 +90,35 @@ class BubblewrapIsolationTests extends SandboxIsolationContract {
   }
 
   @Test
+  void aRootEngineRunsSessionsAsNobody() throws Exception {
+    Assumptions.assumeTrue(BwrapCommand.dropRoot(), "the engine does not run as root here");
+    try (SandboxSession s = backend.start(new SessionSpec("nobody", limits()))) {
+      s.exec("print(1)", SandboxSession.OutputListener.NONE);
+      var kernels =
+          ProcessHandle.current()
+              .descendants()
+              .filter(p -> cmdline(p).contains(KernelProtocol.BOOTSTRAP))
+              .toList();
+      assertThat(kernels).isNotEmpty();
+      for (ProcessHandle p : kernels) {
+        String status =
+            java.nio.file.Files.readString(
+                java.nio.file.Path.of("/proc", Long.toString(p.pid()), "status"));
+        assertThat(status).containsPattern("\\nUid:\\t65534\\t65534\\t65534\\t65534\\n");
+      }
+    }
+  }
+
+  private static String cmdline(ProcessHandle p) {
+    try {
+      return java.nio.file.Files.readString(
+          java.nio.file.Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
+  @Test
   void noSessionIsLeftBehind() throws Exception {
     int before = backend.running();
     attack("print(1)");

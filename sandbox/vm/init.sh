@@ -7,8 +7,9 @@
 # `python3 -u -I -c BOOTSTRAP` under an unprivileged user (uid 1000, no capabilities, no_new_privs, rlimits
 # from the kernel command line) with stdin and stdout on the port; the bootstrap reads the kernel
 # program from the same port. Port 2 (/dev/vport0p2) is the control port: this script writes "up"
-# there once Python is started, and each line read there sends SIGINT to Python (the engine's interrupt at a call's wall-clock limit). When Python exits,
-# this script exits and the kernel panics (panic=-1: reboot; qemu runs with -no-reboot, so it exits).
+# there once Python is started. When Python exits (or is killed: out of memory), this script reboots
+# the guest at once through sysrq, and qemu, run with -no-reboot, exits; should that fail, PID 1's
+# exit panics the kernel (panic=-1: reboot) to the same end.
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 mount -t proc -o nosuid,nodev,noexec proc /proc
@@ -40,11 +41,8 @@ env -i PATH=/usr/bin:/bin HOME=/mnt/data LANG=C.UTF-8 MPLCONFIGDIR=/tmp/.mpl MPL
   python3 -u -I -c "$(printf '%s' "$boot" | base64 -d)" <&3 >&3 2>/dev/hvc0 &
 py=$!
 exec 3>&-
-# The control port: "up" tells the engine the VM has booted; each line it sends interrupts Python.
-exec 4<>/dev/vport0p2
-echo up >&4
-(while IFS= read -r _; do kill -INT "$py" 2>/dev/null; done) <&4 &
-exec 4>&-
+# The control port: "up" tells the engine the VM has booted.
+echo up > /dev/vport0p2
 wait "$py"
 echo "grizz-init: python exited ($?)" > /dev/hvc0
 echo b > /proc/sysrq-trigger

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -28,12 +27,13 @@ import org.jspecify.annotations.Nullable;
  * image on virtio-blk and one virtio-serial controller with three ports: the console (kernel and
  * guest errors, to {@code console.log} in the VM's run directory), the protocol port (qemu's stdin
  * and stdout, so the process's pipes are the session's byte stream) and the control port (a unix
- * socket the engine listens on: the guest says {@code up} there once booted, and the engine writes
- * a line there to interrupt the running call).
+ * socket the engine listens on, where the guest says {@code up} once booted). A call's deadline is
+ * kernel.py's own; past it plus {@link dev.grizz.engine.sandbox.KernelSession#GRACE} the session
+ * kills the VM.
  *
  * <p>At launch the engine writes the bootstrap program (base64, one line) to the protocol port; the
- * guest's init runs it as {@code python3 -c} once booted, so a VM in the pool is a started Python
- * waiting for its first protocol line.
+ * guest's init runs it as {@code python3 -u -I -c} once booted, so a VM in the pool is a started
+ * Python waiting for its first protocol line.
  */
 final class MicroVm implements AutoCloseable {
 
@@ -187,15 +187,6 @@ final class MicroVm implements AutoCloseable {
   /** The guest's protocol input (qemu's stdin). */
   OutputStream toGuest() {
     return process.getOutputStream();
-  }
-
-  /** Sends SIGINT to the guest's Python (a call past its wall-clock limit). */
-  void interrupt() {
-    try {
-      control.write(ByteBuffer.wrap("i\n".getBytes(StandardCharsets.US_ASCII)));
-    } catch (IOException e) {
-      // the VM is gone; the session notices on its next read
-    }
   }
 
   boolean alive() {

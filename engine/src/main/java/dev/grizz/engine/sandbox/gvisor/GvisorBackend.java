@@ -9,6 +9,7 @@ import dev.grizz.engine.sandbox.SessionSpec;
 import dev.grizz.engine.sandbox.microvm.MicroVmShape;
 import dev.grizz.engine.sandbox.microvm.WarmPool;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +45,46 @@ public final class GvisorBackend implements SandboxBackend {
             () -> launch(config.poolLimits(), "pool"),
             GvisorContainer::alive);
     if (unavailableReason() == null) {
+      removeOrphans();
       pool.fill();
+    }
+  }
+
+  /**
+   * Deletes sandboxes left by an engine that died without closing them (ids carry the engine's
+   * pid): their runsc sandbox and gofer would otherwise run on, holding memory.
+   */
+  private void removeOrphans() {
+    if (!Files.isDirectory(config.stateDir())) {
+      return;
+    }
+    try {
+      Process list =
+          new ProcessBuilder(
+                  config.runsc().toString(), "--root=" + config.stateDir(), "list", "-quiet")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String ids = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      list.waitFor();
+      for (String id : ids.split("\\s+")) {
+        String[] parts = id.split("-");
+        if (parts.length < 3 || !parts[0].equals("grizz")) {
+          continue;
+        }
+        long owner;
+        try {
+          owner = Long.parseLong(parts[1], 36);
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        if (ProcessHandle.of(owner).isEmpty()) {
+          GvisorContainer.deleteContainer(config, id);
+        }
+      }
+    } catch (IOException e) {
+      // nothing listed, nothing removed: the next start tries again
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

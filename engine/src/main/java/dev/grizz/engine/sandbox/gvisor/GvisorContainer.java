@@ -183,8 +183,19 @@ final class GvisorContainer implements AutoCloseable {
       return;
     }
     process.destroyForcibly();
+    deleteContainer(config, containerId);
     try {
-      // `runsc run` killed leaves its sandbox and gofer: delete --force kills and forgets them.
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    deleteTree(bundle);
+  }
+
+  /** {@code runsc delete --force}: kills a container's sandbox and gofer and forgets it. */
+  static void deleteContainer(GvisorConfig config, String containerId) {
+    try {
+      // `runsc run` killed leaves its sandbox and gofer behind: delete --force ends them.
       Process delete =
           new ProcessBuilder(
                   config.runsc().toString(),
@@ -198,13 +209,11 @@ final class GvisorContainer implements AutoCloseable {
       if (!delete.waitFor(10, TimeUnit.SECONDS)) {
         delete.destroyForcibly();
       }
-      process.waitFor(5, TimeUnit.SECONDS);
     } catch (IOException e) {
       // nothing more to do: the state directory's entry stays until the next delete
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    deleteTree(bundle);
   }
 
   static void deleteTree(Path dir) {

@@ -36,7 +36,7 @@ class MicroVmTransportTests {
       import socket, sys
       s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"up\\n")
       while s.recv(64): pass
-      ' "$ctl" &
+      ' "$ctl" < /dev/null > /dev/null 2>&1 &
       IFS= read -r boot
       exec python3 -u -I -c "$(printf '%s' "$boot" | base64 -d)"
       """;

@@ -37,6 +37,8 @@ public final class SandboxBench {
       List<Double> pandas = new ArrayList<>();
       List<Double> loopIn = new ArrayList<>();
       List<Double> loopBare = new ArrayList<>();
+      List<Double> bareStart = new ArrayList<>();
+      List<Double> barePandas = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
         long t0 = System.nanoTime();
         try (SandboxSession s =
@@ -56,6 +58,13 @@ public final class SandboxBench {
               Double.parseDouble(
                   s.exec(LOOP, SandboxSession.OutputListener.NONE).stdout().strip()));
           loopBare.add(bare(LOOP));
+          long b0 = System.nanoTime();
+          bare("print(1)");
+          bareStart.add(ms(System.nanoTime() - b0));
+          barePandas.add(
+              bare(
+                  "import time\nt = time.perf_counter()\nimport pandas\n"
+                      + "print((time.perf_counter() - t) * 1000)"));
           cold.add(ms(t1 - t0));
           first.add(ms(t2 - t1));
         }
@@ -63,9 +72,12 @@ public final class SandboxBench {
       System.out.printf(
           "cold start (start() until ready)   median %.1f ms  (min %.1f, max %.1f)%n",
           median(cold), Collections.min(cold), Collections.max(cold));
+      System.out.printf("bare python3 -I -c 'print(1)' run  median %.1f ms%n", median(bareStart));
       System.out.printf("first print(1) in a new session    median %.1f ms%n", median(first));
       System.out.printf("warm print(1)                      median %.2f ms%n", median(warm));
-      System.out.printf("import pandas (first, in session)  median %.0f ms%n", median(pandas));
+      System.out.printf(
+          "import pandas (first, in session)  median %.0f ms (bare python3: %.0f ms)%n",
+          median(pandas), median(barePandas));
       System.out.printf(
           "numeric loop CPU, sandbox vs bare  median %.1f ms vs %.1f ms (%+.1f%%)%n",
           median(loopIn), median(loopBare), (median(loopIn) / median(loopBare) - 1) * 100);

@@ -55,7 +55,8 @@ os.register_at_fork(after_in_child=_forked_child)
 
 
 def send(frame):
-    data = (json.dumps(frame, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    text = json.dumps(frame, ensure_ascii=False, separators=(",", ":")) + "\n"
+    data = text.encode("utf-8", "replace")  # lone surrogates (odd file names, odd text) become ?
     with _out_lock:
         view = memoryview(data)
         while view:
@@ -347,33 +348,42 @@ def main():
     output.start()
     requests = Requests(_in_fd)
     send({"type": "ready", "python": sys.version.split()[0], "pid": os.getpid()})
-    n = 0
+    state = {"n": 0}
     while True:
         req = requests.next()
         if req is None:
             os._exit(0)
-        op, call_id = req.get("op"), req.get("id")
-        if op == "exec":
-            n += 1
-            before = snapshot()
-            output.begin(call_id, int(req.get("max_output", 65536)))
-            start = time.monotonic()
-            status, error = run_cell(n, req.get("code", ""), float(req.get("wall_s", 60)),
-                                     float(req.get("cpu_s", 30)))
-            took = time.monotonic() - start
-            save_open_figures(n)
-            truncated = output.sync(n)
-            files = changed_files(before, int(req.get("file_cap", 8 << 20)),
-                                  int(req.get("files_cap", 24 << 20)))
-            send({"type": "result", "id": call_id, "status": status, "error": error,
-                  "truncated": truncated, "files": files, "took_ms": int(took * 1000)})
-        elif op == "put":
-            send(dict(put(req), type="result", id=call_id))
-        elif op == "list":
-            files = [{"name": k, "size": v[0]} for k, v in sorted(snapshot().items())]
-            send({"type": "result", "id": call_id, "status": "ok", "files": files})
-        else:
-            send({"type": "result", "id": call_id, "status": "error", "error": "unknown op"})
+        try:
+            send(handle(req, output, state))
+        except Exception as e:  # a malformed request: answered, the session lives on
+            call_id = req.get("id") if isinstance(req, dict) else None
+            send({"type": "result", "id": call_id, "status": "error",
+                  "error": "the kernel could not handle the request: %r" % (e,)})
+
+
+def handle(req, output, state):
+    op, call_id = req.get("op"), req.get("id")
+    if op == "exec":
+        state["n"] += 1
+        n = state["n"]
+        before = snapshot()
+        output.begin(call_id, int(req.get("max_output", 65536)))
+        start = time.monotonic()
+        status, error = run_cell(n, req.get("code", ""), float(req.get("wall_s", 60)),
+                                 float(req.get("cpu_s", 30)))
+        took = time.monotonic() - start
+        save_open_figures(n)
+        truncated = output.sync(n)
+        files = changed_files(before, int(req.get("file_cap", 8 << 20)),
+                              int(req.get("files_cap", 24 << 20)))
+        return {"type": "result", "id": call_id, "status": status, "error": error,
+                "truncated": truncated, "files": files, "took_ms": int(took * 1000)}
+    if op == "put":
+        return dict(put(req), type="result", id=call_id)
+    if op == "list":
+        files = [{"name": k, "size": v[0]} for k, v in sorted(snapshot().items())]
+        return {"type": "result", "id": call_id, "status": "ok", "files": files}
+    return {"type": "result", "id": call_id, "status": "error", "error": "unknown op %r" % (op,)}
 
 
 main()

@@ -218,6 +218,21 @@ public abstract class SandboxFunctionsContract {
   }
 
   @Test
+  void oddNamesAndTextDoNotBreakTheSession() throws Exception {
+    try (SandboxSession s = backend().start(new SessionSpec("odd", limits()))) {
+      ExecResult r =
+          run(
+              s,
+              "open(b'/mnt/data/\\xff.txt', 'wb').write(b'x')\nprint('\\u00e9')\n"
+                  + "raise ValueError('\\udcff')");
+      assertThat(r.status()).isEqualTo(Status.ERROR);
+      assertThat(r.error()).contains("ValueError");
+      assertThat(r.files()).hasSize(1);
+      assertThat(run(s, "print('\\u00e9 ok')").stdout()).isEqualTo("\u00e9 ok\n");
+    }
+  }
+
+  @Test
   void aClosedSessionRefusesCalls() throws Exception {
     SandboxSession s = backend().start(new SessionSpec("closed", limits()));
     assertThat(s.alive()).isTrue();

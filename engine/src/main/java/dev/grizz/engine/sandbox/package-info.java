@@ -9,6 +9,13 @@
  * console for a micro-VM). Files move only through that protocol: the engine never opens a path the
  * sandboxed code could have written, so a symlink made inside a sandbox cannot make the engine read
  * a host file.
+ *
+ * <p>The shared pieces: {@link dev.grizz.engine.sandbox.KernelProtocol} (the bootstrap, the frames)
+ * and {@link dev.grizz.engine.sandbox.KernelSession} (a session over any pair of streams plus a
+ * {@link dev.grizz.engine.sandbox.KernelSession.Host} that kills the sandbox and says why it died),
+ * which enforces the output cap and each call's deadline from the engine's side. The first backend
+ * is {@link dev.grizz.engine.sandbox.BubblewrapBackend}; the tests' {@code
+ * SandboxIsolationContract} is what every backend must pass.
  */
 @NullMarked
 package dev.grizz.engine.sandbox;

@@ -24,6 +24,7 @@ final class KernelFrames {
   private volatile long current = -1;
   private volatile boolean ended;
   private volatile @Nullable String broken;
+  private volatile @Nullable String fatal;
 
   /** Reads {@code in}; calls {@code onBroken} when the kernel breaks the protocol. */
   KernelFrames(InputStream in, Runnable onBroken) {
@@ -46,6 +47,11 @@ final class KernelFrames {
     return ended;
   }
 
+  /** Why the kernel said it is ending ({@code {"type":"fatal","error":"..."}}), when it did. */
+  @Nullable String fatal() {
+    return fatal;
+  }
+
   /** How the kernel broke the protocol, when it did. */
   @Nullable String broken() {
     return broken;
@@ -57,7 +63,15 @@ final class KernelFrames {
       var lines = new KernelProtocol.LineReader(in, KernelProtocol.MAX_LINE_BYTES);
       byte[] line;
       while ((line = lines.next()) != null) {
+        if (line.length == 0) {
+          continue; // a fatal frame starts on a line of its own
+        }
         JsonNode frame = KernelProtocol.decode(line);
+        if ("fatal".equals(frame.path("type").asString(""))) {
+          String error = frame.path("error").asString("the kernel stopped");
+          fatal = error.length() > 500 ? error.substring(0, 500) : error;
+          continue;
+        }
         boolean ready = !readySeen && "ready".equals(frame.path("type").asString(""));
         if (!ready && frame.path("id").asLong(-2) != current) {
           continue; // not for the request in progress: late, or made up by the code

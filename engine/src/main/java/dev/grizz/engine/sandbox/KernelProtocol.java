@@ -29,7 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>Answers: while a cell runs, {@code {"type":"stream","id":1,"name":"stdout","text":"..."}}
  *       frames in order; then one {@code {"type":"result","id":1,"status":"ok|error|timeout",
  *       "error":null,"truncated":false,"files":[{"name","size","content_b64"}],"took_ms":3}}. A put
- *       or list is answered by a result only ({@code files} without contents for a list).
+ *       or list is answered by a result only ({@code files} without contents for a list). An empty
+ *       line is ignored.
+ *   <li>Before it ends by itself, the kernel may send {@code {"type":"fatal","error":"..."}} (code
+ *       left running between calls used up its CPU time): the reason the session gives.
  * </ol>
  *
  * The kernel runs the user's code in its own process, so any frame may be forged: the engine caps

@@ -227,7 +227,8 @@ public final class KernelSession implements SandboxSession {
   }
 
   private String deathReason() {
-    String reason = dead != null ? dead : frames.broken();
+    String reason =
+        dead != null ? dead : frames.broken() != null ? frames.broken() : frames.fatal();
     if (reason != null) {
       return reason;
     }

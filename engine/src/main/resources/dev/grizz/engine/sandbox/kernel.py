@@ -71,6 +71,10 @@ class Requests:
         chunks, chunk = [], self.rest
         while b"\n" not in chunk:
             chunks.append(chunk)
+            # wake each second: a signal that reached another thread (SIGXCPU while code left
+            # running spins) has its handler run only when this thread runs Python again
+            while not select.select([self.fd], [], [], 1.0)[0]:
+                pass
             chunk = os.read(self.fd, 1 << 20)
             if not chunk:
                 return None
@@ -251,6 +255,17 @@ def _deadline(signum, frame):
     if _in_cell:
         kind = "wall-clock" if signum == signal.SIGALRM else "CPU"
         raise CellTimeout(kind)
+    if signum == signal.SIGXCPU and os.getpid() == _kernel_pid:
+        # between calls: threads or processes the code left running used up a call's CPU time
+        try:  # not send(): the main thread may hold its lock; the process ends right after
+            os.write(_out_fd, ("\n" + json.dumps({"type": "fatal", "error": "code left running "
+                     "after a call used more CPU time than one call may (%g s); the session was "
+                     "stopped" % _cpu_between[0]}) + "\n").encode())
+        finally:
+            os._exit(3)
+
+
+_cpu_between = [30.0]
 
 
 for _sig in (signal.SIGALRM, signal.SIGPROF, signal.SIGXCPU):
@@ -276,13 +291,8 @@ def run_cell(n, code, wall, cpu):
         last = ast.Expression(tree.body.pop().value)
     body = compile(tree, filename, "exec")
     tail = compile(last, filename, "eval") if last is not None else None
-    try:
-        soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-        limit = int(cpu_seconds() + cpu) + 2
-        if hard == resource.RLIM_INFINITY or limit < hard:
-            resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))
-    except (ValueError, OSError):
-        pass
+    _cpu_between[0] = cpu
+    limit_cpu(cpu + 2)
     _in_cell = True
     try:
         signal.setitimer(signal.ITIMER_REAL, wall)
@@ -308,6 +318,18 @@ def run_cell(n, code, wall, cpu):
         _in_cell = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.setitimer(signal.ITIMER_PROF, 0)
+        limit_cpu(cpu + 2)  # what code left running may use until the next call
+
+
+def limit_cpu(seconds):
+    """RLIMIT_CPU's soft limit, seconds from now: SIGXCPU then (the hard limit stays)."""
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        limit = int(cpu_seconds() + seconds) + 1
+        if hard == resource.RLIM_INFINITY or limit < hard:
+            resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))
+    except (ValueError, OSError):
+        pass
 
 
 def safe_name(name):

@@ -1,8 +1,10 @@
 package dev.grizz.engine.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grizz.engine.sandbox.ExecResult.Status;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +53,28 @@ public abstract class SandboxLimitsContract extends SandboxFunctionsContract {
       ExecResult after = s.exec("y + 1", SandboxSession.OutputListener.NONE);
       assertThat(after.status()).isEqualTo(Status.OK);
       assertThat(after.stdout().strip()).isEqualTo("6");
+    }
+  }
+
+  @Test
+  void codeLeftRunningBetweenCallsIsStoppedAtTheCpuLimit() throws Exception {
+    try (SandboxSession s = backend().start(new SessionSpec("background", limits()))) {
+      ExecResult r =
+          s.exec(
+              "import threading\n"
+                  + "def spin():\n    while True:\n        pass\n"
+                  + "threading.Thread(target=spin, daemon=True).start()\n"
+                  + "print('started')",
+              SandboxSession.OutputListener.NONE);
+      assertThat(r.status()).isEqualTo(Status.OK);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (s.alive() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(s.alive()).as("a session spinning in the background is stopped").isFalse();
+      assertThatThrownBy(() -> s.exec("1", SandboxSession.OutputListener.NONE))
+          .isInstanceOf(SandboxException.class)
+          .hasMessageContaining("CPU time");
     }
   }
 

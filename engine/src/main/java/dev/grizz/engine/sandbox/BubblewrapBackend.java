@@ -34,6 +34,10 @@ public final class BubblewrapBackend implements SandboxBackend {
   private final String python;
   private final @Nullable String bwrap;
   private final Set<BwrapHost> running = ConcurrentHashMap.newKeySet();
+
+  /** Sessions whose cgroups are not yet removed (running, or just killed). */
+  private final Set<BwrapHost> cleaning = ConcurrentHashMap.newKeySet();
+
   private @Nullable Path workDir;
   private @Nullable String unavailable;
   private boolean checked;
@@ -80,6 +84,7 @@ public final class BubblewrapBackend implements SandboxBackend {
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
       workDir = dir;
       BwrapCommand.prepare(dir, python);
+      SandboxCgroup.removeStale();
     } catch (IOException e) {
       return e.getMessage();
     }
@@ -137,9 +142,12 @@ public final class BubblewrapBackend implements SandboxBackend {
       throw new SandboxException("the sandbox did not start: " + e.getMessage(), e);
     }
     BwrapHost[] self = new BwrapHost[1];
-    BwrapHost host = new BwrapHost(process, cgroup, limits, () -> running.remove(self[0]));
+    BwrapHost host =
+        new BwrapHost(
+            process, cgroup, limits, () -> running.remove(self[0]), () -> cleaning.remove(self[0]));
     self[0] = host;
     running.add(host);
+    cleaning.add(host);
     host.watch();
     if (closed) {
       host.kill();
@@ -161,6 +169,10 @@ public final class BubblewrapBackend implements SandboxBackend {
     unavailable = "the backend was closed";
     for (BwrapHost host : List.copyOf(running)) {
       host.kill();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (BwrapHost host : List.copyOf(cleaning)) {
+      host.awaitCleanup(deadline); // cgroups are removed once emptied: before the JVM may exit
     }
     Path dir = workDir;
     if (dir != null) {

@@ -14,15 +14,24 @@ final class BwrapHost implements KernelSession.Host {
   private final SandboxCgroup cgroup;
   private final SandboxLimits limits;
   private final Runnable onKilled;
+  private final Runnable onCleaned;
   private final AtomicBoolean killed = new AtomicBoolean();
   private final StringBuffer stderr = new StringBuffer();
   private volatile boolean outOfMemory;
+  private volatile @Nullable Thread cleanup;
 
-  BwrapHost(Process process, SandboxCgroup cgroup, SandboxLimits limits, Runnable onKilled) {
+  /** {@code onKilled} runs when it is killed, {@code onCleaned} once its cgroups are gone. */
+  BwrapHost(
+      Process process,
+      SandboxCgroup cgroup,
+      SandboxLimits limits,
+      Runnable onKilled,
+      Runnable onCleaned) {
     this.process = process;
     this.cgroup = cgroup;
     this.limits = limits;
     this.onKilled = onKilled;
+    this.onCleaned = onCleaned;
   }
 
   /** Keeps bwrap's own messages and cleans up when the process ends by itself. */
@@ -55,7 +64,7 @@ final class BwrapHost implements KernelSession.Host {
     process.destroyForcibly();
     killMembers();
     onKilled.run();
-    Thread.ofVirtual().start(this::removeCgroup);
+    cleanup = Thread.ofVirtual().start(this::removeCgroup);
   }
 
   private void killMembers() {
@@ -64,14 +73,29 @@ final class BwrapHost implements KernelSession.Host {
     }
   }
 
-  private void removeCgroup() {
-    for (int i = 0; i < 50 && !cgroup.remove(); i++) {
-      killMembers();
+  /** Waits until the session's cgroups are gone (they empty once its processes have exited). */
+  void awaitCleanup(long deadlineNanos) {
+    Thread t = cleanup;
+    long left = deadlineNanos - System.nanoTime();
+    if (t != null && left > 0) {
       try {
-        Thread.sleep(100);
+        t.join(java.time.Duration.ofNanos(left));
       } catch (InterruptedException e) {
-        return;
+        Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  private void removeCgroup() {
+    try {
+      for (int i = 0; i < 50 && !cgroup.remove(); i++) {
+        killMembers();
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      // left for removeStale()
+    } finally {
+      onCleaned.run();
     }
   }
 

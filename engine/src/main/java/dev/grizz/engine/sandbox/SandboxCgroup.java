@@ -88,6 +88,36 @@ final class SandboxCgroup {
     return new SandboxCgroup(dirs, memory, pids, v2);
   }
 
+  /**
+   * Removes sessions' cgroups left by an engine that died (empty, and older than a minute, so never
+   * one another engine has just made and not yet joined); non-empty ones cannot be removed.
+   */
+  static void removeStale() {
+    long cutoff = System.currentTimeMillis() - 60_000;
+    for (Path parent :
+        List.of(
+            ROOT.resolve(PARENT),
+            ROOT.resolve("memory").resolve(PARENT),
+            ROOT.resolve("pids").resolve(PARENT))) {
+      if (!Files.isDirectory(parent)) {
+        continue;
+      }
+      try (var dirs = Files.list(parent)) {
+        for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+          if (Files.getLastModifiedTime(dir).toMillis() < cutoff) {
+            try {
+              Files.deleteIfExists(dir);
+            } catch (IOException e) {
+              // in use
+            }
+          }
+        }
+      } catch (IOException e) {
+        // not ours to list
+      }
+    }
+  }
+
   /** The {@code cgroup.procs} files the launcher joins. */
   List<Path> procsFiles() {
     return dirs.stream().map(d -> d.resolve("cgroup.procs")).toList();

@@ -130,6 +130,7 @@ final class SeccompFilter {
       p.destroyForcibly();
       throw new IOException("interrupted while compiling the seccomp filter", e);
     }
+    Files.deleteIfExists(script);
     if (p.exitValue() != 0 || !Files.isRegularFile(target) || Files.size(target) == 0) {
       throw new IOException(
           "could not compile the seccomp filter (is python3-seccomp installed?): "

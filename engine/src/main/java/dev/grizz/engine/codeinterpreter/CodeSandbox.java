@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * The sandbox backend this engine runs code in, chosen once at start-up. {@code auto} takes the
  * first that runs here, in the order measured best (bench/RESULTS.md, "sandbox"): bubblewrap
- * (kernel namespaces and seccomp; ~1 ms calls, ~7 MiB a session), then gVisor. A backend named
+ * (kernel namespaces and seccomp; ~1 ms calls, ~7 MiB a session), then gVisor (a user-space kernel;
+ * ~3 ms calls, ~84 MiB a session), then the KVM micro-VM (needs hardware KVM). A backend named
  * explicitly that cannot run here stops the start-up with the reason; with none, code execution is
  * off and the engine says so.
  */
@@ -31,6 +32,8 @@ public class CodeSandbox implements DisposableBean {
   CodeSandbox(SandboxSettings settings) {
     Map<String, Supplier<SandboxBackend>> known = new LinkedHashMap<>();
     known.put(BubblewrapBackend.NAME, BubblewrapBackend::new);
+    known.put("gvisor", dev.grizz.engine.sandbox.gvisor.GvisorBackend::new);
+    known.put("microvm", dev.grizz.engine.sandbox.microvm.MicroVmBackend::new);
     SandboxBackend chosen = null;
     String why;
     if (settings.backend().equals(SandboxSettings.NONE)) {

@@ -1,6 +1,6 @@
 // Pure reducer: the live state of each answer (llm step) built from stream events.
 
-import type { ChatEvent } from "./types";
+import type { ChatEvent, FileRef } from "./types";
 
 export interface LiveUsage {
   provider?: string;
@@ -25,7 +25,14 @@ export interface LiveToolCall {
   result?: string;
   truncated?: boolean;
   durationMs?: number;
+  /** What the call printed while it ran (tool.output), capped; the result replaces it. */
+  output?: string;
+  /** Files the call wrote (tool.result's files). */
+  files?: FileRef[];
 }
+
+/** Live output kept per call, at most. */
+export const MAX_LIVE_OUTPUT = 20_000;
 
 export interface LiveAnswer {
   stepId: string;
@@ -87,6 +94,18 @@ export function applyEvent(state: LiveAnswers, event: ChatEvent): LiveAnswers {
   if (!stepId) return state;
   // A tool step's events belong to the answer that made the call; without it (its events came
   // before this client's cursor) the tool step holds the call itself.
+  if (event.type === "tool.output") {
+    const data = event.data;
+    const append = (call: LiveToolCall): LiveToolCall => {
+      const output = (call.output ?? "") + data.text;
+      return { ...call, stepId, output: output.slice(0, MAX_LIVE_OUTPUT) };
+    };
+    const found = withCall(state, data.call_id, append);
+    if (found) return found;
+    const own = base(state, stepId);
+    const call = append({ callId: data.call_id, name: "", arguments: "" });
+    return { ...state, [stepId]: { ...own, toolCalls: [...own.toolCalls, call] } };
+  }
   if (event.type === "tool.approval" || event.type === "tool.result") {
     const data = event.data;
     const change = (call: LiveToolCall): LiveToolCall =>
@@ -100,6 +119,7 @@ export function applyEvent(state: LiveAnswers, event: ChatEvent): LiveAnswers {
             result: event.data.result,
             truncated: event.data.truncated,
             durationMs: event.data.duration_ms,
+            files: event.data.files,
           };
     const found = withCall(state, data.call_id, change);
     if (found) return found;

@@ -186,6 +186,13 @@ export interface ToolApprovalData {
   expires_at: string;
 }
 
+/** A running tool call's output as it prints (shown live; the tool.result that follows counts). */
+export interface ToolOutputData {
+  call_id: string;
+  stream: string;
+  text: string;
+}
+
 /** A file a tool call wrote (a chart), served at `/api/v1/files/{id}`. */
 export interface FileRef {
   id: string;
@@ -231,6 +238,7 @@ export interface EventDataByType {
   "step.failed": StepFailedData;
   "tool.call": ToolCallData;
   "tool.approval": ToolApprovalData;
+  "tool.output": ToolOutputData;
   "tool.result": ToolResultData;
   "step.finished": StepFinishedData;
   error: ErrorData;
@@ -339,6 +347,11 @@ export const EVENT_SHAPES: { envelope: ShapeOf<EventEnvelope> } & {
     name: { kind: "string", nullable: false, optional: false },
     arguments: { kind: "string", nullable: false, optional: false },
     expires_at: { kind: "string", nullable: false, optional: false },
+  },
+  "tool.output": {
+    call_id: { kind: "string", nullable: false, optional: false },
+    stream: { kind: "string", nullable: false, optional: false },
+    text: { kind: "string", nullable: false, optional: false },
   },
   "tool.result": {
     call_id: { kind: "string", nullable: false, optional: false },

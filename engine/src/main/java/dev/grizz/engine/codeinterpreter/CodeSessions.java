@@ -93,7 +93,12 @@ public class CodeSessions implements DisposableBean {
    *
    * @throws SandboxException when no session can run it (off, budget spent, no room, start failed)
    */
-  public Ran run(UUID userId, UUID conversationId, String code, CancelSignal cancel)
+  public Ran run(
+      UUID userId,
+      UUID conversationId,
+      String code,
+      CancelSignal cancel,
+      SandboxSession.OutputListener output)
       throws SandboxException {
     SandboxBackend backend =
         sandbox
@@ -124,7 +129,7 @@ public class CodeSessions implements DisposableBean {
     cancel.onCancel(() -> stop(conversationId, running, "cancelled"));
     long started = System.nanoTime();
     try {
-      ExecResult result = running.session.exec(code, SandboxSession.OutputListener.NONE);
+      ExecResult result = running.session.exec(code, output);
       meters
           .timer("grizz.sandbox.calls", "status", result.status().name().toLowerCase())
           .record(Duration.ofNanos(System.nanoTime() - started));

@@ -26,10 +26,23 @@ public class CodeSandbox implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(CodeSandbox.class);
 
-  private final @Nullable SandboxBackend backend;
-  private final String description;
+  private final SandboxSettings settings;
+  private @Nullable SandboxBackend backend;
+  private @Nullable String description;
 
   CodeSandbox(SandboxSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Chooses the backend, once, on first use (the start-up line asks at once when the engine is
+   * ready): probing a backend starts a sandbox, which an engine that stops on a configuration error
+   * before it is ready should not pay for.
+   */
+  private synchronized void choose() {
+    if (description != null) {
+      return;
+    }
     Map<String, Supplier<SandboxBackend>> known = new LinkedHashMap<>();
     known.put(BubblewrapBackend.NAME, BubblewrapBackend::new);
     known.put("gvisor", dev.grizz.engine.sandbox.gvisor.GvisorBackend::new);
@@ -73,21 +86,24 @@ public class CodeSandbox implements DisposableBean {
     }
     this.backend = chosen;
     this.description = chosen == null ? why : chosen.name();
-    log.info("code sandbox: {}", description);
+    // Said in the start-up line (StartupSummary); nothing is printed before a configuration error.
+    log.debug("code sandbox: {}", description);
   }
 
   /** The backend, when code execution is on. */
   public Optional<SandboxBackend> backend() {
+    choose();
     return Optional.ofNullable(backend);
   }
 
   /** The backend's name, or why there is none (for the start-up line). */
   public String description() {
-    return description;
+    choose();
+    return java.util.Objects.requireNonNull(description);
   }
 
   @Override
-  public void destroy() {
+  public synchronized void destroy() {
     if (backend != null) {
       backend.close();
     }

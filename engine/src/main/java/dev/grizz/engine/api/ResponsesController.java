@@ -1,6 +1,7 @@
 package dev.grizz.engine.api;
 
 import dev.grizz.engine.responses.ResponsesService;
+import dev.grizz.engine.responses.StoredResponses;
 import dev.grizz.engine.security.CurrentUser;
 import dev.grizz.engine.security.RateLimits;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,13 +31,19 @@ import tools.jackson.databind.json.JsonMapper;
 class ResponsesController {
 
   private final ResponsesService responses;
+  private final StoredResponses stored;
   private final CurrentUser user;
   private final RateLimits rateLimits;
   private final JsonMapper json;
 
   ResponsesController(
-      ResponsesService responses, CurrentUser user, RateLimits rateLimits, JsonMapper json) {
+      ResponsesService responses,
+      StoredResponses stored,
+      CurrentUser user,
+      RateLimits rateLimits,
+      JsonMapper json) {
     this.responses = responses;
+    this.stored = stored;
     this.user = user;
     this.rateLimits = rateLimits;
     this.json = json;
@@ -56,7 +63,7 @@ class ResponsesController {
 
   @GetMapping(path = "/v1/responses/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<String> get(@PathVariable String id) {
-    return ok(responses.get(user.id(), id));
+    return ok(stored.get(user.id(), id));
   }
 
   @GetMapping(path = "/v1/responses/{id}/input_items", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -65,17 +72,17 @@ class ResponsesController {
       @RequestParam(required = false) @Nullable Integer limit,
       @RequestParam(required = false) @Nullable String order,
       @RequestParam(required = false) @Nullable String after) {
-    return ok(responses.inputItems(user.id(), id, limit, order, after));
+    return ok(stored.inputItems(user.id(), id, limit, order, after));
   }
 
   @PostMapping(path = "/v1/responses/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<String> cancel(@PathVariable String id) {
-    return ok(responses.cancel(user.id(), id));
+    return ok(stored.cancel(user.id(), id));
   }
 
   @DeleteMapping(path = "/v1/responses/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   Map<String, Object> delete(@PathVariable String id) {
-    responses.delete(user.id(), id);
+    stored.delete(user.id(), id);
     return Map.of("id", id, "object", "response.deleted", "deleted", true);
   }
 

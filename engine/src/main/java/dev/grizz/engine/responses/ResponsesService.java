@@ -1,11 +1,8 @@
 package dev.grizz.engine.responses;
 
-import dev.grizz.engine.agent.Cancels;
 import dev.grizz.engine.agent.DirectToolLoop;
 import dev.grizz.engine.config.IdGenerator;
-import dev.grizz.engine.conversation.ResponseChainRecords;
 import dev.grizz.engine.conversation.ResponseChains;
-import dev.grizz.engine.conversation.Step;
 import dev.grizz.engine.event.Job;
 import dev.grizz.engine.event.JobQueue;
 import dev.grizz.engine.llm.CancelSignal;
@@ -35,17 +32,16 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * OpenAI's Responses API: a request answered while the caller waits (its events streamed, or the
  * response object returned), or queued in the background for a worker ({@link ResponseStepRunner})
- * and polled; stored responses read, listed, continued, deleted and cancelled. Responses are kept
- * in the conversation graph ({@link ResponseChains}); only their owner sees them.
+ * and polled; a stored response continued. Responses are kept in the conversation graph ({@link
+ * ResponseChains}); reading, listing, deleting and cancelling them is {@link StoredResponses}'.
  */
 @Service
 public class ResponsesService {
 
   private final ResponseAnswers answers;
   private final ResponseChains chains;
-  private final ResponseChainRecords records;
+  private final StoredResponses stored;
   private final JobQueue jobs;
-  private final Cancels cancels;
   private final IdGenerator ids;
   private final JsonMapper json;
   private final Clock clock;
@@ -53,17 +49,15 @@ public class ResponsesService {
   ResponsesService(
       ResponseAnswers answers,
       ResponseChains chains,
-      ResponseChainRecords records,
+      StoredResponses stored,
       JobQueue jobs,
-      Cancels cancels,
       IdGenerator ids,
       JsonMapper json,
       Clock clock) {
     this.answers = answers;
     this.chains = chains;
-    this.records = records;
+    this.stored = stored;
     this.jobs = jobs;
-    this.cancels = cancels;
     this.ids = ids;
     this.json = json;
     this.clock = clock;
@@ -225,99 +219,16 @@ public class ResponsesService {
     return new Created(null, null);
   }
 
-  /** The user's response {@code id} as it stands; 404 when unknown, deleted or someone else's. */
-  public ObjectNode get(UUID userId, String id) {
-    return find(userId, id).orElseThrow(() -> notFound(id)).response();
-  }
-
-  /**
-   * The items a stored response answered, as OpenAI lists them (see {@link ResponseInputItems}).
-   */
-  public ObjectNode inputItems(
-      UUID userId,
-      String id,
-      @Nullable Integer limit,
-      @Nullable String order,
-      @Nullable String after) {
-    ResponseChains.Stored found = find(userId, id).orElseThrow(() -> notFound(id));
-    ArrayNode context = json.createArrayNode();
-    chains.context(userId, found.id(), false).forEach(context::add);
-    return ResponseInputItems.list(json, hex(found.id()), context, limit, order, after);
-  }
-
-  public void delete(UUID userId, String id) {
-    UUID uuid = ResponseIds.uuid(id, "resp_");
-    if (uuid == null || !records.delete(userId, uuid)) {
-      throw notFound(id);
-    }
-  }
-
-  /**
-   * Cancels a background response: a queued one at once, a running one on whichever pod runs it
-   * (its answer so far is kept as cancelled). Cancelling a finished one changes nothing. Returns
-   * the response as it stands, which a moment after the cancel may still say {@code in_progress}.
-   */
-  public ObjectNode cancel(UUID userId, String id) {
-    ResponseChains.Stored found = find(userId, id).orElseThrow(() -> notFound(id));
-    if (!found.background()) {
-      throw RefusedException.invalid(null, "Cannot cancel a synchronous response.");
-    }
-    if (found.status() == Step.StepStatus.QUEUED && chains.cancelQueued(found.id())) {
-      return get(userId, id);
-    }
-    if (!found.status().finished()) {
-      cancels.cancelEverywhere(found.id());
-      for (int i = 0; i < 50; i++) {
-        ResponseChains.Stored now = find(userId, id).orElseThrow(() -> notFound(id));
-        if (now.status().finished()) {
-          return now.response();
-        }
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      return get(userId, id);
-    }
-    return found.response();
-  }
-
-  private static RefusedException notFound(String id) {
-    return RefusedException.notFound(null, "Response with id '" + id + "' not found.");
-  }
-
   private Optional<ResponseChains.Stored> find(UUID userId, String id) {
-    UUID uuid = ResponseIds.uuid(id, "resp_");
-    return uuid == null ? Optional.empty() : chains.find(userId, uuid);
+    return stored.find(userId, id);
   }
 
   private static String hex(UUID id) {
     return id.toString().replace("-", "");
   }
 
-  /**
-   * The output item an {@code item_reference} names: item ids embed their response's id ({@code
-   * msg_<response>_<n>}), so one read of the owner's response finds it.
-   */
   private @Nullable JsonNode referenced(
       UUID userId, String itemId, Map<UUID, Optional<ResponseChains.Stored>> seen) {
-    int prefix = itemId.indexOf('_');
-    UUID responseId = prefix < 0 ? null : ResponseIds.uuid(itemId.substring(prefix), "_");
-    if (responseId == null) {
-      return null;
-    }
-    Optional<ResponseChains.Stored> response =
-        seen.computeIfAbsent(responseId, key -> chains.find(userId, key));
-    if (response.isEmpty()) {
-      return null;
-    }
-    for (JsonNode item : response.get().response().path("output")) {
-      if (item.path("id").asString("").equals(itemId)) {
-        return item;
-      }
-    }
-    return null;
+    return stored.referenced(userId, itemId, seen);
   }
 }

@@ -14,8 +14,14 @@ final class ToolOutputEvents implements ToolProgress {
   static final long GAP_MILLIS = 100;
   static final int MAX_CHARS = 32_000;
 
+  /** Sends what a quiet call held back, {@value #GAP_MILLIS} ms after it was held. */
+  private static final java.util.concurrent.ScheduledExecutorService LATER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("tool-output-flush").factory());
+
   private final StepEvents events;
   private final String callId;
+  private boolean flushQueued;
   private final StringBuilder pending = new StringBuilder();
   private String pendingStream = "stdout";
   private long lastEmit;
@@ -40,11 +46,16 @@ final class ToolOutputEvents implements ToolProgress {
     streamed += kept.length();
     if (System.nanoTime() - lastEmit >= GAP_MILLIS * 1_000_000 || streamed >= MAX_CHARS) {
       flush();
+    } else if (!flushQueued) {
+      // Held back to be joined with what comes next; sent even if nothing does.
+      flushQueued = true;
+      LATER.schedule(this::flush, GAP_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
   }
 
   /** Sends what is held back; called once the call ends, before its result. */
   synchronized void flush() {
+    flushQueued = false;
     if (pending.isEmpty()) {
       return;
     }

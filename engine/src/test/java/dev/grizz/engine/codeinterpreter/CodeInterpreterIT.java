@@ -76,7 +76,8 @@ class CodeInterpreterIT {
     List<JsonNode> output = events.subList(0, events.size() - 1);
     assertThat(output).hasSizeGreaterThanOrEqualTo(2);
     assertThat(output.getFirst().at("/data/stream").asString()).isEqualTo("stdout");
-    assertThat(output.getFirst().at("/data/text").asString()).contains("tick 0");
+    // How print's writes are cut into events is the pipe's and the timer's business.
+    assertThat(output.getFirst().at("/data/text").asString()).startsWith("tick");
     StringBuilder streamed = new StringBuilder();
     output.forEach(e -> streamed.append(e.at("/data/text").asString()));
     assertThat(streamed.toString()).isEqualTo("tick 0\ntick 1\ntick 2\n");

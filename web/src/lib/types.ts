@@ -194,6 +194,13 @@ export interface FileRef {
   size: number;
 }
 
+/** Live output of a running tool call (code printing), sent on its tool step before `tool.result`. */
+export interface ToolOutputData {
+  call_id: string;
+  stream: "stdout" | "stderr";
+  text: string;
+}
+
 /** A tool call ended; `result` is cut for display when `truncated`; `files` it wrote, if any. */
 export interface ToolResultData {
   call_id: string;
@@ -231,6 +238,7 @@ export interface EventDataByType {
   "step.failed": StepFailedData;
   "tool.call": ToolCallData;
   "tool.approval": ToolApprovalData;
+  "tool.output": ToolOutputData;
   "tool.result": ToolResultData;
   "step.finished": StepFinishedData;
   error: ErrorData;
@@ -339,6 +347,11 @@ export const EVENT_SHAPES: { envelope: ShapeOf<EventEnvelope> } & {
     name: { kind: "string", nullable: false, optional: false },
     arguments: { kind: "string", nullable: false, optional: false },
     expires_at: { kind: "string", nullable: false, optional: false },
+  },
+  "tool.output": {
+    call_id: { kind: "string", nullable: false, optional: false },
+    stream: { kind: "string", nullable: false, optional: false },
+    text: { kind: "string", nullable: false, optional: false },
   },
   "tool.result": {
     call_id: { kind: "string", nullable: false, optional: false },

@@ -334,7 +334,7 @@ try {
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
       "base64",
     );
-    await page.getByLabel("Image files").setInputFiles({ name: "pixel.png", mimeType: "image/png", buffer: pixel });
+    await page.getByLabel("Files", { exact: true }).setInputFiles({ name: "pixel.png", mimeType: "image/png", buffer: pixel });
     await page.getByAltText("Attached image 1").waitFor();
     const prompt = "What is in this picture";
     const expected = demoReply(prompt) + " You sent 1 image.";
@@ -407,6 +407,78 @@ try {
     await page.waitForFunction(() => [...document.querySelectorAll("article.msg.assistant")].pop()?.dataset.status !== "running");
     await lastAnswer().getByText("Stopped.").waitFor();
     assert(await page.getByRole("textbox", { name: "Message", exact: true }).isEnabled(), "the composer stays disabled");
+  });
+
+  // The code interpreter (bubblewrap on this machine): a CSV attached in the composer is in
+  // /mnt/data, the chart the code saves there is shown in the card, and the session keeps its
+  // variables for the next call.
+  const codeCard = (status) => lastAnswer().locator(`.tool-card[data-tool="code_interpreter"][data-status="${status}"]`);
+  const chartShown = () =>
+    page.waitForFunction(() => {
+      const img = [...document.querySelectorAll('.tool-card[data-tool="code_interpreter"] img')].find(
+        (i) => i.getAttribute("alt") === "chart.png",
+      );
+      return !!img && img.complete && img.naturalWidth > 0 && img.getAttribute("src")?.startsWith("blob:");
+    });
+
+  await step("attach a CSV, chart it with code: the PNG shows in the card; a second block uses the first's variables", async () => {
+    await newChat();
+    const csv = "month,sales\nJan,120\nFeb,135\nMar,160\nApr,150\n";
+    await page.getByLabel("Files", { exact: true }).setInputFiles({
+      name: "sales.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv),
+    });
+    // Attached before the first message: the conversation is made to hold it.
+    const chip = page.locator('.file-chip[data-state="done"]', { hasText: "sales.csv" });
+    await chip.waitFor();
+    assert(((await chip.textContent()) ?? "").includes(`${csv.length} B`), `chip shows no size: ${await chip.textContent()}`);
+    assert(new URL(page.url()).searchParams.get("c"), "no conversation was made for the file");
+    await page.screenshot({ path: path.join(SHOTS, "code-attached.png") });
+    const first = [
+      "Please chart the sales.",
+      "```python",
+      "import pandas as pd",
+      "import matplotlib",
+      'matplotlib.use("Agg")',
+      "import matplotlib.pyplot as plt",
+      'df = pd.read_csv("/mnt/data/sales.csv")',
+      "print(df.shape)",
+      'ax = df.plot(x="month", y="sales", kind="bar", legend=False, color="#2f6fed")',
+      'ax.set_title("Sales by month")',
+      'plt.savefig("/mnt/data/chart.png", dpi=80)',
+      "plt.close()",
+      "```",
+    ].join("\n");
+    await ask(first);
+    await chip.waitFor({ state: "detached" }); // sent: the chips are cleared
+    await codeCard("ok").waitFor({ timeout: 90_000 });
+    await chartShown();
+    await waitFinished();
+    const said = (await lastAnswer().locator(".md").last().textContent()) ?? "";
+    assert(said.startsWith("The tool code_interpreter answered:") && said.includes("(4, 2)"), `answer was ${JSON.stringify(said)}`);
+    await page.locator("h1.title", { hasText: "Please chart the sales." }).waitFor();
+    await codeCard("ok").evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await page.screenshot({ path: path.join(SHOTS, "code-chart.png") });
+
+    const before = await page.locator("article.msg.assistant").count();
+    await ask(["And the total?", "```python", 'print("rows", len(df), "total", int(df["sales"].sum()))', "```"].join("\n"));
+    await page.waitForFunction((n) => {
+      const all = document.querySelectorAll("article.msg.assistant");
+      return all.length > n && all[all.length - 1].dataset.status === "completed";
+    }, before, { timeout: 90_000 });
+    const second = (await lastAnswer().locator(".md").last().textContent()) ?? "";
+    assert(second.includes("rows 4 total 565"), `the session did not keep df: ${JSON.stringify(second)}`);
+    await codeCard("ok").locator("summary").click();
+    const result = (await codeCard("ok").locator(".tool-result").textContent()) ?? "";
+    assert(result.includes("rows 4 total 565"), `result shown: ${result}`);
+    await codeCard("ok").locator(".tool-result").evaluate((el) => el.scrollIntoView({ block: "end" }));
+    await page.screenshot({ path: path.join(SHOTS, "code-followup.png") });
+
+    // After a reload, the chart comes back from the stored tool step.
+    await page.reload();
+    await chartShown();
+    assert((await page.locator('img[alt="chart.png"]').count()) === 1, "the chart is not shown once after a reload");
   });
 
   await step("with every tool unticked in the settings, asking the time gives an answer without a card", async () => {

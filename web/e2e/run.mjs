@@ -479,6 +479,19 @@ try {
     await page.reload();
     await chartShown();
     assert((await page.locator('img[alt="chart.png"]').count()) === 1, "the chart is not shown once after a reload");
+    // The conversation's files, under its settings: the upload and the chart the code wrote.
+    await page.getByRole("button", { name: "Conversation settings" }).click();
+    const files = page.getByRole("region", { name: "Conversation files" });
+    await files.locator('tr[data-origin="sandbox"]', { hasText: "chart.png" }).waitFor();
+    await files.locator('tr[data-origin="upload"]', { hasText: "sales.csv" }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "code-files.png") });
+    const download = page.waitForEvent("download");
+    await files.getByRole("link", { name: /sales\.csv/ }).click();
+    const saved = await download;
+    assert(saved.suggestedFilename() === "sales.csv", `downloaded as ${saved.suggestedFilename()}`);
+    const bytes = fs.readFileSync(await saved.path(), "utf8");
+    assert(bytes === csv, `downloaded ${JSON.stringify(bytes)}`);
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
   });
 
   await step("with every tool unticked in the settings, asking the time gives an answer without a card", async () => {

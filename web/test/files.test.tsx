@@ -261,3 +261,28 @@ describe("MessageBox file chips", () => {
     expect(form.className).not.toContain("dragging");
   });
 });
+
+describe("ConversationFiles", () => {
+  it("lists the conversation's files with size and origin; one can be downloaded or deleted", async () => {
+    const { ConversationFiles } = await import("../src/components/ConversationFiles");
+    const items = [
+      { ...CSV, id: "f1", name: "sales.csv", conversation_id: "conv", origin: "upload", created_at: "2026-12-07T12:00:00Z" },
+      { ...CHART, conversation_id: "conv", origin: "sandbox", created_at: "2026-12-07T12:00:01Z" },
+    ];
+    const list = vi.fn(async () => items);
+    const remove = vi.fn(async () => undefined);
+    const confirm = vi.spyOn(window, "confirm").mockReturnValue(true);
+    render(<ConversationFiles list={list} load={vi.fn()} remove={remove} errorText={String} />);
+    const rows = await screen.findAllByRole("row");
+    expect(rows.map((r) => r.textContent)).toEqual([
+      "NameSizeFromActions",
+      "⬇ sales.csv1 KBuploaded✕",
+      "⬇ chart.png20 KBmade by code✕",
+    ]);
+    expect(screen.getByRole("link", { name: /sales\.csv/ }).getAttribute("download")).toBe("sales.csv");
+    fireEvent.click(screen.getByLabelText("Delete chart.png"));
+    await waitFor(() => expect(screen.queryByText(/chart\.png/)).toBeNull());
+    expect(remove).toHaveBeenCalledWith("f-chart");
+    confirm.mockRestore();
+  });
+});

@@ -16,6 +16,7 @@ import { Answer } from "./Answer";
 import { MessageBox } from "./MessageBox";
 import { Account } from "./Account";
 import { ConversationSettingsPanel } from "./ConversationSettingsPanel";
+import { ConversationFiles } from "./ConversationFiles";
 
 function readParam(name: string): string | null {
   if (typeof window === "undefined") return null;
@@ -270,7 +271,13 @@ export function ChatApp() {
 
   // Keep the newest text in view while it streams.
   const lastText = running.length
-    ? running[running.length - 1].segments.reduce((n, s) => n + (s.live?.text.length ?? 0) + s.cards.length, 0)
+    ? running[running.length - 1].segments.reduce(
+        (n, s) =>
+          n +
+          (s.live?.text.length ?? 0) +
+          s.cards.reduce((k, c) => k + 1 + (c.output ?? []).reduce((m, o) => m + o.text.length, 0), 0),
+        0,
+      )
     : 0;
   useEffect(() => {
     bottomRef.current?.scrollIntoView?.({ block: "end" });
@@ -315,6 +322,11 @@ export function ChatApp() {
     }
     return makingRef.current;
   };
+
+  const listFiles = useCallback(() => {
+    const id = currentRef.current;
+    return id ? api.listFiles(id) : Promise.resolve([]);
+  }, []);
 
   const uploadFile = async (file: File, onProgress: (fraction: number) => void) => {
     const id = await ensureConversation();
@@ -568,6 +580,15 @@ export function ChatApp() {
                 throw new Error(errorText(e));
               }
             }}
+          />
+        )}
+        {settingsOpen && conv && (
+          <ConversationFiles
+            key={`files-${conv.id}`}
+            list={listFiles}
+            load={api.fileBlob}
+            remove={api.deleteFile}
+            errorText={errorText}
           />
         )}
         {error && (

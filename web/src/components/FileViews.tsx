@@ -70,7 +70,7 @@ export function FileImage({ file, load }: { file: FileRef; load: LoadFile }) {
 }
 
 /** Any other file a tool wrote: a download link, fetched with the token when clicked. */
-export function FileDownload({ file, load }: { file: FileRef; load: LoadFile }) {
+export function FileDownload({ file, load, showSize = true }: { file: FileRef; load: LoadFile; showSize?: boolean }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const download = async () => {
@@ -104,8 +104,8 @@ export function FileDownload({ file, load }: { file: FileRef; load: LoadFile }) 
         }}
       >
         ⬇ {file.name}
-      </a>{" "}
-      <span className="small muted">{formatSize(file.size)}</span>
+      </a>
+      {showSize && <span className="small muted"> {formatSize(file.size)}</span>}
       {error && (
         <span className="small error-inline" role="alert">
           {" "}

@@ -177,7 +177,7 @@ export function MessageBox({
               data-state={c.state}
               title={c.state === "done" ? `${c.name} is in the conversation's files (/mnt/data)` : undefined}
             >
-              <span className="file-name">📄 {c.name}</span>
+              <span className="file-name">{c.name}</span>
               <span className="small muted">{formatSize(c.size)}</span>
               {c.state === "uploading" && (
                 <progress max={1} value={c.progress} aria-label={`Uploading ${c.name}`}>

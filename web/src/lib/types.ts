@@ -186,19 +186,19 @@ export interface ToolApprovalData {
   expires_at: string;
 }
 
+/** A running tool call's output as it prints (shown live; the tool.result that follows counts). */
+export interface ToolOutputData {
+  call_id: string;
+  stream: string;
+  text: string;
+}
+
 /** A file a tool call wrote (a chart), served at `/api/v1/files/{id}`. */
 export interface FileRef {
   id: string;
   name: string;
   media_type: string;
   size: number;
-}
-
-/** Live output of a running tool call (code printing), sent on its tool step before `tool.result`. */
-export interface ToolOutputData {
-  call_id: string;
-  stream: "stdout" | "stderr";
-  text: string;
 }
 
 /** A tool call ended; `result` is cut for display when `truncated`; `files` it wrote, if any. */

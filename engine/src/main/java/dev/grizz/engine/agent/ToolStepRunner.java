@@ -12,6 +12,7 @@ import dev.grizz.engine.moderation.ModerationService;
 import dev.grizz.engine.moderation.ModerationVerdict;
 import dev.grizz.engine.tool.Tool;
 import dev.grizz.engine.tool.ToolCalls;
+import dev.grizz.engine.tool.ToolProgress;
 import dev.grizz.engine.tool.ToolRegistry;
 import dev.grizz.engine.tool.ToolRun;
 import dev.grizz.engine.tool.ToolSettings;
@@ -69,8 +70,8 @@ class ToolStepRunner {
       Step.StepStatus status,
       @Nullable ModerationVerdict blocked) {}
 
-  /** Runs a claimed tool step to its end. */
-  Ended run(ClaimedStep claimed, CancelSignal cancel) {
+  /** Runs a claimed tool step to its end, showing its progress to {@code progress}. */
+  Ended run(ClaimedStep claimed, CancelSignal cancel, ToolProgress progress) {
     Map<String, Object> call = claimed.metadata();
     String name = claimed.model();
     String arguments = String.valueOf(call.getOrDefault("arguments", ""));
@@ -83,7 +84,12 @@ class ToolStepRunner {
                   ToolRun.Status.UNKNOWN_TOOL,
                   "There is no tool named '" + name + "' here. Use one of the tools offered.")
               : calls.run(
-                  tool.get(), arguments, claimed.userId(), claimed.conversationId(), cancel);
+                  tool.get(),
+                  arguments,
+                  claimed.userId(),
+                  claimed.conversationId(),
+                  cancel,
+                  progress);
     }
     ModerationVerdict verdict = null;
     if (run.ok() && !run.content().isBlank()) {

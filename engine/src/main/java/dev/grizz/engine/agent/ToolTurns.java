@@ -74,7 +74,11 @@ public class ToolTurns {
 
   /** Runs a claimed tool step and writes its end; the round's follow-up is queued. */
   Step.StepStatus run(ClaimedStep step, StepEvents stepEvents, CancelSignal cancel) {
-    ToolStepRunner.Ended ended = runner.run(step, cancel);
+    ToolOutputEvents output =
+        new ToolOutputEvents(
+            stepEvents, String.valueOf(step.metadata().getOrDefault("call_id", "")));
+    ToolStepRunner.Ended ended = runner.run(step, cancel, output);
+    output.flush();
     if (!ended.round().stored()) {
       log.info("tool step {}: attempt {} no longer holds it", step.stepId(), step.attempt());
       return ended.status();

@@ -108,6 +108,7 @@ final class OpenAiConversationMode {
                 EventData.ToolCall _,
                 EventData.ToolApproval _,
                 EventData.ToolResult _,
+                EventData.ToolOutput _,
                 EventData.Error _ -> {}
           }
         }

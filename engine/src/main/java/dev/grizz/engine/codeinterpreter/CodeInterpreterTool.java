@@ -11,6 +11,7 @@ import dev.grizz.engine.tool.ToolLimits;
 import dev.grizz.engine.tool.ToolOutput;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -73,7 +74,14 @@ class CodeInterpreterTool implements Tool {
     }
     CodeSessions.Ran ran;
     try {
-      ran = sessions.run(input.userId(), input.conversationId(), code, input.cancel());
+      ran =
+          sessions.run(
+              input.userId(),
+              input.conversationId(),
+              code,
+              input.cancel(),
+              (stream, text) ->
+                  input.progress().output(stream.name().toLowerCase(Locale.ROOT), text));
     } catch (SandboxException e) {
       return ToolOutput.error(e.getMessage());
     }

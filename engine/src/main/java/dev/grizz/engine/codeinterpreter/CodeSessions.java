@@ -37,12 +37,26 @@ public class CodeSessions implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(CodeSessions.class);
 
+  private static final int REMEMBERED = 10_000;
+
   private final CodeSandbox sandbox;
   private final SandboxSettings settings;
   private final FileStore files;
   private final SandboxUsage usage;
   private final MeterRegistry meters;
   private final Map<UUID, Live> live = new ConcurrentHashMap<>();
+
+  /** Conversations this pod ran code for (the most recent ones): a new session there restarts. */
+  private final java.util.Set<UUID> ran =
+      java.util.Collections.newSetFromMap(
+          java.util.Collections.synchronizedMap(
+              new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+                  return size() > REMEMBERED;
+                }
+              }));
+
   private final Thread reaper;
 
   /** A conversation's session, and when a call last ended. */
@@ -93,7 +107,12 @@ public class CodeSessions implements DisposableBean {
    *
    * @throws SandboxException when no session can run it (off, budget spent, no room, start failed)
    */
-  public Ran run(UUID userId, UUID conversationId, String code, CancelSignal cancel)
+  public Ran run(
+      UUID userId,
+      UUID conversationId,
+      String code,
+      CancelSignal cancel,
+      SandboxSession.OutputListener output)
       throws SandboxException {
     SandboxBackend backend =
         sandbox
@@ -124,7 +143,7 @@ public class CodeSessions implements DisposableBean {
     cancel.onCancel(() -> stop(conversationId, running, "cancelled"));
     long started = System.nanoTime();
     try {
-      ExecResult result = running.session.exec(code, SandboxSession.OutputListener.NONE);
+      ExecResult result = running.session.exec(code, output);
       meters
           .timer("grizz.sandbox.calls", "status", result.status().name().toLowerCase())
           .record(Duration.ofNanos(System.nanoTime() - started));
@@ -153,6 +172,8 @@ public class CodeSessions implements DisposableBean {
     SandboxSession session =
         backend.start(new SessionSpec("c" + conversationId.toString().replace("-", ""), limits));
     meters.counter("grizz.sandbox.starts", "backend", backend.name()).increment();
+    // An earlier session of this conversation (here, or one that wrote files on another pod).
+    restarted[0] = !ran.add(conversationId);
     try {
       for (StoredFile file : files.contents(conversationId)) {
         if (file.origin().equals(StoredFile.SANDBOX)) {

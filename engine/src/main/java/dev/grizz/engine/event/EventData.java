@@ -197,6 +197,20 @@ public sealed interface EventData {
   }
 
   /**
+   * Output of a tool call while it runs (code's stdout or stderr as it prints), shown live; the
+   * {@code tool.result} that follows is what counts (it may withhold what streamed here). Sent on
+   * the {@code tool} step that runs the call.
+   */
+  record ToolOutput(String callId, String stream, String text) implements EventData {
+    public static final String TYPE = "tool.output";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
    * A file a tool call wrote (sent only when there are some; absent reads as none): the user is
    * shown it, from {@code /api/v1/files/{id}}.
    */

@@ -48,6 +48,17 @@ public class ToolCalls {
       UUID userId,
       @Nullable UUID conversationId,
       CancelSignal cancel) {
+    return run(tool, arguments, userId, conversationId, cancel, ToolProgress.NONE);
+  }
+
+  /** As {@link #run(Tool, String, UUID, UUID, CancelSignal)}, showing its progress there. */
+  public ToolRun run(
+      Tool tool,
+      String arguments,
+      UUID userId,
+      @Nullable UUID conversationId,
+      CancelSignal cancel,
+      ToolProgress progress) {
     ToolDefinition definition = tool.definition();
     JsonNode args;
     try {
@@ -68,7 +79,7 @@ public class ToolCalls {
               + problems
               + ". The tool did not run; call again with corrected arguments.");
     }
-    return execute(tool, new ToolInput(args, userId, conversationId, cancel.child()));
+    return execute(tool, new ToolInput(args, userId, conversationId, cancel.child(), progress));
   }
 
   private ToolRun execute(Tool tool, ToolInput input) {

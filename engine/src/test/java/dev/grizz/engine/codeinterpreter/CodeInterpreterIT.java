@@ -46,6 +46,11 @@ class CodeInterpreterIT {
 
   /** Sends {@code code} as a fenced python block; returns the turn's tool.result. */
   private JsonNode run(String code) {
+    return toolEvents(code).getLast();
+  }
+
+  /** Sends {@code code} as a fenced python block; returns its tool.output events, then result. */
+  private List<JsonNode> toolEvents(String code) {
     api.post(
         "/api/v1/conversations/" + conversation + "/messages",
         "{\"content\":" + api.quote("Run this:\n```python\n" + code + "\n```") + "}");
@@ -54,10 +59,28 @@ class CodeInterpreterIT {
         StreamClients.sse(api, "/api/v1/conversations/" + conversation + "/events", Map.of())) {
       events = sse.until(TURN_ENDED);
     }
-    return events.stream()
-        .filter(e -> e.path("type").asString().equals("tool.result"))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no tool.result in " + events));
+    List<JsonNode> tool =
+        events.stream()
+            .filter(e -> e.path("type").asString().matches("tool\\.(output|result)"))
+            .toList();
+    assertThat(tool).as(events.toString()).isNotEmpty();
+    assertThat(tool.getLast().path("type").asString()).isEqualTo("tool.result");
+    return tool;
+  }
+
+  @Test
+  void outputStreamsWhileTheCodeRuns() {
+    List<JsonNode> events =
+        toolEvents(
+            "import time\nfor i in range(3):\n    print('tick', i, flush=True)\n    time.sleep(0.4)");
+    List<JsonNode> output = events.subList(0, events.size() - 1);
+    assertThat(output).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(output.getFirst().at("/data/stream").asString()).isEqualTo("stdout");
+    assertThat(output.getFirst().at("/data/text").asString()).contains("tick 0");
+    StringBuilder streamed = new StringBuilder();
+    output.forEach(e -> streamed.append(e.at("/data/text").asString()));
+    assertThat(streamed.toString()).isEqualTo("tick 0\ntick 1\ntick 2\n");
+    assertThat(events.getLast().at("/data/result").asString()).contains("tick 2");
   }
 
   @Test

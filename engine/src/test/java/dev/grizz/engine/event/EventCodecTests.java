@@ -46,6 +46,7 @@ class EventCodecTests {
         new EventData.ToolCall("call_1", "current_time", "{\"timezone\":"),
         new EventData.ToolApproval(
             "call_1", "fetch_url", "{\"url\":\"https://example.com\"}", TS.plusSeconds(300)),
+        new EventData.ToolOutput("call_1", "stdout", "tick 0\n"),
         new EventData.ToolResult(
             "call_1",
             "current_time",

@@ -494,6 +494,40 @@ try {
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
   });
 
+  await step("a running code call shows its output live in the card, then the result", async () => {
+    const before = await page.locator("article.msg.assistant").count();
+    await ask(
+      [
+        "Count slowly.",
+        "```python",
+        "import sys, time",
+        // Each piece comes past the engine's 100 ms joining window, so that it is sent at once.
+        "time.sleep(0.3)",
+        'print("careful", file=sys.stderr, flush=True)',
+        "time.sleep(0.3)",
+        'print("tick 0", flush=True)',
+        "time.sleep(2.5)",
+        'print("tick 1", flush=True)',
+        "```",
+      ].join("\n"),
+    );
+    // While it runs: the first line is in the card's output, outside the collapsed details.
+    const running = lastAnswer().locator('.tool-card[data-tool="code_interpreter"][data-status="running"]');
+    await running.locator("pre.tool-output", { hasText: "tick 0" }).waitFor({ timeout: 60_000 });
+    await running.locator("pre.tool-output .tool-stderr", { hasText: "careful" }).waitFor();
+    const live = (await running.locator("pre.tool-output").textContent()) ?? "";
+    assert(!live.includes("tick 1"), `output ran ahead of the code: ${JSON.stringify(live)}`);
+    await running.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, "code-live-output.png") });
+    await page.waitForFunction((n) => {
+      const all = document.querySelectorAll("article.msg.assistant");
+      return all.length > n && all[all.length - 1].dataset.status === "completed";
+    }, before, { timeout: 60_000 });
+    assert((await lastAnswer().locator("pre.tool-output").count()) === 0, "live output stayed after the result");
+    const said = (await lastAnswer().locator(".md").last().textContent()) ?? "";
+    assert(said.includes("tick 0") && said.includes("tick 1"), `answer was ${JSON.stringify(said)}`);
+  });
+
   await step("with every tool unticked in the settings, asking the time gives an answer without a card", async () => {
     await newChat();
     await send("Tools check, first message");

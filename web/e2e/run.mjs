@@ -434,7 +434,19 @@ try {
     await chip.waitFor();
     assert(((await chip.textContent()) ?? "").includes(`${csv.length} B`), `chip shows no size: ${await chip.textContent()}`);
     assert(new URL(page.url()).searchParams.get("c"), "no conversation was made for the file");
+    // Over the engine's 16 MiB upload limit: the chip says so plainly.
+    await page.getByLabel("Files", { exact: true }).setInputFiles({
+      name: "big.bin",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.alloc(17 * 1024 * 1024),
+    });
+    const failed = page.locator('.file-chip[data-state="failed"]', { hasText: "big.bin" });
+    await failed.waitFor();
+    const why = (await failed.getByRole("alert").textContent()) ?? "";
+    assert(why === "file too large (max 16 MiB)", `a too large file's chip says ${JSON.stringify(why)}`);
     await page.screenshot({ path: path.join(SHOTS, "code-attached.png") });
+    await page.getByRole("button", { name: "Remove big.bin" }).click();
+    await failed.waitFor({ state: "detached" });
     const first = [
       "Please chart the sales.",
       "```python",

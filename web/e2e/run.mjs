@@ -334,7 +334,7 @@ try {
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
       "base64",
     );
-    await page.getByLabel("Image files").setInputFiles({ name: "pixel.png", mimeType: "image/png", buffer: pixel });
+    await page.getByLabel("Files", { exact: true }).setInputFiles({ name: "pixel.png", mimeType: "image/png", buffer: pixel });
     await page.getByAltText("Attached image 1").waitFor();
     const prompt = "What is in this picture";
     const expected = demoReply(prompt) + " You sent 1 image.";
@@ -407,6 +407,137 @@ try {
     await page.waitForFunction(() => [...document.querySelectorAll("article.msg.assistant")].pop()?.dataset.status !== "running");
     await lastAnswer().getByText("Stopped.").waitFor();
     assert(await page.getByRole("textbox", { name: "Message", exact: true }).isEnabled(), "the composer stays disabled");
+  });
+
+  // The code interpreter (bubblewrap on this machine): a CSV attached in the composer is in
+  // /mnt/data, the chart the code saves there is shown in the card, and the session keeps its
+  // variables for the next call.
+  const codeCard = (status) => lastAnswer().locator(`.tool-card[data-tool="code_interpreter"][data-status="${status}"]`);
+  const chartShown = () =>
+    page.waitForFunction(() => {
+      const img = [...document.querySelectorAll('.tool-card[data-tool="code_interpreter"] img')].find(
+        (i) => i.getAttribute("alt") === "chart.png",
+      );
+      return !!img && img.complete && img.naturalWidth > 0 && img.getAttribute("src")?.startsWith("blob:");
+    });
+
+  await step("attach a CSV, chart it with code: the PNG shows in the card; a second block uses the first's variables", async () => {
+    await newChat();
+    const csv = "month,sales\nJan,120\nFeb,135\nMar,160\nApr,150\n";
+    await page.getByLabel("Files", { exact: true }).setInputFiles({
+      name: "sales.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv),
+    });
+    // Attached before the first message: the conversation is made to hold it.
+    const chip = page.locator('.file-chip[data-state="done"]', { hasText: "sales.csv" });
+    await chip.waitFor();
+    assert(((await chip.textContent()) ?? "").includes(`${csv.length} B`), `chip shows no size: ${await chip.textContent()}`);
+    assert(new URL(page.url()).searchParams.get("c"), "no conversation was made for the file");
+    // Over the engine's 16 MiB upload limit: the chip says so plainly.
+    await page.getByLabel("Files", { exact: true }).setInputFiles({
+      name: "big.bin",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.alloc(17 * 1024 * 1024),
+    });
+    const failed = page.locator('.file-chip[data-state="failed"]', { hasText: "big.bin" });
+    await failed.waitFor();
+    const why = (await failed.getByRole("alert").textContent()) ?? "";
+    assert(why === "file too large (max 16 MiB)", `a too large file's chip says ${JSON.stringify(why)}`);
+    await page.screenshot({ path: path.join(SHOTS, "code-attached.png") });
+    await page.getByRole("button", { name: "Remove big.bin" }).click();
+    await failed.waitFor({ state: "detached" });
+    const first = [
+      "Please chart the sales.",
+      "```python",
+      "import pandas as pd",
+      "import matplotlib",
+      'matplotlib.use("Agg")',
+      "import matplotlib.pyplot as plt",
+      'df = pd.read_csv("/mnt/data/sales.csv")',
+      "print(df.shape)",
+      'ax = df.plot(x="month", y="sales", kind="bar", legend=False, color="#2f6fed")',
+      'ax.set_title("Sales by month")',
+      'plt.savefig("/mnt/data/chart.png", dpi=80)',
+      "plt.close()",
+      "```",
+    ].join("\n");
+    await ask(first);
+    await chip.waitFor({ state: "detached" }); // sent: the chips are cleared
+    await codeCard("ok").waitFor({ timeout: 90_000 });
+    await chartShown();
+    await waitFinished();
+    const said = (await lastAnswer().locator(".md").last().textContent()) ?? "";
+    assert(said.startsWith("The tool code_interpreter answered:") && said.includes("(4, 2)"), `answer was ${JSON.stringify(said)}`);
+    await page.locator("h1.title", { hasText: "Please chart the sales." }).waitFor();
+    await codeCard("ok").evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await page.screenshot({ path: path.join(SHOTS, "code-chart.png") });
+
+    const before = await page.locator("article.msg.assistant").count();
+    await ask(["And the total?", "```python", 'print("rows", len(df), "total", int(df["sales"].sum()))', "```"].join("\n"));
+    await page.waitForFunction((n) => {
+      const all = document.querySelectorAll("article.msg.assistant");
+      return all.length > n && all[all.length - 1].dataset.status === "completed";
+    }, before, { timeout: 90_000 });
+    const second = (await lastAnswer().locator(".md").last().textContent()) ?? "";
+    assert(second.includes("rows 4 total 565"), `the session did not keep df: ${JSON.stringify(second)}`);
+    await codeCard("ok").locator("summary").click();
+    const result = (await codeCard("ok").locator(".tool-result").textContent()) ?? "";
+    assert(result.includes("rows 4 total 565"), `result shown: ${result}`);
+    await codeCard("ok").locator(".tool-result").evaluate((el) => el.scrollIntoView({ block: "end" }));
+    await page.screenshot({ path: path.join(SHOTS, "code-followup.png") });
+
+    // After a reload, the chart comes back from the stored tool step.
+    await page.reload();
+    await chartShown();
+    assert((await page.locator('img[alt="chart.png"]').count()) === 1, "the chart is not shown once after a reload");
+    // The conversation's files, under its settings: the upload and the chart the code wrote.
+    await page.getByRole("button", { name: "Conversation settings" }).click();
+    const files = page.getByRole("region", { name: "Conversation files" });
+    await files.locator('tr[data-origin="sandbox"]', { hasText: "chart.png" }).waitFor();
+    await files.locator('tr[data-origin="upload"]', { hasText: "sales.csv" }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "code-files.png") });
+    const download = page.waitForEvent("download");
+    await files.getByRole("link", { name: /sales\.csv/ }).click();
+    const saved = await download;
+    assert(saved.suggestedFilename() === "sales.csv", `downloaded as ${saved.suggestedFilename()}`);
+    const bytes = fs.readFileSync(await saved.path(), "utf8");
+    assert(bytes === csv, `downloaded ${JSON.stringify(bytes)}`);
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
+  });
+
+  await step("a running code call shows its output live in the card, then the result", async () => {
+    const before = await page.locator("article.msg.assistant").count();
+    await ask(
+      [
+        "Count slowly.",
+        "```python",
+        "import sys, time",
+        // Each piece comes past the engine's 100 ms joining window, so that it is sent at once.
+        "time.sleep(0.3)",
+        'print("careful", file=sys.stderr, flush=True)',
+        "time.sleep(0.3)",
+        'print("tick 0", flush=True)',
+        "time.sleep(2.5)",
+        'print("tick 1", flush=True)',
+        "```",
+      ].join("\n"),
+    );
+    // While it runs: the first line is in the card's output, outside the collapsed details.
+    const running = lastAnswer().locator('.tool-card[data-tool="code_interpreter"][data-status="running"]');
+    await running.locator("pre.tool-output", { hasText: "tick 0" }).waitFor({ timeout: 60_000 });
+    await running.locator("pre.tool-output .tool-stderr", { hasText: "careful" }).waitFor();
+    const live = (await running.locator("pre.tool-output").textContent()) ?? "";
+    assert(!live.includes("tick 1"), `output ran ahead of the code: ${JSON.stringify(live)}`);
+    await running.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, "code-live-output.png") });
+    await page.waitForFunction((n) => {
+      const all = document.querySelectorAll("article.msg.assistant");
+      return all.length > n && all[all.length - 1].dataset.status === "completed";
+    }, before, { timeout: 60_000 });
+    assert((await lastAnswer().locator("pre.tool-output").count()) === 0, "live output stayed after the result");
+    const said = (await lastAnswer().locator(".md").last().textContent()) ?? "";
+    assert(said.includes("tick 0") && said.includes("tick 1"), `answer was ${JSON.stringify(said)}`);
   });
 
   await step("with every tool unticked in the settings, asking the time gives an answer without a card", async () => {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { api, ApiError, apiBase, errorText, plainError, streamAuth } from "../lib/api";
+import { api, ApiError, apiBase, errorText, plainError, streamAuth, uploadErrorText } from "../lib/api";
 import { getSession, type SessionUser } from "../lib/session";
 import { applyEvent, type LiveAnswers } from "../lib/answers";
 import { buildTurns, stepToStop } from "../lib/turns";
@@ -16,6 +16,7 @@ import { Answer } from "./Answer";
 import { MessageBox } from "./MessageBox";
 import { Account } from "./Account";
 import { ConversationSettingsPanel } from "./ConversationSettingsPanel";
+import { ConversationFiles } from "./ConversationFiles";
 
 function readParam(name: string): string | null {
   if (typeof window === "undefined") return null;
@@ -80,6 +81,8 @@ export function ChatApp() {
   const [sending, setSending] = useState(false);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  /** Changes when another conversation is opened: the composer's file chips belong to the one before. */
+  const [composerKey, setComposerKey] = useState(0);
   const [renameText, setRenameText] = useState("");
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [user, setUser] = useState<SessionUser | null>(null);
@@ -91,6 +94,9 @@ export function ChatApp() {
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const currentRef = useRef<string | null>(null);
   const bottomRef = useRef<HTMLDivElement | null>(null);
+  /** A conversation made empty to hold a file attached before the first message: titled by that message. */
+  const madeForFilesRef = useRef<string | null>(null);
+  const makingRef = useRef<Promise<string> | null>(null);
 
   const loadList = useCallback(async () => {
     try {
@@ -265,7 +271,13 @@ export function ChatApp() {
 
   // Keep the newest text in view while it streams.
   const lastText = running.length
-    ? running[running.length - 1].segments.reduce((n, s) => n + (s.live?.text.length ?? 0) + s.cards.length, 0)
+    ? running[running.length - 1].segments.reduce(
+        (n, s) =>
+          n +
+          (s.live?.text.length ?? 0) +
+          s.cards.reduce((k, c) => k + 1 + (c.output ?? []).reduce((m, o) => m + o.text.length, 0), 0),
+        0,
+      )
     : 0;
   useEffect(() => {
     bottomRef.current?.scrollIntoView?.({ block: "end" });
@@ -282,9 +294,51 @@ export function ChatApp() {
     setLive({});
     setPending(null);
     setError(null);
+    setComposerKey((k) => k + 1);
     setUrlConversation(id, true);
     setSidebarOpen(false);
     setTimeout(() => inputRef.current?.focus(), 0);
+  };
+
+  /** The open conversation, made (empty) first when a file is attached before the first message. */
+  const ensureConversation = async (): Promise<string> => {
+    if (currentRef.current) return currentRef.current;
+    if (!makingRef.current) {
+      makingRef.current = api
+        .createConversation({})
+        .then((created) => {
+          madeForFilesRef.current = created.id;
+          currentRef.current = created.id;
+          setConv(created);
+          setLive({});
+          setCurrentId(created.id);
+          setUrlConversation(created.id, true);
+          void loadList();
+          return created.id;
+        })
+        .finally(() => {
+          makingRef.current = null;
+        });
+    }
+    return makingRef.current;
+  };
+
+  const listFiles = useCallback(() => {
+    const id = currentRef.current;
+    return id ? api.listFiles(id) : Promise.resolve([]);
+  }, []);
+
+  const uploadFile = async (file: File, onProgress: (fraction: number) => void) => {
+    const id = await ensureConversation();
+    return api.uploadFile(id, file, onProgress);
+  };
+
+  /** The title the engine gives a conversation from its first message (ChatService.titleFrom). */
+  const titleFrom = (message: string): string => {
+    const line = message.trim().split("\n")[0].trim();
+    if (line.length <= 60) return line || "New conversation";
+    const cut = line.lastIndexOf(" ", 60);
+    return line.slice(0, cut > 30 ? cut : 60).trim() + "…";
   };
 
   const send = async (content: string, images: string[] = []) => {
@@ -313,6 +367,13 @@ export function ChatApp() {
           client_msg_id: newClientMsgId(),
           ...(images.length ? { images } : {}),
         });
+        if (madeForFilesRef.current === id) {
+          // Made empty for a file: its first message names it, as it would have.
+          madeForFilesRef.current = null;
+          const title = titleFrom(content);
+          await api.renameConversation(id, title).catch(() => undefined);
+          setConversations((prev) => prev.map((c) => (c.id === id ? { ...c, title } : c)));
+        }
         await loadConversation(id);
       }
     } catch (e) {
@@ -521,6 +582,15 @@ export function ChatApp() {
             }}
           />
         )}
+        {settingsOpen && conv && (
+          <ConversationFiles
+            key={`files-${conv.id}`}
+            list={listFiles}
+            load={api.fileBlob}
+            remove={api.deleteFile}
+            errorText={errorText}
+          />
+        )}
         {error && (
           <div className="banner" role="alert">
             <span>{error}</span>
@@ -569,7 +639,15 @@ export function ChatApp() {
             </button>
           )}
         </div>
-        <MessageBox onSend={(t, images) => void send(t, images)} disabled={streaming} inputRef={inputRef} />
+        <MessageBox
+          filesKey={composerKey}
+          onSend={(t, images) => void send(t, images)}
+          disabled={streaming}
+          inputRef={inputRef}
+          onUploadFile={uploadFile}
+          onRemoveFile={(fileId) => api.deleteFile(fileId)}
+          uploadError={uploadErrorText}
+        />
       </main>
     </div>
   );

@@ -2,7 +2,9 @@
 
 import { useEffect, useState } from "react";
 import { ApiError, errorText } from "../lib/api";
-import { prettyJson, type ToolCard as Card } from "../lib/toolCards";
+import { MAX_LIVE_OUTPUT } from "../lib/answers";
+import { cardOpen, prettyJson, type ToolCard as Card } from "../lib/toolCards";
+import { ToolFiles, type LoadFile } from "./FileViews";
 
 const STATE_LABEL: Record<string, string> = {
   running: "Running…",
@@ -82,15 +84,45 @@ function Approval({
   );
 }
 
-/** One tool call of an answer: a collapsed line with its state; opened, its arguments and result. */
+/** What a running call has printed so far; it grows as output arrives. */
+function LiveOutput({ card }: { card: Card }) {
+  const chunks = card.output ?? [];
+  return (
+    <div className="tool-live">
+      <div className="small muted">
+        Output{card.outputCut ? ` (earlier output cut: the last ${MAX_LIVE_OUTPUT.toLocaleString("en")} characters)` : ""}
+      </div>
+      <pre className="tool-output" aria-live="polite">
+        {chunks.map((c, i) =>
+          c.stream === "stderr" ? (
+            <span key={i} className="tool-stderr">
+              {c.text}
+            </span>
+          ) : (
+            <span key={i}>{c.text}</span>
+          ),
+        )}
+      </pre>
+    </div>
+  );
+}
+
+/**
+ * One tool call of an answer: a collapsed line with its state; opened, its arguments and result.
+ * While the call runs, what it prints shows below the line; the files it wrote (a chart) stay in
+ * view after it ends.
+ */
 export function ToolCard({
   card,
   onDecide,
+  loadFile,
 }: {
   card: Card;
   onDecide: (stepId: string, approve: boolean) => Promise<unknown>;
+  loadFile?: LoadFile;
 }) {
   const label = STATE_LABEL[card.state] ?? card.state;
+  const live = cardOpen(card) && (card.output?.length ?? 0) > 0;
   return (
     <div className={`tool-card tool-${card.state}`} data-tool={card.name} data-status={card.state}>
       <details>
@@ -111,6 +143,8 @@ export function ToolCard({
           )}
         </div>
       </details>
+      {live && <LiveOutput card={card} />}
+      {card.files && card.files.length > 0 && <ToolFiles files={card.files} load={loadFile} />}
       {card.state === "waiting" && <Approval card={card} onDecide={onDecide} />}
     </div>
   );

@@ -2,6 +2,42 @@
 
 import type { ChatEvent, FileRef } from "./types";
 
+/** Live output of a running call is kept up to this many characters (the newest); the rest is cut. */
+export const MAX_LIVE_OUTPUT = 20_000;
+
+/** A piece of a running call's output, from one stream. */
+export interface OutputChunk {
+  stream: "stdout" | "stderr";
+  text: string;
+}
+
+/** The chunks with `chunk` appended, keeping only the newest MAX_LIVE_OUTPUT characters. */
+export function appendOutput(
+  chunks: OutputChunk[] = [],
+  chunk: OutputChunk,
+  cut = false,
+): { chunks: OutputChunk[]; cut: boolean } {
+  const last = chunks[chunks.length - 1];
+  const next =
+    last && last.stream === chunk.stream
+      ? [...chunks.slice(0, -1), { stream: last.stream, text: last.text + chunk.text }]
+      : [...chunks, chunk];
+  let total = next.reduce((n, c) => n + c.text.length, 0);
+  while (total > MAX_LIVE_OUTPUT && next.length) {
+    const over = total - MAX_LIVE_OUTPUT;
+    const first = next[0];
+    if (first.text.length <= over) {
+      next.shift();
+      total -= first.text.length;
+    } else {
+      next[0] = { stream: first.stream, text: first.text.slice(over) };
+      total -= over;
+    }
+    cut = true;
+  }
+  return { chunks: next, cut };
+}
+
 export interface LiveUsage {
   provider?: string;
   model?: string;
@@ -25,14 +61,13 @@ export interface LiveToolCall {
   result?: string;
   truncated?: boolean;
   durationMs?: number;
-  /** What the call printed while it ran (tool.output), capped; the result replaces it. */
-  output?: string;
-  /** Files the call wrote (tool.result's files). */
+  /** What the call printed while it ran (tool.output), newest MAX_LIVE_OUTPUT characters. */
+  output?: OutputChunk[];
+  /** True when older output was dropped to keep within MAX_LIVE_OUTPUT. */
+  outputCut?: boolean;
+  /** The files the call wrote (a chart), from its result. */
   files?: FileRef[];
 }
-
-/** Live output kept per call, at most. */
-export const MAX_LIVE_OUTPUT = 20_000;
 
 export interface LiveAnswer {
   stepId: string;
@@ -94,24 +129,20 @@ export function applyEvent(state: LiveAnswers, event: ChatEvent): LiveAnswers {
   if (!stepId) return state;
   // A tool step's events belong to the answer that made the call; without it (its events came
   // before this client's cursor) the tool step holds the call itself.
-  if (event.type === "tool.output") {
+  if (event.type === "tool.approval" || event.type === "tool.result" || event.type === "tool.output") {
     const data = event.data;
-    const append = (call: LiveToolCall): LiveToolCall => {
-      const output = (call.output ?? "") + data.text;
-      return { ...call, stepId, output: output.slice(0, MAX_LIVE_OUTPUT) };
-    };
-    const found = withCall(state, data.call_id, append);
-    if (found) return found;
-    const own = base(state, stepId);
-    const call = append({ callId: data.call_id, name: "", arguments: "" });
-    return { ...state, [stepId]: { ...own, toolCalls: [...own.toolCalls, call] } };
-  }
-  if (event.type === "tool.approval" || event.type === "tool.result") {
-    const data = event.data;
-    const change = (call: LiveToolCall): LiveToolCall =>
-      event.type === "tool.approval"
-        ? { ...call, stepId, approval: { expiresAt: event.data.expires_at } }
-        : {
+    const change = (call: LiveToolCall): LiveToolCall => {
+      switch (event.type) {
+        case "tool.approval":
+          return { ...call, stepId, approval: { expiresAt: event.data.expires_at } };
+        case "tool.output": {
+          const text = typeof event.data.text === "string" ? event.data.text : "";
+          const stream = event.data.stream === "stderr" ? "stderr" : "stdout";
+          const { chunks, cut } = appendOutput(call.output, { stream, text }, call.outputCut);
+          return { ...call, stepId, approval: undefined, output: chunks, outputCut: cut || undefined };
+        }
+        case "tool.result":
+          return {
             ...call,
             stepId,
             approval: undefined,
@@ -119,12 +150,14 @@ export function applyEvent(state: LiveAnswers, event: ChatEvent): LiveAnswers {
             result: event.data.result,
             truncated: event.data.truncated,
             durationMs: event.data.duration_ms,
-            files: event.data.files,
+            files: Array.isArray(event.data.files) ? event.data.files : call.files,
           };
+      }
+    };
     const found = withCall(state, data.call_id, change);
     if (found) return found;
     const own = base(state, stepId);
-    const call = change({ callId: data.call_id, name: data.name, arguments: "" });
+    const call = change({ callId: data.call_id, name: "name" in data ? data.name : "", arguments: "" });
     return { ...state, [stepId]: { ...own, toolCalls: [...own.toolCalls, call] } };
   }
   const prev = base(state, stepId);

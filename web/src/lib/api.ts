@@ -7,6 +7,7 @@ import type {
   Conversation,
   ConversationPage,
   ConversationSummary,
+  FileRef,
   ModelsResponse,
   PostedMessage,
   ToolInfo,
@@ -55,6 +56,97 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return json as T;
 }
 
+/** A fetch of a path that is not JSON (a file's bytes) with the bearer token; refreshed and retried once on 401. */
+async function authorizedFetch(method: string, path: string): Promise<Response> {
+  const session = getSession();
+  const go = async (token: string | null) => {
+    const headers: Record<string, string> = { traceparent: traceparent() };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    try {
+      return await fetch(apiBase() + path, { method, headers, cache: "no-store" });
+    } catch {
+      throw new ApiError(0, "network", "The engine could not be reached.");
+    }
+  };
+  let token = await session.accessToken();
+  let res = await go(token);
+  if (res.status === 401) {
+    const json = await readJson(res.clone());
+    if (!RETRY_AFTER_REFRESH.has(json?.error?.code)) throw errorFromResponse(res, json);
+    token = await session.onUnauthorized(token);
+    res = await go(token);
+  }
+  if (!res.ok) throw errorFromResponse(res, await readJson(res));
+  return res;
+}
+
+/** A file of a conversation, as the files API lists it. */
+export interface ConversationFile extends FileRef {
+  conversation_id: string;
+  origin: "upload" | "sandbox" | (string & {});
+  created_at: string;
+  url?: string;
+}
+
+/** The upload limit the engine enforces by default (GRIZZ_MAX_UPLOAD_BYTES). */
+export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
+
+/** One upload over XMLHttpRequest (fetch reports no upload progress). */
+function xhrUpload(
+  url: string,
+  token: string | null,
+  file: Blob,
+  onProgress?: (fraction: number) => void,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader("Content-Type", "application/octet-stream");
+    xhr.setRequestHeader("traceparent", traceparent());
+    if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress?.(e.loaded / e.total);
+    };
+    xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText });
+    xhr.onerror = () => reject(new ApiError(0, "network", "The engine could not be reached."));
+    xhr.send(file);
+  });
+}
+
+/** Uploads a file into a conversation (its code interpreter sees it in /mnt/data). */
+async function uploadFile(
+  conversationId: string,
+  file: File,
+  onProgress?: (fraction: number) => void,
+): Promise<ConversationFile> {
+  const session = getSession();
+  const url = `${apiBase()}${conv(conversationId)}/files?name=${encodeURIComponent(file.name || "file")}`;
+  const parse = (text: string) => readJson({ text: async () => text });
+  let token = await session.accessToken();
+  let res = await xhrUpload(url, token, file, onProgress);
+  if (res.status === 401) {
+    const json = await parse(res.text);
+    if (!RETRY_AFTER_REFRESH.has(json?.error?.code)) throw errorFromResponse(res, json);
+    token = await session.onUnauthorized(token);
+    res = await xhrUpload(url, token, file, onProgress);
+  }
+  const json = await parse(res.text);
+  if (res.status < 200 || res.status >= 300) throw errorFromResponse(res, json);
+  return json as ConversationFile;
+}
+
+/** Why an upload failed, in plain words. */
+export function uploadErrorText(e: unknown): string {
+  if (e instanceof ApiError) {
+    if (e.status === 413) return "file too large (max 16 MiB)";
+    if (e.code === "invalid_file_name") return "the file name is not allowed";
+    if (e.code === "not_found") return "the conversation no longer exists";
+    if (e.code === "network") return "the engine could not be reached";
+  }
+  return errorText(e);
+}
+
 export interface Me extends SessionUser {
   limits?: { messages_per_minute?: number };
 }
@@ -88,6 +180,13 @@ export const api = {
   tools: () => request<{ tools: ToolInfo[] }>("GET", "/api/v1/tools").then((r) => r.tools ?? []),
   models: () => request<ModelsResponse>("GET", "/api/v1/models"),
   me: () => request<Me>("GET", "/api/v1/me"),
+  uploadFile,
+  listFiles: (id: string) =>
+    request<{ items: ConversationFile[] }>("GET", `${conv(id)}/files`).then((r) => r.items ?? []),
+  /** A file's bytes (an <img src> cannot carry the bearer token: show it through a blob: URL). */
+  fileBlob: (fileId: string) =>
+    authorizedFetch("GET", `/api/v1/files/${encodeURIComponent(fileId)}`).then((r) => r.blob()),
+  deleteFile: (fileId: string) => request<void>("DELETE", `/api/v1/files/${encodeURIComponent(fileId)}`),
   /** A one-minute ticket for the server-sent events URL (EventSource cannot send headers). */
   streamTicket: () =>
     request<{ ticket: string; expires_in?: number }>("POST", "/api/v1/stream-tickets").then((t) => {

@@ -1,8 +1,8 @@
 // What a tool card shows, from the stored conversation (the answer's tool_calls, the tool steps
 // and the `tool` messages with the results) overlaid by the live events of the same calls.
 
-import type { LiveToolCall } from "./answers";
-import type { Message, Step } from "./types";
+import type { LiveToolCall, OutputChunk } from "./answers";
+import type { FileRef, Message, Step } from "./types";
 
 /** `running` and `waiting` (for approval) while the call is open, then the result's status. */
 export type ToolCardState =
@@ -30,6 +30,30 @@ export interface ToolCard {
   durationMs?: number;
   /** While waiting: when the approval expires (ISO time). */
   expiresAt?: string;
+  /** What the call printed while running (live only; the result holds it once the call ends). */
+  output?: OutputChunk[];
+  outputCut?: boolean;
+  /** The files the call wrote (a chart, a CSV). */
+  files?: FileRef[];
+}
+
+/** A step's stored `metadata.files` as file references (the fields the engine writes, checked). */
+export function storedFiles(value: unknown): FileRef[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const files: FileRef[] = [];
+  for (const f of value) {
+    if (!f || typeof f !== "object") continue;
+    const r = f as Record<string, unknown>;
+    const id = str(r.id);
+    if (!id) continue;
+    files.push({
+      id,
+      name: str(r.name) ?? "file",
+      media_type: str(r.media_type) ?? str(r.mediaType) ?? "application/octet-stream",
+      size: typeof r.size === "number" ? r.size : 0,
+    });
+  }
+  return files.length ? files : undefined;
 }
 
 /** Whether a card's call is still open. */
@@ -105,6 +129,7 @@ export function storedCards(
       truncated: typeof m.truncated === "boolean" ? m.truncated : undefined,
       durationMs: typeof m.duration_ms === "number" ? m.duration_ms : undefined,
       expiresAt: state === "waiting" ? str(m.approval_expires_at) : undefined,
+      files: storedFiles(m.files),
     };
   });
 }
@@ -138,6 +163,9 @@ export function mergeCards(stored: ToolCard[], live: LiveToolCall[] = []): ToolC
       truncated: call.truncated ?? current?.truncated,
       durationMs: call.durationMs ?? current?.durationMs,
       expiresAt: state === "waiting" ? (call.approval?.expiresAt ?? current?.expiresAt) : undefined,
+      output: call.output ?? current?.output,
+      outputCut: call.outputCut ?? current?.outputCut,
+      files: call.files?.length ? call.files : current?.files,
     };
     if (index >= 0) cards[index] = merged;
     else cards.push(merged);

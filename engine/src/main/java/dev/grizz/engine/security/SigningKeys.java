@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,24 +37,50 @@ public class SigningKeys {
   public record Key(String kid, byte[] secret) {}
 
   private final @Nullable Path file;
-  private volatile List<Key> keys;
+  private final @Nullable JdbcClient jdbc;
+  private volatile @Nullable List<Key> keys;
   private volatile @Nullable FileTime loadedVersion;
 
-  SigningKeys(AuthSettings settings) {
+  SigningKeys(AuthSettings settings, JdbcClient jdbc) {
     this.file = settings.signingKeysFile();
+    this.jdbc = settings.signingKeysFile() == null && settings.signingKeys() == null ? jdbc : null;
     if (file != null) {
       this.keys = parse(read(file), "grizz.auth.signing-keys-file");
       this.loadedVersion = modified(file);
     } else if (settings.signingKeys() != null) {
       this.keys = parse(settings.signingKeys(), "grizz.auth.signing-keys");
     } else {
-      byte[] secret = new byte[MIN_SECRET_BYTES];
-      new SecureRandom().nextBytes(secret);
-      this.keys = List.of(new Key("ephemeral-" + HexFormat.of().formatHex(secret, 0, 4), secret));
-      log.info(
-          "No signing keys set (GRIZZ_SIGNING_KEYS): sessions last until the engine restarts and"
-              + " work on this instance only");
+      // Read on first use, once the schema is migrated.
+      this.keys = null;
     }
+  }
+
+  /**
+   * The key kept in the database when none is configured: made by the first engine on this
+   * database, read by every other and after every restart, so sessions outlive restarts and work on
+   * every pod.
+   */
+  private List<Key> generated(JdbcClient jdbc) {
+    byte[] secret = new byte[MIN_SECRET_BYTES];
+    new SecureRandom().nextBytes(secret);
+    jdbc.sql(
+            """
+            insert into generated_signing_key (id, kid, secret) values (1, :kid, :secret)
+            on conflict (id) do nothing
+            """)
+        .param("kid", "generated-" + HexFormat.of().formatHex(secret, 0, 4))
+        .param("secret", secret)
+        .update();
+    Key key =
+        jdbc.sql("select kid, secret from generated_signing_key where id = 1")
+            .query((rs, n) -> new Key(rs.getString("kid"), rs.getBytes("secret")))
+            .single();
+    log.info(
+        "No signing keys set (GRIZZ_SIGNING_KEYS): tokens are signed with key {}, generated once"
+            + " and kept in the database, so sessions outlive restarts and work on every pod of this"
+            + " database; set your own keys in production",
+        key.kid());
+    return List.of(key);
   }
 
   /** The key that signs new tokens. */
@@ -72,6 +99,16 @@ public class SigningKeys {
   }
 
   private List<Key> reloaded() {
+    List<Key> loaded = keys;
+    if (loaded == null) {
+      synchronized (this) {
+        if (keys == null) {
+          keys = generated(java.util.Objects.requireNonNull(jdbc));
+        }
+        loaded = keys;
+      }
+      return java.util.Objects.requireNonNull(loaded);
+    }
     Path source = file;
     if (source != null) {
       FileTime version = modified(source);
@@ -93,7 +130,7 @@ public class SigningKeys {
         }
       }
     }
-    return keys;
+    return java.util.Objects.requireNonNull(keys);
   }
 
   /** Parses {@code kid:secret} entries separated by commas or new lines. */

@@ -90,7 +90,7 @@ class AnswerStepRunner {
     String promptHash = prompts.register(systemPrompt);
     ContextBuilder.Context context =
         contextBuilder.build(
-            systemPrompt, store.messages(claimed.conversationId()), settings.contextTokens());
+            systemPrompt, store.pathMessages(claimed.stepId()), settings.contextTokens());
     RequestOptions options = rules.options(own);
     // The whole answer is checked once it is complete; a block is reported to the client, which
     // hides the text, and the stored step says why.

@@ -333,6 +333,14 @@ public class ConversationStore {
     return messages.forTask(conversationId);
   }
 
+  /**
+   * The messages a step answers from, oldest first: those on its path up the step graph, so another
+   * branch or another version of an answer never leaks into its context.
+   */
+  public List<Message> pathMessages(UUID stepId) {
+    return messages.forPath(stepId);
+  }
+
   @Transactional(readOnly = true)
   public Optional<Step> step(UUID stepId) {
     return steps.find(stepId);

@@ -35,6 +35,31 @@ class MessageRepository {
         .list();
   }
 
+  /**
+   * The messages a step stands on, oldest first: those of its ancestors (itself included) and of
+   * the tool steps those ancestors ran. Siblings (other versions of an answer, other branches of an
+   * edited message) are not on the path.
+   */
+  List<Message> forPath(UUID stepId) {
+    return jdbc.sql(
+            """
+            with recursive path(id, parent) as (
+              select id, parent_step_id from steps where id = :step
+              union all
+              select s.id, s.parent_step_id from steps s join path p on s.id = p.parent),
+            on_path(id) as (
+              select id from path
+              union all
+              select c.id from steps c join path p on c.parent_step_id = p.id
+              where c.type = 'tool')
+            select m.* from messages m where m.step_id in (select id from on_path)
+            order by m.created_at, m.id
+            """)
+        .param("step", stepId)
+        .query(MessageRepository::map)
+        .list();
+  }
+
   List<Message> forStep(UUID stepId) {
     return jdbc.sql("select * from messages where step_id = :id order by created_at, id")
         .param("id", stepId)

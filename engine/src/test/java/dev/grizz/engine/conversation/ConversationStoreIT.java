@@ -25,6 +25,7 @@ class ConversationStoreIT {
 
   @LocalServerPort int port;
   @Autowired ConversationStore store;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
   UUID user;
   UUID conversation;
 
@@ -63,6 +64,35 @@ class ConversationStoreIT {
 
     assertThatThrownBy(() -> post("three", 2)).isInstanceOf(ConversationTooLongException.class);
     assertThat(store.detail(user, conversation).steps()).hasSize(4);
+  }
+
+  @Test
+  void aStepAnswersFromItsOwnPathOnlyNotFromAnotherBranch() {
+    Turn first = post("one", 10);
+    ClaimedStep claimed = store.claim(first.stepId(), "pod-a", Duration.ofMinutes(1)).orElseThrow();
+    store.finish(claimed, result("first answer"));
+    post("two", 10);
+    // An edited second message: a user_input step beside "two", under the same answer.
+    UUID edited = UUID.randomUUID();
+    UUID editedAnswer = UUID.randomUUID();
+    jdbc.sql(
+            """
+            insert into steps (id, task_id, parent_step_id, type, status, created_at, updated_at)
+            values (:input, :task, :parent, 'user_input', 'completed', now(), now()),
+                   (:answer, :task, :input, 'llm', 'queued', now(), now());
+            insert into messages (id, step_id, role, content, created_at)
+            values (gen_random_uuid(), :input, 'user', 'two, edited', now());
+            """)
+        .param("input", edited)
+        .param("answer", editedAnswer)
+        .param("task", conversation)
+        .param("parent", first.stepId())
+        .update();
+
+    assertThat(store.pathMessages(editedAnswer))
+        .extracting(Message::content)
+        .containsExactly("one", "first answer", "two, edited");
+    assertThat(store.messages(conversation)).hasSize(4);
   }
 
   @Test

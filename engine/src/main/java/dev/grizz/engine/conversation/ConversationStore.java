@@ -338,7 +338,7 @@ public class ConversationStore {
    * branch or another version of an answer never leaks into its context.
    */
   public List<Message> pathMessages(UUID stepId) {
-    return messages.forPath(stepId);
+    return messages.forPath(stepId, Integer.MAX_VALUE);
   }
 
   @Transactional(readOnly = true)

@@ -30,7 +30,7 @@ class StepRepository {
     return jdbc.sql(
             """
             select (select count(*) from steps where task_id = :task and type = 'user_input') as turns,
-                   (select id from steps where task_id = :task
+                   (select id from steps where task_id = :task and type <> 'summary'
                     order by created_at desc, id desc limit 1) as latest
             """)
         .param("task", taskId)
@@ -175,7 +175,8 @@ class StepRepository {
                     'worker', cast(:worker as text),
                     'attempt', coalesce((s.metadata ->> 'attempt')::int, 0) + 1)
             from tasks t
-            where s.id = :id and t.id = s.task_id and s.type in ('llm', 'tool', 'response')
+            where s.id = :id and t.id = s.task_id
+              and s.type in ('llm', 'tool', 'response', 'summary')
               and (s.status = 'queued' or (s.status = 'running' and s.updated_at < :staleBefore))
             returning s.id, s.type, s.task_id, t.user_id,
                 coalesce(s.metadata ->> 'model', s.metadata ->> 'name', '') as model,
@@ -237,7 +238,7 @@ class StepRepository {
     return jdbc.sql(
             """
             select id, task_id, status from steps
-            where status in ('queued', 'running') and type in ('llm', 'tool', 'response')
+            where status in ('queued', 'running') and type in ('llm', 'tool', 'response', 'summary')
               and updated_at < :before
             order by updated_at limit :limit
             """)

@@ -30,6 +30,25 @@ public record StepResult(
     thinking = java.util.List.copyOf(thinking);
   }
 
+  /** This result with one more metadata entry. */
+  public StepResult withMetadata(String key, Object value) {
+    Map<String, Object> more = new java.util.LinkedHashMap<>(metadata);
+    more.put(key, value);
+    return new StepResult(
+        status,
+        provider,
+        promptTokens,
+        completionTokens,
+        usageCents,
+        promptHash,
+        more,
+        answer,
+        answerTokens,
+        reasoning,
+        toolCalls,
+        thinking);
+  }
+
   /** A result that calls no tools. */
   public StepResult(
       Step.StepStatus status,

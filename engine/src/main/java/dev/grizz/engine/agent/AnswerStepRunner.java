@@ -48,6 +48,7 @@ class AnswerStepRunner {
   private final ToolPlanner tools;
   private final ToolSteps toolSteps;
   private final Summaries summaries;
+  private final AnswerPrompts answerPrompts;
 
   AnswerStepRunner(
       ConversationStore store,
@@ -60,8 +61,10 @@ class AnswerStepRunner {
       SettingsRules rules,
       ToolPlanner tools,
       ToolSteps toolSteps,
-      Summaries summaries) {
+      Summaries summaries,
+      AnswerPrompts answerPrompts) {
     this.summaries = summaries;
+    this.answerPrompts = answerPrompts;
     this.tools = tools;
     this.toolSteps = toolSteps;
     this.answering = answering;
@@ -91,10 +94,8 @@ class AnswerStepRunner {
     int round = ToolSteps.roundOf(claimed.metadata());
     List<ToolSpec> offered = tools.offered(claimed.userId(), own, round);
     Summaries.PathContext path = summaries.context(claimed.stepId());
-    String systemPrompt =
-        rules.systemPrompt(own)
-            + tools.promptNote(offered, round)
-            + Summarizer.note(path.summary());
+    AnswerPrompts.Prompt prompt = answerPrompts.compose(claimed, own, offered, round, path);
+    String systemPrompt = prompt.text();
     String promptHash = prompts.register(systemPrompt);
     ContextBuilder.Context context =
         contextBuilder.build(systemPrompt, path.messages(), settings.contextTokens());
@@ -119,10 +120,7 @@ class AnswerStepRunner {
             : List.of();
     StepResult plain =
         result(completion, promptHash, context, claimed.attempt(), verdict, options, calls);
-    StepResult result =
-        path.summary() == null
-            ? plain
-            : plain.withMetadata("summary_step_id", path.summary().stepId().toString());
+    StepResult result = plain.withMetadata(prompt.metadata());
     List<ToolSteps.NewToolStep> opened = new java.util.ArrayList<>();
     ConversationStore.Finished finished =
         whileDatabaseIsDown(

@@ -30,10 +30,13 @@ public record StepResult(
     thinking = java.util.List.copyOf(thinking);
   }
 
-  /** This result with one more metadata entry. */
-  public StepResult withMetadata(String key, Object value) {
+  /** This result with more metadata entries. */
+  public StepResult withMetadata(Map<String, Object> entries) {
+    if (entries.isEmpty()) {
+      return this;
+    }
     Map<String, Object> more = new java.util.LinkedHashMap<>(metadata);
-    more.put(key, value);
+    more.putAll(entries);
     return new StepResult(
         status,
         provider,

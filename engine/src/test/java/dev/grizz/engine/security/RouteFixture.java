@@ -16,7 +16,8 @@ record RouteFixture(
     String keyId,
     String responseId,
     String mcpServerId,
-    String fileId) {
+    String fileId,
+    String memoryId) {
 
   /** The access token of a new registered user. */
   static String registered(int port) {
@@ -66,8 +67,13 @@ record RouteFixture(
             .body()
             .get("id")
             .asString();
+    String memory =
+        user.post("/api/v1/memories", "{\"content\":\"The fixture likes tea.\"}")
+            .body()
+            .get("id")
+            .asString();
     return new RouteFixture(
-        user.token(), userId, conversation, step, key, response, mcpServer, file);
+        user.token(), userId, conversation, step, key, response, mcpServer, file, memory);
   }
 
   /** The pattern with this fixture's ids in it (a random id where it owns nothing). */
@@ -84,6 +90,8 @@ record RouteFixture(
       path = path.replace("{id}", mcpServerId);
     } else if (path.startsWith("/api/v1/api-keys/")) {
       path = path.replace("{id}", keyId);
+    } else if (path.startsWith("/api/v1/memories/")) {
+      path = path.replace("{id}", memoryId);
     } else if (path.startsWith("/api/v1/files/")) {
       path = path.replace("{id}", fileId);
     } else if (path.startsWith("/v1/responses/")) {

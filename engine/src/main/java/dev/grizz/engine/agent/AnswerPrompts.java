@@ -14,7 +14,10 @@ import org.springframework.stereotype.Component;
 /**
  * An answer's system prompt: the conversation's own (or the engine's), what its tools need said,
  * the summary of the turns its context no longer holds, and the user's memories that bear on their
- * message. Says which summary and memories it used, for the step's record.
+ * message. Only the first two are the prompt's template (stored once in {@code prompts} and named
+ * by the step); the summary and the memories change from turn to turn and from user to user, so the
+ * step names them instead ({@code summary_step_id}, {@code memories_used}): storing every variant
+ * as a template would add a write before each first token and a row per turn.
  */
 @Component
 class AnswerPrompts {
@@ -29,8 +32,8 @@ class AnswerPrompts {
     this.recall = recall;
   }
 
-  /** A composed system prompt and what went into it. */
-  record Prompt(String text, Map<String, Object> metadata) {}
+  /** A composed system prompt, its stable template, and what else went into it. */
+  record Prompt(String template, String text, Map<String, Object> metadata) {}
 
   Prompt compose(
       ClaimedStep claimed,
@@ -39,11 +42,8 @@ class AnswerPrompts {
       int round,
       Summaries.PathContext path) {
     MemoryRecall.Recalled recalled = recall.recall(claimed.userId(), lastUserWords(path));
-    String text =
-        rules.systemPrompt(own)
-            + tools.promptNote(offered, round)
-            + Summarizer.note(path.summary())
-            + recalled.note();
+    String template = rules.systemPrompt(own) + tools.promptNote(offered, round);
+    String text = template + Summarizer.note(path.summary()) + recalled.note();
     Map<String, Object> metadata = new LinkedHashMap<>();
     if (path.summary() != null) {
       metadata.put("summary_step_id", path.summary().stepId().toString());
@@ -55,7 +55,7 @@ class AnswerPrompts {
               .map(m -> Map.of("id", m.id().toString(), "content", m.content()))
               .toList());
     }
-    return new Prompt(text, metadata);
+    return new Prompt(template, text, metadata);
   }
 
   private static String lastUserWords(Summaries.PathContext path) {

@@ -96,7 +96,7 @@ class AnswerStepRunner {
     Summaries.PathContext path = summaries.context(claimed.stepId());
     AnswerPrompts.Prompt prompt = answerPrompts.compose(claimed, own, offered, round, path);
     String systemPrompt = prompt.text();
-    String promptHash = prompts.register(systemPrompt);
+    String promptHash = prompts.register(prompt.template());
     ContextBuilder.Context context =
         contextBuilder.build(systemPrompt, path.messages(), settings.contextTokens());
     RequestOptions options = rules.options(own);

@@ -23,6 +23,7 @@ class MemoriesIT {
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
   @Autowired Memories memories;
+  @Autowired MemoryRecall recall;
 
   @Test
   void aUserKeepsEditsAndDeletesTheirMemoriesAndBadInputIsRefusedByCode() {
@@ -95,7 +96,8 @@ class MemoriesIT {
     JsonNode used = answer.get("metadata").get("memories_used");
     assertThat(used).hasSize(1);
     assertThat(used.get(0).get("id")).isEqualTo(kept.get("id"));
-    assertThat(systemPromptOf(answer)).contains("- my cat is called Miso");
+    assertThat(recall.recall(api.userId(), "What is my cat called?").note())
+        .contains("\n- my cat is called Miso");
   }
 
   @Test
@@ -147,7 +149,7 @@ class MemoriesIT {
     JsonNode answer = answer(api, "Remember that I speak French too.");
 
     assertThat(answer.get("metadata").has("memories_used")).isFalse();
-    assertThat(systemPromptOf(answer)).doesNotContain("I speak French");
+    assertThat(recall.recall(api.userId(), "Do I speak French?").used()).isEmpty();
     assertThat(contents(api)).containsExactly("I speak French.");
   }
 
@@ -206,14 +208,5 @@ class MemoriesIT {
             .asString();
     JsonNode steps = api.awaitAnswered(conversation).get("steps");
     return steps.get(steps.size() - 1);
-  }
-
-  private String systemPromptOf(JsonNode step) {
-    return jdbc.sql(
-            "select p.template from steps s join prompts p on p.hash = s.prompt_hash"
-                + " where s.id = cast(:id as uuid)")
-        .param("id", step.get("id").asString())
-        .query(String.class)
-        .single();
   }
 }

@@ -302,7 +302,10 @@ public class ConversationStore {
                 result.toolCalls(),
                 null,
                 result.thinking());
-    if (!steps.finish(claimed.stepId(), result, now, claimed.worker(), claimed.attempt(), answer)) {
+    // A summary is the engine's own work: it does not make the conversation recently active.
+    boolean activity = claimed.type() != Step.StepType.SUMMARY;
+    if (!steps.finish(
+        claimed.stepId(), result, now, claimed.worker(), claimed.attempt(), answer, activity)) {
       boolean superseded =
           steps.attempt(claimed.stepId()).map(held -> held != claimed.attempt()).orElse(false);
       return new Finished(

@@ -109,8 +109,8 @@ class StepRepository {
 
   /**
    * Stores a step's end if this worker's claim still holds, in one statement: the step's result,
-   * its answer message ({@code answer}, when there is one) and the task's activity time. False, and
-   * nothing written, when the claim was lost.
+   * its answer message ({@code answer}, when there is one) and, with {@code activity}, the task's
+   * activity time. False, and nothing written, when the claim was lost.
    */
   boolean finish(
       UUID id,
@@ -118,7 +118,8 @@ class StepRepository {
       Instant at,
       String worker,
       int attempt,
-      @Nullable Message answer) {
+      @Nullable Message answer,
+      boolean activity) {
     return jdbc.sql(
                 """
                 with finished as (
@@ -137,7 +138,8 @@ class StepRepository {
                       cast(:messageMetadata as jsonb)
                   from finished where cast(:messageId as uuid) is not null),
                 touched as (
-                  update tasks set updated_at = :at where id in (select task_id from finished))
+                  update tasks set updated_at = :at
+                  where :activity and id in (select task_id from finished))
                 select count(*) from finished
                 """)
             .param("id", id)
@@ -151,6 +153,7 @@ class StepRepository {
             .param("at", Rows.timestamp(at))
             .param("worker", worker)
             .param("attempt", attempt)
+            .param("activity", activity)
             .param("messageId", answer == null ? null : answer.id())
             .param("content", answer == null ? null : answer.content())
             .param("tokenCount", answer == null ? null : answer.tokenCount())

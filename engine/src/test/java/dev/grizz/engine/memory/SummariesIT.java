@@ -164,9 +164,12 @@ class SummariesIT {
     ConversationStore store = engine.bean(ConversationStore.class);
     assertThat(store.claim(summary, "pod-gone", Duration.ofSeconds(3))).isPresent();
 
+    java.sql.Timestamp activeBefore = updatedAt(task);
     awaitFinished(summary);
 
     assertThat(status(summary)).isEqualTo("completed");
+    // The engine's own work does not make the conversation recently active.
+    assertThat(updatedAt(task)).isEqualTo(activeBefore);
     assertThat(
             jdbc.sql("select (metadata ->> 'attempt')::int from steps where id = :id")
                 .param("id", summary)
@@ -174,6 +177,13 @@ class SummariesIT {
                 .single())
         .isEqualTo(2);
     assertThat(summaries.latest(answer).orElseThrow().text()).contains("my cat is called Miso");
+  }
+
+  static java.sql.Timestamp updatedAt(UUID task) {
+    return jdbc.sql("select updated_at from tasks where id = :id")
+        .param("id", task)
+        .query(java.sql.Timestamp.class)
+        .single();
   }
 
   static String status(UUID step) {

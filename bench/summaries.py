@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Time to first token of each turn of one long conversation, against a running engine.
 
-Usage: summaries.py BASE_URL TURNS
+Usage: summaries.py BASE_URL TURNS [THINK_MS]
+THINK_MS: a pause after each answer before the next message (a user reading; default 0).
 Prints one JSON line: per-turn time from sending the message (streaming POST) to its first
 message.delta event, in ms, and how many summary steps the conversation got.
 """
@@ -11,6 +12,7 @@ import time
 import urllib.request
 
 base, turns = sys.argv[1], int(sys.argv[2])
+think = float(sys.argv[3]) / 1000 if len(sys.argv) > 3 else 0.0
 
 
 def call(method, path, body=None, token=None, stream=False):
@@ -40,6 +42,7 @@ for turn in range(1, turns + 1):
             if "step.finished" in line:
                 break
     ttft.append(round(first if first is not None else -1, 2))
+    time.sleep(think)
 detail = json.load(call("GET", f"/api/v1/conversations/{conversation}", None, token))
 summaries = sum(1 for s in detail["steps"] if s["type"] == "summary")
 print(json.dumps({"turns": turns, "summaries": summaries, "ttft_ms": ttft}))

@@ -4,7 +4,9 @@
 # next answer's first token). The demo provider answers (fast: 2000 tokens/s) and summarises
 # (deterministically); the context budget is small (GRIZZ_CONTEXT_TOKENS=1000 by default) so that
 # summaries start early and recur every few turns.
-# Usage: bench/summaries.sh [turns=200] [rounds=2]
+# Usage: [THINK=ms] [CONTEXT=tokens] bench/summaries.sh [turns=200] [rounds=2]
+#   THINK: a pause after each answer before the next message (default 0: the next message is sent
+#   the moment the answer ends, so the summary runs beside the next answer: the worst case).
 # Needs: JDK 25 (JAVA_HOME), a built engine jar (mvn -q package -DskipTests), PostgreSQL and Redis
 # on 127.0.0.1 (a database of its own per run, dropped at the end), python3.
 set -euo pipefail
@@ -18,7 +20,7 @@ pid=""; db=""
 stop() { [ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; }
   [ -z "$db" ] || psql -h 127.0.0.1 -U postgres -q -c "drop database if exists $db with (force)" postgres || true; db=""; }
 trap 'stop; rm -rf "$work"' EXIT
-echo "$(nproc) cores; $(date -u +%FT%TZ); load: $(uptime | sed 's/.*load average/load average/'); turns=$turns"
+echo "$(nproc) cores; $(date -u +%FT%TZ); load: $(uptime | sed 's/.*load average/load average/'); turns=$turns think=${THINK:-0}ms context=${CONTEXT:-1000}"
 echo "| round | summaries | ttft p50 ms | p90 ms | p99 ms | max ms | turns 21+: p50 / p90 ms |"
 echo "|---|---|---|---|---|---|---|"
 for round in $(seq "$rounds"); do
@@ -35,7 +37,7 @@ for round in $(seq "$rounds"); do
       "$java" -jar "$work/grizz-engine.jar" > "$work/engine-$round-$mode.log" 2>&1 &
     pid=$!
     for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 1; done
-    python3 bench/summaries.py "http://127.0.0.1:$port" "$turns" > "$work/result.json"
+    python3 bench/summaries.py "http://127.0.0.1:$port" "$turns" "${THINK:-0}" > "$work/result.json"
     python3 - "$round" "$mode" "$work/result.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[3]))

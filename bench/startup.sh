@@ -5,7 +5,7 @@
 # with a small-footprint set of JVM flags; then the same with Spring AOT on (-Dspring.aot.enabled=true:
 # bean definitions computed at build time by the pom's process-aot goal), which needs its own cache.
 # Usage: bench/startup.sh [runs-per-variant]   (needs engine/target/grizz-engine.jar:
-#        mvn -q -pl engine package -DskipTests)
+#        mvn -q -pl engine package -DskipTests; GRIZZ_JAR=path/to.jar measures another jar)
 set -euo pipefail
 runs=${1:-3}
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +16,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 cleanup() { psql -h 127.0.0.1 -U postgres -q -c "drop database if exists $db with (force)" postgres || true; rm -rf "$work"; }
 trap cleanup EXIT
 psql -h 127.0.0.1 -U postgres -q -c "create database $db" postgres
-cp "$repo/engine/target/grizz-engine.jar" "$work/"
+cp "${GRIZZ_JAR:-$repo/engine/target/grizz-engine.jar}" "$work/grizz-engine.jar"
 "$java" -Djarmode=tools -jar "$work/grizz-engine.jar" extract --destination "$work/ext" > /dev/null
 export GRIZZ_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" GRIZZ_DB_USER=postgres GRIZZ_HOME="$work/home" GRIZZ_PORT="$port"
 unset GRIZZ_REDIS_URL || true

@@ -51,6 +51,14 @@ public record DatabaseTarget(
           server);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir, e);
+    } catch (IllegalStateException e) {
+      // The container image's jar carries no binaries (and other platforms than Linux x86-64 and
+      // arm64 have none): say what to do instead of "missing embedded postgres binaries".
+      throw new IllegalStateException(
+          "cannot start the embedded PostgreSQL ("
+              + e.getMessage()
+              + "): this build or platform has none; set GRIZZ_DB_URL to a PostgreSQL server",
+          e);
     }
   }
 

@@ -10,8 +10,8 @@ import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 /**
- * The one HTTP transport upstream clients share (the OpenAI-compatible and Anthropic adapters' own,
- * the OpenAI SDK's for moderation): one connection pool, and sockets with Nagle's algorithm off.
+ * The one HTTP transport upstream clients share (the OpenAI-compatible and Anthropic adapters,
+ * moderation's OpenAI client): one connection pool, and sockets with Nagle's algorithm off.
  *
  * <p>OkHttp leaves Nagle on. A request body past one write buffer (8 KiB: any conversation with a
  * few turns of history) then goes out in two writes, and the second waits for the server's delayed
@@ -37,8 +37,7 @@ public final class UpstreamHttp {
   private UpstreamHttp() {}
 
   /**
-   * The shared client; SDK builders take it with {@code okHttpClient(...)}, and {@code
-   * newBuilder()} gives a client with other timeouts on the same pool.
+   * The shared client; {@code newBuilder()} gives a client with other timeouts on the same pool.
    */
   public static OkHttpClient client() {
     return SHARED;

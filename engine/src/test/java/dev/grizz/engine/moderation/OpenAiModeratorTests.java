@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** OpenAI's moderation endpoint through the SDK, against a fake speaking its wire format. */
+/**
+ * OpenAI's moderation endpoint over the engine's HTTP client, against a fake speaking its wire
+ * format.
+ */
 class OpenAiModeratorTests {
 
   private final FakeModerationApi api = new FakeModerationApi();
@@ -86,7 +89,7 @@ class OpenAiModeratorTests {
             api.baseUrl(), "sk-test", "omni-moderation-latest", Duration.ofSeconds(5));
 
     assertThatThrownBy(() -> moderator.scores("x")).isInstanceOf(RuntimeException.class);
-    assertThat(api.requests).hasSize(1); // the SDK's retries are off
+    assertThat(api.requests).hasSize(1); // no retries: falling back is FallbackModerator's job
   }
 
   @Test

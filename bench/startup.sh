@@ -23,6 +23,7 @@ unset GRIZZ_REDIS_URL || true
 
 once() { # prints "<ms> <rss MB> <CPU ms> <idle rss MB>"
   local log="$work/run.log" start end pid rss cpu
+  : > "$log" # emptied before the start: the redirect below truncates it only once the JVM forks
   start=$(date +%s%N)
   "$java" "$@" > "$log" 2>&1 &
   pid=$!

@@ -62,7 +62,7 @@ jre="$cache/jre-$jre_hash"
 if [ ! -f "$jre.done" ]; then
   rm -rf "$jre"
   "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-    --generate-cds-archive --output "$jre"
+    --generate-cds-archive --output "$jre" > /dev/null
   touch "$jre.done"
 fi
 

@@ -64,6 +64,7 @@ class RouteAuthorizationIT {
         "GET /api/v1/conversations/{id}/events",
         "POST /api/v1/conversations/{id}/steps/{stepId}/cancel",
         "POST /api/v1/conversations/{id}/steps/{stepId}/approval",
+        "POST /api/v1/conversations/{id}/steps/{stepId}/regenerate",
         "GET /ws/chat/{conversationId}",
         "PUT /api/v1/api-keys/{id}/budget",
         "DELETE /api/v1/api-keys/{id}",

@@ -1,0 +1,91 @@
+package dev.grizz.engine.api;
+
+import dev.grizz.engine.chat.ChatService;
+import dev.grizz.engine.chat.Versions;
+import dev.grizz.engine.event.EventId;
+import dev.grizz.engine.event.Subscription;
+import dev.grizz.engine.security.CurrentUser;
+import dev.grizz.engine.security.RateLimits;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** API v1: what is done to one step of a conversation (a new version of an answer). */
+@RestController
+@RequestMapping(path = "/api/v1/conversations/{id}/steps/{stepId}")
+class StepsController {
+
+  private final Versions versions;
+  private final ChatService chat;
+  private final CurrentUser user;
+  private final RateLimits rateLimits;
+  private final StreamSettings streams;
+  private final OpenStreams openStreams;
+
+  StepsController(
+      Versions versions,
+      ChatService chat,
+      CurrentUser user,
+      RateLimits rateLimits,
+      StreamSettings streams,
+      OpenStreams openStreams) {
+    this.versions = versions;
+    this.chat = chat;
+    this.user = user;
+    this.rateLimits = rateLimits;
+    this.streams = streams;
+    this.openStreams = openStreams;
+  }
+
+  /** The model for the new version; left out, the model of the answer it stands beside. */
+  record RegenerateRequest(@Nullable @Size(max = 200) String model) {}
+
+  record RegeneratedView(UUID conversationId, UUID userStepId, UUID stepId, UUID versionOf) {}
+
+  /**
+   * Answers the question of answer {@code stepId} again, as a new version beside it: 202 with the
+   * new step. With {@code Accept: text/event-stream} the new answer streams back until it ends.
+   */
+  @PostMapping(
+      path = "/regenerate",
+      produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
+  @Nullable ResponseEntity<RegeneratedView> regenerate(
+      @PathVariable UUID id,
+      @PathVariable UUID stepId,
+      @Valid @RequestBody(required = false) @Nullable RegenerateRequest request,
+      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+      HttpServletResponse response) {
+    rateLimits.message(user.caller()).applyTo(response);
+    EventId position = EventStreams.wantsEventStream(accept) ? chat.position(id) : null;
+    Versions.Regenerated made =
+        versions.regenerate(
+            user.id(),
+            user.caller().apiKeyId(),
+            id,
+            stepId,
+            request == null ? null : request.model());
+    if (position != null) {
+      Subscription subscription = chat.subscribeAfter(id, position);
+      try (OpenStreams.Tracked tracked = openStreams.track(user.id(), subscription)) {
+        EventStreams.stream(response, 202, subscription, made.stepId(), streams, tracked);
+      }
+      return null;
+    }
+    return ResponseEntity.status(HttpStatus.ACCEPTED)
+        .body(
+            new RegeneratedView(
+                made.conversationId(), made.userStepId(), made.stepId(), made.versionOf()));
+  }
+}

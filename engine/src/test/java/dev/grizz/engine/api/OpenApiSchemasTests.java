@@ -40,6 +40,7 @@ class OpenApiSchemasTests {
     RECORD_SCHEMAS.put("Message", List.of(Views.MessageView.class));
     RECORD_SCHEMAS.put("Step", List.of(Views.StepView.class));
     RECORD_SCHEMAS.put("PostedMessage", List.of(Views.PostedMessageView.class));
+    RECORD_SCHEMAS.put("ConversationExport", List.of(ExportController.ExportView.class));
     RECORD_SCHEMAS.put("RegenerateRequest", List.of(StepsController.RegenerateRequest.class));
     RECORD_SCHEMAS.put("Regenerated", List.of(StepsController.RegeneratedView.class));
     RECORD_SCHEMAS.put(

@@ -450,10 +450,16 @@ class FuzzIT {
         route.key().equals("GET /api/v1/files/{id}")
             && response.status() == 200
             && (type.startsWith("application/octet-stream") || type.startsWith("image/"));
+    // A conversation exported as Markdown is a text/markdown file, on a 200.
+    boolean export =
+        route.key().equals("GET /api/v1/conversations/{id}/export")
+            && response.status() == 200
+            && type.startsWith("text/markdown");
     if (response.body().length > 0
         && !json
         && !document
         && !file
+        && !export
         && !type.startsWith("text/event-stream")) {
       failures.add(where + "a " + type + " body: " + response);
     }

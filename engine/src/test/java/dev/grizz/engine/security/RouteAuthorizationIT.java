@@ -65,6 +65,7 @@ class RouteAuthorizationIT {
         "POST /api/v1/conversations/{id}/steps/{stepId}/cancel",
         "POST /api/v1/conversations/{id}/steps/{stepId}/approval",
         "POST /api/v1/conversations/{id}/steps/{stepId}/regenerate",
+        "GET /api/v1/conversations/{id}/export",
         "GET /ws/chat/{conversationId}",
         "PUT /api/v1/api-keys/{id}/budget",
         "DELETE /api/v1/api-keys/{id}",

@@ -40,6 +40,8 @@ class OpenApiSchemasTests {
     RECORD_SCHEMAS.put("Message", List.of(Views.MessageView.class));
     RECORD_SCHEMAS.put("Step", List.of(Views.StepView.class));
     RECORD_SCHEMAS.put("PostedMessage", List.of(Views.PostedMessageView.class));
+    RECORD_SCHEMAS.put("SearchResults", List.of(SearchController.SearchResultsView.class));
+    RECORD_SCHEMAS.put("SearchResult", List.of(SearchController.SearchResultView.class));
     RECORD_SCHEMAS.put("ConversationExport", List.of(ExportController.ExportView.class));
     RECORD_SCHEMAS.put("RegenerateRequest", List.of(StepsController.RegenerateRequest.class));
     RECORD_SCHEMAS.put("Regenerated", List.of(StepsController.RegeneratedView.class));

@@ -49,6 +49,7 @@ class RouteAuthorizationIT {
     rule(Access.CALLER, "GET /api/v1/me", "POST /api/v1/stream-tickets", "GET /api/v1/models");
     rule(Access.CALLER, "GET /api/v1/tools");
     rule(Access.CALLER, "GET /api/v1/conversations", "POST /api/v1/conversations");
+    rule(Access.CALLER, "GET /api/v1/conversations/search");
     rule(Access.CALLER, "GET /api/v1/usage", "GET /api/v1/usage/budget");
     rule(Access.CALLER, "GET /api/v1/api-keys", "POST /api/v1/api-keys");
     rule(Access.CALLER, "GET /api/v1/mcp-servers", "POST /api/v1/mcp-servers");

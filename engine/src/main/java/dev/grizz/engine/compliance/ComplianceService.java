@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Erases or exports everything the engine keeps about a user. Usage rows stay for billing but lose
- * the link to the person; conversations, their steps, messages and event streams (Redis and
+ * the link to the person; conversations, their steps, messages, shares and event streams (Redis and
  * PostgreSQL) go; responses stored by the Responses API go; violation content goes; API keys and
  * the user's own MCP servers go; the account keeps its id but loses its email, name and password.
  * Each call is written to the audit log; erasing twice is harmless.
@@ -42,6 +42,7 @@ public class ComplianceService {
   private final ResponseChainRecords responses;
   private final dev.grizz.engine.file.FileStore files;
   private final UserMcpServers mcpServers;
+  private final dev.grizz.engine.conversation.Shares shares;
   private final Clock clock;
 
   ComplianceService(
@@ -56,7 +57,9 @@ public class ComplianceService {
       ResponseChainRecords responses,
       dev.grizz.engine.file.FileStore files,
       UserMcpServers mcpServers,
+      dev.grizz.engine.conversation.Shares shares,
       Clock clock) {
+    this.shares = shares;
     this.responses = responses;
     this.files = files;
     this.mcpServers = mcpServers;
@@ -143,6 +146,9 @@ public class ComplianceService {
     document.put("exported_at", clock.instant());
     document.put("conversations", exported);
     document.put("responses", responses.export(userId));
+    // Links to the user's shared conversations; erasing the user deletes them with the
+    // conversations.
+    document.put("shares", shares.ofUser(userId));
     // Names, types and sizes; each file's bytes are a GET /api/v1/files/{id} away while it exists.
     document.put("files", files.ofUser(userId));
     document.put("usage", usage.forUser(userId));

@@ -40,6 +40,11 @@ class OpenApiSchemasTests {
     RECORD_SCHEMAS.put("Message", List.of(Views.MessageView.class));
     RECORD_SCHEMAS.put("Step", List.of(Views.StepView.class));
     RECORD_SCHEMAS.put("PostedMessage", List.of(Views.PostedMessageView.class));
+    RECORD_SCHEMAS.put("Share", List.of(SharesController.ShareView.class));
+    RECORD_SCHEMAS.put(
+        "SharedConversation", List.of(dev.grizz.engine.conversation.SharedSnapshot.class));
+    RECORD_SCHEMAS.put(
+        "SharedMessage", List.of(dev.grizz.engine.conversation.SharedSnapshot.SharedMessage.class));
     RECORD_SCHEMAS.put("SearchResults", List.of(SearchController.SearchResultsView.class));
     RECORD_SCHEMAS.put("SearchResult", List.of(SearchController.SearchResultView.class));
     RECORD_SCHEMAS.put("ConversationExport", List.of(ExportController.ExportView.class));

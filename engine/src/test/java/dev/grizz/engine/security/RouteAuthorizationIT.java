@@ -46,6 +46,7 @@ class RouteAuthorizationIT {
     rule(Access.OPEN, "POST /api/v1/accounts", "GET /health", "GET /error", "POST /error");
     rule(Access.OPEN, "GET /actuator/health", "GET /actuator/health/**");
     rule(Access.OPEN, "GET /openapi.yaml", "GET /openapi.json");
+    rule(Access.OPEN, "GET /api/v1/shared/{token}");
     rule(Access.CALLER, "GET /api/v1/me", "POST /api/v1/stream-tickets", "GET /api/v1/models");
     rule(Access.CALLER, "GET /api/v1/tools");
     rule(Access.CALLER, "GET /api/v1/conversations", "POST /api/v1/conversations");
@@ -67,6 +68,9 @@ class RouteAuthorizationIT {
         "POST /api/v1/conversations/{id}/steps/{stepId}/approval",
         "POST /api/v1/conversations/{id}/steps/{stepId}/regenerate",
         "GET /api/v1/conversations/{id}/export",
+        "POST /api/v1/conversations/{id}/shares",
+        "GET /api/v1/conversations/{id}/shares",
+        "DELETE /api/v1/conversations/{id}/shares/{shareId}",
         "GET /ws/chat/{conversationId}",
         "PUT /api/v1/api-keys/{id}/budget",
         "DELETE /api/v1/api-keys/{id}",

@@ -2,11 +2,12 @@ package dev.grizz.engine.security;
 
 import dev.grizz.engine.ApiClient;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 
 /**
- * A registered user with a conversation (one message sent), an API key, an MCP server, and when
- * asked a stored response of the Responses API: the resources a route pattern's ids are filled
- * with, so a request reaches the handler as its owner would send it.
+ * A registered user with a conversation (one message sent, shared by link), an API key, an MCP
+ * server, and when asked a stored response of the Responses API: the resources a route pattern's
+ * ids are filled with, so a request reaches the handler as its owner would send it.
  */
 record RouteFixture(
     String token,
@@ -16,7 +17,9 @@ record RouteFixture(
     String keyId,
     String responseId,
     String mcpServerId,
-    String fileId) {
+    String fileId,
+    String shareId,
+    String shareToken) {
 
   /** The access token of a new registered user. */
   static String registered(int port) {
@@ -66,8 +69,18 @@ record RouteFixture(
             .body()
             .get("id")
             .asString();
+    JsonNode share = user.post("/api/v1/conversations/" + conversation + "/shares", "").body();
     return new RouteFixture(
-        user.token(), userId, conversation, step, key, response, mcpServer, file);
+        user.token(),
+        userId,
+        conversation,
+        step,
+        key,
+        response,
+        mcpServer,
+        file,
+        share.get("id").asString(),
+        share.get("token").asString());
   }
 
   /** The pattern with this fixture's ids in it (a random id where it owns nothing). */
@@ -76,6 +89,7 @@ record RouteFixture(
     String path =
         pattern.replace("/**", "").replace("{*id}", "demo/demo").replace("{stepId}", stepId);
     path = path.replace("{conversationId}", conversationId);
+    path = path.replace("{shareId}", shareId).replace("{token}", shareToken);
     if (path.startsWith("/api/v1/conversations/")) {
       path = path.replace("{id}", conversationId);
     } else if (path.startsWith("/api/v1/users/")) {

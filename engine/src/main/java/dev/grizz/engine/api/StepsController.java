@@ -1,7 +1,10 @@
 package dev.grizz.engine.api;
 
+import dev.grizz.engine.agent.MessageRejectedException;
 import dev.grizz.engine.chat.ChatService;
 import dev.grizz.engine.chat.Versions;
+import dev.grizz.engine.conversation.Feedback;
+import dev.grizz.engine.conversation.Feedbacks;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.security.CurrentUser;
@@ -17,17 +20,22 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** API v1: what is done to one step of a conversation (a new version of an answer). */
+/**
+ * API v1: what is done to one step of a conversation (a new version of an answer, feedback) and how
+ * it was made.
+ */
 @RestController
 @RequestMapping(path = "/api/v1/conversations/{id}/steps/{stepId}")
 class StepsController {
 
   private final Versions versions;
+  private final Feedbacks feedbacks;
   private final ChatService chat;
   private final CurrentUser user;
   private final RateLimits rateLimits;
@@ -36,12 +44,14 @@ class StepsController {
 
   StepsController(
       Versions versions,
+      Feedbacks feedbacks,
       ChatService chat,
       CurrentUser user,
       RateLimits rateLimits,
       StreamSettings streams,
       OpenStreams openStreams) {
     this.versions = versions;
+    this.feedbacks = feedbacks;
     this.chat = chat;
     this.user = user;
     this.rateLimits = rateLimits;
@@ -87,5 +97,30 @@ class StepsController {
         .body(
             new RegeneratedView(
                 made.conversationId(), made.userStepId(), made.stepId(), made.versionOf()));
+  }
+
+  /** A rating of an answer, {@code up}, {@code down} or null, and an optional comment. */
+  record FeedbackRequest(
+      @Nullable String rating, @Nullable @Size(max = Feedbacks.MAX_COMMENT) String comment) {}
+
+  /**
+   * Sets the caller's feedback on an answer (a null rating and no comment clear it): the feedback
+   * as stored, returned with the step in the conversation's detail view too.
+   */
+  @PutMapping(
+      path = "/feedback",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  Views.StepFeedbackView feedback(
+      @PathVariable UUID id,
+      @PathVariable UUID stepId,
+      @Valid @RequestBody FeedbackRequest request) {
+    String rating = request.rating();
+    if (rating != null && !rating.equals("up") && !rating.equals("down")) {
+      throw new MessageRejectedException("invalid_rating", "rating must be up, down or null.");
+    }
+    Feedback stored = feedbacks.give(user.id(), id, stepId, rating, request.comment()).orElse(null);
+    return new Views.StepFeedbackView(
+        stepId, stored == null ? null : Views.FeedbackView.of(stored));
   }
 }

@@ -92,7 +92,33 @@ final class Views {
       Instant createdAt,
       Instant updatedAt,
       Map<String, Object> metadata,
-      List<UUID> siblingIds) {}
+      List<UUID> siblingIds,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          @Nullable FeedbackView feedback) {}
+
+  /** The user's rating of an answer. */
+  record FeedbackView(@Nullable String rating, @Nullable String comment, Instant updatedAt) {
+
+    static FeedbackView of(dev.grizz.engine.conversation.Feedback f) {
+      return new FeedbackView(f.rating(), f.comment(), f.updatedAt());
+    }
+
+    /** The feedback kept in a step's metadata, if any. */
+    static @Nullable FeedbackView of(Map<String, Object> metadata) {
+      if (!(metadata.get("feedback") instanceof Map<?, ?> f)
+          || !(f.get("updated_at") instanceof String at)) {
+        return null;
+      }
+      return new FeedbackView(
+          f.get("rating") instanceof String r ? r : null,
+          f.get("comment") instanceof String c ? c : null,
+          Instant.parse(at));
+    }
+  }
+
+  /** A step's feedback after it was set: null once cleared. */
+  record StepFeedbackView(UUID stepId, @Nullable FeedbackView feedback) {}
 
   record PageView(List<ConversationView> items, @Nullable String nextCursor) {}
 
@@ -169,7 +195,8 @@ final class Views {
         s.createdAt(),
         s.updatedAt(),
         s.metadata(),
-        siblingIds);
+        siblingIds,
+        FeedbackView.of(s.metadata()));
   }
 
   static PageView of(ConversationPage page) {

@@ -40,6 +40,10 @@ class OpenApiSchemasTests {
     RECORD_SCHEMAS.put("Message", List.of(Views.MessageView.class));
     RECORD_SCHEMAS.put("Step", List.of(Views.StepView.class));
     RECORD_SCHEMAS.put("PostedMessage", List.of(Views.PostedMessageView.class));
+    RECORD_SCHEMAS.put("Feedback", List.of(Views.FeedbackView.class));
+    RECORD_SCHEMAS.put("FeedbackRequest", List.of(StepsController.FeedbackRequest.class));
+    RECORD_SCHEMAS.put("StepFeedback", List.of(Views.StepFeedbackView.class));
+    RECORD_SCHEMAS.put("GivenFeedback", List.of(AdminFeedbackController.GivenFeedbackView.class));
     RECORD_SCHEMAS.put("Share", List.of(SharesController.ShareView.class));
     RECORD_SCHEMAS.put(
         "SharedConversation", List.of(dev.grizz.engine.conversation.SharedSnapshot.class));

@@ -53,6 +53,9 @@ class FuzzIT {
               "POST /api/v1/conversations/{id}/messages",
               "{\"content\":\"hi\",\"model\":\"demo\",\"client_msg_id\":\"c-1\"}"),
           Map.entry(
+              "PUT /api/v1/conversations/{id}/steps/{stepId}/feedback",
+              "{\"rating\":\"down\",\"comment\":\"c\"}"),
+          Map.entry(
               "POST /api/v1/api-keys",
               "{\"name\":\"k\",\"messages_per_minute\":5,\"daily_cents\":1,\"monthly_cents\":2,\"tokens_per_minute\":3}"),
           Map.entry(

@@ -69,6 +69,7 @@ class RouteAuthorizationIT {
         "POST /api/v1/conversations/{id}/steps/{stepId}/regenerate",
         "GET /api/v1/conversations/{id}/export",
         "POST /api/v1/conversations/{id}/shares",
+        "PUT /api/v1/conversations/{id}/steps/{stepId}/feedback",
         "GET /api/v1/conversations/{id}/shares",
         "DELETE /api/v1/conversations/{id}/shares/{shareId}",
         "GET /ws/chat/{conversationId}",
@@ -88,6 +89,7 @@ class RouteAuthorizationIT {
     rule(
         Access.ADMIN,
         "GET /api/v1/admin/violations",
+        "GET /api/v1/admin/feedback",
         "POST /api/v1/admin/violations/{id}/review",
         "POST /api/v1/admin/users/{id}/unsuspend",
         "GET /api/v1/admin/providers",

@@ -5,6 +5,7 @@ import dev.grizz.engine.chat.ChatService;
 import dev.grizz.engine.chat.Versions;
 import dev.grizz.engine.conversation.Feedback;
 import dev.grizz.engine.conversation.Feedbacks;
+import dev.grizz.engine.conversation.Traces;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.security.CurrentUser;
@@ -18,6 +19,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -36,6 +38,7 @@ class StepsController {
 
   private final Versions versions;
   private final Feedbacks feedbacks;
+  private final Traces traces;
   private final ChatService chat;
   private final CurrentUser user;
   private final RateLimits rateLimits;
@@ -45,6 +48,7 @@ class StepsController {
   StepsController(
       Versions versions,
       Feedbacks feedbacks,
+      Traces traces,
       ChatService chat,
       CurrentUser user,
       RateLimits rateLimits,
@@ -52,6 +56,7 @@ class StepsController {
       OpenStreams openStreams) {
     this.versions = versions;
     this.feedbacks = feedbacks;
+    this.traces = traces;
     this.chat = chat;
     this.user = user;
     this.rateLimits = rateLimits;
@@ -122,5 +127,14 @@ class StepsController {
     Feedback stored = feedbacks.give(user.id(), id, stepId, rating, request.comment()).orElse(null);
     return new Views.StepFeedbackView(
         stepId, stored == null ? null : Views.FeedbackView.of(stored));
+  }
+
+  /**
+   * How the answer was made: its question and the steps of its version (answers, tool calls,
+   * follow-ups) with model, provider, fallbacks tried, tokens, cost and times.
+   */
+  @GetMapping(path = "/trace", produces = MediaType.APPLICATION_JSON_VALUE)
+  TraceViews.TraceView trace(@PathVariable UUID id, @PathVariable UUID stepId) {
+    return TraceViews.of(id, traces.of(user.id(), id, stepId));
   }
 }

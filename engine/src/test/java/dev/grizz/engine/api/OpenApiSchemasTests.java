@@ -40,6 +40,8 @@ class OpenApiSchemasTests {
     RECORD_SCHEMAS.put("Message", List.of(Views.MessageView.class));
     RECORD_SCHEMAS.put("Step", List.of(Views.StepView.class));
     RECORD_SCHEMAS.put("PostedMessage", List.of(Views.PostedMessageView.class));
+    RECORD_SCHEMAS.put("Trace", List.of(TraceViews.TraceView.class));
+    RECORD_SCHEMAS.put("TraceStep", List.of(TraceViews.TraceStepView.class));
     RECORD_SCHEMAS.put("Feedback", List.of(Views.FeedbackView.class));
     RECORD_SCHEMAS.put("FeedbackRequest", List.of(StepsController.FeedbackRequest.class));
     RECORD_SCHEMAS.put("StepFeedback", List.of(Views.StepFeedbackView.class));

@@ -70,6 +70,7 @@ class RouteAuthorizationIT {
         "GET /api/v1/conversations/{id}/export",
         "POST /api/v1/conversations/{id}/shares",
         "PUT /api/v1/conversations/{id}/steps/{stepId}/feedback",
+        "GET /api/v1/conversations/{id}/steps/{stepId}/trace",
         "GET /api/v1/conversations/{id}/shares",
         "DELETE /api/v1/conversations/{id}/shares/{shareId}",
         "GET /ws/chat/{conversationId}",

@@ -5,6 +5,7 @@ import dev.grizz.engine.conversation.ConversationSettings;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.conversation.Step;
 import dev.grizz.engine.conversation.StepResult;
+import dev.grizz.engine.conversation.Summaries;
 import dev.grizz.engine.conversation.ToolSteps;
 import dev.grizz.engine.llm.Attempt;
 import dev.grizz.engine.llm.CancelSignal;
@@ -46,6 +47,8 @@ class AnswerStepRunner {
   private final SettingsRules rules;
   private final ToolPlanner tools;
   private final ToolSteps toolSteps;
+  private final Summaries summaries;
+  private final AnswerPrompts answerPrompts;
 
   AnswerStepRunner(
       ConversationStore store,
@@ -57,7 +60,11 @@ class AnswerStepRunner {
       Answering answering,
       SettingsRules rules,
       ToolPlanner tools,
-      ToolSteps toolSteps) {
+      ToolSteps toolSteps,
+      Summaries summaries,
+      AnswerPrompts answerPrompts) {
+    this.summaries = summaries;
+    this.answerPrompts = answerPrompts;
     this.tools = tools;
     this.toolSteps = toolSteps;
     this.answering = answering;
@@ -86,11 +93,12 @@ class AnswerStepRunner {
     ConversationSettings own = store.settings(claimed.conversationId());
     int round = ToolSteps.roundOf(claimed.metadata());
     List<ToolSpec> offered = tools.offered(claimed.userId(), own, round);
-    String systemPrompt = rules.systemPrompt(own) + tools.promptNote(offered, round);
-    String promptHash = prompts.register(systemPrompt);
+    Summaries.PathContext path = summaries.context(claimed.stepId());
+    AnswerPrompts.Prompt prompt = answerPrompts.compose(claimed, own, offered, round, path);
+    String systemPrompt = prompt.text();
+    String promptHash = prompts.register(prompt.template());
     ContextBuilder.Context context =
-        contextBuilder.build(
-            systemPrompt, store.pathMessages(claimed.stepId()), settings.contextTokens());
+        contextBuilder.build(systemPrompt, path.messages(), settings.contextTokens());
     RequestOptions options = rules.options(own);
     // The whole answer is checked once it is complete; a block is reported to the client, which
     // hides the text, and the stored step says why.
@@ -110,8 +118,9 @@ class AnswerStepRunner {
         completion.outcome() instanceof LlmOutcome.Completed && !answer.blocked()
             ? completion.toolCalls()
             : List.of();
-    StepResult result =
+    StepResult plain =
         result(completion, promptHash, context, claimed.attempt(), verdict, options, calls);
+    StepResult result = plain.withMetadata(prompt.metadata());
     List<ToolSteps.NewToolStep> opened = new java.util.ArrayList<>();
     ConversationStore.Finished finished =
         whileDatabaseIsDown(

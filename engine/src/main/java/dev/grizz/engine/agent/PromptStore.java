@@ -13,6 +13,10 @@ import org.springframework.stereotype.Component;
 class PromptStore {
 
   private final PromptRepository repository;
+
+  /** Hashes known to be stored, kept in memory up to this many. */
+  static final int MAX_REMEMBERED = 10_000;
+
   private final Set<String> stored = ConcurrentHashMap.newKeySet();
 
   PromptStore(PromptRepository repository) {
@@ -24,6 +28,9 @@ class PromptStore {
     String hash = sha256(template);
     if (!stored.contains(hash)) {
       repository.insertIfAbsent(hash, template);
+      if (stored.size() >= MAX_REMEMBERED) {
+        stored.clear(); // a conversation's own prompts are many; the engine's are few and come back
+      }
       stored.add(hash);
     }
     return hash;

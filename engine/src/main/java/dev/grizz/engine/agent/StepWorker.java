@@ -43,6 +43,7 @@ class StepWorker implements JobHandler, DisposableBean {
 
   private final ConversationStore store;
   private final AnswerStepRunner agent;
+  private final Summarizer summarizer;
   private final EventLog events;
   private final JobQueue jobs;
   private final Cancels cancels;
@@ -67,7 +68,9 @@ class StepWorker implements JobHandler, DisposableBean {
       io.micrometer.core.instrument.MeterRegistry meters,
       Tracing tracing,
       ToolTurns toolTurns,
+      Summarizer summarizer,
       java.util.List<StepRunner> runners) {
+    this.summarizer = summarizer;
     for (StepRunner runner : runners) {
       if (this.runners.put(runner.type(), runner) != null) {
         throw new IllegalStateException("two runners for steps of type " + runner.type());
@@ -204,6 +207,9 @@ class StepWorker implements JobHandler, DisposableBean {
       finishEvents(stepEvents, answer);
       toolTurns.opened(step.conversationId(), answer.toolSteps());
       events.expireAfter(step.conversationId(), settings.retention());
+      if (answer.status() == Step.StepStatus.COMPLETED && answer.toolSteps().isEmpty()) {
+        summarizer.afterTurn(step);
+      }
     } else {
       log.info(
           "step {}: attempt {} was taken over by another worker; its answer is not kept",

@@ -91,6 +91,11 @@ final class ErrorCatalog {
           new Problem(HttpStatus.BAD_REQUEST, "invalid_request", bad.getMessage());
       case UsageController.InvalidUsageQueryException bad ->
           new Problem(HttpStatus.BAD_REQUEST, "invalid_request", bad.getMessage());
+      case dev.grizz.engine.memory.MemoryNotFoundException missing ->
+          new Problem(HttpStatus.NOT_FOUND, "not_found", missing.getMessage());
+      case dev.grizz.engine.memory.MemoryRejectedException rejected ->
+          new Problem(HttpStatus.BAD_REQUEST, rejected.code(), rejected.getMessage())
+              .withParam(rejected.param());
       case McpServerRejectedException rejected ->
           new Problem(HttpStatus.BAD_REQUEST, rejected.code(), rejected.getMessage())
               .withParam(rejected.param());

@@ -36,7 +36,8 @@ class UsersController {
         "usage_rows_unlinked", erased.usageRowsUnlinked(),
         "violations_erased", erased.violationsErased(),
         "api_keys_deleted", erased.apiKeysDeleted(),
-        "responses_deleted", erased.responsesDeleted());
+        "responses_deleted", erased.responsesDeleted(),
+        "memories_deleted", erased.memoriesDeleted());
   }
 
   @GetMapping("/api/v1/users/{id}/export")

@@ -41,6 +41,7 @@ public class ComplianceService {
   private final ApiKeys apiKeys;
   private final ResponseChainRecords responses;
   private final dev.grizz.engine.file.FileStore files;
+  private final dev.grizz.engine.memory.Memories memories;
   private final UserMcpServers mcpServers;
   private final dev.grizz.engine.conversation.Shares shares;
   private final Clock clock;
@@ -56,12 +57,14 @@ public class ComplianceService {
       ApiKeys apiKeys,
       ResponseChainRecords responses,
       dev.grizz.engine.file.FileStore files,
+      dev.grizz.engine.memory.Memories memories,
       UserMcpServers mcpServers,
       dev.grizz.engine.conversation.Shares shares,
       Clock clock) {
     this.shares = shares;
     this.responses = responses;
     this.files = files;
+    this.memories = memories;
     this.mcpServers = mcpServers;
     this.accounts = accounts;
     this.apiKeys = apiKeys;
@@ -81,7 +84,8 @@ public class ComplianceService {
       int violationsErased,
       int apiKeysDeleted,
       int responsesDeleted,
-      int mcpServersDeleted) {}
+      int mcpServersDeleted,
+      int memoriesDeleted) {}
 
   public Erased deleteUserData(UUID actorId, UUID userId) {
     List<UUID> owned = conversations.allIds(userId);
@@ -97,10 +101,17 @@ public class ComplianceService {
               int erasedViolations = violations.eraseUser(userId);
               int keys = apiKeys.deleteAll(userId);
               int servers = mcpServers.deleteAll(userId);
+              int forgotten = memories.deleteAll(userId);
               accounts.eraseProfile(userId);
               Erased result =
                   new Erased(
-                      owned.size(), unlinked, erasedViolations, keys, storedResponses, servers);
+                      owned.size(),
+                      unlinked,
+                      erasedViolations,
+                      keys,
+                      storedResponses,
+                      servers,
+                      forgotten);
               audit(
                   actorId,
                   "user.erase",
@@ -111,7 +122,8 @@ public class ComplianceService {
                       "violations_erased", result.violationsErased(),
                       "api_keys_deleted", result.apiKeysDeleted(),
                       "responses_deleted", result.responsesDeleted(),
-                      "mcp_servers_deleted", result.mcpServersDeleted()));
+                      "mcp_servers_deleted", result.mcpServersDeleted(),
+                      "memories_deleted", result.memoriesDeleted()));
               return result;
             });
     return erased;
@@ -151,6 +163,8 @@ public class ComplianceService {
     document.put("shares", shares.ofUser(userId));
     // Names, types and sizes; each file's bytes are a GET /api/v1/files/{id} away while it exists.
     document.put("files", files.ofUser(userId));
+    document.put("memory_mode", memories.mode(userId).wire());
+    document.put("memories", memories.list(userId, null));
     document.put("usage", usage.forUser(userId));
     document.put("policy_violations", violations.forUser(userId));
     audit(actorId, "user.export", userId, Map.of("conversations", exported.size()));

@@ -28,6 +28,7 @@ class RetentionJob {
   private final EventLog events;
   private final ViolationLog violations;
   private final Accounts accounts;
+  private final dev.grizz.engine.memory.Memories memories;
   private final Clock clock;
 
   RetentionJob(
@@ -36,7 +37,9 @@ class RetentionJob {
       EventLog events,
       ViolationLog violations,
       Accounts accounts,
+      dev.grizz.engine.memory.Memories memories,
       Clock clock) {
+    this.memories = memories;
     this.accounts = accounts;
     this.settings = settings;
     this.conversations = conversations;
@@ -49,7 +52,8 @@ class RetentionJob {
   void start() {
     if (settings.conversations() == null
         && settings.violations() == null
-        && settings.anonymousUsers() == null) {
+        && settings.anonymousUsers() == null
+        && settings.memories() == null) {
       return;
     }
     Thread.ofVirtual()
@@ -59,6 +63,7 @@ class RetentionJob {
               while (!Thread.currentThread().isInterrupted()) {
                 try {
                   purge(settings.conversations(), settings.violations(), settings.anonymousUsers());
+                  purgeMemories(settings.memories());
                   Thread.sleep(EVERY);
                 } catch (InterruptedException e) {
                   return;
@@ -67,6 +72,18 @@ class RetentionJob {
                 }
               }
             });
+  }
+
+  /** Deletes memories untouched for {@code age}; returns how many went. */
+  int purgeMemories(@Nullable Duration age) {
+    if (age == null) {
+      return 0;
+    }
+    int purged = memories.deleteUntouchedSince(clock.instant().minus(age));
+    if (purged > 0) {
+      log.info("retention: purged {} memories untouched for {}", purged, age);
+    }
+    return purged;
   }
 
   /**

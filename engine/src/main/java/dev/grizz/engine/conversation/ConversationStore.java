@@ -358,7 +358,10 @@ public class ConversationStore {
                 result.toolCalls(),
                 null,
                 result.thinking());
-    if (!steps.finish(claimed.stepId(), result, now, claimed.worker(), claimed.attempt(), answer)) {
+    // A summary is the engine's own work: it does not make the conversation recently active.
+    boolean activity = claimed.type() != Step.StepType.SUMMARY;
+    if (!steps.finish(
+        claimed.stepId(), result, now, claimed.worker(), claimed.attempt(), answer, activity)) {
       boolean superseded =
           steps.attempt(claimed.stepId()).map(held -> held != claimed.attempt()).orElse(false);
       return new Finished(
@@ -394,7 +397,7 @@ public class ConversationStore {
    * branch or another version of an answer never leaks into its context.
    */
   public List<Message> pathMessages(UUID stepId) {
-    return messages.forPath(stepId);
+    return messages.forPath(stepId, Integer.MAX_VALUE);
   }
 
   @Transactional(readOnly = true)

@@ -38,15 +38,17 @@ class MessageRepository {
   /**
    * The messages a step stands on, oldest first: those of its ancestors (itself included) and of
    * the tool steps those ancestors ran. Siblings (other versions of an answer, other branches of an
-   * edited message) are not on the path.
+   * edited message) are not on the path. Only steps fewer than {@code belowDepth} steps up from
+   * {@code stepId} count (0 is the step itself): those further up are covered by a summary.
    */
-  List<Message> forPath(UUID stepId) {
+  List<Message> forPath(UUID stepId, int belowDepth) {
     return jdbc.sql(
             """
-            with recursive path(id, parent) as (
-              select id, parent_step_id from steps where id = :step
+            with recursive path(id, parent, depth) as (
+              select id, parent_step_id, 0 from steps where id = :step
               union all
-              select s.id, s.parent_step_id from steps s join path p on s.id = p.parent),
+              select s.id, s.parent_step_id, p.depth + 1 from steps s join path p on s.id = p.parent
+              where p.depth + 1 < :below),
             on_path(id) as (
               select id from path
               union all
@@ -56,6 +58,7 @@ class MessageRepository {
             order by m.created_at, m.id
             """)
         .param("step", stepId)
+        .param("below", belowDepth)
         .query(MessageRepository::map)
         .list();
   }

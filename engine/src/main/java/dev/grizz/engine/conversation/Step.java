@@ -29,7 +29,12 @@ public record Step(
     /** One tool call of an {@code llm} step (its parent), run as its own job. */
     TOOL,
     /** A Responses API answer ({@link ResponseChains}); a background one runs as a job. */
-    RESPONSE
+    RESPONSE,
+    /**
+     * A rolling summary of the turns up to its parent (the last step it covers); the context of a
+     * later answer on that branch starts from it. Run as a job in the background.
+     */
+    SUMMARY
   }
 
   /** Where a step is in its life. */

@@ -25,8 +25,8 @@ class StepRepository {
 
   /**
    * What a new turn needs to know, read in one statement: the turns so far and the leaf of the
-   * active branch (the newest step, not a tool step, under the task's active step; with none
-   * stored, the task's newest step that is not a tool step).
+   * active branch (the newest step, not a tool call or summary, under the task's active step; with
+   * none stored, the task's newest such step).
    */
   record TurnState(long userTurns, @Nullable UUID latestStep) {}
 
@@ -40,9 +40,9 @@ class StepRepository {
                           on t.id = :task and s.id = t.active_step_id and s.task_id = t.id
                         union all
                         select c.id, c.created_at from steps c join sub
-                          on c.parent_step_id = sub.id where c.type <> 'tool')
+                          on c.parent_step_id = sub.id where c.type not in ('tool', 'summary'))
                       select id from sub order by created_at desc, id desc limit 1),
-                     (select id from steps where task_id = :task and type <> 'tool'
+                     (select id from steps where task_id = :task and type not in ('tool', 'summary')
                       order by created_at desc, id desc limit 1)) as latest
             """)
         .param("task", taskId)
@@ -122,8 +122,8 @@ class StepRepository {
 
   /**
    * Stores a step's end if this worker's claim still holds, in one statement: the step's result,
-   * its answer message ({@code answer}, when there is one) and the task's activity time. False, and
-   * nothing written, when the claim was lost.
+   * its answer message ({@code answer}, when there is one) and, with {@code activity}, the task's
+   * activity time. False, and nothing written, when the claim was lost.
    */
   boolean finish(
       UUID id,
@@ -131,7 +131,8 @@ class StepRepository {
       Instant at,
       String worker,
       int attempt,
-      @Nullable Message answer) {
+      @Nullable Message answer,
+      boolean activity) {
     return jdbc.sql(
                 """
                 with finished as (
@@ -150,7 +151,8 @@ class StepRepository {
                       cast(:messageMetadata as jsonb)
                   from finished where cast(:messageId as uuid) is not null),
                 touched as (
-                  update tasks set updated_at = :at where id in (select task_id from finished))
+                  update tasks set updated_at = :at
+                  where :activity and id in (select task_id from finished))
                 select count(*) from finished
                 """)
             .param("id", id)
@@ -164,6 +166,7 @@ class StepRepository {
             .param("at", Rows.timestamp(at))
             .param("worker", worker)
             .param("attempt", attempt)
+            .param("activity", activity)
             .param("messageId", answer == null ? null : answer.id())
             .param("content", answer == null ? null : answer.content())
             .param("tokenCount", answer == null ? null : answer.tokenCount())
@@ -188,7 +191,8 @@ class StepRepository {
                     'worker', cast(:worker as text),
                     'attempt', coalesce((s.metadata ->> 'attempt')::int, 0) + 1)
             from tasks t
-            where s.id = :id and t.id = s.task_id and s.type in ('llm', 'tool', 'response')
+            where s.id = :id and t.id = s.task_id
+              and s.type in ('llm', 'tool', 'response', 'summary')
               and (s.status = 'queued' or (s.status = 'running' and s.updated_at < :staleBefore))
             returning s.id, s.type, s.task_id, t.user_id,
                 coalesce(s.metadata ->> 'model', s.metadata ->> 'name', '') as model,
@@ -250,7 +254,7 @@ class StepRepository {
     return jdbc.sql(
             """
             select id, task_id, status from steps
-            where status in ('queued', 'running') and type in ('llm', 'tool', 'response')
+            where status in ('queued', 'running') and type in ('llm', 'tool', 'response', 'summary')
               and updated_at < :before
             order by updated_at limit :limit
             """)

@@ -30,6 +30,28 @@ public record StepResult(
     thinking = java.util.List.copyOf(thinking);
   }
 
+  /** This result with more metadata entries. */
+  public StepResult withMetadata(Map<String, Object> entries) {
+    if (entries.isEmpty()) {
+      return this;
+    }
+    Map<String, Object> more = new java.util.LinkedHashMap<>(metadata);
+    more.putAll(entries);
+    return new StepResult(
+        status,
+        provider,
+        promptTokens,
+        completionTokens,
+        usageCents,
+        promptHash,
+        more,
+        answer,
+        answerTokens,
+        reasoning,
+        toolCalls,
+        thinking);
+  }
+
   /** A result that calls no tools. */
   public StepResult(
       Step.StepStatus status,

@@ -79,7 +79,11 @@ class DemoProvider implements LlmProvider {
     }
     String afterTools = DemoTools.afterResults(request);
     String reply =
-        afterTools != null ? afterTools : reply(lastUserMessage(request)) + seen(request);
+        afterTools != null
+            ? afterTools
+            : summarising(request)
+                ? summary(lastUserMessage(request))
+                : reply(lastUserMessage(request)) + seen(request);
     long started = System.nanoTime();
     int completionTokens = 0;
     Matcher piece = PIECES.matcher(reply);
@@ -119,6 +123,30 @@ class DemoProvider implements LlmProvider {
         + CLOSINGS.get(pick)
         + " "
         + CLOSINGS.get((pick + 1) % CLOSINGS.size());
+  }
+
+  private static boolean summarising(LlmRequest request) {
+    return !request.messages().isEmpty()
+        && request.messages().getFirst().role() == LlmRequest.Role.SYSTEM
+        && request.messages().getFirst().text().startsWith(SummaryPrompt.OPENING);
+  }
+
+  /** The demo's summary of the engine's summarising material: nothing a user said is lost. */
+  static String summary(String material) {
+    List<String> lines = new ArrayList<>();
+    boolean earlier = false;
+    for (String line : material.split("\n")) {
+      if (line.equals("Earlier summary:") || line.equals("Conversation:")) {
+        earlier = line.equals("Earlier summary:");
+      } else if (earlier && !line.isBlank()) {
+        lines.add(line);
+      } else if (line.startsWith("User: ")) {
+        String said = line.substring("User: ".length()).strip();
+        lines.add(
+            "- The user said: " + (said.length() > 160 ? said.substring(0, 160) + " …" : said));
+      }
+    }
+    return String.join("\n", lines);
   }
 
   /** What the demo can say of the images in the last user message: how many there are. */

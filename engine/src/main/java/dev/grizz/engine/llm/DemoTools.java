@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * per city, side by side; asked to fetch or read an http(s) link it calls {@code fetch_url}; given
  * a fenced {@code python} block it runs it with {@code code_interpreter}; a line {@code /tool NAME
  * ARGUMENTS} calls NAME with ARGUMENTS as written (for tests: any tool, malformed arguments,
- * several calls). Given the results, it says what each tool answered.
+ * several calls); told to "remember that …" it calls {@code remember}. Given the results, it says
+ * what each tool answered.
  */
 final class DemoTools {
 
@@ -32,6 +33,8 @@ final class DemoTools {
       Pattern.compile("\\b(fetch|read|open|summari[sz]e|get)\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern COMMAND = Pattern.compile("(?m)^/tool\\s+([a-zA-Z0-9_-]+)\\s*(.*)$");
   private static final Pattern PYTHON = Pattern.compile("(?s)```(?:python|py)[ \\t]*\\n(.*?)```");
+  private static final Pattern REMEMBER =
+      Pattern.compile("(?is)^\\s*(?:please\\s+)?remember(?: that)?:?\\s+(\\S.*)");
   private static final Map<String, String> CITIES = cities();
 
   private DemoTools() {}
@@ -76,6 +79,13 @@ final class DemoTools {
       if (calls.isEmpty()) {
         calls.add(new ToolCall(prefix + "0", "current_time", "{}"));
       }
+      return calls;
+    }
+    Matcher remember = REMEMBER.matcher(text);
+    if (remember.find() && offered(request, "remember")) {
+      String fact = remember.group(1).strip().replaceAll("[.!]+$", "");
+      String args = JsonMapper.shared().writeValueAsString(Map.of("fact", fact));
+      calls.add(new ToolCall(prefix + "0", "remember", args));
       return calls;
     }
     Matcher link = LINK.matcher(text);

@@ -28,7 +28,8 @@ public class ToolRegistry {
    * Names kept for built-ins that later issues provide ({@code code_interpreter} from the sandbox,
    * {@code knowledge_search} from the knowledge base), so no MCP server's tool grows used to them.
    */
-  public static final Set<String> RESERVED = Set.of("code_interpreter", "knowledge_search");
+  public static final Set<String> RESERVED =
+      Set.of("code_interpreter", "knowledge_search", "remember");
 
   private static final Logger log = LoggerFactory.getLogger(ToolRegistry.class);
 

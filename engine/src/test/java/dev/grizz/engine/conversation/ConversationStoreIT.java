@@ -25,6 +25,7 @@ class ConversationStoreIT {
 
   @LocalServerPort int port;
   @Autowired ConversationStore store;
+  @Autowired Summaries summaries;
   @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
   UUID user;
   UUID conversation;
@@ -93,6 +94,48 @@ class ConversationStoreIT {
         .extracting(Message::content)
         .containsExactly("one", "first answer", "two, edited");
     assertThat(store.messages(conversation)).hasSize(4);
+  }
+
+  @Test
+  void aSummaryBelongsToTheBranchThroughTheStepItCovers() {
+    Turn first = post("one", 10);
+    store.finish(
+        store.claim(first.stepId(), "pod-a", Duration.ofMinutes(1)).orElseThrow(),
+        result("first answer"));
+    Turn second = post("two", 10);
+    UUID summary = summaries.open(conversation, first.stepId(), null, Map.of()).orElseThrow();
+    assertThat(summaries.open(conversation, first.stepId(), null, Map.of())).isEmpty();
+    jdbc.sql(
+            """
+            update steps set status = 'completed' where id = :id;
+            insert into messages (id, step_id, role, content, created_at)
+            values (gen_random_uuid(), :id, 'assistant', 'They said one.', now());
+            """)
+        .param("id", summary)
+        .update();
+    // The first message edited: a branch from the root, beside "one".
+    UUID edited = UUID.randomUUID();
+    jdbc.sql(
+            """
+            insert into steps (id, task_id, type, status, created_at, updated_at)
+            values (:id, :task, 'user_input', 'completed', now(), now());
+            insert into messages (id, step_id, role, content, created_at)
+            values (gen_random_uuid(), :id, 'user', 'one, edited', now());
+            """)
+        .param("id", edited)
+        .param("task", conversation)
+        .update();
+
+    Summaries.PathContext onBranch = summaries.context(second.stepId());
+    assertThat(onBranch.summary()).isNotNull();
+    assertThat(onBranch.summary().text()).isEqualTo("They said one.");
+    assertThat(onBranch.messages()).extracting(Message::content).containsExactly("two");
+    Summaries.PathContext elsewhere = summaries.context(edited);
+    assertThat(elsewhere.summary()).isNull();
+    assertThat(elsewhere.messages()).extracting(Message::content).containsExactly("one, edited");
+    // The next turn goes after the newest answer, never after the summary step.
+    assertThat(store.step(post("three", 10).userStepId()).orElseThrow().parentStepId())
+        .isNotEqualTo(summary);
   }
 
   @Test

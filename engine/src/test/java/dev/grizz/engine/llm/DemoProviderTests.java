@@ -59,4 +59,15 @@ class DemoProviderTests {
     assertThat(pieces).hasValue(3);
     assertThat(outcome.usage().completionTokens()).isPositive();
   }
+
+  @Test
+  void summarisesDeterministicallyKeepingTheEarlierSummaryAndEveryUserMessage() {
+    String material =
+        "Earlier summary:\n- The user said: I live in Lyon\n\nConversation:\n"
+            + "User: my cat is Miso\nAssistant: Nice.\nTool result: 42\nUser: and you?\n";
+    assertThat(DemoProvider.summary(material))
+        .isEqualTo(
+            "- The user said: I live in Lyon\n- The user said: my cat is Miso\n"
+                + "- The user said: and you?");
+  }
 }

@@ -22,23 +22,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * vendor's real wire format (SSE chunks, error bodies, status codes), and noticing when a client
  * hangs up mid-stream.
  */
-final class FakeUpstream implements AutoCloseable {
+public final class FakeUpstream implements AutoCloseable {
 
   /** What to do with one request. */
   @FunctionalInterface
-  interface Reply {
+  public interface Reply {
     void answer(HttpExchange exchange) throws IOException;
   }
 
   private final HttpServer server;
   private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
-  final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
+  public final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
   final ConcurrentLinkedQueue<String> authorizations = new ConcurrentLinkedQueue<>();
   final ConcurrentLinkedQueue<String> paths = new ConcurrentLinkedQueue<>();
   final ConcurrentLinkedQueue<Headers> headers = new ConcurrentLinkedQueue<>();
   final AtomicInteger hangUps = new AtomicInteger();
 
-  FakeUpstream() {
+  public FakeUpstream() {
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     } catch (IOException e) {
@@ -48,13 +48,19 @@ final class FakeUpstream implements AutoCloseable {
     server.createContext(
         "/",
         exchange -> {
-          requests.add(
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          requests.add(body);
+          exchange.setAttribute(BODY, body);
           String auth = exchange.getRequestHeaders().getFirst("Authorization");
           authorizations.add(auth == null ? "" : auth);
           paths.add(exchange.getRequestURI().getPath());
           headers.add(exchange.getRequestHeaders());
           Reply reply = replies.poll();
+          java.util.function.Function<String, Reply> dynamic = responder;
+          if (reply == null && dynamic != null) {
+            reply = dynamic.apply(bodyOf(exchange));
+          }
           try {
             if (reply == null) {
               status(500, Map.of(), "{\"error\":{\"message\":\"no scripted reply\"}}")
@@ -71,7 +77,21 @@ final class FakeUpstream implements AutoCloseable {
     server.start();
   }
 
-  String url(String path) {
+  private volatile java.util.function.@org.jspecify.annotations.Nullable Function<String, Reply>
+      responder;
+
+  /** Answers every request no scripted reply is left for with {@code responder}(its body). */
+  public void respondWith(java.util.function.Function<String, Reply> responder) {
+    this.responder = responder;
+  }
+
+  private static String bodyOf(HttpExchange exchange) {
+    return String.valueOf(exchange.getAttribute(BODY));
+  }
+
+  private static final String BODY = "grizz.body";
+
+  public String url(String path) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
@@ -112,7 +132,7 @@ final class FakeUpstream implements AutoCloseable {
     };
   }
 
-  static Reply sse(List<String> frames) {
+  public static Reply sse(List<String> frames) {
     return sse(frames, Duration.ZERO, Duration.ZERO, -1);
   }
 
@@ -156,7 +176,7 @@ final class FakeUpstream implements AutoCloseable {
         + "}}\n\n";
   }
 
-  static List<String> openAiStream(List<String> pieces, int prompt, int completion) {
+  public static List<String> openAiStream(List<String> pieces, int prompt, int completion) {
     List<String> frames = new java.util.ArrayList<>();
     frames.add(
         "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"

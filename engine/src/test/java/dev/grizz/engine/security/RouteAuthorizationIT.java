@@ -49,6 +49,12 @@ class RouteAuthorizationIT {
     rule(Access.OPEN, "GET /api/v1/shared/{token}");
     rule(Access.CALLER, "GET /api/v1/me", "POST /api/v1/stream-tickets", "GET /api/v1/models");
     rule(Access.CALLER, "GET /api/v1/tools");
+    rule(
+        Access.CALLER,
+        "GET /api/v1/memories",
+        "POST /api/v1/memories",
+        "GET /api/v1/memories/settings",
+        "PUT /api/v1/memories/settings");
     rule(Access.CALLER, "GET /api/v1/conversations", "POST /api/v1/conversations");
     rule(Access.CALLER, "GET /api/v1/conversations/search");
     rule(Access.CALLER, "GET /api/v1/usage", "GET /api/v1/usage/budget");
@@ -83,6 +89,8 @@ class RouteAuthorizationIT {
         "GET /api/v1/conversations/{id}/files",
         "GET /api/v1/files/{id}",
         "DELETE /api/v1/files/{id}",
+        "PATCH /api/v1/memories/{id}",
+        "DELETE /api/v1/memories/{id}",
         "GET /v1/responses/{id}",
         "GET /v1/responses/{id}/input_items",
         "POST /v1/responses/{id}/cancel",
@@ -104,7 +112,8 @@ class RouteAuthorizationIT {
   private static final Map<String, String> VALID_BODIES =
       Map.of(
           "PATCH /api/v1/conversations/{id}", "{\"title\":\"renamed\"}",
-          "POST /api/v1/conversations/{id}/messages", "{\"content\":\"hello again\"}");
+          "POST /api/v1/conversations/{id}/messages", "{\"content\":\"hello again\"}",
+          "PATCH /api/v1/memories/{id}", "{\"content\":\"The fixture likes coffee.\"}");
 
   private static void rule(Access access, String... routes) {
     for (String route : routes) {

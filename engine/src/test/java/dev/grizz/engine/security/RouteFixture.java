@@ -19,7 +19,8 @@ record RouteFixture(
     String mcpServerId,
     String fileId,
     String shareId,
-    String shareToken) {
+    String shareToken,
+    String memoryId) {
 
   /** The access token of a new registered user. */
   static String registered(int port) {
@@ -70,6 +71,11 @@ record RouteFixture(
             .get("id")
             .asString();
     JsonNode share = user.post("/api/v1/conversations/" + conversation + "/shares", "").body();
+    String memory =
+        user.post("/api/v1/memories", "{\"content\":\"The fixture likes tea.\"}")
+            .body()
+            .get("id")
+            .asString();
     return new RouteFixture(
         user.token(),
         userId,
@@ -80,7 +86,8 @@ record RouteFixture(
         mcpServer,
         file,
         share.get("id").asString(),
-        share.get("token").asString());
+        share.get("token").asString(),
+        memory);
   }
 
   /** The pattern with this fixture's ids in it (a random id where it owns nothing). */
@@ -98,6 +105,8 @@ record RouteFixture(
       path = path.replace("{id}", mcpServerId);
     } else if (path.startsWith("/api/v1/api-keys/")) {
       path = path.replace("{id}", keyId);
+    } else if (path.startsWith("/api/v1/memories/")) {
+      path = path.replace("{id}", memoryId);
     } else if (path.startsWith("/api/v1/files/")) {
       path = path.replace("{id}", fileId);
     } else if (path.startsWith("/v1/responses/")) {

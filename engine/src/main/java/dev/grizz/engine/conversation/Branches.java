@@ -102,7 +102,7 @@ public class Branches {
 
   /**
    * Shows the branch through {@code stepId}: the conversation's active step becomes the newest leaf
-   * under it (the newest step, not a tool step, reached going down from it).
+   * under it (the newest step, not a tool call or a summary, reached going down from it).
    *
    * @return that leaf
    * @throws ConversationNotFoundException for an unknown or foreign conversation

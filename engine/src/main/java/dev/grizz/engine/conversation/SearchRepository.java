@@ -36,7 +36,7 @@ class SearchRepository {
                 join steps s on s.id = m.step_id
                 join tasks t on t.id = s.task_id
               where m.search @@ q.query and t.user_id = :user and t.origin = 'chat'
-                and m.role in ('user', 'assistant')
+                and m.role in ('user', 'assistant') and s.type <> 'summary'
               order by t.id, ts_rank(m.search, q.query) desc, m.created_at desc, m.id desc)
             select t.id, t.title, t.updated_at, h.step_id,
                 ts_headline('simple',

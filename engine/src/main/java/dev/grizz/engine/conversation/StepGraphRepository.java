@@ -17,9 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 class StepGraphRepository {
 
   /**
-   * The newest step (not a tool step) under {@code :start}, itself included, going down through
-   * steps that are not tool steps: the leaf of that branch. The newest such step has no such
-   * children (they would be newer), so it is a leaf.
+   * The newest step under {@code :start}, itself included, going down through steps that are
+   * neither tool calls nor summaries (side steps of the step above them): the leaf of that branch.
+   * The newest such step has no such children (they would be newer), so it is a leaf.
    */
   static final String LEAF_UNDER =
       """
@@ -27,7 +27,7 @@ class StepGraphRepository {
         select id, created_at from steps where id = :start and task_id = :task
         union all
         select c.id, c.created_at from steps c join sub on c.parent_step_id = sub.id
-        where c.type <> 'tool')
+        where c.type not in ('tool', 'summary'))
       select id from sub order by created_at desc, id desc limit 1
       """;
 
@@ -91,7 +91,7 @@ class StepGraphRepository {
               select id, status from steps where id = :step
               union all
               select c.id, c.status from steps c join sub on c.parent_step_id = sub.id
-              where sub.id = :step or c.type <> 'user_input')
+              where c.type not in ('user_input', 'summary'))
             select exists (select 1 from sub where status in ('queued', 'running', 'waiting'))
             """)
         .param("step", stepId)

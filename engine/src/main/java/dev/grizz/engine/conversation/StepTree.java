@@ -35,24 +35,20 @@ public final class StepTree {
   }
 
   /**
-   * The leaf the conversation shows: the newest step (not a tool step) under the stored active
-   * step, going down through steps that are not tool steps; with none stored (or an unknown one),
-   * the newest step that is not a tool step. Null for a conversation without steps.
+   * The leaf the conversation shows: the newest step under the stored active step, going down
+   * through steps that are not side steps (tool calls, summaries); with none stored (or an unknown
+   * one), the newest step that is not a side step. Null for a conversation without steps.
    */
   public @Nullable UUID leaf(@Nullable UUID active) {
     Step start = active == null ? null : byId.get(active);
     if (start == null) {
-      return steps.stream()
-          .filter(s -> s.type() != Step.StepType.TOOL)
-          .reduce((a, b) -> b)
-          .map(Step::id)
-          .orElse(null);
+      return steps.stream().filter(s -> !side(s)).reduce((a, b) -> b).map(Step::id).orElse(null);
     }
     Step newest = start;
     Deque<Step> todo = new ArrayDeque<>(List.of(start));
     while (!todo.isEmpty()) {
       for (Step child : children.getOrDefault(todo.pop().id(), List.of())) {
-        if (child.type() != Step.StepType.TOOL) {
+        if (!side(child)) {
           todo.push(child);
           if (newer(child, newest)) {
             newest = child;
@@ -65,7 +61,8 @@ public final class StepTree {
 
   /**
    * The ids of the branch that ends at {@code leaf}, oldest first: the steps from the root down to
-   * it and the tool steps those steps ran (their messages are the ones the branch shows).
+   * it and the tool steps those steps ran (their messages are the ones the branch shows; a
+   * summary's are the engine's own, not shown).
    */
   public List<UUID> branch(@Nullable UUID leaf) {
     Set<UUID> path = new HashSet<>();
@@ -99,6 +96,14 @@ public final class StepTree {
       siblings.put(step.id(), List.copyOf(groups.get(key(step))));
     }
     return siblings;
+  }
+
+  /**
+   * A tool call or a summary: a side step of the step above it, never where a branch goes on (a
+   * tool call's follow-up answer is a child of the answer that called it, not of the call).
+   */
+  private static boolean side(Step step) {
+    return step.type() == Step.StepType.TOOL || step.type() == Step.StepType.SUMMARY;
   }
 
   private static String key(Step step) {

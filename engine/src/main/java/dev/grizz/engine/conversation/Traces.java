@@ -63,7 +63,7 @@ public class Traces {
       Step step = todo.removeLast();
       made.add(step.id());
       for (Step child : children.getOrDefault(step.id(), List.of())) {
-        if (child.type() != Step.StepType.USER_INPUT) {
+        if (child.type() != Step.StepType.USER_INPUT && child.type() != Step.StepType.SUMMARY) {
           todo.add(child);
         }
       }

@@ -317,6 +317,60 @@ class BranchesIT {
   }
 
   @Test
+  void aSummaryUnderAnAnswerIsNeitherTheLeafNorOnTheBranch() {
+    String id = conversation();
+    JsonNode one = say(id, "one");
+    String answer = one.get("step_id").asString();
+    // A rolling summary as the summariser leaves it: a child of the last step it covers, newer.
+    UUID summary = UUID.randomUUID();
+    jdbc.sql(
+            """
+            insert into steps (id, task_id, parent_step_id, type, status, created_at, updated_at)
+            values (:id, :task, :parent, 'summary', 'completed', now() + interval '1 second',
+                now() + interval '1 second')
+            """)
+        .param("id", summary)
+        .param("task", UUID.fromString(id))
+        .param("parent", UUID.fromString(answer))
+        .update();
+
+    JsonNode detail = api.get("/api/v1/conversations/" + id).body();
+    assertThat(detail.get("active_step_id").asString()).isEqualTo(answer);
+    assertThat(strings(detail.get("active_branch"))).doesNotContain(summary.toString());
+    JsonNode two = say(id, "two");
+    assertThat(
+            step(api.get("/api/v1/conversations/" + id).body(), two.get("user_step_id").asString())
+                .get("parent_step_id")
+                .asString())
+        .isEqualTo(answer);
+    // A summary running under a turn does not hold its answers back from a new version.
+    jdbc.sql("update steps set status = 'running' where id = :id").param("id", summary).update();
+    assertThat(regenerate(id, answer).status()).isEqualTo(202);
+    awaitSettledBut(id, summary);
+  }
+
+  /** As {@link #awaitSettled}, but for a step left running on purpose. */
+  private void awaitSettledBut(String id, UUID running) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      boolean open = false;
+      for (JsonNode step : api.get("/api/v1/conversations/" + id).body().get("steps")) {
+        open |=
+            !step.get("id").asString().equals(running.toString())
+                && List.of("queued", "running").contains(step.get("status").asString());
+      }
+      if (!open) {
+        jdbc.sql("update steps set status = 'completed' where id = :id")
+            .param("id", running)
+            .update();
+        return;
+      }
+      sleep();
+    }
+    throw new AssertionError("conversation " + id + " did not settle");
+  }
+
+  @Test
   void aToolTurnCanBeRegeneratedAndTheConversationGoesOnFromTheNewVersion() {
     List<JsonNode> events;
     try (StreamClients.Sse sse =

@@ -5,6 +5,7 @@ import dev.grizz.engine.conversation.ConversationDetail;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.security.CurrentUser;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -26,10 +27,12 @@ class ExportController {
 
   private final ConversationStore conversations;
   private final CurrentUser user;
+  private final Clock clock;
 
-  ExportController(ConversationStore conversations, CurrentUser user) {
+  ExportController(ConversationStore conversations, CurrentUser user, Clock clock) {
     this.conversations = conversations;
     this.user = user;
+    this.clock = clock;
   }
 
   /** The exported branch as JSON: the conversation, its steps and messages, oldest first. */
@@ -50,7 +53,7 @@ class ExportController {
     }
     ConversationDetail branch = conversations.detail(user.id(), id).activeBranch();
     boolean markdown = format.equals("markdown");
-    Object body = markdown ? TranscriptMarkdown.of(branch) : view(branch);
+    Object body = markdown ? TranscriptMarkdown.of(branch) : view(branch, clock.instant());
     return ResponseEntity.ok()
         .contentType(markdown ? MARKDOWN : MediaType.APPLICATION_JSON)
         .header(HttpHeaders.CACHE_CONTROL, "no-store")
@@ -63,12 +66,12 @@ class ExportController {
         .body(body);
   }
 
-  private static ExportView view(ConversationDetail branch) {
+  private static ExportView view(ConversationDetail branch, Instant now) {
     return new ExportView(
         branch.conversation().id(),
         branch.conversation().title(),
         branch.conversation().createdAt(),
-        Instant.now(),
+        now,
         branch.activeStepId(),
         branch.steps().stream().map(s -> Views.of(s, List.of(s.id()))).toList(),
         branch.messages().stream().map(Views::of).toList());

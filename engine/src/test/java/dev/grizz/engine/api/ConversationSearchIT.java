@@ -89,6 +89,25 @@ class ConversationSearchIT {
   }
 
   @Test
+  void aHitOnAnotherBranchCanBeShown() {
+    String id = conversationWith(api, "first try " + word);
+    Reply edited =
+        api.post(
+            "/api/v1/conversations/" + id + "/messages",
+            "{\"content\":\"second try\",\"parent_step_id\":\"root\"}");
+    assertThat(edited.status()).isEqualTo(202);
+    api.awaitAnswered(id);
+
+    String step = search(api, "first " + word).get(0).get("step_id").asString();
+    assertThat(api.get("/api/v1/conversations/" + id).body().get("active_branch").toString())
+        .doesNotContain(step);
+    Reply shown = api.patch("/api/v1/conversations/" + id, "{\"active_step_id\":\"" + step + "\"}");
+    assertThat(shown.status()).isEqualTo(200);
+    assertThat(api.get("/api/v1/conversations/" + id).body().get("active_branch").toString())
+        .contains(step);
+  }
+
+  @Test
   void neverShowsAnotherUsersConversationsNorResponsesChains() {
     ApiClient other = new ApiClient(port);
     conversationWith(other, "my secret " + word);

@@ -6,6 +6,8 @@ import dev.grizz.engine.ApiClient;
 import dev.grizz.engine.ApiClient.Reply;
 import dev.grizz.engine.EngineIT;
 import dev.grizz.engine.StreamClients;
+import dev.grizz.engine.usage.Budgets;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -32,6 +34,7 @@ class BranchesIT {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  @Autowired Budgets budgets;
   ApiClient api;
 
   @BeforeEach
@@ -223,6 +226,21 @@ class BranchesIT {
     assertThat(api.get("/api/v1/conversations/" + id).body().get("steps").size())
         .as("nothing was made")
         .isEqualTo(2);
+  }
+
+  @Test
+  void aSpentBudgetRefusesANewVersionAsItRefusesAMessage() {
+    String id = conversation();
+    String answer = say(id, "hello").get("step_id").asString();
+    budgets.setLimits(api.userId(), new Budgets.Limits(BigDecimal.ZERO, null, null));
+    try {
+      Reply refused = regenerate(id, answer);
+      assertThat(refused.status()).isEqualTo(429);
+      assertThat(refused.errorCode()).isEqualTo("budget_exceeded");
+    } finally {
+      budgets.setLimits(api.userId(), new Budgets.Limits(null, null, null));
+    }
+    assertThat(api.get("/api/v1/conversations/" + id).body().get("steps").size()).isEqualTo(2);
   }
 
   @Test

@@ -1,0 +1,217 @@
+// Browser checks of the chat UI users expect (issue 22's client items): scrolling while an answer
+// streams, keeping a refused message, the theme, the phone layout, the model shown while streaming.
+// Called from run.mjs with its page and helpers.
+
+import path from "node:path";
+
+export async function clientChecks(t) {
+  const { page, step, assert, SHOTS, send, waitStreaming, waitFinished, newChat, demoReply } = t;
+  const box = () => page.getByRole("textbox", { name: "Message", exact: true });
+  const thread = () => page.locator("section.thread");
+
+  await step("focus is in the message box on load", async () => {
+    await page.goto(t.BASE + "/");
+    await page.waitForFunction(() => document.activeElement?.id === "message");
+  });
+
+  await step("scrolled up while an answer streams, the view stays put and 'Jump to latest' brings it back", async () => {
+    await page.setViewportSize({ width: 1100, height: 420 });
+    try {
+      await newChat();
+      const lines = Array.from({ length: 14 }, (_, i) => `line ${i + 1} of a tall message`).join("\n");
+      await send(`Scroll test please\n${lines}`);
+      await waitStreaming();
+      const overflow = await thread().evaluate((el) => el.scrollHeight - el.clientHeight);
+      assert(overflow > 150, `the thread does not overflow (${overflow} px)`);
+      await thread().hover();
+      await page.mouse.wheel(0, -2000);
+      await page.waitForFunction(() => document.querySelector("section.thread").scrollTop < 20);
+      // Text keeps arriving; the reader stays where they scrolled.
+      const before = await page.locator("article.msg.assistant .md").last().textContent();
+      await page.waitForFunction(
+        (b) => (document.querySelector("article.msg.assistant:last-of-type .md, article.msg.assistant .md")?.textContent ?? "") !== b ||
+          [...document.querySelectorAll("article.msg.assistant .md")].pop()?.textContent !== b,
+        before,
+      );
+      await page.waitForTimeout(600);
+      const top = await thread().evaluate((el) => el.scrollTop);
+      assert(top < 20, `pulled back down while streaming (scrollTop ${top})`);
+      const jump = page.getByRole("button", { name: /Jump to latest/ });
+      await jump.waitFor();
+      await page.screenshot({ path: path.join(SHOTS, "jump-to-latest.png") });
+      await jump.click();
+      await page.waitForFunction(() => {
+        const el = document.querySelector("section.thread");
+        return el.scrollHeight - el.scrollTop - el.clientHeight < 50;
+      });
+      await jump.waitFor({ state: "detached" });
+      // Back at the bottom, it follows the text again.
+      await waitFinished();
+      const gap = await thread().evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+      assert(gap < 50, `not at the bottom after the answer finished (${gap} px above)`);
+    } finally {
+      await page.setViewportSize({ width: 1100, height: 760 });
+    }
+  });
+
+  await step("the streaming answer names its model before it is done (not 'auto')", async () => {
+    await newChat();
+    await send("Which model writes this answer");
+    await waitStreaming();
+    const meta = page.locator("article.msg.assistant").last().locator(".meta");
+    await page.waitForFunction(() => {
+      const a = [...document.querySelectorAll("article.msg.assistant")].pop();
+      return a?.dataset.status === "running" && (a.querySelector(".meta")?.textContent ?? "").trim().length > 0;
+    });
+    const shown = ((await meta.textContent()) ?? "").trim();
+    assert(shown && !/^auto\b/.test(shown), `while streaming the model shows as ${JSON.stringify(shown)}`);
+    await waitFinished();
+  });
+
+  await step("a refused message stays in the box (429 with a countdown, network error) and across a reload", async () => {
+    await newChat();
+    await send("Draft check, first message");
+    await waitFinished();
+    const conv = new URL(page.url()).searchParams.get("c");
+    // 429: the engine says how long to wait.
+    await page.route("**/api/v1/conversations/*/messages", (route) =>
+      route.fulfill({
+        status: 429,
+        contentType: "application/json",
+        headers: { "Retry-After": "4" },
+        body: JSON.stringify({ error: { code: "rate_limited", message: "Too many messages.", details: { retry_after_seconds: 4 } } }),
+      }),
+    );
+    await box().fill("Please keep this draft");
+    await box().press("Enter");
+    const banner = page.getByRole("alert").filter({ hasText: "too quickly" });
+    await banner.waitFor();
+    assert((await box().inputValue()) === "Please keep this draft", `the box holds ${JSON.stringify(await box().inputValue())}`);
+    const first = Number((/(\d+) s/.exec((await banner.textContent()) ?? "") ?? [])[1]);
+    assert(first >= 3 && first <= 4, `countdown starts at ${first}`);
+    await page.getByRole("button", { name: /^Wait \d s$/ }).waitFor();
+    await page.waitForFunction((n) => {
+      const m = /(\d+) s/.exec(document.querySelector(".banner")?.textContent ?? "");
+      return m && Number(m[1]) < n;
+    }, first);
+    await page.screenshot({ path: path.join(SHOTS, "rate-limited.png") });
+    await banner.waitFor({ state: "detached", timeout: 8000 });
+    // A network error: still kept.
+    await page.unroute("**/api/v1/conversations/*/messages");
+    await page.route("**/api/v1/conversations/*/messages", (route) => route.abort("connectionrefused"));
+    await box().press("Enter");
+    await page.getByRole("alert").filter({ hasText: "could not be reached" }).waitFor();
+    assert((await box().inputValue()) === "Please keep this draft", "a network error lost the draft");
+    await page.unroute("**/api/v1/conversations/*/messages");
+    // A reload: the draft of this conversation comes back; a new chat has its own (empty) one.
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector("#message")?.value === "Please keep this draft");
+    await newChat();
+    assert((await box().inputValue()) === "", "a new chat shows another conversation's draft");
+    await page.goto(`${t.BASE}/?c=${conv}`);
+    await page.waitForFunction(() => document.querySelector("#message")?.value === "Please keep this draft");
+    // Sent and accepted: forgotten.
+    await page.evaluate((e) => window.__e2eWatch(e), demoReply("Please keep this draft"));
+    await box().press("Enter");
+    await waitStreaming();
+    await waitFinished();
+    await page.reload();
+    await page.locator("article.msg.assistant").first().waitFor();
+    assert((await box().inputValue()) === "", "the sent draft came back after a reload");
+  });
+
+  await step("the length limit shows as a counter near it and Send refuses past it", async () => {
+    await box().fill("a".repeat(30_000));
+    const counter = page.locator("#message-length");
+    await counter.waitFor();
+    assert(((await counter.textContent()) ?? "").includes("30,000 / 32,768 bytes"), `counter says ${await counter.textContent()}`);
+    await box().fill("a".repeat(33_000));
+    await page.getByText("232 bytes over the limit of 32,768").waitFor();
+    assert(await page.getByRole("button", { name: "Send" }).isDisabled(), "Send is enabled past the limit");
+    await box().fill("");
+    await counter.waitFor({ state: "detached" });
+  });
+
+  const bg = () => page.evaluate(() => getComputedStyle(document.querySelector(".main")).backgroundColor);
+  const dark = (c) => {
+    const [r, g, b] = (c.match(/\d+/g) ?? []).map(Number);
+    return r + g + b < 200;
+  };
+
+  await step("the theme follows the system, and Light/Dark is remembered", async () => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.goto(t.BASE + "/");
+    assert(dark(await bg()), `system dark: background ${await bg()}`);
+    const theme = page.getByLabel("Theme");
+    await theme.selectOption("light");
+    assert(!dark(await bg()), `light chosen: background ${await bg()}`);
+    await page.reload();
+    assert(!dark(await bg()), `light not remembered: background ${await bg()}`);
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.getByLabel("Theme").selectOption("dark");
+    assert(dark(await bg()), `dark chosen: background ${await bg()}`);
+    await page.reload();
+    assert(dark(await bg()), `dark not remembered: background ${await bg()}`);
+    await page.getByLabel("Theme").selectOption("system");
+    assert(!dark(await bg()), `system (light) again: background ${await bg()}`);
+  });
+
+  await step("phone: the menu has its own close, closes on a tap outside or Escape; tap targets ≥ 44 px; the box grows", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(t.BASE + "/");
+      await page.locator(".conv-list .conv-title").first().waitFor();
+      const size = async (loc) => {
+        const b = await loc.boundingBox();
+        return b ? [Math.round(b.width), Math.round(b.height)] : null;
+      };
+      const small = [];
+      const check = async (name, loc) => {
+        const s = await size(loc);
+        if (!s || s[0] < 44 || s[1] < 44) small.push(`${name} ${JSON.stringify(s)}`);
+      };
+      const menu = page.getByRole("button", { name: "Conversations", exact: true });
+      await check("☰", menu);
+      await menu.click();
+      const close = page.getByRole("button", { name: "Close conversations" });
+      await close.waitFor();
+      await page.waitForTimeout(300);
+      const cb = await close.boundingBox();
+      assert(cb && cb.x + cb.width <= 390, "the close button is off screen");
+      await check("close", close);
+      const first = page.locator(".conv-list li").first();
+      await check("rename", first.getByRole("button", { name: /^Rename/ }));
+      await check("delete", first.getByRole("button", { name: /^Delete/ }));
+      await check("conversation", first.locator(".conv-title"));
+      await page.screenshot({ path: path.join(SHOTS, "phone-menu.png") });
+      // A tap outside the menu closes it.
+      await page.mouse.click(375, 420);
+      await page.waitForFunction(() => !document.querySelector(".app")?.classList.contains("sidebar-open"));
+      await menu.click();
+      await close.waitFor();
+      await page.keyboard.press("Escape");
+      await page.waitForFunction(() => !document.querySelector(".app")?.classList.contains("sidebar-open"));
+      await menu.click();
+      await close.click();
+      await page.waitForFunction(() => !document.querySelector(".app")?.classList.contains("sidebar-open"));
+      await check("send", page.getByRole("button", { name: "Send" }));
+      await check("attach", page.getByRole("button", { name: "Attach files" }));
+      const copy = page.getByRole("button", { name: "Copy code" });
+      if (await copy.count()) await check("copy", copy.first());
+      assert(small.length === 0, `tap targets under 44×44: ${small.join(", ")}`);
+      // The composer grows with its text, up to a cap, then scrolls.
+      const h0 = (await box().boundingBox()).height;
+      await box().fill(Array.from({ length: 4 }, (_, i) => `line ${i}`).join("\n"));
+      const h1 = (await box().boundingBox()).height;
+      assert(h1 > h0 + 20, `the box did not grow (${h0} → ${h1})`);
+      await box().fill(Array.from({ length: 40 }, (_, i) => `line ${i}`).join("\n"));
+      const h2 = (await box().boundingBox()).height;
+      assert(h2 <= 250 && h2 > h1, `the box is ${h2} px for 40 lines (cap 240)`);
+      const scrolls = await box().evaluate((el) => el.scrollHeight > el.clientHeight && getComputedStyle(el).overflowY === "auto");
+      assert(scrolls, "past the cap the box does not scroll");
+      await box().fill("");
+    } finally {
+      await page.setViewportSize({ width: 1100, height: 760 });
+    }
+  });
+}

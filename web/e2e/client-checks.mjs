@@ -215,3 +215,47 @@ export async function clientChecks(t) {
     }
   });
 }
+
+/** The first load straight from the engine (which serves the precompressed UI): its weight and caching. */
+export async function weightCheck(t) {
+  const { context, step, assert, ENGINE } = t;
+  await step("first load from the engine: ≤ 200 KB compressed, hashed files immutable, favicon, /me once", async () => {
+    const p = await context.newPage();
+    try {
+      const cdp = await context.newCDPSession(p);
+      await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+      const responses = [];
+      p.on("response", (r) => responses.push(r));
+      const me = [];
+      p.on("request", (r) => {
+        if (new URL(r.url()).pathname === "/api/v1/me") me.push(r.url());
+      });
+      await p.goto(ENGINE + "/", { waitUntil: "networkidle" });
+      await p.getByRole("textbox", { name: "Message", exact: true }).waitFor();
+      await p.waitForTimeout(500);
+      let total = 0;
+      const rows = [];
+      for (const r of responses) {
+        const sizes = await r.request().sizes().catch(() => null);
+        const bytes = sizes ? sizes.responseBodySize + sizes.responseHeadersSize : 0;
+        total += bytes;
+        const url = new URL(r.url());
+        rows.push(`${String(bytes).padStart(7)} ${r.headers()["content-encoding"] ?? "-"} ${url.pathname}`);
+        if (url.pathname.startsWith("/_next/static/")) {
+          const cc = r.headers()["cache-control"] ?? "";
+          assert(/immutable/.test(cc) && /max-age=31536000/.test(cc), `${url.pathname}: Cache-Control ${cc}`);
+          assert(r.headers()["content-encoding"], `${url.pathname} was sent uncompressed`);
+        }
+        if (url.pathname === "/") assert(/no-cache/.test(r.headers()["cache-control"] ?? ""), "index.html is cacheable");
+      }
+      const kb = total / 1024;
+      console.log(`    first load: ${responses.length} responses, ${kb.toFixed(1)} KB transferred (limit 200 KB)\n      ${rows.join("\n      ")}`);
+      assert(kb <= 200, `first load is ${kb.toFixed(1)} KB`);
+      const icon = await p.request.get(ENGINE + "/favicon.ico");
+      assert(icon.status() === 200, `/favicon.ico: ${icon.status()}`);
+      assert(me.length <= 1, `/api/v1/me fetched ${me.length} times on load`);
+    } finally {
+      await p.close();
+    }
+  });
+}

@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "./serve.mjs";
-import { clientChecks } from "./client-checks.mjs";
+import { clientChecks, weightCheck } from "./client-checks.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHOTS = path.join(here, "screenshots");
@@ -570,6 +570,7 @@ try {
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
   });
 
+  await weightCheck({ context, step, assert, ENGINE });
   await clientChecks({ page, step, assert, SHOTS, BASE, send, waitStreaming, waitFinished, newChat, demoReply, hook });
 
   await step("no uncaught errors in the page", async () => {

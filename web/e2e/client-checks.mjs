@@ -138,6 +138,57 @@ export async function clientChecks(t) {
     return r + g + b < 200;
   };
 
+  await step("engine outage: a plain notice with Retry now, Stop queued and sent on recovery, reconnect within seconds", async () => {
+    await newChat();
+    await page.evaluate(() => window.__e2eWatch(null));
+    await box().fill("What time is it in London?");
+    await box().press("Enter");
+    const card = (s) => page.locator("article.msg.assistant").last().locator(`.tool-card[data-tool="current_time"][data-status="${s}"]`);
+    await card("waiting").waitFor();
+    const notice = page.locator(".outage");
+    await t.hook("/__e2e/outage?on=1");
+    let restored = false;
+    try {
+      await notice.waitFor({ timeout: 8000 });
+      assert(((await notice.textContent()) ?? "").includes("can’t be reached"), `notice says ${await notice.textContent()}`);
+      await page.getByRole("button", { name: /Stop/ }).click();
+      await page.getByRole("button", { name: "■ Stop queued" }).waitFor();
+      await page.getByRole("button", { name: "Retry now" }).click();
+      await page.waitForTimeout(800);
+      assert(await notice.isVisible(), "the notice went away while the engine was still down");
+      assert(((await card("waiting").count()) === 1), "the call stopped waiting while the engine was down");
+      await page.screenshot({ path: path.join(SHOTS, "outage.png") });
+      await page.waitForTimeout(4000); // long enough for the stream's own back-off to grow
+      await t.hook("/__e2e/outage?on=0");
+      restored = true;
+      const back = Date.now();
+      await page.waitForFunction(() => ["live", "fallback"].includes(document.querySelector(".conn")?.dataset.state ?? ""), null, {
+        timeout: 15_000,
+      });
+      const took = Date.now() - back;
+      console.log(`    reconnected ${took} ms after the engine answered again`);
+      assert(took <= 5000, `reconnected only ${took} ms after the engine was back`);
+      await notice.waitFor({ state: "detached" });
+      // The queued Stop was sent: the call is cancelled and the turn ends.
+      await card("cancelled").waitFor({ timeout: 10_000 });
+      await page.waitForFunction(() => [...document.querySelectorAll("article.msg.assistant")].pop()?.dataset.status !== "running");
+    } finally {
+      if (!restored) await t.hook("/__e2e/outage?on=0");
+    }
+    // Loaded during an outage: the notice, not a raw error; after it, the list and no banner.
+    await t.hook("/__e2e/outage?on=1");
+    try {
+      await page.reload();
+      await notice.waitFor({ timeout: 8000 });
+      assert((await page.locator(".banner").count()) === 0, `an error banner shows beside the notice: ${await page.locator(".banner").allTextContents()}`);
+    } finally {
+      await t.hook("/__e2e/outage?on=0");
+    }
+    await notice.waitFor({ state: "detached", timeout: 6000 });
+    await page.locator(".conv-list .conv-title").first().waitFor({ timeout: 6000 });
+    assert((await page.locator(".banner").count()) === 0, `a banner stayed after recovery: ${await page.locator(".banner").allTextContents()}`);
+  });
+
   await step("the theme follows the system, and Light/Dark is remembered", async () => {
     await page.emulateMedia({ colorScheme: "dark" });
     await page.goto(t.BASE + "/");
@@ -258,4 +309,109 @@ export async function weightCheck(t) {
       await p.close();
     }
   });
+}
+
+const MARKDOWN_PROMPT = [
+  "Render this table and code please.",
+  "```python",
+  'print("\\n| Fruit | Count |\\n|---|---|\\n| apple | 3 |\\n| pear | 5 |\\n")',
+  "print('<img src=x onerror=\"window.__xss=1\"> [click](javascript:window.__xss=2)')",
+  "print()",
+  'print("`" * 3 + "js")',
+  'print("const answer = 42; // " + "the answer " * 5)',
+  'print("`" * 3)',
+  "print()",
+  'print("$$E = mc^2$$")',
+  "```",
+].join("\n");
+
+/** Markdown in answers, accessibility (axe) and the screenshots of the main screens. */
+export async function markdownAndA11yChecks(t) {
+  const { page, step, assert, SHOTS, newChat, waitFinished, AXE } = t;
+  const box = () => page.getByRole("textbox", { name: "Message", exact: true });
+  let markdownUrl = null;
+
+  await step("markdown: a table, highlighted code and math render; HTML and javascript: links stay inert", async () => {
+    await newChat();
+    await page.evaluate(() => window.__e2eWatch(null));
+    await box().fill(MARKDOWN_PROMPT);
+    await box().press("Enter");
+    await page.locator('.tool-card[data-tool="code_interpreter"][data-status="ok"]').waitFor({ timeout: 90_000 });
+    await waitFinished();
+    const md = page.locator("article.msg.assistant").last().locator(".md").last();
+    await md.locator("table td", { hasText: "apple" }).waitFor();
+    assert((await md.locator("table td").count()) === 4, "the table does not have 4 cells");
+    await md.locator("pre code.hljs .hljs-keyword", { hasText: "const" }).waitFor();
+    await md.locator(".katex").first().waitFor();
+    assert((await md.locator("img").count()) === 0, "an <img> from the answer's text was rendered");
+    const hrefs = await md.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    assert(!hrefs.some((h) => /^javascript:/i.test(h ?? "")), `a javascript: link was rendered: ${hrefs}`);
+    // The link's text is shown, but not as a javascript: link.
+    const click = md.getByText("click", { exact: true });
+    await click.waitFor();
+    await click.click();
+    await page.waitForTimeout(200);
+    assert((await page.evaluate(() => window.__xss)) === undefined, "script from the answer ran");
+    const said = (await md.textContent()) ?? "";
+    assert(said.includes("<img src=x onerror=") && !said.includes("…"), `the HTML is not shown as text (or the answer was cut): ${said}`);
+    // The long code line scrolls inside its block, which the keyboard can reach.
+    assert((await md.locator("pre").first().getAttribute("tabindex")) === "0", "the code block is not focusable");
+    await md.locator("table").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, "markdown.png") });
+    markdownUrl = page.url();
+  });
+
+  const axe = async (label) => {
+    await page.addScriptTag({ path: AXE });
+    const found = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ["violations"] });
+      return r.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    });
+    assert(found.length === 0, `${label}: ${found.join("; ")}`);
+  };
+
+  for (const scheme of ["light", "dark"]) {
+    await step(`accessibility (axe, ${scheme}): no serious or critical violations on the main screens; screenshots`, async () => {
+      await page.emulateMedia({ colorScheme: scheme });
+      try {
+        for (const [w, h, kind] of [
+          [1100, 760, "desktop"],
+          [390, 844, "phone"],
+        ]) {
+          await page.setViewportSize({ width: w, height: h });
+          await page.goto(t.BASE + "/");
+          await page.locator("h1.title", { hasText: "New chat" }).waitFor();
+          await page.waitForFunction(() => document.activeElement?.id === "message");
+          await page.screenshot({ path: path.join(SHOTS, `empty-${kind}-${scheme}.png`) });
+          await axe(`empty chat (${kind})`);
+          if (markdownUrl) {
+            await page.goto(markdownUrl);
+            const md = page.locator("article.msg.assistant .md table").last();
+            await md.waitFor();
+            await page.locator("article.msg.assistant .katex").last().waitFor();
+            await page.locator("article.msg.assistant").last().scrollIntoViewIfNeeded();
+            await page.screenshot({ path: path.join(SHOTS, `answer-${kind}-${scheme}.png`) });
+            await axe(`answer with code and a table (${kind})`);
+            await page.getByRole("button", { name: "Conversation settings" }).click();
+            await page.getByRole("form", { name: "Conversation settings" }).waitFor();
+            await page.screenshot({ path: path.join(SHOTS, `settings-${kind}-${scheme}.png`) });
+            await axe(`settings panel (${kind})`);
+            await page.getByRole("button", { name: "Cancel", exact: true }).click();
+          }
+          if (kind === "phone") {
+            await page.getByRole("button", { name: "Conversations", exact: true }).click();
+            await page.getByRole("button", { name: "Close conversations" }).waitFor();
+            await page.waitForTimeout(300);
+            await page.screenshot({ path: path.join(SHOTS, `menu-${kind}-${scheme}.png`) });
+            await page.keyboard.press("Escape");
+          }
+        }
+      } finally {
+        await page.setViewportSize({ width: 1100, height: 760 });
+        await page.emulateMedia({ colorScheme: "light" });
+      }
+    });
+  }
 }

@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "./serve.mjs";
-import { clientChecks, weightCheck } from "./client-checks.mjs";
+import { clientChecks, markdownAndA11yChecks, weightCheck } from "./client-checks.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHOTS = path.join(here, "screenshots");
@@ -572,6 +572,8 @@ try {
 
   await weightCheck({ context, step, assert, ENGINE });
   await clientChecks({ page, step, assert, SHOTS, BASE, send, waitStreaming, waitFinished, newChat, demoReply, hook });
+  const AXE = path.join(here, "..", "node_modules", "axe-core", "axe.min.js");
+  await markdownAndA11yChecks({ page, step, assert, SHOTS, BASE, newChat, waitFinished, AXE });
 
   await step("no uncaught errors in the page", async () => {
     assert(pageErrors.length === 0, pageErrors.join("\n"));

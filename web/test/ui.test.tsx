@@ -168,3 +168,19 @@ describe("answer meta", () => {
     expect(turnUsage([ok]).cents).toBe(3);
   });
 });
+
+describe("outage", () => {
+  it("tells an unreachable engine from other errors and probes with a short capped back-off", async () => {
+    const { isOutage, probeDelay, engineUp } = await import("../src/lib/outage");
+    expect(isOutage(new ApiError(0, "network", "x"))).toBe(true);
+    expect(isOutage(new ApiError(503, "http_503", ""))).toBe(true);
+    expect(isOutage(new ApiError(502, "upstream_unavailable", ""))).toBe(true);
+    expect(isOutage(new ApiError(429, "rate_limited", ""))).toBe(false);
+    expect(isOutage(new Error("x"))).toBe(false);
+    expect([0, 1, 2, 3, 10].map(probeDelay)).toEqual([500, 1000, 2000, 3000, 3000]);
+    expect(await engineUp("", async () => ({ ok: true }))).toBe(true);
+    expect(await engineUp("", async () => ({ ok: false }))).toBe(false);
+    expect(await engineUp("", async () => Promise.reject(new Error("down")))).toBe(false);
+    expect(chatError(new ApiError(0, "network", "x")).outage).toBe(true);
+  });
+});

@@ -27,6 +27,8 @@ export function ChatApp() {
   const inputRef = useRef<HTMLTextAreaElement | null>(null);
   const newChatRef = useRef<HTMLButtonElement | null>(null);
   const closeSidebar = useCallback(() => setSidebarOpen(false), []);
+  const { setError } = chat;
+  const dismissError = useCallback(() => setError(null), [setError]);
 
   useEffect(() => {
     api
@@ -142,12 +144,25 @@ export function ChatApp() {
             errorText={errorText}
           />
         )}
-        {chat.error && <ErrorBanner error={chat.error} onDismiss={() => chat.setError(null)} />}
+        {chat.outage && (
+          <div className="outage" role="alert">
+            <span>
+              Grizz can’t be reached right now. Your conversation is kept; the page reconnects as soon as the
+              engine answers{chat.stopQueued ? ", and your Stop is sent then" : ""}.
+            </span>
+            <button type="button" className="secondary" onClick={chat.retryNow}>
+              Retry now
+            </button>
+          </div>
+        )}
+        {chat.error && !(chat.outage && chat.error.outage) && (
+          <ErrorBanner error={chat.error} onDismiss={dismissError} />
+        )}
         <Thread turns={chat.turns} conversationKey={currentId} onDecide={chat.decideToolCall} />
         <div className="actions">
           {running.length > 0 && (
-            <button type="button" className="stop" onClick={() => void stop()}>
-              ■ Stop
+            <button type="button" className="stop" onClick={() => void stop()} disabled={chat.stopQueued}>
+              {chat.stopQueued ? "■ Stop queued" : "■ Stop"}
             </button>
           )}
           {!streaming && lastUser && (

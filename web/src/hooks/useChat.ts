@@ -12,11 +12,14 @@ import { buildTurns, stepToStop } from "../lib/turns";
 import { browserDeps, StreamClient, type ConnectionState, type TransportKind } from "../lib/streamClient";
 import type { Conversation, ConversationSummary } from "../lib/types";
 import { limitFromMessage, saveLimit, storage } from "../lib/draft";
+import { engineUp, isOutage, probeDelay } from "../lib/outage";
 import { readParam, setUrlConversation, transportOrder } from "../lib/url";
 import { useSessionUser } from "./useSessionUser";
 
 export interface ChatError {
   text: string;
+  /** The engine could not be reached: cleared once it answers again. */
+  outage?: boolean;
   /** Rate limited: the time (ms since epoch) after which sending may work again. */
   retryAt?: number;
 }
@@ -44,6 +47,7 @@ export function chatError(e: unknown, now = Date.now()): ChatError {
     const limit = limitFromMessage(e.message);
     if (limit) saveLimit(storage(), limit);
   }
+  if (isOutage(e)) return { text, outage: true };
   if (e instanceof ApiError && e.code === "rate_limited") {
     const wait = Number(e.details?.retry_after_seconds);
     if (wait > 0) return { text, retryAt: now + Math.ceil(wait) * 1000 };
@@ -71,6 +75,21 @@ export function useChat() {
   const setError = useCallback((e: string | ChatError | null) => {
     setErrorState(typeof e === "string" ? { text: e } : e);
   }, []);
+  /** The engine does not answer (its health check fails): a notice, and a probe until it is back. */
+  const [outage, setOutage] = useState(false);
+  /** Stop pressed while the engine was unreachable: sent once it answers again. */
+  const [queuedStops, setQueuedStops] = useState<{ conversation: string; step: string }[]>([]);
+  const queuedRef = useRef(queuedStops);
+  queuedRef.current = queuedStops;
+  const probeNow = useRef<() => void>(() => {});
+  /** A failed call: its error in plain words; an unreachable engine starts the outage notice. */
+  const fail = useCallback(
+    (e: unknown) => {
+      setError(chatError(e));
+      if (isOutage(e)) setOutage(true);
+    },
+    [setError],
+  );
 
   const loadList = useCallback(async () => {
     try {
@@ -78,9 +97,9 @@ export function useChat() {
       setConversations(page.items);
       setNextCursor(page.next_cursor);
     } catch (e) {
-      setError(errorText(e));
+      fail(e);
     }
-  }, [setError]);
+  }, [fail]);
 
   const loadMore = async () => {
     if (!nextCursor) return;
@@ -89,7 +108,7 @@ export function useChat() {
       setConversations((prev) => [...prev, ...page.items.filter((i) => !prev.some((p) => p.id === i.id))]);
       setNextCursor(page.next_cursor);
     } catch (e) {
-      setError(errorText(e));
+      fail(e);
     }
   };
 
@@ -112,10 +131,10 @@ export function useChat() {
           setError(plainError("not_found"));
           select(null);
           setUrlConversation(null, false);
-        } else setError(errorText(e));
+        } else fail(e);
       }
     },
-    [select, setError],
+    [select, setError, fail],
   );
 
   const scheduleRefetch = useCallback(
@@ -193,6 +212,65 @@ export function useChat() {
       if (clientRef.current === client) clientRef.current = null;
     };
   }, [currentId, loadConversation, scheduleRefetch, setError]);
+
+  // The stream lost its connection: ask the engine whether it is up. Down: show the outage notice
+  // and keep probing (0.5 s, 1 s, 2 s, then every 3 s); up again: reconnect at once, send a queued
+  // Stop, clear the outage's errors and reload the conversation.
+  const connLost = conn.state === "reconnecting" || conn.state === "offline";
+  useEffect(() => {
+    if (!connLost && !outage) return;
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let done = false;
+    const check = async () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      const up = await engineUp(apiBase(), fetch);
+      if (done) return;
+      if (up) {
+        done = true;
+        setOutage(false);
+        setErrorState((e) => (e?.outage ? null : e));
+        clientRef.current?.nudge();
+        const stops = queuedRef.current;
+        if (stops.length) {
+          setQueuedStops([]);
+          for (const s of stops) {
+            api.cancelStep(s.conversation, s.step).catch((e) => setError(chatError(e)));
+          }
+        }
+        if (currentRef.current) scheduleRefetch(currentRef.current);
+        else void loadList();
+        return;
+      }
+      setOutage(true);
+      timer = setTimeout(() => void check(), probeDelay(attempt++));
+    };
+    probeNow.current = () => {
+      attempt = 0;
+      clientRef.current?.nudge();
+      void check();
+    };
+    // A cut socket usually reconnects at once: probe only if it has not within a moment.
+    timer = setTimeout(() => void check(), outage ? 0 : 800);
+    return () => {
+      done = true;
+      if (timer) clearTimeout(timer);
+      probeNow.current = () => {};
+    };
+  }, [connLost, outage, scheduleRefetch, loadList, setError]);
+
+  // Live again (the stream got through before a probe did): the outage is over.
+  useEffect(() => {
+    if (conn.state !== "live" && conn.state !== "fallback") return;
+    setOutage(false);
+    setErrorState((e) => (e?.outage ? null : e));
+    const stops = queuedRef.current;
+    if (stops.length) {
+      setQueuedStops([]);
+      for (const s of stops) api.cancelStep(s.conversation, s.step).catch((e) => setError(chatError(e)));
+    }
+  }, [conn.state, setError]);
 
   const turns = useMemo(() => buildTurns(conv, live, pending), [conv, live, pending]);
   // An answer runs until its turn's last step ends (not at the first step.finished of a turn with tools).
@@ -274,6 +352,7 @@ export function useChat() {
       return true;
     } catch (e) {
       setError(chatError(e));
+      if (isOutage(e)) setOutage(true);
       return false;
     } finally {
       setPending(null);
@@ -281,14 +360,23 @@ export function useChat() {
     }
   };
 
+  /** Stops the running answers; while the engine is unreachable the Stop waits and is sent when it is back. */
   const stop = async () => {
     const id = currentRef.current;
     if (!id) return;
     for (const a of running) {
+      const step = stepToStop(a);
+      if (outage) {
+        setQueuedStops((q) => [...q.filter((s) => s.step !== step), { conversation: id, step }]);
+        continue;
+      }
       try {
-        await api.cancelStep(id, stepToStop(a));
+        await api.cancelStep(id, step);
       } catch (e) {
-        setError(errorText(e));
+        if (isOutage(e)) {
+          setOutage(true);
+          setQueuedStops((q) => [...q.filter((s) => s.step !== step), { conversation: id, step }]);
+        } else fail(e);
       }
     }
   };
@@ -304,7 +392,7 @@ export function useChat() {
       setConversations((prev) => prev.map((c) => (c.id === id ? { ...c, title } : c)));
       setConv((c) => (c && c.id === id ? { ...c, title } : c));
     } catch (e) {
-      setError(errorText(e));
+      fail(e);
     }
   };
 
@@ -314,7 +402,7 @@ export function useChat() {
       setConversations((prev) => prev.filter((x) => x.id !== id));
       if (currentRef.current === id) open(null);
     } catch (e) {
-      setError(errorText(e));
+      fail(e);
     }
   };
 
@@ -340,6 +428,9 @@ export function useChat() {
     streaming,
     lastUser,
     conn,
+    outage,
+    stopQueued: queuedStops.length > 0,
+    retryNow: () => probeNow.current(),
     error,
     setError,
     open,

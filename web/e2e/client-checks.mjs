@@ -14,6 +14,51 @@ export async function clientChecks(t) {
     await page.waitForFunction(() => document.activeElement?.id === "message");
   });
 
+  await step("Enter → first token painted: measured and printed (p50 of 7, demo provider)", async () => {
+    await newChat();
+    await send("Latency warm-up message");
+    await waitFinished();
+    await page.evaluate(() => {
+      document.querySelector("#message").addEventListener(
+        "keydown",
+        (e) => {
+          if (e.key === "Enter" && !e.shiftKey) window.__t0 = performance.now();
+        },
+        true,
+      );
+      // Resolves once a new answer shows text, after the frame that paints it.
+      window.__firstToken = (before) =>
+        new Promise((resolve) => {
+          const seen = () => {
+            const all = document.querySelectorAll("article.msg.assistant");
+            return all.length > before && (all[all.length - 1].querySelector(".md")?.textContent ?? "").length > 0;
+          };
+          const done = () => requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - window.__t0), 0));
+          const mo = new MutationObserver(() => {
+            if (seen()) {
+              mo.disconnect();
+              done();
+            }
+          });
+          mo.observe(document.body, { subtree: true, childList: true, characterData: true });
+        });
+    });
+    const samples = [];
+    for (let i = 0; i < 7; i++) {
+      const before = await page.locator("article.msg.assistant").count();
+      await page.evaluate(() => window.__e2eWatch(null));
+      await box().fill(`Latency sample number ${i}`);
+      const measured = page.evaluate((b) => window.__firstToken(b), before);
+      await box().press("Enter");
+      samples.push(await measured);
+      await page.getByRole("button", { name: /Stop/ }).click();
+      await page.waitForFunction(() => [...document.querySelectorAll("article.msg.assistant")].pop()?.dataset.status !== "running");
+    }
+    const sorted = [...samples].sort((a, b) => a - b);
+    const p50 = sorted[Math.floor(sorted.length / 2)];
+    console.log(`    Enter → first token painted: p50 ${p50.toFixed(0)} ms (target ≤ 100), samples ${samples.map((x) => x.toFixed(0)).join(", ")} ms`);
+  });
+
   await step("scrolled up while an answer streams, the view stays put and 'Jump to latest' brings it back", async () => {
     await page.setViewportSize({ width: 1100, height: 420 });
     try {

@@ -82,6 +82,8 @@ export function useChat() {
   const queuedRef = useRef(queuedStops);
   queuedRef.current = queuedStops;
   const probeNow = useRef<() => void>(() => {});
+  /** A probe found the engine down (since it was last up). */
+  const downRef = useRef(false);
   /** A failed call: its error in plain words; an unreachable engine starts the outage notice. */
   const fail = useCallback(
     (e: unknown) => {
@@ -222,6 +224,8 @@ export function useChat() {
     let attempt = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let done = false;
+    // Errors of the outage are cleared once it is over (downRef: a probe failed); a failed send
+    // whose engine answers at the first probe keeps its error (the draft is still in the box).
     const check = async () => {
       if (timer) clearTimeout(timer);
       timer = null;
@@ -230,7 +234,8 @@ export function useChat() {
       if (up) {
         done = true;
         setOutage(false);
-        setErrorState((e) => (e?.outage ? null : e));
+        if (downRef.current) setErrorState((e) => (e?.outage ? null : e));
+        downRef.current = false;
         clientRef.current?.nudge();
         const stops = queuedRef.current;
         if (stops.length) {
@@ -243,6 +248,7 @@ export function useChat() {
         else void loadList();
         return;
       }
+      downRef.current = true;
       setOutage(true);
       timer = setTimeout(() => void check(), probeDelay(attempt++));
     };

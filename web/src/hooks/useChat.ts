@@ -12,7 +12,8 @@ import { buildTurns, stepToStop } from "../lib/turns";
 import { browserDeps, StreamClient, type ConnectionState, type TransportKind } from "../lib/streamClient";
 import type { Conversation, ConversationSummary } from "../lib/types";
 import { limitFromMessage, saveLimit, storage } from "../lib/draft";
-import { engineUp, isOutage, probeDelay } from "../lib/outage";
+import { isOutage } from "../lib/outage";
+import { useOutage } from "./useOutage";
 import { readParam, setUrlConversation, transportOrder } from "../lib/url";
 import { useSessionUser } from "./useSessionUser";
 
@@ -66,6 +67,9 @@ export function useChat() {
   const [pending, setPending] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const clientRef = useRef<StreamClient | null>(null);
+  /** The steps of the stored conversation: a step.started of another one fetches it again. */
+  const knownSteps = useRef<Set<string>>(new Set());
+  knownSteps.current = useMemo(() => new Set((conv?.steps ?? []).map((st) => st.id)), [conv]);
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const currentRef = useRef<string | null>(null);
   /** A conversation made empty to hold a file attached before the first message: titled by that message. */
@@ -75,15 +79,19 @@ export function useChat() {
   const setError = useCallback((e: string | ChatError | null) => {
     setErrorState(typeof e === "string" ? { text: e } : e);
   }, []);
-  /** The engine does not answer (its health check fails): a notice, and a probe until it is back. */
-  const [outage, setOutage] = useState(false);
   /** Stop pressed while the engine was unreachable: sent once it answers again. */
   const [queuedStops, setQueuedStops] = useState<{ conversation: string; step: string }[]>([]);
   const queuedRef = useRef(queuedStops);
   queuedRef.current = queuedStops;
-  const probeNow = useRef<() => void>(() => {});
-  /** A probe found the engine down (since it was last up). */
-  const downRef = useRef(false);
+  // Up again after the stream dropped (or a call failed): reconnect at once, send a queued Stop,
+  // clear the outage's errors (if a probe found the engine down) and reload.
+  const { outage, setOutage, retryNow } = useOutage(conn.state === "reconnecting" || conn.state === "offline", (wasDown) => {
+    if (wasDown) setErrorState((e) => (e?.outage ? null : e));
+    clientRef.current?.nudge();
+    sendQueuedStops();
+    if (currentRef.current) scheduleRefetch(currentRef.current);
+    else void loadList();
+  });
   /** A failed call: its error in plain words; an unreachable engine starts the outage notice. */
   const fail = useCallback(
     (e: unknown) => {
@@ -186,7 +194,12 @@ export function useChat() {
         transports: transportOrder(),
         onEvent: (event) => {
           setLive((prev) => applyEvent(prev, event));
-          if (event.type === "step.finished" || event.type === "step.started") scheduleRefetch(id);
+          // The live events are the source of truth while a step runs: the stored conversation is
+          // fetched again when a step ends (its stored text, usage, tool results), and at a step's
+          // start only when the step is not known yet (posted from another tab or a tool turn's
+          // next step), not after every step event.
+          if (event.type === "step.finished") scheduleRefetch(id);
+          else if (event.type === "step.started" && !knownSteps.current.has(event.step_id)) scheduleRefetch(id);
         },
         onState: (state, transport) => setConn({ state, transport }),
         onFrame: (frame) => {
@@ -215,68 +228,19 @@ export function useChat() {
     };
   }, [currentId, loadConversation, scheduleRefetch, setError]);
 
-  // The stream lost its connection: ask the engine whether it is up. Down: show the outage notice
-  // and keep probing (0.5 s, 1 s, 2 s, then every 3 s); up again: reconnect at once, send a queued
-  // Stop, clear the outage's errors and reload the conversation.
-  const connLost = conn.state === "reconnecting" || conn.state === "offline";
-  useEffect(() => {
-    if (!connLost && !outage) return;
-    let attempt = 0;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let done = false;
-    // Errors of the outage are cleared once it is over (downRef: a probe failed); a failed send
-    // whose engine answers at the first probe keeps its error (the draft is still in the box).
-    const check = async () => {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      const up = await engineUp(apiBase(), fetch);
-      if (done) return;
-      if (up) {
-        done = true;
-        setOutage(false);
-        if (downRef.current) setErrorState((e) => (e?.outage ? null : e));
-        downRef.current = false;
-        clientRef.current?.nudge();
-        const stops = queuedRef.current;
-        if (stops.length) {
-          setQueuedStops([]);
-          for (const s of stops) {
-            api.cancelStep(s.conversation, s.step).catch((e) => setError(chatError(e)));
-          }
-        }
-        if (currentRef.current) scheduleRefetch(currentRef.current);
-        else void loadList();
-        return;
-      }
-      downRef.current = true;
-      setOutage(true);
-      timer = setTimeout(() => void check(), probeDelay(attempt++));
-    };
-    probeNow.current = () => {
-      attempt = 0;
-      clientRef.current?.nudge();
-      void check();
-    };
-    // A cut socket usually reconnects at once: probe only if it has not within a moment.
-    timer = setTimeout(() => void check(), outage ? 0 : 800);
-    return () => {
-      done = true;
-      if (timer) clearTimeout(timer);
-      probeNow.current = () => {};
-    };
-  }, [connLost, outage, scheduleRefetch, loadList, setError]);
-
+  const sendQueuedStops = useCallback(() => {
+    const stops = queuedRef.current;
+    if (!stops.length) return;
+    setQueuedStops([]);
+    for (const s of stops) api.cancelStep(s.conversation, s.step).catch((e) => setError(chatError(e)));
+  }, [setError]);
   // Live again (the stream got through before a probe did): the outage is over.
   useEffect(() => {
     if (conn.state !== "live" && conn.state !== "fallback") return;
     setOutage(false);
     setErrorState((e) => (e?.outage ? null : e));
-    const stops = queuedRef.current;
-    if (stops.length) {
-      setQueuedStops([]);
-      for (const s of stops) api.cancelStep(s.conversation, s.step).catch((e) => setError(chatError(e)));
-    }
-  }, [conn.state, setError]);
+    sendQueuedStops();
+  }, [conn.state, setOutage, sendQueuedStops]);
 
   const turns = useMemo(() => buildTurns(conv, live, pending), [conv, live, pending]);
   // An answer runs until its turn's last step ends (not at the first step.finished of a turn with tools).
@@ -436,7 +400,10 @@ export function useChat() {
     conn,
     outage,
     stopQueued: queuedStops.length > 0,
-    retryNow: () => probeNow.current(),
+    retryNow: () => {
+      clientRef.current?.nudge();
+      retryNow();
+    },
     error,
     setError,
     open,

@@ -165,6 +165,16 @@ export async function clientChecks(t) {
     assert((await box().inputValue()) === "", "the sent draft came back after a reload");
   });
 
+  await step("text typed before a file is attached stays in the box when the file makes the conversation", async () => {
+    await newChat();
+    await box().fill("Please sum the numbers in this file");
+    await page.getByLabel("Files", { exact: true }).setInputFiles({ name: "n.csv", mimeType: "text/csv", buffer: Buffer.from("n\n1\n2\n") });
+    await page.locator('.file-chip[data-state="done"]', { hasText: "n.csv" }).waitFor();
+    assert(new URL(page.url()).searchParams.get("c"), "no conversation was made for the file");
+    assert((await box().inputValue()) === "Please sum the numbers in this file", `the box holds ${JSON.stringify(await box().inputValue())}`);
+    await box().fill("");
+  });
+
   await step("the length limit shows as a counter near it and Send refuses past it", async () => {
     await box().fill("a".repeat(30_000));
     const counter = page.locator("#message-length");

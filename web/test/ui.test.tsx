@@ -184,3 +184,30 @@ describe("outage", () => {
     expect(chatError(new ApiError(0, "network", "x")).outage).toBe(true);
   });
 });
+
+describe("MessageBox draft across conversations", () => {
+  it("keeps the text when a new chat becomes a conversation under it (a file attached first)", () => {
+    const onSend = vi.fn();
+    const { rerender } = render(<MessageBox onSend={onSend} draftKey="new" filesKey={1} />);
+    const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: "chart this file" } });
+    rerender(<MessageBox onSend={onSend} draftKey="c9" filesKey={1} />);
+    expect(box.value).toBe("chart this file");
+    expect(localStorage.getItem("grizz.draft.c9")).toBe("chart this file");
+    expect(localStorage.getItem("grizz.draft.new")).toBeNull();
+  });
+
+  it("shows another conversation's own draft when one is opened", () => {
+    localStorage.setItem("grizz.draft.c7", "seven");
+    const onSend = vi.fn();
+    const { rerender } = render(<MessageBox onSend={onSend} draftKey="new" filesKey={1} />);
+    const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: "typed in a new chat" } });
+    rerender(<MessageBox onSend={onSend} draftKey="c8" filesKey={2} />);
+    expect(box.value).toBe("");
+    rerender(<MessageBox onSend={onSend} draftKey="c7" filesKey={3} />);
+    expect(box.value).toBe("seven");
+    rerender(<MessageBox onSend={onSend} draftKey="new" filesKey={4} />);
+    expect(box.value).toBe("typed in a new chat");
+  });
+});

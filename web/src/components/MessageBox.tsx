@@ -69,12 +69,23 @@ export function MessageBox({
     setTextState(value);
     if (draftKey) saveDraft(storage(), draftKey, value);
   };
-  // Another conversation (or the page loaded): its own draft.
+  // Another conversation (or the page loaded): its own draft. A new chat that became a
+  // conversation under the text (a file attached before the first message makes it, filesKey
+  // unchanged) keeps the text, now as that conversation's draft.
+  const [draftFiles, setDraftFiles] = useState(filesKey);
   useEffect(() => {
     if (draftFor === draftKey) return;
+    const store = storage();
+    const made = draftFor === "new" && draftKey && draftKey !== "new" && draftFiles === filesKey;
     setDraftFor(draftKey);
-    setTextState(draftKey ? loadDraft(storage(), draftKey) : "");
-  }, [draftKey, draftFor]);
+    setDraftFiles(filesKey);
+    if (made && text && !loadDraft(store, draftKey)) {
+      saveDraft(store, draftKey, text);
+      saveDraft(store, "new", "");
+      return;
+    }
+    setTextState(draftKey ? loadDraft(store, draftKey) : "");
+  }, [draftKey, draftFor, draftFiles, filesKey, text]);
   useEffect(() => {
     setLimit(maxBytes ?? loadLimit(storage()));
   }, [maxBytes, text]);

@@ -9,7 +9,8 @@
 import { memo, useEffect, useRef, useState, type ComponentProps, type ReactNode } from "react";
 import ReactMarkdown, { defaultUrlTransform, type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
-import type { PluggableList } from "unified";
+
+type PluggableList = NonNullable<ComponentProps<typeof ReactMarkdown>["remarkPlugins"]>;
 import { rehypeLowlight } from "../lib/highlight";
 import { mayHaveMath, splitBlocks } from "../lib/mdBlocks";
 

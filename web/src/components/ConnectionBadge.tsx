@@ -32,7 +32,7 @@ export function ConnectionBadge({ conn }: { conn: Connection }) {
       title={conn.transport ? TRANSPORT_LABEL[conn.transport] : undefined}
     >
       <span className="dot" aria-hidden="true" />
-      {label}
+      <span className="conn-text">{label}</span>
     </span>
   );
 }

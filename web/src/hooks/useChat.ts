@@ -10,12 +10,13 @@ import { api, ApiError, apiBase, errorText, plainError, streamAuth } from "../li
 import { applyEvent, type LiveAnswers } from "../lib/answers";
 import { buildTurns, stepToStop } from "../lib/turns";
 import { browserDeps, StreamClient, type ConnectionState, type TransportKind } from "../lib/streamClient";
-import type { Conversation, ConversationSummary } from "../lib/types";
+import type { Conversation } from "../lib/types";
 import { limitFromMessage, saveLimit, storage } from "../lib/draft";
 import { isOutage } from "../lib/outage";
 import { useOutage } from "./useOutage";
 import { readParam, setUrlConversation, transportOrder } from "../lib/url";
 import { useSessionUser } from "./useSessionUser";
+import { useConversationList } from "./useConversationList";
 
 export interface ChatError {
   text: string;
@@ -57,8 +58,6 @@ export function chatError(e: unknown, now = Date.now()): ChatError {
 }
 
 export function useChat() {
-  const [conversations, setConversations] = useState<ConversationSummary[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [currentId, setCurrentId] = useState<string | null>(null);
   const [conv, setConv] = useState<Conversation | null>(null);
   const [live, setLive] = useState<LiveAnswers>({});
@@ -101,26 +100,8 @@ export function useChat() {
     [setError],
   );
 
-  const loadList = useCallback(async () => {
-    try {
-      const page = await api.listConversations();
-      setConversations(page.items);
-      setNextCursor(page.next_cursor);
-    } catch (e) {
-      fail(e);
-    }
-  }, [fail]);
-
-  const loadMore = async () => {
-    if (!nextCursor) return;
-    try {
-      const page = await api.listConversations(nextCursor);
-      setConversations((prev) => [...prev, ...page.items.filter((i) => !prev.some((p) => p.id === i.id))]);
-      setNextCursor(page.next_cursor);
-    } catch (e) {
-      fail(e);
-    }
-  };
+  const list = useConversationList(fail);
+  const { loadList } = list;
 
   const select = useCallback((id: string | null) => {
     currentRef.current = id;
@@ -172,11 +153,10 @@ export function useChat() {
   const user = useSessionUser(
     useCallback(() => {
       select(null);
-      setConversations([]);
-      setNextCursor(null);
+      list.clear();
       setUrlConversation(null, false);
       void loadList();
-    }, [loadList, select]),
+    }, [loadList, select, list.clear]),
   );
 
   // One stream client per open conversation.
@@ -315,7 +295,7 @@ export function useChat() {
           madeForFilesRef.current = null;
           const title = titleFrom(content);
           await api.renameConversation(id, title).catch(() => undefined);
-          setConversations((prev) => prev.map((c) => (c.id === id ? { ...c, title } : c)));
+          list.retitle(id, title);
         }
         await loadConversation(id);
       }
@@ -359,7 +339,7 @@ export function useChat() {
   const rename = async (id: string, title: string) => {
     try {
       await api.renameConversation(id, title);
-      setConversations((prev) => prev.map((c) => (c.id === id ? { ...c, title } : c)));
+      list.retitle(id, title);
       setConv((c) => (c && c.id === id ? { ...c, title } : c));
     } catch (e) {
       fail(e);
@@ -369,7 +349,7 @@ export function useChat() {
   const remove = async (id: string) => {
     try {
       await api.deleteConversation(id);
-      setConversations((prev) => prev.filter((x) => x.id !== id));
+      list.drop(id);
       if (currentRef.current === id) open(null);
     } catch (e) {
       fail(e);
@@ -388,8 +368,8 @@ export function useChat() {
 
   return {
     user,
-    conversations,
-    nextCursor,
+    conversations: list.conversations,
+    nextCursor: list.nextCursor,
     currentId,
     conv,
     setConv,
@@ -412,7 +392,7 @@ export function useChat() {
     decideToolCall,
     rename,
     remove,
-    loadMore,
+    loadMore: list.loadMore,
     loadList,
     listFiles,
     uploadFile,

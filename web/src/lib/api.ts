@@ -38,6 +38,13 @@ async function send(method: string, path: string, body: unknown, token: string |
   }
 }
 
+/** A 429 whose body says no wait: the Retry-After header's seconds, if it has them. */
+function withRetryAfter(e: ApiError, res: Response): ApiError {
+  const header = Number(res.headers?.get?.("Retry-After"));
+  if (res.status !== 429 || !(header > 0) || Number(e.details?.retry_after_seconds) > 0) return e;
+  return new ApiError(e.status, e.code, e.message, e.traceId, { ...(e.details ?? {}), retry_after_seconds: header });
+}
+
 /** A call with the session's bearer token; on 401 token_expired/invalid_token it refreshes once and retries once. */
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const session = getSession();
@@ -52,7 +59,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   if (res.status === 204) return undefined as T;
   const json = await readJson(res);
-  if (!res.ok) throw errorFromResponse(res, json);
+  if (!res.ok) throw withRetryAfter(errorFromResponse(res, json), res);
   return json as T;
 }
 

@@ -7,6 +7,7 @@ import type { AnswerChain, Segment } from "../lib/turns";
 import type { Step } from "../lib/types";
 import { Markdown } from "./Markdown";
 import { ToolCard } from "./ToolCard";
+import { MemoriesUsed } from "./MemoryPanel";
 
 export { formatCents };
 
@@ -137,6 +138,9 @@ export function Answer({
   );
   const cardsOpen = segments.some((s) => s.cards.some(cardOpen));
   const usage = turnUsage(segments);
+  const memories = segments
+    .map((s) => s.step?.metadata?.memories_used as { id: string; content: string }[] | undefined)
+    .find((m) => Array.isArray(m) && m.length > 0);
   const showThinking = running && !cardsOpen && !(last && segmentText(last));
   return (
     <article
@@ -163,6 +167,7 @@ export function Answer({
           </span>
         )}
       </div>
+      {memories && <MemoriesUsed used={memories} />}
     </article>
   );
 }

@@ -7,6 +7,7 @@ import { useChat } from "../hooks/useChat";
 import { MessageBox } from "./MessageBox";
 import { ConversationSettingsPanel } from "./ConversationSettingsPanel";
 import { ConversationFiles } from "./ConversationFiles";
+import { MemoryPanel } from "./MemoryPanel";
 import { Sidebar } from "./Sidebar";
 import { Thread } from "./Thread";
 import { ConnectionBadge } from "./ConnectionBadge";
@@ -21,6 +22,7 @@ export function ChatApp() {
   const [tools, setTools] = useState<ToolInfo[]>([]);
   const [model, setModel] = useState("auto");
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [memoryOpen, setMemoryOpen] = useState(false);
   /** Changes when another conversation is opened: the composer's file chips belong to the one before. */
   const [composerKey, setComposerKey] = useState(0);
   const [sidebarOpen, setSidebarOpen] = useState(false);
@@ -80,6 +82,10 @@ export function ChatApp() {
         onRemove={chat.remove}
         onLoadMore={() => void chat.loadMore()}
         onSignedUp={() => void chat.loadList()}
+        onMemory={() => {
+          setSidebarOpen(false);
+          setMemoryOpen(true);
+        }}
         newChatRef={newChatRef}
       />
       <main className="main">
@@ -143,6 +149,14 @@ export function ChatApp() {
             remove={api.deleteFile}
             errorText={errorText}
           />
+        )}
+        {memoryOpen && (
+          <div className="memory-wrap">
+            <MemoryPanel api={api.memories} errorText={errorText} />
+            <button type="button" className="secondary" onClick={() => setMemoryOpen(false)}>
+              Close memory
+            </button>
+          </div>
         )}
         {chat.outage && (
           <div className="outage" role="alert">

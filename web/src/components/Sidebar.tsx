@@ -20,6 +20,8 @@ export interface SidebarProps {
   onRemove: (id: string) => Promise<void>;
   onLoadMore: () => void;
   onSignedUp: () => void;
+  /** Opens the memory panel. */
+  onMemory: () => void;
   newChatRef: RefObject<HTMLButtonElement | null>;
 }
 
@@ -129,6 +131,9 @@ export function Sidebar(props: SidebarProps) {
             </button>
           )}
         </nav>
+        <button type="button" className="secondary wide" onClick={props.onMemory}>
+          Memory
+        </button>
         <ThemePicker />
         <Account
           user={props.user}

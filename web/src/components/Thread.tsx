@@ -4,6 +4,7 @@ import { useCallback, useLayoutEffect, useRef, useState } from "react";
 import { atBottom } from "../lib/scroll";
 import type { Turn } from "../lib/turns";
 import { Answer } from "./Answer";
+import { SummaryMarker } from "./MemoryPanel";
 
 /** How much the newest running answer has shown: it changes whenever the thread grows. */
 function progress(turns: Turn[]): number {
@@ -91,6 +92,7 @@ export function Thread({
             {t.answers.map((a) => (
               <Answer key={a.key} chain={a} onDecide={onDecide} />
             ))}
+            {t.summary && <SummaryMarker text={t.summary} />}
           </div>
         ))}
       </section>

@@ -14,6 +14,7 @@ import type {
 } from "./types";
 
 import { ApiError, apiBase, errorFromResponse, readJson } from "./errors";
+import type { MemoryApi, MemoryItem, MemoryModeName, MemoryModeView } from "../components/MemoryPanel";
 import { getSession, type SessionUser, type StoredSession } from "./session";
 import type { StreamAuth } from "./streamClient";
 
@@ -194,6 +195,16 @@ export const api = {
   fileBlob: (fileId: string) =>
     authorizedFetch("GET", `/api/v1/files/${encodeURIComponent(fileId)}`).then((r) => r.blob()),
   deleteFile: (fileId: string) => request<void>("DELETE", `/api/v1/files/${encodeURIComponent(fileId)}`),
+  /** The caller's long-term memories and memory mode. */
+  memories: {
+    list: () => request<{ items: MemoryItem[] }>("GET", "/api/v1/memories").then((r) => r.items ?? []),
+    add: (content: string) => request<MemoryItem>("POST", "/api/v1/memories", { content }),
+    update: (id: string, change: { content?: string; status?: "active" }) =>
+      request<MemoryItem>("PATCH", `/api/v1/memories/${encodeURIComponent(id)}`, change),
+    remove: (id: string) => request<void>("DELETE", `/api/v1/memories/${encodeURIComponent(id)}`),
+    mode: () => request<MemoryModeView>("GET", "/api/v1/memories/settings"),
+    setMode: (mode: MemoryModeName) => request<MemoryModeView>("PUT", "/api/v1/memories/settings", { mode }),
+  } satisfies MemoryApi,
   /** A one-minute ticket for the server-sent events URL (EventSource cannot send headers). */
   streamTicket: () =>
     request<{ ticket: string; expires_in?: number }>("POST", "/api/v1/stream-tickets").then((t) => {

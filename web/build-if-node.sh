@@ -16,8 +16,9 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-if [ ! -f out/index.html ] || [ -n "$(find src package.json package-lock.json next.config.mjs tsconfig.json -newer out/index.html 2>/dev/null | head -1)" ]; then
+if [ ! -f out/index.html ] || [ -n "$(find src public scripts package.json package-lock.json next.config.mjs tsconfig.json -newer out/index.html 2>/dev/null | head -1)" ]; then
   NEXT_TELEMETRY_DISABLED=1 npx next build > /tmp/grizz-web-build.log 2>&1 || { cat /tmp/grizz-web-build.log; exit 1; }
+  node scripts/precompress.mjs out
   echo "grizz: web UI built into web/out"
 fi
 if [ "${1:-}" = "test" ]; then

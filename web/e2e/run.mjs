@@ -9,6 +9,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "./serve.mjs";
+import { clientChecks, markdownAndA11yChecks, weightCheck } from "./client-checks.mjs";
+import { memoryChecks } from "./memory-checks.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHOTS = path.join(here, "screenshots");
@@ -76,7 +78,11 @@ const WATCH_SCRIPT = () => {
 const results = [];
 let failures = 0;
 
+// GRIZZ_E2E_ONLY=<regex>: run only the steps whose names match (while working on some).
+const ONLY = process.env.GRIZZ_E2E_ONLY ? new RegExp(process.env.GRIZZ_E2E_ONLY) : null;
+
 async function step(name, fn) {
+  if (ONLY && !ONLY.test(name)) return;
   const started = Date.now();
   try {
     await fn();
@@ -564,6 +570,12 @@ try {
     for (let i = 0; i < n; i++) assert(!(await boxes.nth(i).isChecked()), "tool toggles not kept");
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
   });
+
+  await weightCheck({ context, step, assert, ENGINE });
+  await clientChecks({ page, step, assert, SHOTS, BASE, send, waitStreaming, waitFinished, newChat, demoReply, hook });
+  const AXE = path.join(here, "..", "node_modules", "axe-core", "axe.min.js");
+  await markdownAndA11yChecks({ page, step, assert, SHOTS, BASE, newChat, waitFinished, AXE });
+  await memoryChecks({ page, step, assert, SHOTS, newChat, waitFinished, AXE });
 
   await step("no uncaught errors in the page", async () => {
     assert(pageErrors.length === 0, pageErrors.join("\n"));

@@ -3,6 +3,9 @@
 // Test hooks (e2e only):
 //   POST /__e2e/cut-ws      destroys every proxied WebSocket (a network cut mid-answer)
 //   POST /__e2e/block-ws?on=1|0  refuses (or allows again) WebSocket upgrades
+//   POST /__e2e/outage?on=1|0    an engine outage: every proxied request (API, /health) answers
+//                                503 with no body, as a load balancer would, open sockets are cut
+//                                and upgrades refused (or everything goes through again)
 //
 // Usage: node e2e/serve.mjs <engine-url> [port]   (or import { startServer })
 
@@ -27,12 +30,15 @@ const TYPES = {
   ".woff2": "font/woff2",
 };
 
-const PROXIED = /^\/(api|v1|ws)(\/|$)/;
+const PROXIED = /^\/(api|v1|ws|health)(\/|$)/;
 
 export function startServer(engineUrl, port = 0) {
   const engine = new URL(engineUrl);
   const sockets = new Set();
   let blockWs = false;
+  let outage = false;
+  /** Proxied requests still open (event streams, long-polls): an outage cuts them too. */
+  const open = new Set();
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://x");
@@ -46,6 +52,22 @@ export function startServer(engineUrl, port = 0) {
     if (url.pathname === "/__e2e/block-ws") {
       blockWs = url.searchParams.get("on") !== "0";
       res.writeHead(200).end(String(blockWs));
+      return;
+    }
+    if (url.pathname === "/__e2e/outage") {
+      outage = url.searchParams.get("on") !== "0";
+      if (outage) {
+        for (const s of sockets) s.destroy();
+        sockets.clear();
+        for (const r of open) r.destroy();
+        open.clear();
+      }
+      res.writeHead(200).end(String(outage));
+      return;
+    }
+    if (outage && PROXIED.test(url.pathname)) {
+      req.resume();
+      res.writeHead(503, { "content-type": "text/plain" }).end("Service Unavailable");
       return;
     }
     if (PROXIED.test(url.pathname)) {
@@ -66,8 +88,10 @@ export function startServer(engineUrl, port = 0) {
         if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: { code: "upstream_unavailable", message: "engine unreachable" } }));
       });
+      open.add(res);
       // The browser went away (e.g. an EventSource or long-poll closed): drop the upstream too.
       res.on("close", () => {
+        open.delete(res);
         if (!res.writableFinished) upstream.destroy();
       });
       req.pipe(upstream);
@@ -89,7 +113,7 @@ export function startServer(engineUrl, port = 0) {
   });
 
   server.on("upgrade", (req, client, head) => {
-    if (blockWs || !PROXIED.test(req.url ?? "")) {
+    if (blockWs || outage || !PROXIED.test(req.url ?? "")) {
       client.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
       return;
     }

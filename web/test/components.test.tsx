@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { MessageBox } from "../src/components/MessageBox";
-import { Markdown } from "../src/components/Markdown";
+import { PlainMarkdown as Markdown } from "../src/components/PlainMarkdown";
 
 afterEach(cleanup);
 

@@ -152,3 +152,44 @@ describe("tool cards", () => {
     expect(merged[0].state).toBe("denied");
   });
 });
+
+describe("summaries in the thread", () => {
+  function long(): Conversation {
+    return {
+      id: "conv",
+      title: "t",
+      messages: [
+        { id: "m1", step_id: "u1", role: "user", content: "My cat is Miso." },
+        { id: "m2", step_id: "a1", role: "assistant", content: "Nice." },
+        { id: "m3", step_id: "u2", role: "user", content: "And you?" },
+        { id: "m4", step_id: "a2", role: "assistant", content: "Fine." },
+        { id: "m5", step_id: "s1", role: "assistant", content: "- The user said: My cat is Miso." },
+      ],
+      steps: [
+        step("u1", null, "user_input", "completed"),
+        step("a1", "u1", "llm", "completed"),
+        step("u2", "a1", "user_input", "completed"),
+        step("a2", "u2", "llm", "completed"),
+        step("s1", "a1", "summary", "completed"),
+      ],
+    };
+  }
+
+  it("shows a summary's text only as the marker after the last turn it covers", () => {
+    const turns = buildTurns(long(), {}, null);
+    expect(turns).toHaveLength(2);
+    expect(turns.flatMap((t) => t.answers.flatMap((a) => a.segments.map((s) => s.message?.content)))).toEqual([
+      "Nice.",
+      "Fine.",
+    ]);
+    expect(turns[0].summary).toBe("- The user said: My cat is Miso.");
+    expect(turns[1].summary).toBeUndefined();
+  });
+
+  it("shows no marker for a summary still being written", () => {
+    const conv = long();
+    conv.steps[4] = step("s1", "a1", "summary", "running");
+    conv.messages.pop();
+    expect(buildTurns(conv, {}, null).some((t) => t.summary)).toBe(false);
+  });
+});

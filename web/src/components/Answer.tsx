@@ -1,18 +1,15 @@
 "use client";
 
 import { plainError } from "../lib/api";
+import { formatCents } from "../lib/format";
 import { cardOpen } from "../lib/toolCards";
 import type { AnswerChain, Segment } from "../lib/turns";
 import type { Step } from "../lib/types";
 import { Markdown } from "./Markdown";
 import { ToolCard } from "./ToolCard";
+import { MemoriesUsed } from "./MemoryPanel";
 
-export function formatCents(cents: number | null | undefined): string {
-  if (cents === null || cents === undefined) return "";
-  if (cents === 0) return "$0";
-  const dollars = cents / 100;
-  return dollars >= 0.01 ? `$${dollars.toFixed(2)}` : `$${dollars.toFixed(5).replace(/0+$/, "")}`;
-}
+export { formatCents };
 
 /** The category a stored answer was blocked for, from its step's metadata. */
 function blockedCategory(step?: Step): string | undefined {
@@ -27,7 +24,7 @@ function segmentRunning(s: Segment): boolean {
   return s.step?.status === "queued" || s.step?.status === "running";
 }
 
-function segmentStatus(s: Segment): string | undefined {
+export function segmentStatus(s: Segment): string | undefined {
   return s.live?.finished || !s.live ? (s.step?.status ?? s.live?.status) : s.live.status;
 }
 
@@ -35,8 +32,21 @@ function segmentText(s: Segment): string {
   return segmentRunning(s) || !s.message ? (s.live?.text ?? s.message?.content ?? "") : s.message.content;
 }
 
+const named = (model?: string | null) => (model && model !== "auto" ? model : undefined);
+
+/**
+ * The model that wrote a segment, once known: the stored step's (after routing), the usage
+ * event's, or the step.started event's; never the "auto" a step is stored with before routing.
+ */
+export function segmentModel(s: Segment): string | undefined {
+  const usage = s.live?.usage;
+  if (named(s.step?.model)) return `${s.step!.provider ? s.step!.provider + "/" : ""}${s.step!.model}`;
+  if (named(usage?.model)) return `${usage!.provider ? usage!.provider + "/" : ""}${usage!.model}`;
+  return named(s.live?.model);
+}
+
 /** Tokens and cost over the turn's llm steps; a count no step reported stays absent. */
-function turnUsage(segments: Segment[]) {
+export function turnUsage(segments: Segment[]) {
   let prompt: number | undefined;
   let completion: number | undefined;
   let cents: number | undefined;
@@ -51,13 +61,11 @@ function turnUsage(segments: Segment[]) {
     if (c != null) completion = (completion ?? 0) + c;
     if (cost != null) cents = (cents ?? 0) + cost;
     estimated ||= !!usage?.estimated;
-    model =
-      (s.step?.model
-        ? `${s.step.provider ? s.step.provider + "/" : ""}${s.step.model}`
-        : usage?.model
-          ? `${usage.provider ? usage.provider + "/" : ""}${usage.model}`
-          : s.live?.model) ?? model;
+    model = segmentModel(s) ?? model;
   }
+  // A failed answer that wrote nothing costs nothing: no charge is shown for it.
+  const failedEmpty = segments.every((s) => segmentStatus(s) === "failed" || segmentStatus(s) === "cancelled") && !completion;
+  if (failedEmpty && segments.some((s) => segmentStatus(s) === "failed")) cents = undefined;
   return { prompt, completion, cents, estimated, model };
 }
 
@@ -130,6 +138,9 @@ export function Answer({
   );
   const cardsOpen = segments.some((s) => s.cards.some(cardOpen));
   const usage = turnUsage(segments);
+  const memories = segments
+    .map((s) => s.step?.metadata?.memories_used as { id: string; content: string }[] | undefined)
+    .find((m) => Array.isArray(m) && m.length > 0);
   const showThinking = running && !cardsOpen && !(last && segmentText(last));
   return (
     <article
@@ -156,6 +167,7 @@ export function Answer({
           </span>
         )}
       </div>
+      {memories && <MemoriesUsed used={memories} />}
     </article>
   );
 }

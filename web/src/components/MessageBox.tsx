@@ -1,8 +1,13 @@
 "use client";
 
-import { useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent, type RefObject } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent, type RefObject } from "react";
 import { IMAGE_TYPES, MAX_IMAGES, readImage } from "../lib/images";
-import { formatSize } from "./FileViews";
+import { FileChipList, type FileChip } from "./FileChipList";
+import { lengthNote, loadDraft, loadLimit, saveDraft, storage, utf8Bytes } from "../lib/draft";
+import { secondsLeft } from "./ErrorBanner";
+
+/** The composer grows with its text up to this height, then scrolls. */
+const MAX_BOX_PX = 240;
 
 /** What an upload gives back: the file as the conversation now holds it. */
 export interface UploadedFile {
@@ -14,8 +19,17 @@ export interface UploadedFile {
 /** Uploads a file to the conversation (made first if there is none yet), reporting progress 0..1. */
 export type UploadFile = (file: File, onProgress: (fraction: number) => void) => Promise<UploadedFile>;
 
+export type { FileChip };
+
 export interface MessageBoxProps {
-  onSend: (text: string, images: string[]) => void;
+  /** Resolves false when the engine refused the message: the text stays in the box. */
+  onSend: (text: string, images: string[]) => unknown;
+  /** Whose draft the box holds (a conversation id, "new"): kept in localStorage until sent. */
+  draftKey?: string;
+  /** Rate limited until then (ms since epoch): Send waits. */
+  waitUntil?: number;
+  /** The engine's message length limit in UTF-8 bytes (default: learned, else 32 768). */
+  maxBytes?: number;
   disabled?: boolean;
   inputRef?: RefObject<HTMLTextAreaElement | null>;
   /** Files that are not images go to the conversation's files (the code interpreter's /mnt/data). */
@@ -26,17 +40,6 @@ export interface MessageBoxProps {
   uploadError?: (e: unknown) => string;
   /** Changes when another conversation is opened: the file chips shown belong to the one before. */
   filesKey?: unknown;
-}
-
-/** A file chip: uploading (with progress), uploaded, or failed (with why). */
-export interface FileChip {
-  key: number;
-  name: string;
-  size: number;
-  state: "uploading" | "done" | "failed";
-  progress: number;
-  id?: string;
-  error?: string;
 }
 
 let chipKeys = 0;
@@ -53,8 +56,57 @@ export function MessageBox({
   onRemoveFile,
   uploadError,
   filesKey,
+  draftKey,
+  waitUntil,
+  maxBytes,
 }: MessageBoxProps) {
-  const [text, setText] = useState("");
+  const [text, setTextState] = useState("");
+  const [draftFor, setDraftFor] = useState<string | undefined>(undefined);
+  const [limit, setLimit] = useState(maxBytes ?? 32_768);
+  const [now, setNow] = useState(() => Date.now());
+  const boxRef = useRef<HTMLTextAreaElement | null>(null);
+  const setText = (value: string) => {
+    setTextState(value);
+    if (draftKey) saveDraft(storage(), draftKey, value);
+  };
+  // Another conversation (or the page loaded): its own draft. A new chat that became a
+  // conversation under the text (a file attached before the first message makes it, filesKey
+  // unchanged) keeps the text, now as that conversation's draft.
+  const [draftFiles, setDraftFiles] = useState(filesKey);
+  useEffect(() => {
+    if (draftFor === draftKey) return;
+    const store = storage();
+    const made = draftFor === "new" && draftKey && draftKey !== "new" && draftFiles === filesKey;
+    setDraftFor(draftKey);
+    setDraftFiles(filesKey);
+    if (made && text && !loadDraft(store, draftKey)) {
+      saveDraft(store, draftKey, text);
+      saveDraft(store, "new", "");
+      return;
+    }
+    setTextState(draftKey ? loadDraft(store, draftKey) : "");
+  }, [draftKey, draftFor, draftFiles, filesKey, text]);
+  useEffect(() => {
+    setLimit(maxBytes ?? loadLimit(storage()));
+  }, [maxBytes, text]);
+  // Rate limited: Send counts down.
+  useEffect(() => {
+    if (!waitUntil) return;
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(t);
+  }, [waitUntil]);
+  const wait = waitUntil ? secondsLeft(waitUntil, now) : 0;
+  const bytes = utf8Bytes(text);
+  const note = lengthNote(bytes, limit);
+  // Grows with the text up to MAX_BOX_PX, then scrolls.
+  useLayoutEffect(() => {
+    const el = boxRef.current;
+    if (!el) return;
+    el.style.height = "auto";
+    el.style.height = `${Math.min(el.scrollHeight + 2, MAX_BOX_PX)}px`;
+    el.style.overflowY = el.scrollHeight + 2 > MAX_BOX_PX ? "auto" : "hidden";
+  }, [text]);
   const [images, setImages] = useState<string[]>([]);
   const [chips, setChips] = useState<FileChip[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
@@ -68,15 +120,29 @@ export function MessageBox({
     setChips([]);
   }
 
-  const send = () => {
-    if (disabled || uploading) return;
+  const send = async () => {
+    if (disabled || uploading || wait > 0 || note?.over) return;
     const content = text.trim();
     if (!content) return;
-    onSend(content, images);
-    setText("");
+    const typed = text;
+    const sentImages = images;
+    const sentChips = chips;
+    const key = draftKey;
+    // Cleared at once (the message shows in the thread); put back if the engine refuses it.
+    setTextState("");
     setImages([]);
     setChips([]);
     setProblem(null);
+    const accepted = await onSend(content, sentImages);
+    if (accepted === false) {
+      setTextState((now) => (now ? now : typed));
+      setImages((now) => (now.length ? now : sentImages));
+      setChips((now) => (now.length ? now : sentChips));
+    } else if (key) {
+      const s = storage();
+      if (loadDraft(s, key) === typed) saveDraft(s, key, "");
+      if (key !== "new" && loadDraft(s, "new") === typed) saveDraft(s, "new", "");
+    }
   };
 
   const change = (key: number, patch: Partial<FileChip>) =>
@@ -132,7 +198,7 @@ export function MessageBox({
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
-      send();
+      void send();
     }
   };
 
@@ -162,46 +228,13 @@ export function MessageBox({
       className={`composer${dragging ? " dragging" : ""}`}
       onSubmit={(e) => {
         e.preventDefault();
-        send();
+        void send();
       }}
       onDragOver={onDragOver}
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
     >
-      {chips.length > 0 && (
-        <ul className="file-chips" aria-label="Attached files">
-          {chips.map((c) => (
-            <li
-              key={c.key}
-              className={`file-chip file-${c.state}`}
-              data-state={c.state}
-              title={c.state === "done" ? `${c.name} is in the conversation's files (/mnt/data)` : undefined}
-            >
-              <span className="file-name">{c.name}</span>
-              <span className="small muted">{formatSize(c.size)}</span>
-              {c.state === "uploading" && (
-                <progress max={1} value={c.progress} aria-label={`Uploading ${c.name}`}>
-                  {Math.round(c.progress * 100)}%
-                </progress>
-              )}
-              {c.state === "failed" && (
-                <span className="small" role="alert">
-                  {c.error}
-                </span>
-              )}
-              <button
-                type="button"
-                className="icon"
-                aria-label={`Remove ${c.name}`}
-                disabled={c.state === "uploading"}
-                onClick={() => void removeChip(c)}
-              >
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <FileChipList chips={chips} onRemove={(c) => void removeChip(c)} />
       {images.length > 0 && (
         <ul className="attachments" aria-label="Attached images">
           {images.map((src, i) => (
@@ -229,14 +262,24 @@ export function MessageBox({
       </label>
       <textarea
         id="message"
-        ref={inputRef}
+        ref={(el) => {
+          boxRef.current = el;
+          if (inputRef) inputRef.current = el;
+        }}
         value={text}
+        aria-describedby={note ? "message-length" : undefined}
+        aria-invalid={note?.over || undefined}
         rows={2}
         placeholder="Message Grizz (Enter to send, Shift+Enter for a new line)"
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
         onPaste={onPaste}
       />
+      {note && (
+        <p id="message-length" className={`length small${note.over ? " over" : " muted"}`} aria-live="polite">
+          {note.text}
+        </p>
+      )}
       <input
         ref={fileRef}
         type="file"
@@ -259,8 +302,8 @@ export function MessageBox({
       >
         📎
       </button>
-      <button type="submit" className="primary" disabled={disabled || uploading || !text.trim()}>
-        {uploading ? "Uploading…" : "Send"}
+      <button type="submit" className="primary" disabled={disabled || uploading || !text.trim() || wait > 0 || note?.over}>
+        {uploading ? "Uploading…" : wait > 0 ? `Wait ${wait} s` : "Send"}
       </button>
     </form>
   );

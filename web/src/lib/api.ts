@@ -14,6 +14,7 @@ import type {
 } from "./types";
 
 import { ApiError, apiBase, errorFromResponse, readJson } from "./errors";
+import type { MemoryApi, MemoryItem, MemoryModeName, MemoryModeView } from "../components/MemoryPanel";
 import { getSession, type SessionUser, type StoredSession } from "./session";
 import type { StreamAuth } from "./streamClient";
 
@@ -38,6 +39,13 @@ async function send(method: string, path: string, body: unknown, token: string |
   }
 }
 
+/** A 429 whose body says no wait: the Retry-After header's seconds, if it has them. */
+function withRetryAfter(e: ApiError, res: Response): ApiError {
+  const header = Number(res.headers?.get?.("Retry-After"));
+  if (res.status !== 429 || !(header > 0) || Number(e.details?.retry_after_seconds) > 0) return e;
+  return new ApiError(e.status, e.code, e.message, e.traceId, { ...(e.details ?? {}), retry_after_seconds: header });
+}
+
 /** A call with the session's bearer token; on 401 token_expired/invalid_token it refreshes once and retries once. */
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const session = getSession();
@@ -52,7 +60,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   if (res.status === 204) return undefined as T;
   const json = await readJson(res);
-  if (!res.ok) throw errorFromResponse(res, json);
+  if (!res.ok) throw withRetryAfter(errorFromResponse(res, json), res);
   return json as T;
 }
 
@@ -187,6 +195,16 @@ export const api = {
   fileBlob: (fileId: string) =>
     authorizedFetch("GET", `/api/v1/files/${encodeURIComponent(fileId)}`).then((r) => r.blob()),
   deleteFile: (fileId: string) => request<void>("DELETE", `/api/v1/files/${encodeURIComponent(fileId)}`),
+  /** The caller's long-term memories and memory mode. */
+  memories: {
+    list: () => request<{ items: MemoryItem[] }>("GET", "/api/v1/memories").then((r) => r.items ?? []),
+    add: (content: string) => request<MemoryItem>("POST", "/api/v1/memories", { content }),
+    update: (id: string, change: { content?: string; status?: "active" }) =>
+      request<MemoryItem>("PATCH", `/api/v1/memories/${encodeURIComponent(id)}`, change),
+    remove: (id: string) => request<void>("DELETE", `/api/v1/memories/${encodeURIComponent(id)}`),
+    mode: () => request<MemoryModeView>("GET", "/api/v1/memories/settings"),
+    setMode: (mode: MemoryModeName) => request<MemoryModeView>("PUT", "/api/v1/memories/settings", { mode }),
+  } satisfies MemoryApi,
   /** A one-minute ticket for the server-sent events URL (EventSource cannot send headers). */
   streamTicket: () =>
     request<{ ticket: string; expires_in?: number }>("POST", "/api/v1/stream-tickets").then((t) => {

@@ -27,6 +27,8 @@ export interface Turn {
   user?: Message;
   pendingText?: string;
   answers: AnswerChain[];
+  /** The summary that stands, in what models are sent, for this turn and every one before it. */
+  summary?: string;
 }
 
 const ACTIVE = new Set(["queued", "running", "waiting"]);
@@ -72,7 +74,10 @@ export function buildTurns(conv: Conversation | null, live: LiveAnswers, pending
     }
     const assistantByStep = new Map<string, Message>();
     const results = new Map<string, Message>();
+    // A summary step's text is its message: shown as the marker, never as an answer.
+    const isSummary = (stepId: string) => stepById.get(stepId)?.type === "summary";
     for (const m of conv.messages) {
+      if (isSummary(m.step_id)) continue;
       if (m.role === "assistant") assistantByStep.set(m.step_id, m);
       else if (m.role === "tool" && m.tool_call_id) results.set(m.tool_call_id, m);
     }
@@ -98,6 +103,7 @@ export function buildTurns(conv: Conversation | null, live: LiveAnswers, pending
       return chainOf(head.id, segments);
     };
     for (const m of conv.messages) {
+      if (isSummary(m.step_id)) continue;
       if (m.role === "user") {
         const heads = (children.get(m.step_id) ?? []).filter((s) => s.type === "llm" && !seen.has(s.id));
         turns.push({ key: m.id, user: m, answers: heads.map(chain) });
@@ -115,6 +121,7 @@ export function buildTurns(conv: Conversation | null, live: LiveAnswers, pending
       // A tool step is shown on its answer's card, never on its own.
       if (s.type === "tool") seen.add(s.id);
     }
+    markSummary(turns, conv);
   }
   // Steps seen live before the conversation was fetched again. After an answer that goes on (it
   // called tools), they are its next steps: the tool steps and the follow-up.
@@ -140,6 +147,23 @@ export function buildTurns(conv: Conversation | null, live: LiveAnswers, pending
     turns.push({ key: "pending", pendingText: pending ?? undefined, answers: pendingAnswers });
   }
   return turns;
+}
+
+/**
+ * Marks the turn after which the newest finished summary took over: the one whose answer holds the
+ * summary's parent (the last step it covers). Older summaries are folded into the newest.
+ */
+function markSummary(turns: Turn[], conv: Conversation) {
+  const summaries = conv.steps.filter((s) => s.type === "summary" && s.status === "completed");
+  for (let i = summaries.length - 1; i >= 0; i--) {
+    const s = summaries[i];
+    const text = conv.messages.find((m) => m.step_id === s.id)?.content;
+    const turn = turns.find((t) => t.answers.some((a) => a.segments.some((g) => g.stepId === s.parent_step_id)));
+    if (text && turn) {
+      turn.summary = text;
+      return;
+    }
+  }
 }
 
 /** The step to cancel to stop a running answer (cancelling any step of a turn stops the turn). */

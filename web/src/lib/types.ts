@@ -31,7 +31,7 @@ export interface Step {
   id: string;
   parent_step_id?: string | null;
   /** A `tool` step runs one call of its parent llm step (`metadata.call_id`, `name`, `outcome`…). */
-  type: "user_input" | "llm" | "tool";
+  type: "user_input" | "llm" | "tool" | "summary";
   status: StepStatus;
   provider?: string | null;
   model?: string | null;

@@ -184,7 +184,7 @@ public final class ApiClient {
               request.timeout(Duration.ofSeconds(30)).build(),
               HttpResponse.BodyHandlers.ofString());
       String raw = response.body();
-      JsonNode body = raw == null || raw.isBlank() ? json.nullNode() : json.readTree(raw);
+      JsonNode body = raw == null || raw.isBlank() ? json.nullNode() : parsed(raw, response);
       return new Reply(response.statusCode(), response.headers().map(), body, raw);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -192,6 +192,12 @@ public final class ApiClient {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The body as JSON; a body of another type (a Markdown download) is read as null. */
+  private JsonNode parsed(String raw, HttpResponse<String> response) {
+    String type = response.headers().firstValue("Content-Type").orElse("");
+    return type.startsWith("text/markdown") ? json.nullNode() : json.readTree(raw);
   }
 
   private URI uri(String path) {

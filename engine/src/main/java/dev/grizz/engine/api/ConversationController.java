@@ -3,9 +3,11 @@ package dev.grizz.engine.api;
 import dev.grizz.engine.agent.MessageRejectedException;
 import dev.grizz.engine.chat.ChatService;
 import dev.grizz.engine.chat.PostedMessage;
+import dev.grizz.engine.conversation.Branches;
 import dev.grizz.engine.conversation.Conversation;
 import dev.grizz.engine.conversation.ConversationSettings;
 import dev.grizz.engine.conversation.ConversationStore;
+import dev.grizz.engine.conversation.TurnParent;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.security.Caller;
@@ -53,8 +55,10 @@ class ConversationController {
   private final StreamSettings streams;
   private final OpenStreams openStreams;
   private final dev.grizz.engine.agent.ToolTurns toolTurns;
+  private final Branches branches;
 
   ConversationController(
+      Branches branches,
       ChatService chat,
       ConversationStore conversations,
       CurrentUser user,
@@ -63,6 +67,7 @@ class ConversationController {
       OpenStreams openStreams,
       dev.grizz.engine.agent.ToolTurns toolTurns) {
     this.toolTurns = toolTurns;
+    this.branches = branches;
     this.openStreams = openStreams;
     this.rateLimits = rateLimits;
     this.chat = chat;
@@ -99,16 +104,23 @@ class ConversationController {
     }
   }
 
-  /** A user's message: its text, and images by https: link or data: URL (at most four). */
+  /**
+   * A user's message: its text, and images by https: link or data: URL (at most four); {@code
+   * parentStepId} names the finished answer it follows (or {@code "root"}), to edit the message
+   * that followed it; left out, the message follows the active branch's leaf.
+   */
   record MessageRequest(
       @NotNull String content,
       @Nullable String model,
       @Nullable String clientMsgId,
-      @Nullable List<String> images) {}
+      @Nullable List<String> images,
+      @Nullable String parentStepId) {}
 
-  /** A title, settings, or both. */
+  /** A title, settings, the branch to show, or any of them. */
   record UpdateRequest(
-      @Nullable @Size(min = 1, max = MAX_TITLE) String title, @Nullable SettingsBody settings) {}
+      @Nullable @Size(min = 1, max = MAX_TITLE) String title,
+      @Nullable SettingsBody settings,
+      @Nullable UUID activeStepId) {}
 
   /**
    * Creates a conversation. With a first message and {@code Accept: text/event-stream}, the answer
@@ -161,20 +173,25 @@ class ConversationController {
 
   @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
   Views.ConversationView update(@PathVariable UUID id, @Valid @RequestBody UpdateRequest request) {
-    if (request.title() == null && request.settings() == null) {
-      throw new MessageRejectedException("nothing_to_update", "Send a title, settings, or both.");
+    if (request.title() == null && request.settings() == null && request.activeStepId() == null) {
+      throw new MessageRejectedException(
+          "nothing_to_update", "Send a title, settings, an active_step_id, or several.");
     }
     if (request.title() != null && request.title().isBlank()) {
       throw new MessageRejectedException("invalid_title", "A title cannot be blank.");
     }
-    Conversation updated = null;
+    UUID active = null;
+    if (request.activeStepId() != null) {
+      active = branches.switchTo(user.id(), id, request.activeStepId());
+    }
+    Conversation updated = active == null ? null : conversations.find(user.id(), id).orElse(null);
     if (request.settings() != null) {
       updated = chat.updateSettings(user.id(), id, request.settings().settings());
     }
     if (request.title() != null) {
       updated = conversations.rename(user.id(), id, request.title().strip());
     }
-    return Views.of(java.util.Objects.requireNonNull(updated));
+    return Views.of(java.util.Objects.requireNonNull(updated), active);
   }
 
   @DeleteMapping("/{id}")
@@ -209,7 +226,8 @@ class ConversationController {
             request.content(),
             request.images() == null ? List.of() : request.images(),
             request.model(),
-            request.clientMsgId());
+            request.clientMsgId(),
+            TurnParent.parse(request.parentStepId()));
     if (position != null) {
       UUID step = posted.turn().stepId();
       stream(response, 202, chat.subscribeAfter(id, position), step);

@@ -80,6 +80,11 @@ final class ErrorCatalog {
               .withDetails(Map.of("max_messages", tooLong.maxTurns()));
       case dev.grizz.engine.agent.ApprovalNotPendingException late ->
           new Problem(HttpStatus.CONFLICT, "approval_not_pending", late.getMessage());
+      case dev.grizz.engine.conversation.StepBusyException busy ->
+          new Problem(HttpStatus.CONFLICT, "step_running", busy.getMessage());
+      case dev.grizz.engine.conversation.InvalidStepException invalid ->
+          new Problem(HttpStatus.BAD_REQUEST, invalid.code(), invalid.getMessage())
+              .withParam(invalid.param());
       case MessageRejectedException rejected ->
           new Problem(HttpStatus.BAD_REQUEST, rejected.code(), rejected.getMessage());
       case AdminModerationController.InvalidAdminRequestException bad ->

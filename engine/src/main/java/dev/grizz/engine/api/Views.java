@@ -6,6 +6,7 @@ import dev.grizz.engine.conversation.ConversationDetail;
 import dev.grizz.engine.conversation.ConversationPage;
 import dev.grizz.engine.conversation.Message;
 import dev.grizz.engine.conversation.Step;
+import dev.grizz.engine.conversation.StepTree;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +26,10 @@ final class Views {
       String status,
       Instant createdAt,
       Instant updatedAt,
-      SettingsView settings) {}
+      SettingsView settings,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          @Nullable UUID activeStepId) {}
 
   /** A conversation's settings; a setting not set is left out. */
   @com.fasterxml.jackson.annotation.JsonInclude(
@@ -51,7 +55,9 @@ final class Views {
       Instant updatedAt,
       SettingsView settings,
       List<MessageView> messages,
-      List<StepView> steps) {}
+      List<StepView> steps,
+      @Nullable UUID activeStepId,
+      List<UUID> activeBranch) {}
 
   record MessageView(
       UUID id,
@@ -85,7 +91,34 @@ final class Views {
       @Nullable BigDecimal usageCents,
       Instant createdAt,
       Instant updatedAt,
-      Map<String, Object> metadata) {}
+      Map<String, Object> metadata,
+      List<UUID> siblingIds,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          @Nullable FeedbackView feedback) {}
+
+  /** The user's rating of an answer. */
+  record FeedbackView(@Nullable String rating, @Nullable String comment, Instant updatedAt) {
+
+    static FeedbackView of(dev.grizz.engine.conversation.Feedback f) {
+      return new FeedbackView(f.rating(), f.comment(), f.updatedAt());
+    }
+
+    /** The feedback kept in a step's metadata, if any. */
+    static @Nullable FeedbackView of(Map<String, Object> metadata) {
+      if (!(metadata.get("feedback") instanceof Map<?, ?> f)
+          || !(f.get("updated_at") instanceof String at)) {
+        return null;
+      }
+      return new FeedbackView(
+          f.get("rating") instanceof String r ? r : null,
+          f.get("comment") instanceof String c ? c : null,
+          Instant.parse(at));
+    }
+  }
+
+  /** A step's feedback after it was set: null once cleared. */
+  record StepFeedbackView(UUID stepId, @Nullable FeedbackView feedback) {}
 
   record PageView(List<ConversationView> items, @Nullable String nextCursor) {}
 
@@ -99,11 +132,28 @@ final class Views {
         wire(c.status()),
         c.createdAt(),
         c.updatedAt(),
-        SettingsView.of(c.settings()));
+        SettingsView.of(c.settings()),
+        null);
+  }
+
+  /** A conversation with the leaf of the branch it shows. */
+  static ConversationView of(Conversation c, @Nullable UUID activeStepId) {
+    ConversationView view = of(c);
+    return new ConversationView(
+        view.id(),
+        view.title(),
+        view.status(),
+        view.createdAt(),
+        view.updatedAt(),
+        view.settings(),
+        activeStepId);
   }
 
   static ConversationDetailView of(ConversationDetail detail) {
     Conversation c = detail.conversation();
+    StepTree tree = detail.tree();
+    UUID leaf = tree.leaf(detail.activeStepId());
+    Map<UUID, List<UUID>> siblings = tree.siblings();
     return new ConversationDetailView(
         c.id(),
         c.title(),
@@ -112,7 +162,9 @@ final class Views {
         c.updatedAt(),
         SettingsView.of(c.settings()),
         detail.messages().stream().map(Views::of).toList(),
-        detail.steps().stream().map(Views::of).toList());
+        detail.steps().stream().map(s -> of(s, siblings.getOrDefault(s.id(), List.of()))).toList(),
+        leaf,
+        tree.branch(leaf));
   }
 
   static MessageView of(Message m) {
@@ -129,7 +181,7 @@ final class Views {
         m.toolCallId());
   }
 
-  static StepView of(Step s) {
+  static StepView of(Step s, List<UUID> siblingIds) {
     return new StepView(
         s.id(),
         s.parentStepId(),
@@ -142,7 +194,9 @@ final class Views {
         s.usageCents(),
         s.createdAt(),
         s.updatedAt(),
-        s.metadata());
+        s.metadata(),
+        siblingIds,
+        FeedbackView.of(s.metadata()));
   }
 
   static PageView of(ConversationPage page) {

@@ -13,6 +13,7 @@ import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.conversation.Step;
 import dev.grizz.engine.conversation.StepRef;
 import dev.grizz.engine.conversation.Turn;
+import dev.grizz.engine.conversation.TurnParent;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.EventLog;
 import dev.grizz.engine.event.Job;
@@ -163,6 +164,32 @@ public class ChatService {
         userId,
         apiKeyId,
         conversationId,
+        content,
+        images,
+        model,
+        clientMessageId,
+        TurnParent.ACTIVE);
+  }
+
+  /**
+   * As above, after the step {@code parent} names: a finished answer of the conversation (editing
+   * the message that followed it makes a branch beside that message) or the root.
+   *
+   * @throws dev.grizz.engine.conversation.InvalidStepException naming {@code parent_step_id}
+   */
+  public PostedMessage post(
+      UUID userId,
+      @Nullable UUID apiKeyId,
+      UUID conversationId,
+      String content,
+      List<String> images,
+      @Nullable String model,
+      @Nullable String clientMessageId,
+      TurnParent parent) {
+    return post(
+        userId,
+        apiKeyId,
+        conversationId,
         admitted(
             userId,
             apiKeyId,
@@ -171,7 +198,8 @@ public class ChatService {
                 PostedImages.checked(images),
                 model,
                 clientMessageId,
-                store.settings(conversationId))));
+                store.settings(conversationId))),
+        parent);
   }
 
   /**
@@ -196,6 +224,15 @@ public class ChatService {
 
   private PostedMessage post(
       UUID userId, @Nullable UUID apiKeyId, UUID conversationId, CheckedMessage message) {
+    return post(userId, apiKeyId, conversationId, message, TurnParent.ACTIVE);
+  }
+
+  private PostedMessage post(
+      UUID userId,
+      @Nullable UUID apiKeyId,
+      UUID conversationId,
+      CheckedMessage message,
+      TurnParent parent) {
     Map<String, Object> stepMetadata = new java.util.LinkedHashMap<>();
     stepMetadata.put("model", message.model());
     if (apiKeyId != null) {
@@ -211,7 +248,8 @@ public class ChatService {
             message.tokens(),
             stepMetadata,
             message.clientMessageId(),
-            settings.maxTurns());
+            settings.maxTurns(),
+            parent);
     if (!turn.duplicate()) {
       enqueue(new Job(turn.stepId(), conversationId, null));
     }

@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Erases or exports everything the engine keeps about a user. Usage rows stay for billing but lose
- * the link to the person; conversations, their steps, messages and event streams (Redis and
+ * the link to the person; conversations, their steps, messages, shares and event streams (Redis and
  * PostgreSQL) go; responses stored by the Responses API go; violation content goes; API keys and
  * the user's own MCP servers go; the account keeps its id but loses its email, name and password.
  * Each call is written to the audit log; erasing twice is harmless.
@@ -43,6 +43,7 @@ public class ComplianceService {
   private final dev.grizz.engine.file.FileStore files;
   private final dev.grizz.engine.memory.Memories memories;
   private final UserMcpServers mcpServers;
+  private final dev.grizz.engine.conversation.Shares shares;
   private final Clock clock;
 
   ComplianceService(
@@ -58,7 +59,9 @@ public class ComplianceService {
       dev.grizz.engine.file.FileStore files,
       dev.grizz.engine.memory.Memories memories,
       UserMcpServers mcpServers,
+      dev.grizz.engine.conversation.Shares shares,
       Clock clock) {
+    this.shares = shares;
     this.responses = responses;
     this.files = files;
     this.memories = memories;
@@ -155,6 +158,9 @@ public class ComplianceService {
     document.put("exported_at", clock.instant());
     document.put("conversations", exported);
     document.put("responses", responses.export(userId));
+    // Links to the user's shared conversations; erasing the user deletes them with the
+    // conversations.
+    document.put("shares", shares.ofUser(userId));
     // Names, types and sizes; each file's bytes are a GET /api/v1/files/{id} away while it exists.
     document.put("files", files.ofUser(userId));
     document.put("memory_mode", memories.mode(userId).wire());

@@ -27,6 +27,7 @@ public class ConversationStore {
   private final TaskRepository tasks;
   private final StepRepository steps;
   private final MessageRepository messages;
+  private final StepGraphRepository graph;
   private final IdGenerator ids;
   private final Clock clock;
 
@@ -34,8 +35,10 @@ public class ConversationStore {
       TaskRepository tasks,
       StepRepository steps,
       MessageRepository messages,
+      StepGraphRepository graph,
       IdGenerator ids,
       Clock clock) {
+    this.graph = graph;
     this.tasks = tasks;
     this.steps = steps;
     this.messages = messages;
@@ -67,7 +70,8 @@ public class ConversationStore {
   public ConversationDetail detail(UUID userId, UUID id) {
     Conversation task =
         tasks.find(userId, id).orElseThrow(() -> new ConversationNotFoundException(id));
-    return new ConversationDetail(task, steps.forTask(id), messages.forTask(id));
+    return new ConversationDetail(
+        task, steps.forTask(id), messages.forTask(id), graph.activeStep(id));
   }
 
   /**
@@ -127,7 +131,7 @@ public class ConversationStore {
 
   /**
    * Records a user's message: a {@code user_input} step holding it, then a queued {@code llm} step
-   * for the answer, chained after the conversation's latest step.
+   * for the answer, chained after the conversation's active leaf.
    */
   @Transactional
   public Turn appendUserTurn(
@@ -139,6 +143,35 @@ public class ConversationStore {
       Map<String, Object> stepMetadata,
       @Nullable String clientMessageId,
       int maxTurns) {
+    return appendUserTurn(
+        userId,
+        conversationId,
+        content,
+        images,
+        tokenCount,
+        stepMetadata,
+        clientMessageId,
+        maxTurns,
+        TurnParent.ACTIVE);
+  }
+
+  /**
+   * As above, after the step {@code parent} names (see {@link TurnParent}); the new answer becomes
+   * the conversation's active step.
+   *
+   * @throws InvalidStepException when {@code parent} is not a finished answer of this conversation
+   */
+  @Transactional
+  public Turn appendUserTurn(
+      UUID userId,
+      UUID conversationId,
+      String content,
+      List<String> images,
+      int tokenCount,
+      Map<String, Object> stepMetadata,
+      @Nullable String clientMessageId,
+      int maxTurns,
+      TurnParent parent) {
     tasks
         .findForUpdate(userId, conversationId)
         .orElseThrow(() -> new ConversationNotFoundException(conversationId));
@@ -155,7 +188,10 @@ public class ConversationStore {
       throw new ConversationTooLongException(maxTurns);
     }
     Instant now = now();
-    UUID previous = state.latestStep();
+    UUID previous = parent.root() ? null : state.latestStep();
+    if (parent.stepId() != null) {
+      previous = checkedParent(conversationId, parent.stepId());
+    }
     Step input =
         new Step(
             ids.next(),
@@ -191,6 +227,26 @@ public class ConversationStore {
             stepMetadata);
     steps.insertTurn(input, message, answer);
     return new Turn(conversationId, userId, input.id(), message.id(), answer.id(), false);
+  }
+
+  private UUID checkedParent(UUID conversationId, UUID parentId) {
+    Step step =
+        steps
+            .find(parentId)
+            .filter(s -> s.taskId().equals(conversationId))
+            .orElseThrow(
+                () ->
+                    new InvalidStepException(
+                        "invalid_parent_step_id",
+                        "parent_step_id",
+                        "parent_step_id names no step of this conversation."));
+    if (step.type() != Step.StepType.LLM || !step.status().finished()) {
+      throw new InvalidStepException(
+          "invalid_parent_step_id",
+          "parent_step_id",
+          "parent_step_id must be a finished answer (an llm step) or \"root\".");
+    }
+    return step.id();
   }
 
   private Optional<Turn> existingTurn(UUID userId, UUID conversationId, String clientMessageId) {

@@ -23,15 +23,27 @@ class StepRepository {
     this.json = json;
   }
 
-  /** What a new turn needs to know, read in one statement: the turns so far and the newest step. */
+  /**
+   * What a new turn needs to know, read in one statement: the turns so far and the leaf of the
+   * active branch (the newest step, not a tool call or summary, under the task's active step; with
+   * none stored, the task's newest such step).
+   */
   record TurnState(long userTurns, @Nullable UUID latestStep) {}
 
   TurnState turnState(UUID taskId) {
     return jdbc.sql(
             """
             select (select count(*) from steps where task_id = :task and type = 'user_input') as turns,
-                   (select id from steps where task_id = :task and type <> 'summary'
-                    order by created_at desc, id desc limit 1) as latest
+                   coalesce(
+                     (with recursive sub(id, created_at) as (
+                        select s.id, s.created_at from steps s join tasks t
+                          on t.id = :task and s.id = t.active_step_id and s.task_id = t.id
+                        union all
+                        select c.id, c.created_at from steps c join sub
+                          on c.parent_step_id = sub.id where c.type not in ('tool', 'summary'))
+                      select id from sub order by created_at desc, id desc limit 1),
+                     (select id from steps where task_id = :task and type not in ('tool', 'summary')
+                      order by created_at desc, id desc limit 1)) as latest
             """)
         .param("task", taskId)
         .query((rs, n) -> new TurnState(rs.getLong("turns"), rs.getObject("latest", UUID.class)))
@@ -40,8 +52,9 @@ class StepRepository {
 
   /**
    * Writes a turn in one statement (one round trip instead of four): the user's input step, its
-   * message, the answer step after it, and the task's activity time. Foreign keys are checked at
-   * the end of the statement, so the message may name the step inserted beside it.
+   * message, the answer step after it, and the task's activity time and active step (the new
+   * answer). Foreign keys are checked at the end of the statement, so the message may name the step
+   * inserted beside it.
    */
   void insertTurn(Step input, Message message, Step answer) {
     jdbc.sql(
@@ -60,7 +73,7 @@ class StepRepository {
                   metadata)
               values (:answerId, :taskId, :inputId, 'llm', :answerStatus, :at, :at,
                   cast(:answerMetadata as jsonb)))
-            update tasks set updated_at = :at where id = :taskId
+            update tasks set updated_at = :at, active_step_id = :answerId where id = :taskId
             """)
         .param("inputId", input.id())
         .param("taskId", input.taskId())

@@ -43,12 +43,24 @@ final class RouteRules {
     return path.equals(ADMIN_PREFIX) || path.startsWith(ADMIN_PREFIX + "/");
   }
 
-  /** Creating a session, refreshing one and signing up are how a caller gets credentials. */
+  /**
+   * Creating a session, refreshing one and signing up are how a caller gets credentials; a shared
+   * conversation is read by whoever holds its link (the token in the path is the credential).
+   */
   static boolean isOpen(String method, String path) {
-    return "POST".equals(method)
-        && (path.equals("/api/v1/sessions")
-            || path.equals("/api/v1/sessions/refresh")
-            || path.equals("/api/v1/accounts"));
+    return ("POST".equals(method)
+            && (path.equals("/api/v1/sessions")
+                || path.equals("/api/v1/sessions/refresh")
+                || path.equals("/api/v1/accounts")))
+        || ("GET".equals(method) && isShared(path));
+  }
+
+  /** A shared conversation's snapshot: one path segment after the prefix, nothing deeper. */
+  static boolean isShared(String path) {
+    String prefix = "/api/v1/shared/";
+    return path.startsWith(prefix)
+        && path.length() > prefix.length()
+        && path.indexOf('/', prefix.length()) < 0;
   }
 
   /** The OpenAPI document: open, so tools can read the API before anyone has credentials. */

@@ -40,6 +40,22 @@ class OpenApiSchemasTests {
     RECORD_SCHEMAS.put("Message", List.of(Views.MessageView.class));
     RECORD_SCHEMAS.put("Step", List.of(Views.StepView.class));
     RECORD_SCHEMAS.put("PostedMessage", List.of(Views.PostedMessageView.class));
+    RECORD_SCHEMAS.put("Trace", List.of(TraceViews.TraceView.class));
+    RECORD_SCHEMAS.put("TraceStep", List.of(TraceViews.TraceStepView.class));
+    RECORD_SCHEMAS.put("Feedback", List.of(Views.FeedbackView.class));
+    RECORD_SCHEMAS.put("FeedbackRequest", List.of(StepsController.FeedbackRequest.class));
+    RECORD_SCHEMAS.put("StepFeedback", List.of(Views.StepFeedbackView.class));
+    RECORD_SCHEMAS.put("GivenFeedback", List.of(AdminFeedbackController.GivenFeedbackView.class));
+    RECORD_SCHEMAS.put("Share", List.of(SharesController.ShareView.class));
+    RECORD_SCHEMAS.put(
+        "SharedConversation", List.of(dev.grizz.engine.conversation.SharedSnapshot.class));
+    RECORD_SCHEMAS.put(
+        "SharedMessage", List.of(dev.grizz.engine.conversation.SharedSnapshot.SharedMessage.class));
+    RECORD_SCHEMAS.put("SearchResults", List.of(SearchController.SearchResultsView.class));
+    RECORD_SCHEMAS.put("SearchResult", List.of(SearchController.SearchResultView.class));
+    RECORD_SCHEMAS.put("ConversationExport", List.of(ExportController.ExportView.class));
+    RECORD_SCHEMAS.put("RegenerateRequest", List.of(StepsController.RegenerateRequest.class));
+    RECORD_SCHEMAS.put("Regenerated", List.of(StepsController.RegeneratedView.class));
     RECORD_SCHEMAS.put(
         "CreateConversationRequest", List.of(ConversationController.CreateRequest.class));
     RECORD_SCHEMAS.put(

@@ -74,6 +74,11 @@ class ComplianceIT {
       assertThat(stored.status()).as(stored.raw()).isEqualTo(200);
       String responseId = stored.body().get("id").asString();
       long usageRows = jdbc.sql("select count(*) from llm_usage").query(Long.class).single();
+      // A conversation shared by link: its snapshot holds the marker too.
+      JsonNode share =
+          api.post("/api/v1/conversations/" + conversations.get(0) + "/shares", "").body();
+      String shared = share.get("url").asString();
+      assertThat(ApiClient.unauthenticated(engine.port()).get(shared).status()).isEqualTo(200);
 
       JsonNode export = api.get("/api/v1/users/" + user + "/export").body();
       assertThat(export.get("conversations")).hasSize(2);
@@ -82,6 +87,9 @@ class ComplianceIT {
       assertThat(export.get("policy_violations")).hasSize(1);
       assertThat(export.get("responses")).hasSize(1);
       assertThat(export.get("responses").get(0).toString()).contains(marker);
+      assertThat(export.get("shares")).hasSize(1);
+      assertThat(export.get("shares").get(0).get("token").asString())
+          .isEqualTo(share.get("token").asString());
 
       ApiClient.Reply erased = api.delete("/api/v1/users/" + user);
       assertThat(erased.status()).isEqualTo(200);
@@ -94,6 +102,7 @@ class ComplianceIT {
       needles.add(marker.toLowerCase());
       needles.add(keyId);
       needles.add(responseId.substring("resp_".length()));
+      needles.add(share.get("token").asString());
       List<String> tables =
           jdbc.sql("select tablename from pg_tables where schemaname = 'public'")
               .query(String.class)
@@ -108,6 +117,7 @@ class ComplianceIT {
           assertThat(found).as("%s in %s", needle, table).isZero();
         }
       }
+      assertThat(ApiClient.unauthenticated(engine.port()).get(shared).status()).isEqualTo(404);
       assertThat(jdbc.sql("select count(*) from llm_usage").query(Long.class).single())
           .isEqualTo(usageRows);
       assertThat(

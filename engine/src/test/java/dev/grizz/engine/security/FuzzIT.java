@@ -53,6 +53,9 @@ class FuzzIT {
               "POST /api/v1/conversations/{id}/messages",
               "{\"content\":\"hi\",\"model\":\"demo\",\"client_msg_id\":\"c-1\"}"),
           Map.entry(
+              "PUT /api/v1/conversations/{id}/steps/{stepId}/feedback",
+              "{\"rating\":\"down\",\"comment\":\"c\"}"),
+          Map.entry(
               "POST /api/v1/api-keys",
               "{\"name\":\"k\",\"messages_per_minute\":5,\"daily_cents\":1,\"monthly_cents\":2,\"tokens_per_minute\":3}"),
           Map.entry(
@@ -450,10 +453,16 @@ class FuzzIT {
         route.key().equals("GET /api/v1/files/{id}")
             && response.status() == 200
             && (type.startsWith("application/octet-stream") || type.startsWith("image/"));
+    // A conversation exported as Markdown is a text/markdown file, on a 200.
+    boolean export =
+        route.key().equals("GET /api/v1/conversations/{id}/export")
+            && response.status() == 200
+            && type.startsWith("text/markdown");
     if (response.body().length > 0
         && !json
         && !document
         && !file
+        && !export
         && !type.startsWith("text/event-stream")) {
       failures.add(where + "a " + type + " body: " + response);
     }

@@ -46,6 +46,7 @@ class RouteAuthorizationIT {
     rule(Access.OPEN, "POST /api/v1/accounts", "GET /health", "GET /error", "POST /error");
     rule(Access.OPEN, "GET /actuator/health", "GET /actuator/health/**");
     rule(Access.OPEN, "GET /openapi.yaml", "GET /openapi.json");
+    rule(Access.OPEN, "GET /api/v1/shared/{token}");
     rule(Access.CALLER, "GET /api/v1/me", "POST /api/v1/stream-tickets", "GET /api/v1/models");
     rule(Access.CALLER, "GET /api/v1/tools");
     rule(
@@ -55,6 +56,7 @@ class RouteAuthorizationIT {
         "GET /api/v1/memories/settings",
         "PUT /api/v1/memories/settings");
     rule(Access.CALLER, "GET /api/v1/conversations", "POST /api/v1/conversations");
+    rule(Access.CALLER, "GET /api/v1/conversations/search");
     rule(Access.CALLER, "GET /api/v1/usage", "GET /api/v1/usage/budget");
     rule(Access.CALLER, "GET /api/v1/api-keys", "POST /api/v1/api-keys");
     rule(Access.CALLER, "GET /api/v1/mcp-servers", "POST /api/v1/mcp-servers");
@@ -70,6 +72,13 @@ class RouteAuthorizationIT {
         "GET /api/v1/conversations/{id}/events",
         "POST /api/v1/conversations/{id}/steps/{stepId}/cancel",
         "POST /api/v1/conversations/{id}/steps/{stepId}/approval",
+        "POST /api/v1/conversations/{id}/steps/{stepId}/regenerate",
+        "GET /api/v1/conversations/{id}/export",
+        "POST /api/v1/conversations/{id}/shares",
+        "PUT /api/v1/conversations/{id}/steps/{stepId}/feedback",
+        "GET /api/v1/conversations/{id}/steps/{stepId}/trace",
+        "GET /api/v1/conversations/{id}/shares",
+        "DELETE /api/v1/conversations/{id}/shares/{shareId}",
         "GET /ws/chat/{conversationId}",
         "PUT /api/v1/api-keys/{id}/budget",
         "DELETE /api/v1/api-keys/{id}",
@@ -89,6 +98,7 @@ class RouteAuthorizationIT {
     rule(
         Access.ADMIN,
         "GET /api/v1/admin/violations",
+        "GET /api/v1/admin/feedback",
         "POST /api/v1/admin/violations/{id}/review",
         "POST /api/v1/admin/users/{id}/unsuspend",
         "GET /api/v1/admin/providers",

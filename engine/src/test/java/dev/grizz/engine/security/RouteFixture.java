@@ -2,11 +2,12 @@ package dev.grizz.engine.security;
 
 import dev.grizz.engine.ApiClient;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 
 /**
- * A registered user with a conversation (one message sent), an API key, an MCP server, and when
- * asked a stored response of the Responses API: the resources a route pattern's ids are filled
- * with, so a request reaches the handler as its owner would send it.
+ * A registered user with a conversation (one message sent, shared by link), an API key, an MCP
+ * server, and when asked a stored response of the Responses API: the resources a route pattern's
+ * ids are filled with, so a request reaches the handler as its owner would send it.
  */
 record RouteFixture(
     String token,
@@ -17,6 +18,8 @@ record RouteFixture(
     String responseId,
     String mcpServerId,
     String fileId,
+    String shareId,
+    String shareToken,
     String memoryId) {
 
   /** The access token of a new registered user. */
@@ -67,13 +70,24 @@ record RouteFixture(
             .body()
             .get("id")
             .asString();
+    JsonNode share = user.post("/api/v1/conversations/" + conversation + "/shares", "").body();
     String memory =
         user.post("/api/v1/memories", "{\"content\":\"The fixture likes tea.\"}")
             .body()
             .get("id")
             .asString();
     return new RouteFixture(
-        user.token(), userId, conversation, step, key, response, mcpServer, file, memory);
+        user.token(),
+        userId,
+        conversation,
+        step,
+        key,
+        response,
+        mcpServer,
+        file,
+        share.get("id").asString(),
+        share.get("token").asString(),
+        memory);
   }
 
   /** The pattern with this fixture's ids in it (a random id where it owns nothing). */
@@ -82,6 +96,7 @@ record RouteFixture(
     String path =
         pattern.replace("/**", "").replace("{*id}", "demo/demo").replace("{stepId}", stepId);
     path = path.replace("{conversationId}", conversationId);
+    path = path.replace("{shareId}", shareId).replace("{token}", shareToken);
     if (path.startsWith("/api/v1/conversations/")) {
       path = path.replace("{id}", conversationId);
     } else if (path.startsWith("/api/v1/users/")) {

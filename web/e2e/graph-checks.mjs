@@ -81,4 +81,36 @@ export async function graphChecks({ page, context, step, assert, BASE, SHOTS, pa
     await lastAnswer().getByRole("button", { name: "Bad answer", pressed: true }).waitFor();
     assert((await up.getAttribute("aria-pressed")) === "false", "both ratings are pressed");
   });
+
+  await step("How this answer was made: the trace lists the answer's step with its model and tokens", async () => {
+    const button = lastAnswer().getByRole("button", { name: "How this answer was made" });
+    await button.click();
+    assert((await button.getAttribute("aria-expanded")) === "true", "the trace button is not expanded");
+    const trace = lastAnswer().getByRole("region", { name: "How this answer was made" });
+    const row = trace.locator('tr[data-type="llm"]').first();
+    await row.waitFor();
+    const text = (await row.textContent()) ?? "";
+    assert(/demo/.test(text) && /completed/.test(text) && /\d+ in · \d+ out/.test(text), `trace row: ${JSON.stringify(text)}`);
+    await page.screenshot({ path: path.join(SHOTS, "answer-trace.png") });
+    await button.click();
+    await trace.waitFor({ state: "detached" });
+  });
+
+  await step("search the conversations: a hit on another branch opens that branch", async () => {
+    // The edit step's conversation shows its first branch now; the edited message is on the other.
+    await newChat();
+    const box = page.getByRole("searchbox", { name: "Search conversations" });
+    await box.fill("branches");
+    const results = page.getByRole("navigation", { name: "Search results" });
+    const hit = results.getByRole("button").filter({ has: page.locator("mark") }).first();
+    await hit.waitFor();
+    const marked = (await hit.locator("mark").first().textContent()) ?? "";
+    assert(/branches/i.test(marked), `the match is not marked: ${JSON.stringify(marked)}`);
+    await page.screenshot({ path: path.join(SHOTS, "search.png") });
+    await hit.click();
+    await page.waitForFunction(() => document.querySelector("article.msg.user p")?.textContent === "Edited first question about branches");
+    assert((await userMessages().count()) === 1, "the hit's branch is not the one shown");
+    await box.fill("");
+    await page.getByRole("navigation", { name: "Conversation list" }).waitFor();
+  });
 }

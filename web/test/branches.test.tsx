@@ -152,3 +152,30 @@ describe("Thread with versions", () => {
     expect((screen.getByRole("button", { name: "Previous version of this answer" }) as HTMLButtonElement).disabled).toBe(true);
   });
 });
+
+describe("search snippets and traces", () => {
+  it("splits a snippet into text and marked matches", async () => {
+    const { snippetParts } = await import("../src/lib/search");
+    expect(snippetParts("the **cat** sat on the **mat**.")).toEqual([
+      { text: "the ", match: false },
+      { text: "cat", match: true },
+      { text: " sat on the ", match: false },
+      { text: "mat", match: true },
+      { text: ".", match: false },
+    ]);
+    expect(snippetParts("open **end")).toEqual([{ text: "open **end", match: false }]);
+  });
+
+  it("describes trace steps in words", async () => {
+    const { ms, traceWhat, traceTokens, traceError } = await import("../src/lib/traceView");
+    expect(ms(840)).toBe("840 ms");
+    expect(ms(2500)).toBe("2.50 s");
+    expect(ms(null)).toBe("—");
+    expect(traceWhat({ id: "a", type: "llm", status: "completed", model: "m", provider: "p", fallbacks: [{ provider: "q", model: "n", error: "timeout" }] })).toBe(
+      "p/m (after q/n: timeout)",
+    );
+    expect(traceWhat({ id: "t", type: "tool", status: "completed", tool: "current_time", outcome: "ok" })).toBe("current_time → ok");
+    expect(traceTokens({ prompt_tokens: 3 })).toBe("3 in · 0 out");
+    expect(traceError({ code: "upstream_unavailable", message: "down" })).toBe("upstream_unavailable: down");
+  });
+});

@@ -86,6 +86,14 @@ export function ChatApp() {
           setSidebarOpen(false);
           setMemoryOpen(true);
         }}
+        search={chat.search}
+        onOpenHit={(hit) => {
+          setSidebarOpen(false);
+          void chat.openAt(hit.conversation_id, hit.step_id).then((opened) => {
+            if (opened) setComposerKey((k) => k + 1);
+          });
+        }}
+        errorText={errorText}
         newChatRef={newChatRef}
       />
       <main className="main">

@@ -111,11 +111,14 @@ export function useChat() {
     setPending(null);
   }, []);
 
+  /** Counts local changes (a rating): a fetch started before one would show the old state. */
+  const changesRef = useRef(0);
   const loadConversation = useCallback(
     async (id: string) => {
+      const changes = changesRef.current;
       try {
         const detail = await api.getConversation(id);
-        if (currentRef.current === id) setConv(detail);
+        if (currentRef.current === id && changes === changesRef.current) setConv(detail);
       } catch (e) {
         if (currentRef.current !== id) return;
         if (e instanceof ApiError && e.code === "not_found") {
@@ -226,6 +229,25 @@ export function useChat() {
   // An answer runs until its turn's last step ends (not at the first step.finished of a turn with tools).
   const running = useMemo(() => turns.flatMap((t) => t.answers).filter((a) => a.running), [turns]);
   const streaming = running.length > 0 || sending;
+
+  /**
+   * Opens a conversation at a step (a search hit): when the step is on another branch than the
+   * shown one, that branch is shown first.
+   */
+  const openAt = async (id: string, stepId?: string | null): Promise<boolean> => {
+    try {
+      if (stepId) {
+        const detail = await api.getConversation(id);
+        if (detail.active_branch && !detail.active_branch.includes(stepId)) await api.switchBranch(id, stepId);
+      }
+    } catch (e) {
+      fail(e);
+      return false;
+    }
+    if (open(id)) return true;
+    await loadConversation(id);
+    return false;
+  };
 
   /** Opens a conversation (null: a new chat); false when it was already open. */
   const open = (id: string | null): boolean => {
@@ -372,11 +394,14 @@ export function useChat() {
     if (!id) return;
     try {
       const saved = await api.rate(id, stepId, rating);
+      changesRef.current++;
       setConv((c) =>
         c && c.id === id
           ? { ...c, steps: c.steps.map((st) => (st.id === stepId ? { ...st, feedback: saved?.feedback ?? null } : st)) }
           : c,
       );
+      // A fetch dropped for being older than the rating is made again.
+      scheduleRefetch(id);
     } catch (e) {
       fail(e);
     }
@@ -443,6 +468,8 @@ export function useChat() {
     error,
     setError,
     open,
+    openAt,
+    search: api.searchConversations,
     send,
     stop,
     decideToolCall,

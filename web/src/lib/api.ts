@@ -21,6 +21,7 @@ import { ApiError, apiBase, errorFromResponse, readJson } from "./errors";
 import type { MemoryApi, MemoryItem, MemoryModeName, MemoryModeView } from "../components/MemoryPanel";
 import { getSession, type SessionUser, type StoredSession } from "./session";
 import type { StreamAuth } from "./streamClient";
+import type { SearchHit } from "./search";
 
 export { ApiError, apiBase };
 
@@ -166,6 +167,11 @@ export interface Me extends SessionUser {
 const conv = (id: string) => `/api/v1/conversations/${encodeURIComponent(id)}`;
 
 export const api = {
+  searchConversations: (q: string, limit = 20) =>
+    request<{ items: SearchHit[] }>(
+      "GET",
+      `/api/v1/conversations/search?q=${encodeURIComponent(q)}&limit=${limit}`,
+    ).then((r) => r.items ?? []),
   listConversations: (cursor?: string | null, limit = 20) =>
     request<ConversationPage>(
       "GET",

@@ -1,7 +1,7 @@
 // Browser checks of the step graph (issue 22): versions and branches, Regenerate as a new version,
 // Edit as a new branch, Copy and feedback. Called from run.mjs with its helpers.
 
-export async function graphChecks({ page, context, step, assert, BASE, SHOTS, path, send, newChat, waitStreaming, waitFinished, demoReply }) {
+export async function graphChecks({ page, context, step, assert, BASE, SHOTS, path, send, newChat, waitStreaming, waitFinished, demoReply, fs, AXE }) {
   const answers = () => page.locator("article.msg.assistant");
   const userMessages = () => page.locator("article.msg.user");
   const lastAnswer = () => answers().last();
@@ -112,5 +112,66 @@ export async function graphChecks({ page, context, step, assert, BASE, SHOTS, pa
     assert((await userMessages().count()) === 1, "the hit's branch is not the one shown");
     await box.fill("");
     await page.getByRole("navigation", { name: "Conversation list" }).waitFor();
+  });
+
+  const axe = async (p, label) => {
+    await p.addScriptTag({ path: AXE });
+    const found = await p.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ["violations"] });
+      return r.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    });
+    assert(found.length === 0, `${label}: ${found.join("; ")}`);
+  };
+
+  await step("share a conversation: the read-only page shows its branch (axe, light and dark); revoked, the link stops working", async () => {
+    // The search step left the edited branch shown: "Edited first question about branches".
+    await page.getByRole("button", { name: "Conversation settings" }).click();
+    const panel = page.getByRole("region", { name: "Share and export" });
+    await panel.getByRole("button", { name: "Create share link" }).click();
+    const link = panel.getByRole("list", { name: "Share links" }).getByRole("link").first();
+    await link.waitFor();
+    const href = await link.getAttribute("href");
+    assert(/\/shared\/index\.html#.+/.test(href ?? ""), `share link: ${href}`);
+    await page.screenshot({ path: path.join(SHOTS, "share-panel.png") });
+    const viewer = await context.newPage();
+    try {
+      await viewer.goto(href);
+      await viewer.locator("h1", { hasText: "First question about versions" }).waitFor();
+      await viewer.locator("article.msg.user p", { hasText: "Edited first question about branches" }).waitFor();
+      await viewer.locator("article.msg.assistant .md").first().waitFor();
+      const said = (await viewer.locator("article.msg.assistant .md").first().textContent()) ?? "";
+      assert(said === demoReply("Edited first question about branches"), `shared answer: ${JSON.stringify(said)}`);
+      assert((await viewer.locator("article.msg.user").count()) === 1, "the shared page shows another branch too");
+      for (const scheme of ["light", "dark"]) {
+        await viewer.emulateMedia({ colorScheme: scheme });
+        await axe(viewer, `shared page (${scheme})`);
+        await viewer.screenshot({ path: path.join(SHOTS, `shared-${scheme}.png`) });
+      }
+      await panel.getByRole("button", { name: "Revoke share link" }).first().click();
+      await panel.getByRole("list", { name: "Share links" }).waitFor({ state: "detached" });
+      await viewer.reload();
+      await viewer.getByRole("alert").filter({ hasText: "no longer works" }).waitFor();
+    } finally {
+      await viewer.close();
+    }
+  });
+
+  await step("export the conversation as Markdown and JSON (fetched with the token, then saved)", async () => {
+    const panel = page.getByRole("region", { name: "Share and export" });
+    let download = page.waitForEvent("download");
+    await panel.getByRole("button", { name: "Export Markdown" }).click();
+    let saved = await download;
+    assert(saved.suggestedFilename().endsWith(".md"), `markdown saved as ${saved.suggestedFilename()}`);
+    const md = fs.readFileSync(await saved.path(), "utf8");
+    assert(md.includes("Edited first question about branches"), `markdown export: ${md.slice(0, 200)}`);
+    download = page.waitForEvent("download");
+    await panel.getByRole("button", { name: "Export JSON" }).click();
+    saved = await download;
+    assert(saved.suggestedFilename().endsWith(".json"), `json saved as ${saved.suggestedFilename()}`);
+    const json = JSON.parse(fs.readFileSync(await saved.path(), "utf8"));
+    assert(JSON.stringify(json).includes("Edited first question about branches"), "json export lacks the message");
+    await page.getByRole("button", { name: "Conversation settings" }).click();
   });
 }

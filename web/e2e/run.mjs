@@ -136,7 +136,7 @@ page.on("request", (r) => {
   if (r.resourceType() !== "fetch" || !pathname.startsWith("/api/")) return;
   if (/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/.test(r.headers()["traceparent"] ?? "")) traced++;
   else untraced.push(`${r.method()} ${r.url()}`);
-  if (/^\/api\/v1\/(sessions|accounts)(\/|$)/.test(pathname)) return;
+  if (/^\/api\/v1\/(sessions|accounts|shared)(\/|$)/.test(pathname)) return; // shared: a page for anyone
   if (/^Bearer \S+$/.test(r.headers()["authorization"] ?? "")) bearers++;
   else unauthorized.push(`${r.method()} ${r.url()}`);
 });
@@ -560,7 +560,7 @@ try {
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
   });
 
-  await graphChecks({ page, context, step, assert, BASE, SHOTS, path, send, newChat, waitStreaming, waitFinished, demoReply });
+  await graphChecks({ page, context, step, assert, BASE, SHOTS, path, send, newChat, waitStreaming, waitFinished, demoReply, fs, AXE: path.join(here, "..", "node_modules", "axe-core", "axe.min.js") });
   await weightCheck({ context, step, assert, ENGINE });
   await clientChecks({ page, step, assert, SHOTS, BASE, send, waitStreaming, waitFinished, newChat, demoReply, hook });
   const AXE = path.join(here, "..", "node_modules", "axe-core", "axe.min.js");

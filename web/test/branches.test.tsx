@@ -179,3 +179,17 @@ describe("search snippets and traces", () => {
     expect(traceError({ code: "upstream_unavailable", message: "down" })).toBe("upstream_unavailable: down");
   });
 });
+
+describe("share and export helpers", () => {
+  it("takes the download's name from Content-Disposition", async () => {
+    const { fileNameOf } = await import("../src/lib/api");
+    expect(fileNameOf('attachment; filename="conversation-1.md"', "x")).toBe("conversation-1.md");
+    expect(fileNameOf("attachment; filename*=UTF-8''caf%C3%A9.json", "x")).toBe("café.json");
+    expect(fileNameOf(null, "fallback.md")).toBe("fallback.md");
+  });
+
+  it("links a share to the static shared page with the token in the hash", async () => {
+    const { sharedPageUrl } = await import("../src/components/SharedPage");
+    expect(sharedPageUrl("abc_12", "https://grizz.example")).toBe("https://grizz.example/shared/index.html#abc_12");
+  });
+});

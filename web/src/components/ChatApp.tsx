@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, errorText, uploadErrorText } from "../lib/api";
 import type { ModelInfo, ToolInfo } from "../lib/types";
 import { useChat } from "../hooks/useChat";
@@ -8,6 +8,7 @@ import { MessageBox } from "./MessageBox";
 import { ConversationSettingsPanel } from "./ConversationSettingsPanel";
 import { ConversationFiles } from "./ConversationFiles";
 import { MemoryPanel } from "./MemoryPanel";
+import { SharePanel, type ShareApi } from "./SharePanel";
 import { Sidebar } from "./Sidebar";
 import { Thread } from "./Thread";
 import { ConnectionBadge } from "./ConnectionBadge";
@@ -31,6 +32,19 @@ export function ChatApp() {
   const closeSidebar = useCallback(() => setSidebarOpen(false), []);
   const { setError } = chat;
   const dismissError = useCallback(() => setError(null), [setError]);
+  const convId = conv?.id;
+  const shareApi = useMemo<ShareApi | null>(
+    () =>
+      convId
+        ? {
+            list: () => api.shares.list(convId),
+            create: () => api.shares.create(convId),
+            revoke: (shareId) => api.shares.revoke(convId, shareId),
+            exportAs: (format) => api.exportConversation(convId, format),
+          }
+        : null,
+    [convId],
+  );
 
   useEffect(() => {
     api
@@ -158,6 +172,7 @@ export function ChatApp() {
             errorText={errorText}
           />
         )}
+        {settingsOpen && shareApi && <SharePanel key={`share-${convId}`} api={shareApi} errorText={errorText} />}
         {memoryOpen && (
           <div className="memory-wrap">
             <MemoryPanel api={api.memories} errorText={errorText} />

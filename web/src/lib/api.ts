@@ -4,6 +4,8 @@
 import { traceparent } from "./trace";
 import type {
   AnswerTrace,
+  Share,
+  SharedConversation,
   ConversationSettings,
   Conversation,
   ConversationPage,
@@ -166,7 +168,40 @@ export interface Me extends SessionUser {
 
 const conv = (id: string) => `/api/v1/conversations/${encodeURIComponent(id)}`;
 
+/** The file name a download was sent with (Content-Disposition), else the fallback. */
+export function fileNameOf(disposition: string | null | undefined, fallback: string): string {
+  const star = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(disposition ?? "");
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ""));
+    } catch {
+      /* the plain name below */
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(disposition ?? "");
+  return plain ? plain[1].trim() : fallback;
+}
+
 export const api = {
+  shares: {
+    create: (id: string) => request<Share>("POST", `${conv(id)}/shares`),
+    list: (id: string) => request<{ items: Share[] }>("GET", `${conv(id)}/shares`).then((r) => r.items ?? []),
+    revoke: (id: string, shareId: string) =>
+      request<void>("DELETE", `${conv(id)}/shares/${encodeURIComponent(shareId)}`),
+  },
+  /** A shared conversation, for anyone with its token (no bearer is sent). */
+  shared: async (token: string): Promise<SharedConversation> => {
+    const res = await send("GET", `/api/v1/shared/${encodeURIComponent(token)}`, undefined, null);
+    const json = await readJson(res);
+    if (!res.ok) throw errorFromResponse(res, json);
+    return json as SharedConversation;
+  },
+  /** The shown branch as a file (markdown or JSON), with the name the engine gives it. */
+  exportConversation: async (id: string, format: "markdown" | "json") => {
+    const res = await authorizedFetch("GET", `${conv(id)}/export?format=${format}`);
+    const name = fileNameOf(res.headers.get("Content-Disposition"), `conversation-${id}.${format === "markdown" ? "md" : "json"}`);
+    return { name, blob: await res.blob() };
+  },
   searchConversations: (q: string, limit = 20) =>
     request<{ items: SearchHit[] }>(
       "GET",

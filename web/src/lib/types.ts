@@ -469,3 +469,20 @@ export interface TraceStep {
   finish_reason?: string | null;
   error?: unknown;
 }
+
+/** A read-only link to a snapshot of a conversation (`POST …/shares`). */
+export interface Share {
+  id: string;
+  conversation_id?: string;
+  token: string;
+  /** The API path of the snapshot (`/api/v1/shared/{token}`), not the page. */
+  url: string;
+  created_at: string;
+}
+
+/** `GET /api/v1/shared/{token}` (no sign-in): the shared branch's messages. */
+export interface SharedConversation {
+  title: string | null;
+  shared_at: string;
+  messages: { role: "user" | "assistant" | (string & {}); content: string; images?: string[] }[];
+}

@@ -458,6 +458,12 @@ export async function markdownAndA11yChecks(t) {
             await page.getByRole("button", { name: "Conversation settings" }).click();
             await page.getByRole("form", { name: "Conversation settings" }).waitFor();
             await page.screenshot({ path: path.join(SHOTS, `settings-${kind}-${scheme}.png`) });
+            if (kind === "phone") {
+              for (const name of ["Save", "Cancel"]) {
+                const b = await page.getByRole("button", { name, exact: true }).boundingBox();
+                assert(b && b.width >= 44 && b.height >= 44, `${name} is ${b?.width}×${b?.height} on a phone`);
+              }
+            }
             await axe(`settings panel (${kind})`);
             await page.getByRole("button", { name: "Cancel", exact: true }).click();
           }

@@ -11,6 +11,7 @@ import { chromium } from "playwright-core";
 import { startServer } from "./serve.mjs";
 import { clientChecks, markdownAndA11yChecks, weightCheck } from "./client-checks.mjs";
 import { graphChecks } from "./graph-checks.mjs";
+import { memoryChecks } from "./memory-checks.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHOTS = path.join(here, "screenshots");
@@ -565,6 +566,7 @@ try {
   await clientChecks({ page, step, assert, SHOTS, BASE, send, waitStreaming, waitFinished, newChat, demoReply, hook });
   const AXE = path.join(here, "..", "node_modules", "axe-core", "axe.min.js");
   await markdownAndA11yChecks({ page, step, assert, SHOTS, BASE, newChat, waitFinished, AXE });
+  await memoryChecks({ page, step, assert, SHOTS, newChat, waitFinished, AXE });
 
   await step("no uncaught errors in the page", async () => {
     assert(pageErrors.length === 0, pageErrors.join("\n"));

@@ -140,7 +140,7 @@ export function ConversationSettingsPanel({
         </p>
       )}
       <div className="row">
-        <button type="submit" disabled={saving}>
+        <button type="submit" className="primary" disabled={saving}>
           Save
         </button>
         <button type="button" className="secondary" onClick={onClose}>

@@ -21,6 +21,9 @@ export async function graphChecks({ page, context, step, assert, BASE, SHOTS, pa
     await waitStreaming();
     await waitFinished();
     assert((await answerText()) === demoReply(prompt), `answer was ${JSON.stringify(await answerText())}`);
+    // It streamed live (over the conversation's stream, like a posted message), with no doubled words.
+    const watched = await page.evaluate(() => window.__e2e);
+    assert(watched.violations.length === 0 && watched.samples > 0, `streamed text: ${JSON.stringify(watched)}`);
     assert((await answers().count()) === 1, "the branch shows more than the new version");
     assert((await userMessages().count()) === 1, "the question was posted again");
     assert((await count(lastAnswer())) === "2/2", `versions shown: ${await count(lastAnswer())}`);

@@ -193,3 +193,14 @@ describe("share and export helpers", () => {
     expect(sharedPageUrl("abc_12", "https://grizz.example")).toBe("https://grizz.example/shared/index.html#abc_12");
   });
 });
+
+describe("while a new version is made", () => {
+  it("leaves out live answers the stored conversation does not place yet", () => {
+    const live: LiveAnswers = {
+      new1: { stepId: "new1", text: "new", reasoning: "", status: "running", finished: false, toolCalls: [], order: 2 } as any,
+    };
+    const conv = tree(["q1", "a1", "q2", "a2"]);
+    expect(buildTurns(conv, live, null, { hideUnplaced: true }).flatMap((t) => t.answers.map((a) => a.key))).toEqual(["a1", "a2"]);
+    expect(buildTurns(conv, live, null).flatMap((t) => t.answers.map((a) => a.key))).toEqual(["a1", "a2", "new1"]);
+  });
+});

@@ -65,6 +65,8 @@ export function useChat() {
   const [error, setErrorState] = useState<ChatError | null>(null);
   const [pending, setPending] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  /** A regenerate or an edit is under way: its answer's place is known once the conversation is fetched again. */
+  const [branching, setBranching] = useState(false);
   const clientRef = useRef<StreamClient | null>(null);
   /** The steps of the stored conversation: a step.started of another one fetches it again. */
   const knownSteps = useRef<Set<string>>(new Set());
@@ -225,7 +227,9 @@ export function useChat() {
     sendQueuedStops();
   }, [conn.state, setOutage, sendQueuedStops]);
 
-  const turns = useMemo(() => buildTurns(conv, live, pending), [conv, live, pending]);
+  // While a regenerate or an edit is under way, its answer's first events would otherwise show it
+  // at the end of the old branch until the conversation is fetched again.
+  const turns = useMemo(() => buildTurns(conv, live, pending, { hideUnplaced: branching }), [conv, live, pending, branching]);
   // An answer runs until its turn's last step ends (not at the first step.finished of a turn with tools).
   const running = useMemo(() => turns.flatMap((t) => t.answers).filter((a) => a.running), [turns]);
   const streaming = running.length > 0 || sending;
@@ -355,6 +359,7 @@ export function useChat() {
     if (!id) return false;
     setError(null);
     setSending(true);
+    setBranching(true);
     try {
       await call(id);
       await loadConversation(id);
@@ -363,6 +368,7 @@ export function useChat() {
       fail(e);
       return false;
     } finally {
+      setBranching(false);
       setSending(false);
     }
   };

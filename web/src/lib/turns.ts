@@ -85,7 +85,16 @@ export function versionsOf(step?: Step): { ids: string[]; index: number } | unde
   return i < 0 ? undefined : { ids, index: i + 1 };
 }
 
-export function buildTurns(whole: Conversation | null, live: LiveAnswers, pending: string | null): Turn[] {
+/**
+ * `hideUnplaced`: live answers of steps the stored conversation does not hold yet are left out
+ * (while a new version is made, until the conversation is fetched again and places them).
+ */
+export function buildTurns(
+  whole: Conversation | null,
+  live: LiveAnswers,
+  pending: string | null,
+  { hideUnplaced = false }: { hideUnplaced?: boolean } = {},
+): Turn[] {
   const turns: Turn[] = [];
   const seen = new Set<string>();
   const { conv, hidden } = whole ? activeBranch(whole) : { conv: null, hidden: new Set<string>() };
@@ -153,7 +162,7 @@ export function buildTurns(whole: Conversation | null, live: LiveAnswers, pendin
   // called tools), they are its next steps: the tool steps and the follow-up.
   // Steps of another branch (seen live before the branch was switched) are not shown.
   const orphans = Object.values(live)
-    .filter((a) => !seen.has(a.stepId) && !hidden.has(a.stepId))
+    .filter((a) => !seen.has(a.stepId) && !hidden.has(a.stepId) && !hideUnplaced)
     .sort((a, b) => a.order - b.order);
   const pendingAnswers: AnswerChain[] = [];
   const lastChain = (): AnswerChain | undefined => {

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "./serve.mjs";
 import { clientChecks, markdownAndA11yChecks, weightCheck } from "./client-checks.mjs";
+import { graphChecks } from "./graph-checks.mjs";
 import { memoryChecks } from "./memory-checks.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -136,7 +137,7 @@ page.on("request", (r) => {
   if (r.resourceType() !== "fetch" || !pathname.startsWith("/api/")) return;
   if (/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/.test(r.headers()["traceparent"] ?? "")) traced++;
   else untraced.push(`${r.method()} ${r.url()}`);
-  if (/^\/api\/v1\/(sessions|accounts)(\/|$)/.test(pathname)) return;
+  if (/^\/api\/v1\/(sessions|accounts|shared)(\/|$)/.test(pathname)) return; // shared: a page for anyone
   if (/^Bearer \S+$/.test(r.headers()["authorization"] ?? "")) bearers++;
   else unauthorized.push(`${r.method()} ${r.url()}`);
 });
@@ -235,17 +236,6 @@ try {
     const text = await answerText();
     assert(text.length > 0 && text.length < expected.length && expected.startsWith(text), `partial text was ${JSON.stringify(text)}`);
     await page.getByText("Stopped.").last().waitFor();
-  });
-
-  await step("Regenerate re-posts the last message in the same conversation", async () => {
-    const prompt = "Please stop me half way through this answer";
-    await page.evaluate((e) => window.__e2eWatch(e), demoReply(prompt));
-    await page.getByRole("button", { name: /Regenerate/ }).click();
-    await waitStreaming();
-    await waitFinished();
-    assert((await answerText()) === demoReply(prompt), `answer was ${JSON.stringify(await answerText())}`);
-    await checkNoViolations();
-    assert((await page.locator("article.msg.assistant").count()) === 2, "expected two answers in the conversation");
   });
 
   await step("reload mid-answer: the answer finishes after the reload", async () => {
@@ -571,6 +561,7 @@ try {
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
   });
 
+  await graphChecks({ page, context, step, assert, BASE, SHOTS, path, send, newChat, waitStreaming, waitFinished, demoReply, fs, AXE: path.join(here, "..", "node_modules", "axe-core", "axe.min.js") });
   await weightCheck({ context, step, assert, ENGINE });
   await clientChecks({ page, step, assert, SHOTS, BASE, send, waitStreaming, waitFinished, newChat, demoReply, hook });
   const AXE = path.join(here, "..", "node_modules", "axe-core", "axe.min.js");

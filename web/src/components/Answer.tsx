@@ -8,6 +8,8 @@ import type { Step } from "../lib/types";
 import { Markdown } from "./Markdown";
 import { ToolCard } from "./ToolCard";
 import { MemoriesUsed } from "./MemoryPanel";
+import { AnswerActions } from "./AnswerActions";
+import type { ThreadActions } from "./Thread";
 
 export { formatCents };
 
@@ -125,9 +127,11 @@ function SegmentView({
 export function Answer({
   chain,
   onDecide,
+  actions,
 }: {
   chain: AnswerChain;
   onDecide: (stepId: string, approve: boolean) => Promise<unknown>;
+  actions?: ThreadActions;
 }) {
   const { segments, running } = chain;
   const last = segments[segments.length - 1];
@@ -168,6 +172,7 @@ export function Answer({
         )}
       </div>
       {memories && <MemoriesUsed used={memories} />}
+      {actions && <AnswerActions chain={chain} actions={actions} />}
     </article>
   );
 }

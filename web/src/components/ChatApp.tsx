@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, errorText, uploadErrorText } from "../lib/api";
 import type { ModelInfo, ToolInfo } from "../lib/types";
 import { useChat } from "../hooks/useChat";
@@ -8,6 +8,7 @@ import { MessageBox } from "./MessageBox";
 import { ConversationSettingsPanel } from "./ConversationSettingsPanel";
 import { ConversationFiles } from "./ConversationFiles";
 import { MemoryPanel } from "./MemoryPanel";
+import { SharePanel, type ShareApi } from "./SharePanel";
 import { Sidebar } from "./Sidebar";
 import { Thread } from "./Thread";
 import { ConnectionBadge } from "./ConnectionBadge";
@@ -17,7 +18,7 @@ export { formatCents } from "../lib/format";
 
 export function ChatApp() {
   const chat = useChat();
-  const { conv, currentId, running, streaming, lastUser } = chat;
+  const { conv, currentId, running, streaming } = chat;
   const [models, setModels] = useState<ModelInfo[]>([]);
   const [tools, setTools] = useState<ToolInfo[]>([]);
   const [model, setModel] = useState("auto");
@@ -31,6 +32,19 @@ export function ChatApp() {
   const closeSidebar = useCallback(() => setSidebarOpen(false), []);
   const { setError } = chat;
   const dismissError = useCallback(() => setError(null), [setError]);
+  const convId = conv?.id;
+  const shareApi = useMemo<ShareApi | null>(
+    () =>
+      convId
+        ? {
+            list: () => api.shares.list(convId),
+            create: () => api.shares.create(convId),
+            revoke: (shareId) => api.shares.revoke(convId, shareId),
+            exportAs: (format) => api.exportConversation(convId, format),
+          }
+        : null,
+    [convId],
+  );
 
   useEffect(() => {
     api
@@ -86,6 +100,14 @@ export function ChatApp() {
           setSidebarOpen(false);
           setMemoryOpen(true);
         }}
+        search={chat.search}
+        onOpenHit={(hit) => {
+          setSidebarOpen(false);
+          void chat.openAt(hit.conversation_id, hit.step_id).then((opened) => {
+            if (opened) setComposerKey((k) => k + 1);
+          });
+        }}
+        errorText={errorText}
         newChatRef={newChatRef}
       />
       <main className="main">
@@ -150,6 +172,7 @@ export function ChatApp() {
             errorText={errorText}
           />
         )}
+        {settingsOpen && shareApi && <SharePanel key={`share-${convId}`} api={shareApi} errorText={errorText} />}
         {memoryOpen && (
           <div className="memory-wrap">
             <MemoryPanel api={api.memories} errorText={errorText} />
@@ -172,16 +195,24 @@ export function ChatApp() {
         {chat.error && !(chat.outage && chat.error.outage) && (
           <ErrorBanner error={chat.error} onDismiss={dismissError} />
         )}
-        <Thread turns={chat.turns} conversationKey={currentId} onDecide={chat.decideToolCall} />
+        <Thread
+          turns={chat.turns}
+          conversationKey={currentId}
+          onDecide={chat.decideToolCall}
+          actions={{
+            busy: streaming,
+            onSwitch: chat.switchVersion,
+            onRegenerate: (stepId) => chat.regenerate(stepId, model),
+            onEdit: (stepId, content) => chat.edit(stepId, content, model),
+            onRate: chat.rate,
+            onTrace: chat.trace,
+            errorText,
+          }}
+        />
         <div className="actions">
           {running.length > 0 && (
             <button type="button" className="stop" onClick={() => void stop()} disabled={chat.stopQueued}>
               {chat.stopQueued ? "■ Stop queued" : "■ Stop"}
-            </button>
-          )}
-          {!streaming && lastUser && (
-            <button type="button" className="secondary" onClick={() => void send(lastUser.content)}>
-              ↻ Regenerate
             </button>
           )}
         </div>

@@ -6,6 +6,8 @@ import type { SessionUser } from "../lib/session";
 import type { ConversationSummary } from "../lib/types";
 import { Account } from "./Account";
 import { ThemePicker } from "./ThemePicker";
+import { SidebarSearch } from "./SidebarSearch";
+import type { SearchHit } from "../lib/search";
 
 export interface SidebarProps {
   conversations: ConversationSummary[];
@@ -22,6 +24,10 @@ export interface SidebarProps {
   onSignedUp: () => void;
   /** Opens the memory panel. */
   onMemory: () => void;
+  search: (q: string) => Promise<SearchHit[]>;
+  /** Opens a search hit's conversation on the matched message's branch. */
+  onOpenHit: (hit: SearchHit) => void;
+  errorText: (e: unknown) => string;
   newChatRef: RefObject<HTMLButtonElement | null>;
 }
 
@@ -65,6 +71,7 @@ export function Sidebar(props: SidebarProps) {
             ✕
           </button>
         </div>
+        <SidebarSearch search={props.search} onOpenHit={props.onOpenHit} errorText={props.errorText}>
         <nav aria-label="Conversation list">
           <ul className="conv-list">
             {conversations.map((c) => (
@@ -131,6 +138,7 @@ export function Sidebar(props: SidebarProps) {
             </button>
           )}
         </nav>
+        </SidebarSearch>
         <button type="button" className="secondary wide" onClick={props.onMemory}>
           Memory
         </button>

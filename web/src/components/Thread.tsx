@@ -3,8 +3,23 @@
 import { useCallback, useLayoutEffect, useRef, useState } from "react";
 import { atBottom } from "../lib/scroll";
 import type { Turn } from "../lib/turns";
+import type { AnswerTrace, Rating } from "../lib/types";
 import { Answer } from "./Answer";
 import { SummaryMarker } from "./MemoryPanel";
+import { UserMessage } from "./UserMessage";
+
+/** What can be done to the shown messages: versions, regenerate, edit, rate. */
+export interface ThreadActions {
+  /** A turn runs or a change is under way: no new versions until it ends. */
+  busy: boolean;
+  onSwitch: (stepId: string) => Promise<unknown>;
+  onRegenerate: (stepId: string) => Promise<unknown>;
+  /** Resolves true when the edited message was sent (the editor closes). */
+  onEdit: (userStepId: string, content: string) => Promise<boolean>;
+  onRate: (stepId: string, rating: Rating | null) => Promise<unknown>;
+  onTrace: (stepId: string) => Promise<AnswerTrace>;
+  errorText: (e: unknown) => string;
+}
 
 /** How much the newest running answer has shown: it changes whenever the thread grows. */
 function progress(turns: Turn[]): number {
@@ -28,8 +43,10 @@ export function Thread({
   turns,
   conversationKey,
   onDecide,
+  actions,
 }: {
   turns: Turn[];
+  actions?: ThreadActions;
   /** Changes when another conversation opens: it starts at its bottom. */
   conversationKey: string | null;
   onDecide: (stepId: string, approve: boolean) => Promise<unknown>;
@@ -77,20 +94,9 @@ export function Thread({
         )}
         {turns.map((t) => (
           <div key={t.key} className="turn">
-            {(t.user || t.pendingText !== undefined) && (
-              <article className="msg user" aria-label="Your message">
-                {t.user?.images && t.user.images.length > 0 && (
-                  <div className="attachments">
-                    {t.user.images.map((src, i) => (
-                      <img key={i} src={src} alt={`Image ${i + 1} you sent`} className="thumb" />
-                    ))}
-                  </div>
-                )}
-                <p>{t.user ? t.user.content : t.pendingText}</p>
-              </article>
-            )}
+            {(t.user || t.pendingText !== undefined) && <UserMessage turn={t} actions={actions} />}
             {t.answers.map((a) => (
-              <Answer key={a.key} chain={a} onDecide={onDecide} />
+              <Answer key={a.key} chain={a} onDecide={onDecide} actions={actions} />
             ))}
             {t.summary && <SummaryMarker text={t.summary} />}
           </div>

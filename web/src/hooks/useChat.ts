@@ -10,7 +10,7 @@ import { api, ApiError, apiBase, errorText, plainError, streamAuth } from "../li
 import { applyEvent, type LiveAnswers } from "../lib/answers";
 import { buildTurns, stepToStop } from "../lib/turns";
 import { browserDeps, StreamClient, type ConnectionState, type TransportKind } from "../lib/streamClient";
-import type { Conversation } from "../lib/types";
+import type { Conversation, Rating } from "../lib/types";
 import { limitFromMessage, saveLimit, storage } from "../lib/draft";
 import { isOutage } from "../lib/outage";
 import { useOutage } from "./useOutage";
@@ -65,6 +65,8 @@ export function useChat() {
   const [error, setErrorState] = useState<ChatError | null>(null);
   const [pending, setPending] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  /** A regenerate or an edit is under way: its answer's place is known once the conversation is fetched again. */
+  const [branching, setBranching] = useState(false);
   const clientRef = useRef<StreamClient | null>(null);
   /** The steps of the stored conversation: a step.started of another one fetches it again. */
   const knownSteps = useRef<Set<string>>(new Set());
@@ -111,11 +113,14 @@ export function useChat() {
     setPending(null);
   }, []);
 
+  /** Counts local changes (a rating): a fetch started before one would show the old state. */
+  const changesRef = useRef(0);
   const loadConversation = useCallback(
     async (id: string) => {
+      const changes = changesRef.current;
       try {
         const detail = await api.getConversation(id);
-        if (currentRef.current === id) setConv(detail);
+        if (currentRef.current === id && changes === changesRef.current) setConv(detail);
       } catch (e) {
         if (currentRef.current !== id) return;
         if (e instanceof ApiError && e.code === "not_found") {
@@ -222,14 +227,31 @@ export function useChat() {
     sendQueuedStops();
   }, [conn.state, setOutage, sendQueuedStops]);
 
-  const turns = useMemo(() => buildTurns(conv, live, pending), [conv, live, pending]);
+  // While a regenerate or an edit is under way, its answer's first events would otherwise show it
+  // at the end of the old branch until the conversation is fetched again.
+  const turns = useMemo(() => buildTurns(conv, live, pending, { hideUnplaced: branching }), [conv, live, pending, branching]);
   // An answer runs until its turn's last step ends (not at the first step.finished of a turn with tools).
   const running = useMemo(() => turns.flatMap((t) => t.answers).filter((a) => a.running), [turns]);
   const streaming = running.length > 0 || sending;
-  const lastUser = useMemo(() => {
-    const users = (conv?.messages ?? []).filter((m) => m.role === "user");
-    return users.length ? users[users.length - 1] : null;
-  }, [conv]);
+
+  /**
+   * Opens a conversation at a step (a search hit): when the step is on another branch than the
+   * shown one, that branch is shown first.
+   */
+  const openAt = async (id: string, stepId?: string | null): Promise<boolean> => {
+    try {
+      if (stepId) {
+        const detail = await api.getConversation(id);
+        if (detail.active_branch && !detail.active_branch.includes(stepId)) await api.switchBranch(id, stepId);
+      }
+    } catch (e) {
+      fail(e);
+      return false;
+    }
+    if (open(id)) return true;
+    await loadConversation(id);
+    return false;
+  };
 
   /** Opens a conversation (null: a new chat); false when it was already open. */
   const open = (id: string | null): boolean => {
@@ -331,6 +353,72 @@ export function useChat() {
     }
   };
 
+  /** A call that changes the open conversation's branches, then the conversation fetched again. */
+  const onBranch = async (call: (id: string) => Promise<unknown>): Promise<boolean> => {
+    const id = currentRef.current;
+    if (!id) return false;
+    setError(null);
+    setSending(true);
+    setBranching(true);
+    try {
+      await call(id);
+      await loadConversation(id);
+      return true;
+    } catch (e) {
+      fail(e);
+      return false;
+    } finally {
+      setBranching(false);
+      setSending(false);
+    }
+  };
+
+  /** Shows another version of a message or answer (the branch through it, to its newest leaf). */
+  const switchVersion = (stepId: string) => onBranch((id) => api.switchBranch(id, stepId));
+
+  /** A new version of an answer (its first llm step), shown as it streams. */
+  const regenerate = (stepId: string, model: string) =>
+    onBranch((id) => api.regenerate(id, stepId, model && model !== "auto" ? model : undefined));
+
+  /** An edited message: a new branch beside the message (under its parent, or at the root), answered. */
+  const edit = (userStepId: string, content: string, model: string) => {
+    const step = conv?.steps.find((s) => s.id === userStepId);
+    const parent = step?.parent_step_id ?? "root";
+    return onBranch((id) =>
+      api.postMessage(id, {
+        content,
+        parent_step_id: parent,
+        model: model && model !== "auto" ? model : undefined,
+        client_msg_id: newClientMsgId(),
+      }),
+    );
+  };
+
+  /** Rates an answer (null clears the rating); the stored feedback is kept on its step. */
+  const rate = async (stepId: string, rating: Rating | null) => {
+    const id = currentRef.current;
+    if (!id) return;
+    try {
+      const saved = await api.rate(id, stepId, rating);
+      changesRef.current++;
+      setConv((c) =>
+        c && c.id === id
+          ? { ...c, steps: c.steps.map((st) => (st.id === stepId ? { ...st, feedback: saved?.feedback ?? null } : st)) }
+          : c,
+      );
+      // A fetch dropped for being older than the rating is made again.
+      scheduleRefetch(id);
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  /** How an answer (its first llm step) was made. */
+  const trace = useCallback((stepId: string) => {
+    const id = currentRef.current;
+    return id ? api.trace(id, stepId) : Promise.reject(new Error("No conversation is open."));
+  }, []);
+
   const decideToolCall = (stepId: string, approve: boolean) => {
     const id = currentRef.current;
     return id ? api.decideToolCall(id, stepId, approve) : Promise.resolve();
@@ -376,7 +464,6 @@ export function useChat() {
     turns,
     running,
     streaming,
-    lastUser,
     conn,
     outage,
     stopQueued: queuedStops.length > 0,
@@ -387,9 +474,16 @@ export function useChat() {
     error,
     setError,
     open,
+    openAt,
+    search: api.searchConversations,
     send,
     stop,
     decideToolCall,
+    switchVersion,
+    regenerate,
+    edit,
+    rate,
+    trace,
     rename,
     remove,
     loadMore: list.loadMore,

@@ -3,6 +3,9 @@
 
 import { traceparent } from "./trace";
 import type {
+  AnswerTrace,
+  Share,
+  SharedConversation,
   ConversationSettings,
   Conversation,
   ConversationPage,
@@ -10,6 +13,9 @@ import type {
   FileRef,
   ModelsResponse,
   PostedMessage,
+  Rating,
+  Regenerated,
+  StepFeedback,
   ToolInfo,
 } from "./types";
 
@@ -17,6 +23,7 @@ import { ApiError, apiBase, errorFromResponse, readJson } from "./errors";
 import type { MemoryApi, MemoryItem, MemoryModeName, MemoryModeView } from "../components/MemoryPanel";
 import { getSession, type SessionUser, type StoredSession } from "./session";
 import type { StreamAuth } from "./streamClient";
+import type { SearchHit } from "./search";
 
 export { ApiError, apiBase };
 
@@ -161,7 +168,45 @@ export interface Me extends SessionUser {
 
 const conv = (id: string) => `/api/v1/conversations/${encodeURIComponent(id)}`;
 
+/** The file name a download was sent with (Content-Disposition), else the fallback. */
+export function fileNameOf(disposition: string | null | undefined, fallback: string): string {
+  const star = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(disposition ?? "");
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ""));
+    } catch {
+      /* the plain name below */
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(disposition ?? "");
+  return plain ? plain[1].trim() : fallback;
+}
+
 export const api = {
+  shares: {
+    create: (id: string) => request<Share>("POST", `${conv(id)}/shares`),
+    list: (id: string) => request<{ items: Share[] }>("GET", `${conv(id)}/shares`).then((r) => r.items ?? []),
+    revoke: (id: string, shareId: string) =>
+      request<void>("DELETE", `${conv(id)}/shares/${encodeURIComponent(shareId)}`),
+  },
+  /** A shared conversation, for anyone with its token (no bearer is sent). */
+  shared: async (token: string): Promise<SharedConversation> => {
+    const res = await send("GET", `/api/v1/shared/${encodeURIComponent(token)}`, undefined, null);
+    const json = await readJson(res);
+    if (!res.ok) throw errorFromResponse(res, json);
+    return json as SharedConversation;
+  },
+  /** The shown branch as a file (markdown or JSON), with the name the engine gives it. */
+  exportConversation: async (id: string, format: "markdown" | "json") => {
+    const res = await authorizedFetch("GET", `${conv(id)}/export?format=${format}`);
+    const name = fileNameOf(res.headers.get("Content-Disposition"), `conversation-${id}.${format === "markdown" ? "md" : "json"}`);
+    return { name, blob: await res.blob() };
+  },
+  searchConversations: (q: string, limit = 20) =>
+    request<{ items: SearchHit[] }>(
+      "GET",
+      `/api/v1/conversations/search?q=${encodeURIComponent(q)}&limit=${limit}`,
+    ).then((r) => r.items ?? []),
   listConversations: (cursor?: string | null, limit = 20) =>
     request<ConversationPage>(
       "GET",
@@ -177,9 +222,24 @@ export const api = {
   deleteConversation: (id: string) => request<void>("DELETE", conv(id)),
   postMessage: (
     id: string,
-    body: { content: string; model?: string; client_msg_id?: string; images?: string[] },
+    body: { content: string; model?: string; client_msg_id?: string; images?: string[]; parent_step_id?: string },
   ) =>
     request<PostedMessage>("POST", `${conv(id)}/messages`, body),
+  /** Shows the branch through a step (the newest leaf under it). */
+  switchBranch: (id: string, stepId: string) =>
+    request<{ active_step_id?: string | null }>("PATCH", conv(id), { active_step_id: stepId }),
+  /** A new version of an answer (its first llm step); 409 step_running while its turn runs. */
+  regenerate: (id: string, stepId: string, model?: string) =>
+    request<Regenerated>("POST", `${conv(id)}/steps/${encodeURIComponent(stepId)}/regenerate`, model ? { model } : {}),
+  /** How an answer was made: its steps with model, provider, fallbacks, tokens, cost and times. */
+  trace: (id: string, stepId: string) =>
+    request<AnswerTrace>("GET", `${conv(id)}/steps/${encodeURIComponent(stepId)}/trace`),
+  rate: (id: string, stepId: string, rating: Rating | null) =>
+    request<{ step_id: string; feedback: StepFeedback | null }>(
+      "PUT",
+      `${conv(id)}/steps/${encodeURIComponent(stepId)}/feedback`,
+      { rating },
+    ),
   cancelStep: (id: string, stepId: string) =>
     request<unknown>("POST", `${conv(id)}/steps/${encodeURIComponent(stepId)}/cancel`),
   /** Approve or deny a tool call waiting on its step; 409 approval_not_pending once it no longer waits. */
@@ -272,6 +332,8 @@ export function plainError(code: string, message?: string, details?: Record<stri
       return "The engine could not be reached. Check your connection.";
     case "cancelled":
       return "The answer was stopped.";
+    case "step_running":
+      return "Wait for the answer to finish first.";
     default:
       return message ? `Something went wrong: ${message}` : "Something went wrong.";
   }

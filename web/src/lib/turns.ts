@@ -25,6 +25,8 @@ export interface AnswerChain {
 export interface Turn {
   key: string;
   user?: Message;
+  /** The user message's step: its parent (to edit it as a new branch) and its versions. */
+  userStep?: Step;
   pendingText?: string;
   answers: AnswerChain[];
   /** The summary that stands, in what models are sent, for this turn and every one before it. */
@@ -60,9 +62,42 @@ function liveSegment(live: LiveAnswer): Segment {
   return { stepId: live.stepId, live, cards: mergeCards([], live.toolCalls) };
 }
 
-export function buildTurns(conv: Conversation | null, live: LiveAnswers, pending: string | null): Turn[] {
+/**
+ * The conversation as its shown branch: the steps in `active_branch` and their messages (summary
+ * steps, side steps, are kept for their marker); the ids of the steps left out, on other branches.
+ * Without `active_branch` (an older engine) every step is shown.
+ */
+export function activeBranch(conv: Conversation): { conv: Conversation; hidden: Set<string> } {
+  if (!conv.active_branch) return { conv, hidden: new Set() };
+  const on = new Set(conv.active_branch);
+  const kept = (s: Step) => on.has(s.id) || s.type === "summary";
+  const steps = conv.steps.filter(kept);
+  const shown = new Set(steps.map((s) => s.id));
+  const hidden = new Set(conv.steps.filter((s) => !shown.has(s.id)).map((s) => s.id));
+  return { conv: { ...conv, steps, messages: conv.messages.filter((m) => shown.has(m.step_id)) }, hidden };
+}
+
+/** A step's versions and which one it is (1-based); undefined when it has only itself. */
+export function versionsOf(step?: Step): { ids: string[]; index: number } | undefined {
+  const ids = step?.sibling_ids ?? [];
+  if (!step || ids.length < 2) return undefined;
+  const i = ids.indexOf(step.id);
+  return i < 0 ? undefined : { ids, index: i + 1 };
+}
+
+/**
+ * `hideUnplaced`: live answers of steps the stored conversation does not hold yet are left out
+ * (while a new version is made, until the conversation is fetched again and places them).
+ */
+export function buildTurns(
+  whole: Conversation | null,
+  live: LiveAnswers,
+  pending: string | null,
+  { hideUnplaced = false }: { hideUnplaced?: boolean } = {},
+): Turn[] {
   const turns: Turn[] = [];
   const seen = new Set<string>();
+  const { conv, hidden } = whole ? activeBranch(whole) : { conv: null, hidden: new Set<string>() };
   if (conv) {
     const stepById = new Map(conv.steps.map((s) => [s.id, s]));
     const children = new Map<string, Step[]>();
@@ -106,7 +141,7 @@ export function buildTurns(conv: Conversation | null, live: LiveAnswers, pending
       if (isSummary(m.step_id)) continue;
       if (m.role === "user") {
         const heads = (children.get(m.step_id) ?? []).filter((s) => s.type === "llm" && !seen.has(s.id));
-        turns.push({ key: m.id, user: m, answers: heads.map(chain) });
+        turns.push({ key: m.id, user: m, userStep: stepById.get(m.step_id), answers: heads.map(chain) });
       } else if (m.role === "assistant" && !seen.has(m.step_id)) {
         const step = stepById.get(m.step_id);
         const answer = step
@@ -125,8 +160,9 @@ export function buildTurns(conv: Conversation | null, live: LiveAnswers, pending
   }
   // Steps seen live before the conversation was fetched again. After an answer that goes on (it
   // called tools), they are its next steps: the tool steps and the follow-up.
+  // Steps of another branch (seen live before the branch was switched) are not shown.
   const orphans = Object.values(live)
-    .filter((a) => !seen.has(a.stepId))
+    .filter((a) => !seen.has(a.stepId) && !hidden.has(a.stepId) && !hideUnplaced)
     .sort((a, b) => a.order - b.order);
   const pendingAnswers: AnswerChain[] = [];
   const lastChain = (): AnswerChain | undefined => {
@@ -170,4 +206,12 @@ function markSummary(turns: Turn[], conv: Conversation) {
 export function stepToStop(chain: AnswerChain): string {
   const open = chain.segments.find((s) => segmentActive(s));
   return (open ?? chain.segments[chain.segments.length - 1]).stepId;
+}
+
+/** An answer's whole text, as a reader copies it: each step's text (stored, else live), blank-line apart. */
+export function chainText(chain: AnswerChain): string {
+  return chain.segments
+    .map((s) => (s.message?.content || s.live?.text || "").trim())
+    .filter(Boolean)
+    .join("\n\n");
 }

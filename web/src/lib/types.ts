@@ -39,6 +39,18 @@ export interface Step {
   completion_tokens?: number | null;
   usage_cents?: number | null;
   metadata?: Record<string, unknown> | null;
+  /** The versions of this step (the steps beside it under one parent), oldest first, itself included. */
+  sibling_ids?: string[];
+  /** The user's rating of an answer. */
+  feedback?: StepFeedback | null;
+}
+
+export type Rating = "up" | "down";
+
+export interface StepFeedback {
+  rating: Rating | null;
+  comment?: string | null;
+  updated_at?: string;
 }
 
 /** A conversation's own settings; a setting left out is not set (the engine's default applies). */
@@ -74,7 +86,20 @@ export interface ConversationSummary {
 
 export interface Conversation extends ConversationSummary {
   messages: Message[];
+  /** Every step of every branch; only those in `active_branch` are shown. */
   steps: Step[];
+  /** The shown branch's newest step. */
+  active_step_id?: string | null;
+  /** The shown branch's steps, root first, with the tool steps they ran. */
+  active_branch?: string[];
+}
+
+/** `POST …/steps/{id}/regenerate`: the new version of an answer. */
+export interface Regenerated {
+  conversation_id: string;
+  user_step_id: string;
+  step_id: string;
+  version_of: string;
 }
 
 export interface ConversationPage {
@@ -412,4 +437,52 @@ export function isChatEvent(frame: unknown): frame is ChatEvent {
   if (!isEventType(type)) return false;
   const shape: Record<string, FieldSpec> = EVENT_SHAPES[type];
   return fitsShape(frame, EVENT_SHAPES.envelope, type === "error") && fitsShape(data, shape, false);
+}
+
+/** `GET …/steps/{id}/trace`: how an answer was made. */
+export interface AnswerTrace {
+  question_step_id: string;
+  started_at: string;
+  ended_at?: string | null;
+  duration_ms?: number | null;
+  prompt_tokens: number;
+  completion_tokens: number;
+  usage_cents: number;
+  steps: TraceStep[];
+}
+
+export interface TraceStep {
+  id: string;
+  type: Step["type"];
+  status: StepStatus;
+  model?: string | null;
+  provider?: string | null;
+  fallbacks?: unknown[];
+  tool?: string | null;
+  outcome?: string | null;
+  tool_calls?: { step_id?: string; name: string; status: string; outcome?: string | null }[];
+  prompt_tokens?: number | null;
+  completion_tokens?: number | null;
+  usage_cents?: number | null;
+  duration_ms?: number | null;
+  time_to_first_token_ms?: number | null;
+  finish_reason?: string | null;
+  error?: unknown;
+}
+
+/** A read-only link to a snapshot of a conversation (`POST …/shares`). */
+export interface Share {
+  id: string;
+  conversation_id?: string;
+  token: string;
+  /** The API path of the snapshot (`/api/v1/shared/{token}`), not the page. */
+  url: string;
+  created_at: string;
+}
+
+/** `GET /api/v1/shared/{token}` (no sign-in): the shared branch's messages. */
+export interface SharedConversation {
+  title: string | null;
+  shared_at: string;
+  messages: { role: "user" | "assistant" | (string & {}); content: string; images?: string[] }[];
 }

@@ -34,7 +34,7 @@ final class DemoTools {
   private static final Pattern COMMAND = Pattern.compile("(?m)^/tool\\s+([a-zA-Z0-9_-]+)\\s*(.*)$");
   private static final Pattern PYTHON = Pattern.compile("(?s)```(?:python|py)[ \\t]*\\n(.*?)```");
   private static final Pattern REMEMBER =
-      Pattern.compile("(?is)^\\s*(?:please\\s+)?remember(?: that)?:?\\s+(\\S.*)");
+      Pattern.compile("(?is)^\\s*(?:please\\s+)?remember(?:\\s+that\\s+|\\s*:\\s*)(\\S.*)");
   private static final Map<String, String> CITIES = cities();
 
   private DemoTools() {}

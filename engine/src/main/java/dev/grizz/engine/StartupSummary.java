@@ -25,12 +25,15 @@ class StartupSummary {
   private final RedisSettings redis;
   private final LlmRouter router;
   private final dev.grizz.engine.codeinterpreter.CodeSandbox sandbox;
+  private final dev.grizz.engine.config.PodSettings pod;
 
   StartupSummary(
       DatabaseTarget database,
       RedisSettings redis,
       LlmRouter router,
-      dev.grizz.engine.codeinterpreter.CodeSandbox sandbox) {
+      dev.grizz.engine.codeinterpreter.CodeSandbox sandbox,
+      dev.grizz.engine.config.PodSettings pod) {
+    this.pod = pod;
     this.database = database;
     this.redis = redis;
     this.router = router;
@@ -45,8 +48,10 @@ class StartupSummary {
             : -1;
     String url = "http://localhost:" + port;
     log.info(
-        "Grizz ready at {} | database: {} | events: {} | providers: {} | route: {} | code: {}",
+        "Grizz ready at {} | role: {} | database: {} | events: {} | providers: {} | route: {}"
+            + " | code: {}",
         url,
+        pod.role().name().toLowerCase(java.util.Locale.ROOT),
         database.description(),
         redis.enabled() ? "redis " + redis.safeUrl() : "postgres",
         String.join(", ", router.providerNames()),

@@ -135,6 +135,32 @@ public final class EngineProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the process with SIGTERM, as Kubernetes stops a pod (its drain runs), and waits up to
+   * {@code limit} for it to exit. Returns its exit code.
+   */
+  public int terminate(Duration limit) {
+    process.destroy();
+    try {
+      if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("the engine did not stop within " + limit);
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What the engine has logged so far. */
+  public String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     if (process.isAlive()) {

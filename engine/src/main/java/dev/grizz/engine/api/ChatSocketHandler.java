@@ -204,7 +204,7 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
       reject(session, "invalid_cursor", e.getMessage());
       return;
     }
-    connection.untrack = openStreams.add(caller.userId(), why -> revoked(connection, why));
+    connection.untrack = openStreams.add(caller.userId(), why -> ended(connection, why));
     connections.put(raw.getId(), connection);
   }
 
@@ -386,7 +386,19 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
     }
   }
 
-  /** Ends a socket whose user may no longer act (suspended or erased since the handshake). */
+  /**
+   * Ends a socket whose user may no longer act (suspended or erased since the handshake), or, when
+   * this pod drains, with 1012 (service restart): the client reconnects, through the load balancer
+   * to another pod, from its last event.
+   */
+  private void ended(Connection connection, OpenStreams.Ending why) {
+    switch (why) {
+      case OpenStreams.Revoked revoked -> revoked(connection, revoked.why());
+      case OpenStreams.Draining draining ->
+          closeQuietly(connection.session, CloseStatus.SERVICE_RESTARTED);
+    }
+  }
+
   private void revoked(Connection connection, AuthException why) {
     try {
       connection.session.sendMessage(new TextMessage(openStreams.errorFrame(why)));

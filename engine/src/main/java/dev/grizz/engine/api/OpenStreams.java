@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * as long as it stays open. When any pod says a user's state changed ({@link
  * Accounts#onStateChange}) that user's streams are checked at once; and every {@link #CHECK_EVERY}
  * the users of all open streams are read afresh in one query, which covers a change whose broadcast
- * this pod missed.
+ * this pod missed. When the pod drains ({@link PodDrain}) every stream ends so that its client
+ * resumes on another pod.
  */
 @Component
 class OpenStreams implements DisposableBean {
@@ -42,14 +43,28 @@ class OpenStreams implements DisposableBean {
   private final Accounts accounts;
   private final JsonMapper json;
   // What ends each open stream of a user, given why.
-  private final Map<UUID, Set<Consumer<AuthException>>> byUser = new ConcurrentHashMap<>();
+  private final Map<UUID, Set<Consumer<Ending>>> byUser = new ConcurrentHashMap<>();
+  private volatile boolean draining;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofVirtual().name("socket-recheck").factory());
 
-  OpenStreams(Accounts accounts, JsonMapper json) {
+  /** Why the engine ends an open stream. */
+  sealed interface Ending {}
+
+  /** Its user may no longer act: suspended or erased since the stream opened. */
+  record Revoked(AuthException why) implements Ending {}
+
+  /** This pod is shutting down: the client should open the stream again, elsewhere. */
+  record Draining() implements Ending {}
+
+  OpenStreams(
+      Accounts accounts, JsonMapper json, io.micrometer.core.instrument.MeterRegistry meters) {
     this.json = json;
     this.accounts = accounts;
+    io.micrometer.core.instrument.Gauge.builder("grizz.streams.open", byUser, OpenStreams::count)
+        .description("Open WebSockets and event streams on this pod (what a gateway scales on)")
+        .register(meters);
     accounts.onStateChange(
         userId -> {
           // Called on a broadcast thread, which must not wait for the database.
@@ -63,11 +78,11 @@ class OpenStreams implements DisposableBean {
    * Registers an open stream of the user; {@code end} closes it when the user may no longer act.
    * Returns what to run when the stream closes.
    */
-  Runnable add(UUID userId, Consumer<AuthException> end) {
+  Runnable add(UUID userId, Consumer<Ending> end) {
     byUser.compute(
         userId,
         (id, ends) -> {
-          Set<Consumer<AuthException>> set = ends != null ? ends : ConcurrentHashMap.newKeySet();
+          Set<Consumer<Ending>> set = ends != null ? ends : ConcurrentHashMap.newKeySet();
           set.add(end);
           return set;
         });
@@ -90,7 +105,9 @@ class OpenStreams implements DisposableBean {
         add(
             userId,
             why -> {
-              tracked.revoked = why;
+              if (why instanceof Revoked revoked) {
+                tracked.revoked = revoked.why();
+              }
               subscription.close();
             });
     return tracked;
@@ -144,11 +161,42 @@ class OpenStreams implements DisposableBean {
         .refusal(userId)
         .ifPresent(
             why -> {
-              Set<Consumer<AuthException>> ends = byUser.get(userId);
+              Set<Consumer<Ending>> ends = byUser.get(userId);
               if (ends != null) {
-                ends.forEach(end -> end.accept(why));
+                Revoked revoked = new Revoked(why);
+                ends.forEach(end -> end.accept(revoked));
               }
             });
+  }
+
+  /**
+   * Ends every open stream of this pod (WebSockets close with 1012, event streams end) and makes
+   * {@link PodRoleFilter} refuse new ones: their clients resume from their last event on another
+   * pod. Returns how many streams it ended.
+   */
+  int drain() {
+    draining = true;
+    int ended = 0;
+    Draining why = new Draining();
+    for (Set<Consumer<Ending>> ends : byUser.values()) {
+      for (Consumer<Ending> end : List.copyOf(ends)) {
+        try {
+          end.accept(why);
+          ended++;
+        } catch (RuntimeException e) {
+          log.debug("ending a stream failed: {}", e.getMessage());
+        }
+      }
+    }
+    return ended;
+  }
+
+  boolean draining() {
+    return draining;
+  }
+
+  private static double count(Map<UUID, Set<Consumer<Ending>>> byUser) {
+    return byUser.values().stream().mapToInt(Set::size).sum();
   }
 
   @Override

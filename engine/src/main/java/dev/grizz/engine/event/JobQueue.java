@@ -41,6 +41,9 @@ public class JobQueue implements DisposableBean {
   private final Set<JobBackend.Claim> running = ConcurrentHashMap.newKeySet();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean stopping;
+  // False once this pod drains: it finishes what it runs and takes nothing new.
+  private volatile boolean taking = true;
+  private final boolean runsSteps;
   private volatile @Nullable JobHandler handler;
   private final io.micrometer.core.instrument.Counter startedHere;
   private final io.micrometer.core.instrument.Counter startedFromQueue;
@@ -53,8 +56,10 @@ public class JobQueue implements DisposableBean {
       DatabaseTarget database,
       RedisMode mode,
       EventSettings settings,
+      dev.grizz.engine.config.PodSettings pod,
       io.micrometer.core.instrument.MeterRegistry meters) {
     this.podId = newPodId();
+    this.runsSteps = pod.role().runsSteps();
     RedisJobBackend.Factory factory = redis.getIfAvailable();
     // One stream per deployment: engines on one Redis with other databases never take these jobs.
     this.redis =
@@ -107,8 +112,8 @@ public class JobQueue implements DisposableBean {
    */
   public void runHereOrEnqueue(Job job) {
     JobHandler local = handler;
-    if (local != null && !stopping && capacity.tryAcquire()) {
-      run(new JobBackend.Claim(job, "local", LOCAL), local);
+    if (local != null && taking && !stopping && capacity.tryAcquire()) {
+      run(new JobBackend.Claim(job, "local", LocalJobs.INSTANCE), local);
       return;
     }
     enqueue(job);
@@ -116,6 +121,10 @@ public class JobQueue implements DisposableBean {
 
   /** Starts taking jobs for {@code handler}; call once. */
   public synchronized void start(JobHandler handler) {
+    if (!runsSteps) {
+      log.info("role gateway: this pod runs no steps");
+      return;
+    }
     if (settings.workers() == 0) {
       log.info("grizz.events.workers is 0: this pod runs no steps");
       return;
@@ -138,11 +147,32 @@ public class JobQueue implements DisposableBean {
     return running.size();
   }
 
+  /**
+   * Stops taking jobs (queued, stale or posted here) for good: a draining pod finishes what it
+   * runs, renewing those leases, and leaves the rest to other pods.
+   */
+  public void stopTaking() {
+    taking = false;
+  }
+
+  /** Waits until this pod runs no job or {@code limit} passes; true when none runs. */
+  public boolean awaitIdle(Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!running.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    return running.isEmpty();
+  }
+
   private void dispatch(JobBackend backend, JobHandler handler) {
-    while (!stopping) {
+    while (!stopping && taking) {
       try {
         capacity.acquire();
       } catch (InterruptedException e) {
+        return;
+      }
+      if (!taking) {
+        capacity.release();
         return;
       }
       Optional<JobBackend.Claim> claim = Optional.empty();
@@ -174,7 +204,7 @@ public class JobQueue implements DisposableBean {
   }
 
   private void run(JobBackend.Claim claim, JobHandler handler) {
-    (claim.backend() == LOCAL ? startedHere : startedFromQueue).increment();
+    (claim.backend() == LocalJobs.INSTANCE ? startedHere : startedFromQueue).increment();
     running.add(claim);
     Thread.ofVirtual()
         .name("job-" + claim.job().stepId())
@@ -208,6 +238,9 @@ public class JobQueue implements DisposableBean {
       renew(postgres);
       if (redis != null && mode.redisUp()) {
         renew(redis);
+      }
+      if (!taking) {
+        continue;
       }
       reclaim(postgres, handler);
       if (redis != null && mode.redisUp()) {
@@ -245,31 +278,6 @@ public class JobQueue implements DisposableBean {
       }
     }
   }
-
-  /** Jobs handed straight to this pod's workers: nothing to take, renew or acknowledge. */
-  private static final JobBackend LOCAL =
-      new JobBackend() {
-        @Override
-        public void enqueue(Job job) {
-          throw new UnsupportedOperationException("local jobs are run, not queued");
-        }
-
-        @Override
-        public Optional<Claim> take(Duration wait) {
-          return Optional.empty();
-        }
-
-        @Override
-        public List<Claim> reclaimStale(Duration lease, int max) {
-          return List.of();
-        }
-
-        @Override
-        public void renew(List<Claim> running) {}
-
-        @Override
-        public void ack(Claim claim) {}
-      };
 
   private static void pause() {
     try {

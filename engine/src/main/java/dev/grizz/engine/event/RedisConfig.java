@@ -55,9 +55,13 @@ class RedisConfig {
 
   @Bean
   RedisJobBackend.@Nullable Factory redisJobBackendFactory(
-      ObjectProvider<RedisClient> client, ObjectProvider<SharedRedis> connection) {
+      ObjectProvider<RedisClient> client,
+      ObjectProvider<SharedRedis> connection,
+      RedisSettings settings) {
     RedisClient redis = client.getIfAvailable();
-    return redis == null ? null : new RedisJobBackend.Factory(redis, connection.getObject());
+    return redis == null
+        ? null
+        : new RedisJobBackend.Factory(redis, connection.getObject(), settings.jobStream());
   }
 
   @Bean

@@ -164,9 +164,10 @@ final class RedisJobBackend implements JobBackend, AutoCloseable {
   }
 
   /** Makes the backend once the pod's name is known. */
-  record Factory(RedisClient client, SharedRedis connection) {
+  record Factory(RedisClient client, SharedRedis connection, @Nullable String named) {
     RedisJobBackend create(String consumer, java.util.UUID deployment) {
-      return new RedisJobBackend(client, connection, consumer, stream(deployment));
+      return new RedisJobBackend(
+          client, connection, consumer, named != null ? named : stream(deployment));
     }
   }
 }

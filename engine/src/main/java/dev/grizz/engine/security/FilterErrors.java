@@ -20,7 +20,8 @@ public final class FilterErrors {
 
   private FilterErrors() {}
 
-  static void write(
+  /** Answers {@code status} with {@code code} in the shape of the API {@code path} belongs to. */
+  public static void write(
       HttpServletResponse response, String path, int status, String code, String message)
       throws IOException {
     response.setStatus(status);

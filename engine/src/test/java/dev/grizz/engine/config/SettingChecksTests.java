@@ -81,13 +81,36 @@ class SettingChecksTests {
 
   @Test
   void theRedisUrlMustBeARedisUrl() {
-    assertThatThrownBy(() -> new RedisSettings("localhost:6379"))
+    assertThatThrownBy(() -> new RedisSettings("localhost:6379", null))
         .isInstanceOf(SettingException.class)
         .hasMessage(
             "grizz.redis.url must be a Redis URL such as redis://localhost:6379"
                 + " (got 'localhost:6379')");
-    assertThatCode(() -> new RedisSettings("")).doesNotThrowAnyException();
-    assertThatCode(() -> new RedisSettings("rediss://cache:6380")).doesNotThrowAnyException();
+    assertThatCode(() -> new RedisSettings("", "")).doesNotThrowAnyException();
+    assertThatCode(() -> new RedisSettings("rediss://cache:6380", "grizz:jobs:prod"))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void aPodsDrainsDependOnItsRoleUnlessSet() {
+    PodSettings gateway = new PodSettings(PodRole.GATEWAY, null, null);
+    assertThat(gateway.streamsDrainDelay()).isEqualTo(PodSettings.GATEWAY_DRAIN_DELAY);
+    assertThat(gateway.stepsDrain()).isZero();
+    PodSettings worker = new PodSettings(PodRole.WORKER, null, null);
+    assertThat(worker.streamsDrainDelay()).isZero();
+    assertThat(worker.stepsDrain()).isEqualTo(PodSettings.WORKER_DRAIN);
+    PodSettings all = new PodSettings(null, null, null);
+    assertThat(all.role()).isEqualTo(PodRole.ALL);
+    assertThat(all.streamsDrainDelay()).isZero();
+    assertThat(all.stepsDrain()).isZero();
+    PodSettings set = new PodSettings(PodRole.GATEWAY, Duration.ZERO, MINUTE);
+    assertThat(set.streamsDrainDelay()).isZero();
+    assertThat(set.stepsDrain()).isEqualTo(MINUTE);
+    assertThatThrownBy(() -> new PodSettings(PodRole.ALL, Duration.ofSeconds(-1), null))
+        .hasMessage(
+            "grizz.pod.drain-delay must be a duration from 0s to 30m, such as 5s (got 'PT-1S')");
+    assertThatThrownBy(() -> new PodSettings(PodRole.WORKER, null, Duration.ofHours(1)))
+        .hasMessageStartingWith("grizz.pod.worker-drain must be a duration from 0s to 30m");
   }
 
   @Test

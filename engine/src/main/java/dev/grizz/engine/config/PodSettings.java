@@ -54,7 +54,7 @@ public record PodSettings(
     SettingException.check(
         value == null || (!value.isNegative() && value.compareTo(MAX_DRAIN) <= 0),
         property,
-        value,
+        value == null ? null : value.toMillis() + "ms",
         "must be a duration from 0s to 30m, such as 5s");
   }
 }

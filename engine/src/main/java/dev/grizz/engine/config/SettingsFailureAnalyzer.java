@@ -54,6 +54,18 @@ final class SettingsFailureAnalyzer implements FailureAnalyzer {
           property != null ? property.getName().toString() : unbindable.getName().toString();
       Object actual = actualValue(name);
       Object value = actual != null ? actual : property != null ? property.getValue() : null;
+      Class<?> target = unbindable.getTarget().getType().toClass();
+      if (target.isEnum()) {
+        return analysis(
+            variable(name)
+                + " must be one of "
+                + java.util.Arrays.stream(target.getEnumConstants())
+                    .map(constant -> constant.toString().toLowerCase(Locale.ROOT))
+                    .collect(java.util.stream.Collectors.joining(", "))
+                + " (got '"
+                + value
+                + "')");
+      }
       return analysis(
           variable(name)
               + ": '"

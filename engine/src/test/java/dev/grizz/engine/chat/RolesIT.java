@@ -155,6 +155,17 @@ class RolesIT {
         assertCompleteReply(seen, secondStep, secondAnswer);
         assertThat(metric(survivor, scrapeKey, RUNNING)).isZero();
         assertThat(metric(gateway2, scrapeKey, RUNNING)).as("gateways run no steps").isZero();
+
+        // 3. The last worker stopped with SIGTERM mid-answer: it finishes the step, then exits.
+        String third = post(elsewhere, other, "finish before you go");
+        awaitRunning(List.of(survivor), scrapeKey);
+        assertThat(survivor.terminate(Duration.ofSeconds(60))).isEqualTo(143);
+        assertThat(survivor.log()).contains("draining: waiting up to PT1M for 1 running steps");
+        JsonNode done = elsewhere.awaitAnswered(other);
+        JsonNode lastStep = done.get("steps").get(done.get("steps").size() - 1);
+        assertThat(lastStep.get("id").asString()).isEqualTo(third);
+        assertThat(lastStep.get("status").asString()).isEqualTo("completed");
+        assertThat(lastStep.at("/metadata/attempt").asInt()).isEqualTo(1);
       } finally {
         pods.forEach(EngineProcess::close);
       }

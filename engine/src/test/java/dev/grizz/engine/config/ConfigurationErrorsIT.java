@@ -88,6 +88,8 @@ class ConfigurationErrorsIT {
             "at three",
             "GRIZZ_BACKUP_SCHEDULE is not a cron expression with six fields such as '0 0 3 * * *' (got 'at three')"),
         Arguments.of("GRIZZ_BACKUP_KEEP", "0", "GRIZZ_BACKUP_KEEP must be at least 1 (got 0)"),
+        Arguments.of(
+            "GRIZZ_ROLE", "boss", "GRIZZ_ROLE must be one of all, gateway, worker (got 'boss')"),
         Arguments.of("GRIZZ_PORT", "eighty", "GRIZZ_PORT: 'eighty' is not a valid integer"));
   }
 

@@ -108,7 +108,7 @@ class SettingChecksTests {
     assertThat(set.stepsDrain()).isEqualTo(MINUTE);
     assertThatThrownBy(() -> new PodSettings(PodRole.ALL, Duration.ofSeconds(-1), null))
         .hasMessage(
-            "grizz.pod.drain-delay must be a duration from 0s to 30m, such as 5s (got 'PT-1S')");
+            "grizz.pod.drain-delay must be a duration from 0s to 30m, such as 5s (got '-1000ms')");
     assertThatThrownBy(() -> new PodSettings(PodRole.WORKER, null, Duration.ofHours(1)))
         .hasMessageStartingWith("grizz.pod.worker-drain must be a duration from 0s to 30m");
   }

@@ -198,6 +198,25 @@ class HelmChartTests {
     assertThat(lint.getMessages()).allMatch(m -> m.startsWith("[INFO]"), "only infos");
   }
 
+  @Test
+  void theValuesSchemaRefusesTypos() {
+    assertThat(attemptTemplate(Map.of("mode", "spit"))).contains("/mode");
+    assertThat(attemptTemplate(Map.of("worker.autoscaling.keda.redis.mode", "lenght")))
+        .contains("/worker/autoscaling/keda/redis/mode");
+    assertThat(attemptTemplate(Map.of("gateway.autoscalling.enabled", "false")))
+        .contains("autoscalling");
+    assertThat(attemptTemplate(Map.of("gateway.drainDelay", "5"))).contains("/gateway/drainDelay");
+  }
+
+  private static String attemptTemplate(Map<String, String> values) {
+    try {
+      template(values);
+      return "rendered";
+    } catch (IllegalStateException e) {
+      return e.getMessage();
+    }
+  }
+
   // ---- schema ----------------------------------------------------------------------------------
 
   /** Jackson that refuses what the API server would: unknown fields, wrongly typed scalars. */

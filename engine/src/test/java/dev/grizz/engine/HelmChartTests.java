@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -98,7 +99,9 @@ class HelmChartTests {
               "worker.autoscaling.keda.redis.passwordSecret.name", "redis-auth",
               "worker.autoscaling.keda.redis.passwordSecret.key", "password",
               "config.redisUrl", "rediss://redis.example:6380",
-              "config.jobStream", "grizz:jobs:eu"),
+              "config.jobStream", "grizz:jobs:eu",
+              "metrics.podMonitor.enabled", "true",
+              "metrics.podMonitor.tokenSecret.name", "grizz-metrics"),
           "pending, no fallback, no dashboard",
           Map.of(
               "worker.autoscaling.keda.redis.mode", "pending",
@@ -242,7 +245,8 @@ class HelmChartTests {
           "v1/Service", Service.class,
           "apps/v1/Deployment", Deployment.class,
           "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-          "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class);
+          "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+          "monitoring.coreos.com/v1/PodMonitor", PodMonitor.class);
 
   private static final Map<String, String> CRD_SCHEMAS =
       Map.of(
@@ -309,6 +313,8 @@ class HelmChartTests {
             checked.add(type);
           }
         });
+    assertThat(ofKind(renders.get("streams-open and lag with a Redis password"), "PodMonitor"))
+        .hasSize(1);
     assertThat(checked)
         .as("every kind the chart renders was checked")
         .containsAll(CORE_KINDS.keySet())
@@ -425,7 +431,7 @@ class HelmChartTests {
             Map<String, Object> selector =
                 switch (o.kind()) {
                   case "Service" -> map(at(o.object(), "spec", "selector"));
-                  case "PodDisruptionBudget" ->
+                  case "PodDisruptionBudget", "PodMonitor" ->
                       map(at(o.object(), "spec", "selector", "matchLabels"));
                   default -> null;
                 };
@@ -437,10 +443,15 @@ class HelmChartTests {
                     .filter(e -> e.getValue().entrySet().containsAll(selector.entrySet()))
                     .map(Map.Entry::getKey)
                     .toList();
-            String expected = o.kind().equals("Service") ? "grizz-" + component(objects) : o.name();
+            List<String> expected =
+                switch (o.kind()) {
+                  case "Service" -> List.of("grizz-" + component(objects));
+                  case "PodMonitor" -> List.copyOf(podLabels.keySet());
+                  default -> List.of(o.name());
+                };
             assertThat(selected)
                 .as(variant + ": " + o.kind() + " " + o.name())
-                .containsExactly(expected);
+                .containsExactlyElementsOf(expected);
           }
         });
   }

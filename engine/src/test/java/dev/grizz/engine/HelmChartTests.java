@@ -76,7 +76,7 @@ class HelmChartTests {
       """
       # Generated from the Helm chart deploy/helm/grizz with its default values (release grizz) by
       # HelmChartTests; do not edit: change the chart and run
-      #   mvn -pl engine test -Dtest=HelmChartTests -Dgrizz.k8s.write=true
+      #   mvn -pl engine test -Dtest=HelmChartTests -Dgrizz.k8s.write=true -Dgrizz.web.skip=true
       """;
 
   /**

@@ -43,32 +43,58 @@ class DeployFilesTests {
     return Files.readString(ROOT.resolve("engine/src/main/resources/application.properties"));
   }
 
+  /** The Deployments of deploy/k8s (the Helm chart rendered: HelmChartTests). */
+  private static List<Map<String, Object>> deployments() throws IOException {
+    List<Map<String, Object>> deployments = new ArrayList<>();
+    for (String file : List.of("gateway.yaml", "worker.yaml")) {
+      for (Object document :
+          new Yaml(new LoaderOptions())
+              .loadAll(Files.readString(ROOT.resolve("deploy/k8s/" + file)))) {
+        if (document != null && "Deployment".equals(map(document).get("kind"))) {
+          deployments.add(map(document));
+        }
+      }
+    }
+    assertThat(deployments).hasSize(2);
+    return deployments;
+  }
+
+  private static Map<String, Object> container(Map<String, Object> deployment) {
+    return map(
+        list(map(map(map(deployment.get("spec")).get("template")).get("spec")).get("containers"))
+            .getFirst());
+  }
+
   @Test
   void everyYamlFileParses() throws IOException {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> k8s = Files.list(ROOT.resolve("deploy/k8s"))) {
       k8s.forEach(files::add);
     }
+    try (Stream<Path> chart = Files.walk(ROOT.resolve("deploy/helm/grizz"))) {
+      chart
+          .filter(f -> f.toString().endsWith("values.yaml") || f.endsWith("Chart.yaml"))
+          .forEach(files::add);
+    }
     files.add(ROOT.resolve("docker-compose.yml"));
     files.add(ROOT.resolve(".github/workflows/ci.yml"));
+    files.add(ROOT.resolve("deploy/prometheus/alerts.yml"));
     for (Path file : files) {
-      assertThat(yaml(file)).as(file.toString()).isInstanceOf(Map.class);
+      for (Object document : new Yaml(new LoaderOptions()).loadAll(Files.readString(file))) {
+        assertThat(document).as(file.toString()).isInstanceOfAny(Map.class, Void.class);
+      }
     }
   }
 
   @Test
   void theDeploymentProbesPathsTheEngineServes() throws IOException {
-    Map<String, Object> deployment = map(yaml(ROOT.resolve("deploy/k8s/deployment.yaml")));
-    Map<String, Object> container =
-        map(
-            list(map(map(map(deployment.get("spec")).get("template")).get("spec"))
-                    .get("containers"))
-                .getFirst());
-
-    assertThat(map(map(container.get("livenessProbe")).get("httpGet")).get("path"))
-        .isEqualTo("/health");
-    assertThat(map(map(container.get("readinessProbe")).get("httpGet")).get("path"))
-        .isEqualTo("/actuator/health/readiness");
+    for (Map<String, Object> deployment : deployments()) {
+      Map<String, Object> container = container(deployment);
+      assertThat(map(map(container.get("livenessProbe")).get("httpGet")).get("path"))
+          .isEqualTo("/health");
+      assertThat(map(map(container.get("readinessProbe")).get("httpGet")).get("path"))
+          .isEqualTo("/actuator/health/readiness");
+    }
     assertThat(applicationProperties()).contains("management.endpoint.health.probes.enabled=true");
   }
 
@@ -87,15 +113,12 @@ class DeployFilesTests {
     names.addAll(configMap.keySet());
     names.addAll(secret.keySet());
     names.addAll(compose.keySet());
-    Map<String, Object> deployment = map(yaml(ROOT.resolve("deploy/k8s/deployment.yaml")));
-    for (Object env :
-        list(
-            map(list(map(map(map(deployment.get("spec")).get("template")).get("spec"))
-                        .get("containers"))
-                    .getFirst())
-                .get("env"))) {
-      names.add((String) map(env).get("name"));
+    for (Map<String, Object> deployment : deployments()) {
+      for (Object env : list(container(deployment).get("env"))) {
+        names.add((String) map(env).get("name"));
+      }
     }
+    assertThat(names).contains("GRIZZ_ROLE", "GRIZZ_JOB_STREAM");
     for (String name : names) {
       assertThat(properties).as(name).contains("${" + name + ":");
     }
@@ -188,12 +211,9 @@ class DeployFilesTests {
         .doesNotContainKey("GRIZZ_SIGNING_KEYS");
     assertThat(map(map(compose.get("secrets")).get("signing_keys"))).containsKey("file");
 
-    Map<String, Object> podSpec =
-        map(
-            map(map(map(yaml(ROOT.resolve("deploy/k8s/deployment.yaml"))).get("spec"))
-                    .get("template"))
-                .get("spec"));
-    Map<String, Object> container = map(list(podSpec.get("containers")).getFirst());
+    Map<String, Object> deployment = deployments().getFirst();
+    Map<String, Object> podSpec = map(map(map(deployment.get("spec")).get("template")).get("spec"));
+    Map<String, Object> container = container(deployment);
     Map<String, Object> env = map(list(container.get("env")).getFirst());
     assertThat(env).containsEntry("name", "GRIZZ_SIGNING_KEYS_FILE");
     Map<String, Object> mount = map(list(container.get("volumeMounts")).getFirst());

@@ -56,6 +56,8 @@ class RolesIT {
       Map<String, String> common = new HashMap<>(db.engineEnv(Map.of()));
       common.put("GRIZZ_REDIS_URL", redis.url());
       common.put("GRIZZ_JOB_LEASE", "3s");
+      // Five engines at 10 pooled connections each would take half of PostgreSQL's 100.
+      common.put("GRIZZ_DB_POOL_SIZE", "3");
       common.put("GRIZZ_JOB_STREAM", "grizz:jobs:roles-it");
       Map<String, String> gateway = with(common, "GRIZZ_ROLE", "gateway");
       gateway.put("GRIZZ_DRAIN_DELAY", "2s");

@@ -52,12 +52,17 @@ public record DatabaseTarget(
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir, e);
     } catch (IllegalStateException e) {
-      // The container image's jar carries no binaries (and other platforms than Linux x86-64 and
-      // arm64 have none): say what to do instead of "missing embedded postgres binaries".
+      // A jar carries the embedded PostgreSQL of the machine it was built on (Linux x86-64 or
+      // arm64), the image's none: say what to do instead of "missing embedded postgres binaries".
       throw new IllegalStateException(
           "cannot start the embedded PostgreSQL ("
               + e.getMessage()
-              + "): this build or platform has none; set GRIZZ_DB_URL to a PostgreSQL server",
+              + "): this jar has none for "
+              + System.getProperty("os.name")
+              + " "
+              + System.getProperty("os.arch")
+              + "; set GRIZZ_DB_URL to a PostgreSQL server, or build the jar on this machine"
+              + " (or anywhere with -Dgrizz.portable, which keeps the Linux x86-64 and arm64 builds)",
           e);
     }
   }

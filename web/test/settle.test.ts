@@ -160,6 +160,9 @@ describe("the conversation settled from the events", () => {
     expect(answer.segments.map((s) => s.stepId)).toEqual(["a2", "f"]);
     expect(answer.segments[0].cards).toEqual([expect.objectContaining({ callId: "c0", state: "ok", result: "20:49" })]);
     expect(turnUsage(answer.segments)).toMatchObject({ prompt: 13, completion: 5 });
+    // The next message goes under the follow-up, the shown branch's newest step, as the engine puts it.
+    const next = withPosted(settled, { conversation_id: "conv", user_step_id: "u3", user_message_id: "m-u3", step_id: "a3", status: "queued" }, "Thanks");
+    expect(next.steps.find((s) => s.id === "u3")?.parent_step_id).toBe("f");
   });
 
   it("leaves a step it cannot place (sent from another tab) to a fetch", () => {

@@ -73,6 +73,8 @@ export function useChat() {
   const clientRef = useRef<StreamClient | null>(null);
   // The conversation as fetched with what the events said since (lib/settle.ts): what is shown.
   const settled = useMemo(() => settle(conv, live), [conv, live]);
+  const liveRef = useRef(live);
+  liveRef.current = live;
   /** Live steps whose place is not known were asked for once (one fetch each, not one per event). */
   const askedRef = useRef<Set<string>>(new Set());
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -340,9 +342,11 @@ export function useChat() {
           const title = titleFrom(content);
           await api.renameConversation(id, title).catch(() => undefined);
           list.retitle(id, title);
+          setConv((c) => (c && c.id === id ? { ...c, title } : c));
         }
         // The post's answer places the message and its answer step: nothing is fetched.
-        setConv((c) => (c && c.id === id ? withPosted(c, posted, content, images) : c));
+        // Under the shown branch's newest step as the events left it (a tool turn's follow-up).
+        setConv((c) => (c && c.id === id ? withPosted(settle(c, liveRef.current) ?? c, posted, content, images) : c));
       }
       return true;
     } catch (e) {

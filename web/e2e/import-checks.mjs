@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { expectNoSeriousViolations } from "./axe.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The export the engine's ChatGptImportIT imports: branches, a system node, a tool run, an image part. */
@@ -13,16 +14,7 @@ const EXPORT = path.join(here, "..", "..", "engine", "src", "test", "resources",
 export async function importChecks({ page, step, assert, SHOTS, newChat, AXE }) {
   const panel = () => page.getByRole("region", { name: "Import from ChatGPT" });
   const answers = () => page.locator("article.msg.assistant");
-  const axe = async (label) => {
-    await page.addScriptTag({ path: AXE });
-    const found = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ["violations"] });
-      return r.violations
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
-    });
-    assert(found.length === 0, `${label}: ${found.join("; ")}`);
-  };
+  const axe = (label) => expectNoSeriousViolations(page, AXE, assert, label);
 
   await step("import from ChatGPT: the export's conversations are listed with what was left out, and open with their branches", async () => {
     await page.setViewportSize({ width: 1100, height: 900 });

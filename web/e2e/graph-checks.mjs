@@ -1,5 +1,6 @@
 // Browser checks of the step graph (issue 22): versions and branches, Regenerate as a new version,
 // Edit as a new branch, Copy and feedback. Called from run.mjs with its helpers.
+import { expectNoSeriousViolations } from "./axe.mjs";
 
 export async function graphChecks({ page, context, step, assert, BASE, SHOTS, path, send, newChat, waitStreaming, waitFinished, demoReply, fs, AXE }) {
   const answers = () => page.locator("article.msg.assistant");
@@ -117,16 +118,7 @@ export async function graphChecks({ page, context, step, assert, BASE, SHOTS, pa
     await page.getByRole("navigation", { name: "Conversation list" }).waitFor();
   });
 
-  const axe = async (p, label) => {
-    await p.addScriptTag({ path: AXE });
-    const found = await p.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ["violations"] });
-      return r.violations
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
-    });
-    assert(found.length === 0, `${label}: ${found.join("; ")}`);
-  };
+  const axe = (p, label) => expectNoSeriousViolations(p, AXE, assert, label);
 
   await step("share a conversation: the read-only page shows its branch (axe, light and dark); revoked, the link stops working", async () => {
     // The search step left the edited branch shown: "Edited first question about branches".

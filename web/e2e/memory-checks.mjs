@@ -1,6 +1,7 @@
 // Browser checks of memory (issue 21): the memory panel, the remember tool through the demo
 // provider, the note on an answer that used memories, and the marker where a summary took over.
 import path from "node:path";
+import { expectNoSeriousViolations } from "./axe.mjs";
 
 export async function memoryChecks(t) {
   const { page, step, assert, SHOTS, newChat, waitFinished, AXE } = t;
@@ -11,16 +12,7 @@ export async function memoryChecks(t) {
     await box().fill(text);
     await box().press("Enter");
   };
-  const axe = async (label) => {
-    await page.addScriptTag({ path: AXE });
-    const found = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ["violations"] });
-      return r.violations
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
-    });
-    assert(found.length === 0, `${label}: ${found.join("; ")}`);
-  };
+  const axe = (label) => expectNoSeriousViolations(page, AXE, assert, label);
 
   await step("memory: told to remember, the model keeps it; the panel lists, adds, edits and deletes; a later answer says which memory it used", async () => {
     await page.setViewportSize({ width: 1100, height: 760 });

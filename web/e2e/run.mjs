@@ -12,6 +12,8 @@ import { startServer } from "./serve.mjs";
 import { clientChecks, markdownAndA11yChecks, weightCheck } from "./client-checks.mjs";
 import { graphChecks } from "./graph-checks.mjs";
 import { memoryChecks } from "./memory-checks.mjs";
+import { liveChecks } from "./live-checks.mjs";
+import { importChecks } from "./import-checks.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SHOTS = path.join(here, "screenshots");
@@ -567,6 +569,9 @@ try {
   const AXE = path.join(here, "..", "node_modules", "axe-core", "axe.min.js");
   await markdownAndA11yChecks({ page, step, assert, SHOTS, BASE, newChat, waitFinished, AXE });
   await memoryChecks({ page, step, assert, SHOTS, newChat, waitFinished, AXE });
+  // After the memory checks: the answers use the memory kept there, so its note is checked too.
+  await liveChecks({ page, step, assert, send, newChat, waitStreaming, waitFinished, demoReply });
+  await importChecks({ page, step, assert, SHOTS, newChat, AXE });
 
   await step("no uncaught errors in the page", async () => {
     assert(pageErrors.length === 0, pageErrors.join("\n"));

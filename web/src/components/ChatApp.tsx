@@ -8,6 +8,7 @@ import { MessageBox } from "./MessageBox";
 import { ConversationSettingsPanel } from "./ConversationSettingsPanel";
 import { ConversationFiles } from "./ConversationFiles";
 import { MemoryPanel } from "./MemoryPanel";
+import { ImportPanel } from "./ImportPanel";
 import { SharePanel, type ShareApi } from "./SharePanel";
 import { Sidebar } from "./Sidebar";
 import { Thread } from "./Thread";
@@ -24,6 +25,7 @@ export function ChatApp() {
   const [model, setModel] = useState("auto");
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [memoryOpen, setMemoryOpen] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
   /** Changes when another conversation is opened: the composer's file chips belong to the one before. */
   const [composerKey, setComposerKey] = useState(0);
   const [sidebarOpen, setSidebarOpen] = useState(false);
@@ -99,6 +101,10 @@ export function ChatApp() {
         onMemory={() => {
           setSidebarOpen(false);
           setMemoryOpen(true);
+        }}
+        onImport={() => {
+          setSidebarOpen(false);
+          setImportOpen(true);
         }}
         search={chat.search}
         onOpenHit={(hit) => {
@@ -178,6 +184,22 @@ export function ChatApp() {
             <MemoryPanel api={api.memories} errorText={errorText} />
             <button type="button" className="secondary" onClick={() => setMemoryOpen(false)}>
               Close memory
+            </button>
+          </div>
+        )}
+        {importOpen && (
+          <div className="memory-wrap">
+            <ImportPanel
+              upload={async (json) => {
+                const result = await api.importChatGpt(json);
+                void chat.loadList();
+                return result;
+              }}
+              onOpen={openConversation}
+              errorText={errorText}
+            />
+            <button type="button" className="secondary" onClick={() => setImportOpen(false)}>
+              Close import
             </button>
           </div>
         )}

@@ -24,6 +24,8 @@ export interface SidebarProps {
   onSignedUp: () => void;
   /** Opens the memory panel. */
   onMemory: () => void;
+  /** Opens the ChatGPT import. */
+  onImport: () => void;
   search: (q: string) => Promise<SearchHit[]>;
   /** Opens a search hit's conversation on the matched message's branch. */
   onOpenHit: (hit: SearchHit) => void;
@@ -141,6 +143,9 @@ export function Sidebar(props: SidebarProps) {
         </SidebarSearch>
         <button type="button" className="secondary wide" onClick={props.onMemory}>
           Memory
+        </button>
+        <button type="button" className="secondary wide" onClick={props.onImport}>
+          Import from ChatGPT
         </button>
         <ThemePicker />
         <Account

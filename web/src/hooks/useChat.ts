@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, ApiError, apiBase, errorText, plainError, streamAuth } from "../lib/api";
 import { applyEvent, type LiveAnswers } from "../lib/answers";
 import { buildTurns, stepToStop } from "../lib/turns";
+import { settle, withPosted } from "../lib/settle";
 import { browserDeps, StreamClient, type ConnectionState, type TransportKind } from "../lib/streamClient";
 import type { Conversation, Rating } from "../lib/types";
 import { limitFromMessage, saveLimit, storage } from "../lib/draft";
@@ -60,6 +61,8 @@ export function chatError(e: unknown, now = Date.now()): ChatError {
 export function useChat() {
   const [currentId, setCurrentId] = useState<string | null>(null);
   const [conv, setConv] = useState<Conversation | null>(null);
+  const convRef = useRef(conv);
+  convRef.current = conv;
   const [live, setLive] = useState<LiveAnswers>({});
   const [conn, setConn] = useState<Connection>({ state: "idle", transport: null });
   const [error, setErrorState] = useState<ChatError | null>(null);
@@ -68,9 +71,12 @@ export function useChat() {
   /** A regenerate or an edit is under way: its answer's place is known once the conversation is fetched again. */
   const [branching, setBranching] = useState(false);
   const clientRef = useRef<StreamClient | null>(null);
-  /** The steps of the stored conversation: a step.started of another one fetches it again. */
-  const knownSteps = useRef<Set<string>>(new Set());
-  knownSteps.current = useMemo(() => new Set((conv?.steps ?? []).map((st) => st.id)), [conv]);
+  // The conversation as fetched with what the events said since (lib/settle.ts): what is shown.
+  const settled = useMemo(() => settle(conv, live), [conv, live]);
+  const liveRef = useRef(live);
+  liveRef.current = live;
+  /** Live steps whose place is not known were asked for once (one fetch each, not one per event). */
+  const askedRef = useRef<Set<string>>(new Set());
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const currentRef = useRef<string | null>(null);
   /** A conversation made empty to hold a file attached before the first message: titled by that message. */
@@ -111,16 +117,20 @@ export function useChat() {
     setConv(null);
     setLive({});
     setPending(null);
+    askedRef.current = new Set();
   }, []);
 
   /** Counts local changes (a rating): a fetch started before one would show the old state. */
   const changesRef = useRef(0);
   const loadConversation = useCallback(
-    async (id: string) => {
+    async (id: string): Promise<void> => {
       const changes = changesRef.current;
       try {
         const detail = await api.getConversation(id);
-        if (currentRef.current === id && changes === changesRef.current) setConv(detail);
+        if (currentRef.current !== id) return;
+        // Older than a local change: fetched again, so what it brought besides is not lost.
+        if (changes !== changesRef.current) return loadConversation(id);
+        setConv(detail);
       } catch (e) {
         if (currentRef.current !== id) return;
         if (e instanceof ApiError && e.code === "not_found") {
@@ -170,7 +180,9 @@ export function useChat() {
       setConn({ state: "idle", transport: null });
       return;
     }
-    void loadConversation(currentId);
+    // Opening a conversation fetches it (nothing else tells its past); one this client just made
+    // is the create call's answer.
+    if (convRef.current?.id !== currentId) void loadConversation(currentId);
     const id = currentId;
     const client = new StreamClient(
       {
@@ -178,13 +190,10 @@ export function useChat() {
         baseUrl: apiBase(),
         transports: transportOrder(),
         onEvent: (event) => {
+          // The events are the source of truth: a finished step is written into the conversation
+          // from them (settle), never fetched again. The list is, for its order and titles.
           setLive((prev) => applyEvent(prev, event));
-          // The live events are the source of truth while a step runs: the stored conversation is
-          // fetched again when a step ends (its stored text, usage, tool results), and at a step's
-          // start only when the step is not known yet (posted from another tab or a tool turn's
-          // next step), not after every step event.
-          if (event.type === "step.finished") scheduleRefetch(id);
-          else if (event.type === "step.started" && !knownSteps.current.has(event.step_id)) scheduleRefetch(id);
+          if (event.type === "step.finished" && !event.data.continues) void loadList();
         },
         onState: (state, transport) => setConn({ state, transport }),
         onFrame: (frame) => {
@@ -196,7 +205,9 @@ export function useChat() {
           }
         },
         onResync: () => {
+          // Events were missed (the log moved past this client's cursor): only a fetch knows them.
           setLive({});
+          askedRef.current = new Set();
           scheduleRefetch(id);
         },
       },
@@ -211,7 +222,20 @@ export function useChat() {
       client.stop();
       if (clientRef.current === client) clientRef.current = null;
     };
-  }, [currentId, loadConversation, scheduleRefetch, setError]);
+  }, [currentId, loadConversation, loadList, scheduleRefetch, setError]);
+
+  // A live step whose place the events cannot tell (not posted here, not a tool turn's follow-up:
+  // a message sent from another tab) is fetched, once. A post under way places its own steps.
+  useEffect(() => {
+    if (!currentId || !settled || sending) return;
+    const known = new Set(settled.steps.map((st) => st.id));
+    const unplaced = Object.values(live).filter(
+      (a) => !known.has(a.stepId) && !askedRef.current.has(a.stepId) && !a.toolCalls.some((c) => c.stepId === a.stepId),
+    );
+    if (!unplaced.length) return;
+    for (const a of unplaced) askedRef.current.add(a.stepId);
+    scheduleRefetch(currentId);
+  }, [currentId, settled, live, sending, scheduleRefetch]);
 
   const sendQueuedStops = useCallback(() => {
     const stops = queuedRef.current;
@@ -229,7 +253,7 @@ export function useChat() {
 
   // While a regenerate or an edit is under way, its answer's first events would otherwise show it
   // at the end of the old branch until the conversation is fetched again.
-  const turns = useMemo(() => buildTurns(conv, live, pending, { hideUnplaced: branching }), [conv, live, pending, branching]);
+  const turns = useMemo(() => buildTurns(settled, live, pending, { hideUnplaced: branching }), [settled, live, pending, branching]);
   // An answer runs until its turn's last step ends (not at the first step.finished of a turn with tools).
   const running = useMemo(() => turns.flatMap((t) => t.answers).filter((a) => a.running), [turns]);
   const streaming = running.length > 0 || sending;
@@ -306,7 +330,7 @@ export function useChat() {
         void loadList();
       } else {
         const id = currentRef.current;
-        await api.postMessage(id, {
+        const posted = await api.postMessage(id, {
           content,
           model: chosen,
           client_msg_id: newClientMsgId(),
@@ -318,8 +342,11 @@ export function useChat() {
           const title = titleFrom(content);
           await api.renameConversation(id, title).catch(() => undefined);
           list.retitle(id, title);
+          setConv((c) => (c && c.id === id ? { ...c, title } : c));
         }
-        await loadConversation(id);
+        // The post's answer places the message and its answer step: nothing is fetched.
+        // Under the shown branch's newest step as the events left it (a tool turn's follow-up).
+        setConv((c) => (c && c.id === id ? withPosted(settle(c, liveRef.current) ?? c, posted, content, images) : c));
       }
       return true;
     } catch (e) {
@@ -382,7 +409,7 @@ export function useChat() {
 
   /** An edited message: a new branch beside the message (under its parent, or at the root), answered. */
   const edit = (userStepId: string, content: string, model: string) => {
-    const step = conv?.steps.find((s) => s.id === userStepId);
+    const step = settled?.steps.find((s) => s.id === userStepId);
     const parent = step?.parent_step_id ?? "root";
     return onBranch((id) =>
       api.postMessage(id, {
@@ -406,8 +433,6 @@ export function useChat() {
           ? { ...c, steps: c.steps.map((st) => (st.id === stepId ? { ...st, feedback: saved?.feedback ?? null } : st)) }
           : c,
       );
-      // A fetch dropped for being older than the rating is made again.
-      scheduleRefetch(id);
     } catch (e) {
       fail(e);
     }
@@ -459,7 +484,7 @@ export function useChat() {
     conversations: list.conversations,
     nextCursor: list.nextCursor,
     currentId,
-    conv,
+    conv: settled,
     setConv,
     turns,
     running,

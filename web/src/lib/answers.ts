@@ -1,6 +1,6 @@
 // Pure reducer: the live state of each answer (llm step) built from stream events.
 
-import type { ChatEvent, FileRef } from "./types";
+import type { ChatEvent, FileRef, MemoryUsed } from "./types";
 
 /** Live output of a running call is kept up to this many characters (the newest); the rest is cut. */
 export const MAX_LIVE_OUTPUT = 20_000;
@@ -46,6 +46,7 @@ export interface LiveUsage {
   completion_tokens?: number | null;
   usage_cents?: number;
   estimated?: boolean;
+  memories_used?: MemoryUsed[];
 }
 
 /** A tool call of an answer, as its events arrive (arguments stream; the result comes later). */
@@ -160,6 +161,8 @@ export function applyEvent(state: LiveAnswers, event: ChatEvent): LiveAnswers {
     const call = change({ callId: data.call_id, name: "name" in data ? data.name : "", arguments: "" });
     return { ...state, [stepId]: { ...own, toolCalls: [...own.toolCalls, call] } };
   }
+  // A tool step's end is told by its call's tool.result: it is not an answer of its own.
+  if (!state[stepId] && Object.values(state).some((a) => a.toolCalls.some((c) => c.stepId === stepId))) return state;
   const prev = base(state, stepId);
   let next: LiveAnswer = prev;
   // Exhaustive over the union: a new event type fails to compile until it is handled here.
@@ -198,6 +201,7 @@ export function applyEvent(state: LiveAnswers, event: ChatEvent): LiveAnswers {
           completion_tokens: usage.completion_tokens,
           usage_cents: usage.usage_cents,
           estimated: usage.estimated,
+          ...(usage.memories_used?.length ? { memories_used: usage.memories_used } : {}),
         },
       };
       break;

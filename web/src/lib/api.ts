@@ -21,6 +21,7 @@ import type {
 
 import { ApiError, apiBase, errorFromResponse, readJson } from "./errors";
 import type { MemoryApi, MemoryItem, MemoryModeName, MemoryModeView } from "../components/MemoryPanel";
+import type { ImportResult } from "../components/ImportPanel";
 import { getSession, type SessionUser, type StoredSession } from "./session";
 import type { StreamAuth } from "./streamClient";
 import type { SearchHit } from "./search";
@@ -30,6 +31,11 @@ export { ApiError, apiBase };
 /** 401 codes after which a fresh token may help: refresh once and retry once. */
 const RETRY_AFTER_REFRESH = new Set(["token_expired", "invalid_token"]);
 
+/** A body that is JSON text already (a file's): sent as it is, not serialised again. */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
 async function send(method: string, path: string, body: unknown, token: string | null): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json", traceparent: traceparent() };
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -38,7 +44,7 @@ async function send(method: string, path: string, body: unknown, token: string |
     return await fetch(apiBase() + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : body instanceof RawJson ? body.text : JSON.stringify(body),
       cache: "no-store",
     });
   } catch {
@@ -255,6 +261,8 @@ export const api = {
   fileBlob: (fileId: string) =>
     authorizedFetch("GET", `/api/v1/files/${encodeURIComponent(fileId)}`).then((r) => r.blob()),
   deleteFile: (fileId: string) => request<void>("DELETE", `/api/v1/files/${encodeURIComponent(fileId)}`),
+  /** Imports a ChatGPT export's conversations.json (its text, sent as it is). */
+  importChatGpt: (json: string) => request<ImportResult>("POST", "/api/v1/conversations/import", new RawJson(json)),
   /** The caller's long-term memories and memory mode. */
   memories: {
     list: () => request<{ items: MemoryItem[] }>("GET", "/api/v1/memories").then((r) => r.items ?? []),

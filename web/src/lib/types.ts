@@ -181,6 +181,14 @@ export interface UsageData {
   completion_tokens: number | null;
   usage_cents: number;
   estimated: boolean;
+  /** The user's memories the answer was sent; sent only when there are some. */
+  memories_used?: MemoryUsed[];
+}
+
+/** A memory an answer was sent (as the step's `metadata.memories_used` holds it). */
+export interface MemoryUsed {
+  id: string;
+  content: string;
 }
 
 export interface ModerationBlockedData {
@@ -351,6 +359,7 @@ export const EVENT_SHAPES: { envelope: ShapeOf<EventEnvelope> } & {
     completion_tokens: { kind: "number", nullable: true, optional: false },
     usage_cents: { kind: "number", nullable: false, optional: false },
     estimated: { kind: "boolean", nullable: false, optional: false },
+    memories_used: { kind: "object[]", nullable: false, optional: true },
   },
   "moderation.blocked": {
     direction: { kind: "string", nullable: false, optional: false },

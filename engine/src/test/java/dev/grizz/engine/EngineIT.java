@@ -21,6 +21,7 @@ import org.springframework.test.context.ContextConfiguration;
       "grizz.tools.approval-timeout=3s",
       "server.tomcat.basedir=target/tomcat",
       "grizz.web.allowed-origins=https://allowed.example",
+      "grizz.web.max-import-bytes=2097152",
       "grizz.auth.signing-keys=" + TestServers.SIGNING_KEYS,
       "grizz.rate.messages-anonymous=" + TestServers.NO_LIMIT,
       "grizz.rate.messages-user=" + TestServers.NO_LIMIT,

@@ -67,4 +67,17 @@ class AnswerPrompts {
     }
     return "";
   }
+
+  /** The memories a prompt's metadata names ({@code memories_used}), for the usage event. */
+  @SuppressWarnings("unchecked")
+  static List<dev.grizz.engine.event.EventData.MemoryUsed> memoriesUsed(
+      Map<String, Object> metadata) {
+    if (!(metadata.get("memories_used") instanceof List<?> used)) {
+      return List.of();
+    }
+    return used.stream()
+        .map(m -> (Map<String, String>) m)
+        .map(m -> new dev.grizz.engine.event.EventData.MemoryUsed(m.get("id"), m.get("content")))
+        .toList();
+  }
 }

@@ -86,7 +86,8 @@ class AnswerStepRunner {
       Completion completion,
       ConversationStore.Finished finished,
       @Nullable ModerationVerdict moderation,
-      List<ToolSteps.NewToolStep> toolSteps) {}
+      List<ToolSteps.NewToolStep> toolSteps,
+      List<dev.grizz.engine.event.EventData.MemoryUsed> memoriesUsed) {}
 
   /** Runs a claimed step to its end: context, completion, then the stored answer and usage. */
   Answer answer(ClaimedStep claimed, DeltaSink sink, CancelSignal cancel) {
@@ -162,7 +163,13 @@ class AnswerStepRunner {
           failed.code(),
           failed.message());
     }
-    return new Answer(result.status(), completion, finished, verdict, List.copyOf(opened));
+    return new Answer(
+        result.status(),
+        completion,
+        finished,
+        verdict,
+        List.copyOf(opened),
+        AnswerPrompts.memoriesUsed(prompt.metadata()));
   }
 
   /**

@@ -236,7 +236,8 @@ class StepWorker implements JobHandler, DisposableBean {
             completion.usage().promptTokens(),
             completion.usage().completionTokens(),
             completion.usageCents(),
-            completion.usage().estimated()));
+            completion.usage().estimated(),
+            answer.memoriesUsed()));
     if (answer.moderation() != null && answer.moderation().blocked()) {
       stepEvents.emit(
           new EventData.ModerationBlocked(

@@ -80,16 +80,38 @@ public sealed interface EventData {
     }
   }
 
-  /** What the step's last provider call cost; token counts the provider did not report are null. */
+  /**
+   * What the step's last provider call cost; token counts the provider did not report are null.
+   * {@code memoriesUsed}: the user's memories the answer was sent (sent only when there are some;
+   * absent reads as none), so a client shows them without fetching the stored step.
+   */
   record Usage(
       String provider,
       String model,
       @Nullable Integer promptTokens,
       @Nullable Integer completionTokens,
       BigDecimal usageCents,
-      boolean estimated)
+      boolean estimated,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          @com.fasterxml.jackson.annotation.JsonSetter(
+              nulls = com.fasterxml.jackson.annotation.Nulls.AS_EMPTY)
+          List<MemoryUsed> memoriesUsed)
       implements EventData {
     public static final String TYPE = "usage";
+
+    public Usage {
+      memoriesUsed = List.copyOf(memoriesUsed);
+    }
+
+    public Usage(
+        String provider,
+        String model,
+        @Nullable Integer promptTokens,
+        @Nullable Integer completionTokens,
+        BigDecimal usageCents,
+        boolean estimated) {
+      this(provider, model, promptTokens, completionTokens, usageCents, estimated, List.of());
+    }
 
     @Override
     public String type() {
@@ -209,6 +231,9 @@ public sealed interface EventData {
       return TYPE;
     }
   }
+
+  /** A memory an answer was sent, as the step's {@code metadata.memories_used} holds it. */
+  record MemoryUsed(String id, String content) {}
 
   /**
    * A file a tool call wrote (sent only when there are some; absent reads as none): the user is

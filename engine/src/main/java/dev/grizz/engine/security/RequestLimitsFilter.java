@@ -61,11 +61,14 @@ class RequestLimitsFilter extends OncePerRequestFilter {
       FilterErrors.write(response, path, 415, "unsupported_media_type", problem);
       return;
     }
-    // An upload's body is the file: its own limit.
+    // An upload's body is the file, an import's the export: their own limits.
+    boolean post = request.getMethod().equals("POST");
     long limit =
-        request.getMethod().equals("POST") && WebSettings.UPLOAD_PATH.matcher(path).matches()
+        post && WebSettings.UPLOAD_PATH.matcher(path).matches()
             ? settings.maxUploadBytes()
-            : settings.maxBodyBytes();
+            : post && path.equals(WebSettings.IMPORT_PATH)
+                ? settings.maxImportBytes()
+                : settings.maxBodyBytes();
     if (request.getContentLengthLong() > limit) {
       FilterErrors.write(
           response,

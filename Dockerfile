@@ -4,7 +4,7 @@
 #
 # Every base is a build arg. The defaults pull public images (`docker build .`,
 # `docker compose up --build`, the workflow's image job). deploy/image/build-and-run.sh builds this
-# same file offline with buildah: RUNTIME_IMAGE names a local Debian 12 base it makes
+# same file offline with buildah: RUNTIME_IMAGE names a local Debian 13 base it makes
 # (deploy/image/build-base.sh) and JAR_FROM=prebuilt takes the jar `mvn -Pimage package` made on the
 # host (engine/target/image/grizz-engine.jar, UI included), so the Node and Maven stages are skipped.
 # buildah 1.28 does not follow FROM ${JAR_FROM} to a stage when it skips unused stages: for the

@@ -2,7 +2,7 @@
 # Builds the engine image from the repository's Dockerfile without a Docker engine or a registry,
 # then runs it with a real OCI runtime and checks it serves. What .ci/run calls after the tests.
 #
-#  1. The base: deploy/image/build-base.sh (Debian 12 + pg_dump + a jlink'd Java 25; cached).
+#  1. The base: deploy/image/build-base.sh (Debian 13 + pg_dump 17 + a jlink'd Java 25; cached).
 #  2. The jar: mvn -Pimage package (no embedded PostgreSQL binaries; the web UI from web/ when Node
 #     is installed) into engine/target/image/, not touching the Quick start's jar.
 #  3. buildah bud of ./Dockerfile with RUNTIME_IMAGE=<the base> and JAR_FROM=prebuilt; the AOT cache

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the engine image's base without a registry: Debian 12 (debootstrap --variant=minbase, from
+# Builds the engine image's base without a registry: Debian 13 (debootstrap --variant=minbase, from
 # Debian's mirror) with PostgreSQL's client tools (pg_dump/pg_restore for the scheduled backups) and a
 # Java 25 runtime made by jlink from the machine's JDK, committed with buildah as a local image.
 # deploy/image/build-and-run.sh builds the repository's Dockerfile on it (RUNTIME_IMAGE build arg);
@@ -16,9 +16,9 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${GRIZZ_IMAGE_CACHE:-/var/cache/grizz/image}"
 jdk="${GRIZZ_IMAGE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-suite=bookworm
+suite=trixie
 mirror="${GRIZZ_IMAGE_MIRROR:-http://deb.debian.org/debian}"
-# postgresql-client: pg_dump 15, Debian 12's (dumps PostgreSQL 15 and older: the compose file's 15,
+# postgresql-client: pg_dump 17, Debian 13's (dumps PostgreSQL 17 and older: the compose file's 15,
 # the embedded 14). ca-certificates: the system store, for tools other than Java (curl-less image).
 packages=postgresql-client,ca-certificates
 # What the engine and its libraries use (jdeps over the jar, plus what is reached reflectively:
@@ -44,7 +44,7 @@ if "${buildah[@]}" inspect --type image "$image" >/dev/null 2>&1; then
 fi
 started=$SECONDS
 
-# 1. Debian 12 with the client tools (the slow step, cached on its own).
+# 1. Debian 13 with the client tools (the slow step, cached on its own).
 rootfs="$cache/rootfs-$rootfs_hash"
 if [ ! -f "$rootfs.done" ]; then
   rm -rf "$rootfs"

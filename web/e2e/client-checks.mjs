@@ -100,12 +100,10 @@ export async function clientChecks(t) {
     }
   });
 
-  // The routed model is first told by the answer's usage event, at its end (step.started names
-  // the model asked for, "auto" by default). This check once waited for a named model while the
-  // answer showed "running", which it met only because a finished answer kept its stale stored
-  // status until the conversation was fetched again; built from the events, the answer is done the
-  // moment step.finished arrives. What it checks now: never "auto" while streaming, named once done.
-  await step("the streaming answer is never labelled 'auto'; done, it names its model", async () => {
+  // step.started names the model asked for ("auto" by default); the router's pick comes in a
+  // step.model event before the first token. While the answer streams its meta names that model,
+  // never "auto"; done, it still does.
+  await step("the streaming answer names its routed model, never 'auto'", async () => {
     await newChat();
     await send("Which model writes this answer");
     await waitStreaming();
@@ -116,6 +114,7 @@ export async function clientChecks(t) {
       await page.waitForTimeout(100);
     }
     assert(seen.length > 0 && seen.every((m) => !/\bauto\b/.test(m)), `while streaming the meta showed ${JSON.stringify(seen.filter(Boolean).slice(0, 3))}`);
+    assert(seen.some((m) => /\bdemo\//.test(m)), `while streaming the meta never named the model: ${JSON.stringify(seen.slice(0, 3))}`);
     await waitFinished();
     const done = ((await meta.textContent()) ?? "").trim();
     assert(/^demo\//.test(done), `done, the model shows as ${JSON.stringify(done)}`);

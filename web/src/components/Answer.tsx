@@ -38,7 +38,8 @@ const named = (model?: string | null) => (model && model !== "auto" ? model : un
 
 /**
  * The model that wrote a segment, once known: the stored step's (after routing), the usage
- * event's, or the step.started event's; never the "auto" a step is stored with before routing.
+ * event's, or the step.model (router's pick) or step.started event's; never the "auto" a step is
+ * stored with before routing.
  */
 export function segmentModel(s: Segment): string | undefined {
   const usage = s.live?.usage;

@@ -170,6 +170,9 @@ export function applyEvent(state: LiveAnswers, event: ChatEvent): LiveAnswers {
     case "step.started":
       next = { ...prev, status: "running", finished: false, model: event.data.model ?? prev.model };
       break;
+    case "step.model":
+      next = { ...prev, model: event.data.model };
+      break;
     case "step.restarted":
       next = { ...prev, text: "", reasoning: "", status: "running", finished: false, error: undefined };
       break;

@@ -153,6 +153,11 @@ export interface StepStartedData {
   attempt: number;
 }
 
+/** The model generating the step now (provider/model): the router's pick, or a fallback's. */
+export interface StepModelData {
+  model: string;
+}
+
 export interface StepRestartedData {
   attempt: number;
   reason: string;
@@ -261,6 +266,7 @@ export interface ErrorData {
 /** Each event type's `data`. */
 export interface EventDataByType {
   "step.started": StepStartedData;
+  "step.model": StepModelData;
   "step.restarted": StepRestartedData;
   "message.delta": MessageDeltaData;
   "reasoning.delta": ReasoningDeltaData;
@@ -336,6 +342,9 @@ export const EVENT_SHAPES: { envelope: ShapeOf<EventEnvelope> } & {
   "step.started": {
     model: { kind: "string", nullable: false, optional: false },
     attempt: { kind: "number", nullable: false, optional: false },
+  },
+  "step.model": {
+    model: { kind: "string", nullable: false, optional: false },
   },
   "step.restarted": {
     attempt: { kind: "number", nullable: false, optional: false },

@@ -8,9 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where an answer step's pieces go: its event log, as {@code message.delta}, {@code
- * reasoning.delta} and {@code tool.call} events, each counted. A tool call's later pieces carry
- * neither id nor name; its events repeat the first piece's, so every {@code tool.call} names both.
+ * Where an answer step's pieces go: its event log, as {@code step.model} (which model answers),
+ * {@code message.delta}, {@code reasoning.delta} and {@code tool.call} events, the pieces counted.
+ * A tool call's later pieces carry neither id nor name; its events repeat the first piece's, so
+ * every {@code tool.call} names both.
  */
 final class StepSink implements DeltaSink {
 
@@ -21,6 +22,12 @@ final class StepSink implements DeltaSink {
   StepSink(StepEvents events, Counter deltas) {
     this.events = events;
     this.deltas = deltas;
+  }
+
+  /** Names the model the router picked (or a fallback), before its first token. */
+  @Override
+  public void attempting(dev.grizz.engine.llm.ModelRef model) {
+    events.emit(new EventData.StepModel(model.label()));
   }
 
   @Override

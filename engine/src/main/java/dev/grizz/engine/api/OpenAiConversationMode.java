@@ -103,6 +103,7 @@ final class OpenAiConversationMode {
               wholeTurn |= finished.continues();
             }
             case EventData.StepStarted _,
+                EventData.StepModel _,
                 EventData.MessageCompleted _,
                 EventData.ModerationBlocked _,
                 EventData.ToolCall _,

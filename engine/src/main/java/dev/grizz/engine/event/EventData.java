@@ -28,6 +28,19 @@ public sealed interface EventData {
     }
   }
 
+  /**
+   * The model generating the step now, as {@code provider/model}: the router's pick for a step
+   * stored with {@code auto}, sent before its first token and again whenever a fallback takes over.
+   */
+  record StepModel(String model) implements EventData {
+    public static final String TYPE = "step.model";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
   /** A later attempt took a step over: the text streamed so far is void. */
   record StepRestarted(int attempt, String reason) implements EventData {
     public static final String TYPE = "step.restarted";

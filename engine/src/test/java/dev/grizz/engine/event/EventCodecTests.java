@@ -35,6 +35,7 @@ class EventCodecTests {
   static List<EventData> samples() {
     return List.of(
         new EventData.StepStarted("openai/gpt-4o-mini", 1),
+        new EventData.StepModel("openai/gpt-4o-mini"),
         new EventData.StepRestarted(2, "worker_lost"),
         new EventData.MessageDelta("Hel", 3L),
         new EventData.ReasoningDelta("The user wants a greeting."),

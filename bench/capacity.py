@@ -6,12 +6,17 @@ Usage:
       One anonymous session; CONCURRENCY conversations, each posting its share of ANSWERS messages
       one after another as streaming POSTs, read to step.finished. Prints one JSON line: answers,
       delta events and the tokens they cover, bytes of SSE received, wall seconds.
-  capacity.py snapshot REDIS_PORT PG_PORT DB ENGINE_PID
+  capacity.py snapshot REDIS_PORT PG_PORT DB ENGINE_PIDS
       One JSON line of counters: Redis INFO commandstats/stats/memory and the bytes of the
       grizz:* keys (MEMORY USAGE), PostgreSQL pg_stat_database and pg_stat_user_tables of DB,
-      the WAL position, table sizes, and the engine's CPU time (/proc).
-  capacity.py diff BEFORE.json AFTER.json ANSWERS.json
-      The differences per answer and per delta, as one JSON line and a Markdown table.
+      the WAL position, table sizes, and the engines' CPU time (/proc). ENGINE_PIDS is a pid or
+      name:pid,name:pid (e.g. gateway:123,worker:456): each one's CPU and their sum.
+  capacity.py idle ENGINE_PIDS SECONDS
+      Each engine's CPU while no client is connected, over SECONDS, as one JSON line of CPU
+      seconds per second by name (its fixed cost: timers, pollers, the garbage collector).
+  capacity.py diff BEFORE.json AFTER.json ANSWERS.json [IDLE.json]
+      The differences per answer and per delta, as one JSON line and a Markdown table; with
+      IDLE.json also each engine's CPU per answer net of its idle CPU over the run's wall time.
   capacity.py sse-idle BASE_URL STREAMS CONVERSATIONS HOLD_SECONDS
       Opens STREAMS idle SSE subscriptions (GET /events, Accept: text/event-stream) over
       CONVERSATIONS conversations, prints "READY <open>" when all have answered 200, holds them
@@ -142,7 +147,8 @@ def proc_cpu(pid, children=False):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def snapshot(redis_port, pg_port, db, pid):
+def snapshot(redis_port, pg_port, db, pids):
+    engines = pids_by_name(pids)
     redis = lambda *a: sh("redis-cli", "-p", redis_port, *a)
     info = {}
     for line in redis("INFO", "all").splitlines():
@@ -172,13 +178,15 @@ def snapshot(redis_port, pg_port, db, pid):
                      " from pg_stat_user_tables").splitlines():
         name, ins, upd, dele, size = line.split("|")
         tables[name] = [int(ins), int(upd), int(dele), int(size)]
-    cpu_s = proc_cpu(pid)
+    cpus = {name: proc_cpu(pid) for name, pid in engines.items()}
     # PostgreSQL: the postmaster (with its reaped children) and its live backends.
     pg_pid = int(sh("pgrep", "-o", "-f", f"postgres .*-p {pg_port} ").split()[0])
     pg_cpu = proc_cpu(pg_pid, children=True) + sum(
         proc_cpu(int(c)) for c in sh("sh", "-c", f"pgrep -P {pg_pid} || true").split())
-    with open(f"/proc/{pid}/status") as f:
-        rss_kb = next(int(l.split()[1]) for l in f if l.startswith("VmRSS"))
+    rss_kb = {}
+    for name, pid in engines.items():
+        with open(f"/proc/{pid}/status") as f:
+            rss_kb[name] = next(int(l.split()[1]) for l in f if l.startswith("VmRSS"))
     print(json.dumps({
         "redis": {"commands": commands, "usec": usec, "net_in": int(info["total_net_input_bytes"]),
                   "net_out": int(info["total_net_output_bytes"]),
@@ -188,10 +196,21 @@ def snapshot(redis_port, pg_port, db, pid):
         "pg": {"commits": int(db_row[0]), "inserted": int(db_row[1]), "updated": int(db_row[2]),
                "deleted": int(db_row[3]), "wal": int(float(db_row[5])), "tables": tables,
                "cpu_s": pg_cpu},
-        "engine": {"cpu_s": cpu_s, "rss_kb": rss_kb}}))
+        "engine": {"cpu_s": sum(cpus.values()), "rss_kb": sum(rss_kb.values()), "by_process": cpus}}))
 
 
-def diff(before_path, after_path, answers_path):
+def pids_by_name(pids):
+    return dict((p.split(":") if ":" in p else ("engine", p)) for p in pids.split(","))
+
+
+def idle(pids, seconds):
+    engines = pids_by_name(pids)
+    before = {name: proc_cpu(pid) for name, pid in engines.items()}
+    time.sleep(seconds)
+    print(json.dumps({name: (proc_cpu(pid) - before[name]) / seconds for name, pid in engines.items()}))
+
+
+def diff(before_path, after_path, answers_path, idle_path=None):
     b, a, r = (json.load(open(p)) for p in (before_path, after_path, answers_path))
     n, deltas, tokens = r["answers"] + r["failed"], r["delta_events"], r["delta_tokens"]
     cmds = {k: v - b["redis"]["commands"].get(k, 0) for k, v in a["redis"]["commands"].items()}
@@ -199,6 +218,16 @@ def diff(before_path, after_path, answers_path):
     rows = [("answers (completed / failed)", f"{r['answers']} / {r['failed']}"),
             ("delta events seen by the client / tokens they cover", f"{deltas} / {tokens}"),
             ("engine CPU ms per answer", f"{1000 * (a['engine']['cpu_s'] - b['engine']['cpu_s']) / n:.1f}")]
+    by = a["engine"].get("by_process", {})
+    if len(by) > 1:
+        for name, cpu in by.items():
+            rows.append((f"{name} CPU ms per answer", f"{1000 * (cpu - b['engine']['by_process'][name]) / n:.1f}"))
+    if idle_path:
+        rates = json.load(open(idle_path))
+        for name, cpu in by.items():
+            used = cpu - b["engine"]["by_process"][name]
+            rows.append((f"{name} CPU ms per answer net of idle ({1000 * rates[name]:.1f} ms/s idle"
+                         f" × {r['wall_s']:.0f} s)", f"{1000 * (used - rates[name] * r['wall_s']) / n:.1f}"))
     rows.append(("Redis CPU ms per answer (INFO used_cpu)",
                  f"{1000 * (a['redis']['cpu_s'] - b['redis']['cpu_s']) / n:.2f}"))
     busy = sum(v - b["redis"]["usec"].get(k, 0) for k, v in a["redis"]["usec"].items()
@@ -243,7 +272,9 @@ if __name__ == "__main__":
     elif mode == "snapshot":
         snapshot(*sys.argv[2:6])
     elif mode == "diff":
-        diff(*sys.argv[2:5])
+        diff(*sys.argv[2:6])
+    elif mode == "idle":
+        idle(sys.argv[2], float(sys.argv[3]))
     elif mode == "sse-idle":
         asyncio.run(sse_idle(base, int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])))
     else:

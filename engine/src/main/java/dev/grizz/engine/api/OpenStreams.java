@@ -44,7 +44,7 @@ class OpenStreams implements DisposableBean {
   private final JsonMapper json;
   // What ends each open stream of a user, given why.
   private final Map<UUID, Set<Consumer<Ending>>> byUser = new ConcurrentHashMap<>();
-  private volatile boolean draining;
+  private final DrainState drainState;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofVirtual().name("socket-recheck").factory());
@@ -59,7 +59,11 @@ class OpenStreams implements DisposableBean {
   record Draining() implements Ending {}
 
   OpenStreams(
-      Accounts accounts, JsonMapper json, io.micrometer.core.instrument.MeterRegistry meters) {
+      Accounts accounts,
+      JsonMapper json,
+      DrainState drainState,
+      io.micrometer.core.instrument.MeterRegistry meters) {
+    this.drainState = drainState;
     this.json = json;
     this.accounts = accounts;
     io.micrometer.core.instrument.Gauge.builder("grizz.streams.open", byUser, OpenStreams::count)
@@ -175,7 +179,7 @@ class OpenStreams implements DisposableBean {
    * pod. Returns how many streams it ended.
    */
   int drain() {
-    draining = true;
+    drainState.start();
     int ended = 0;
     Draining why = new Draining();
     for (Set<Consumer<Ending>> ends : byUser.values()) {
@@ -189,10 +193,6 @@ class OpenStreams implements DisposableBean {
       }
     }
     return ended;
-  }
-
-  boolean draining() {
-    return draining;
   }
 
   private static double count(Map<UUID, Set<Consumer<Ending>>> byUser) {

@@ -27,11 +27,11 @@ class PodRoleFilter extends OncePerRequestFilter {
   static final String DRAINING = "draining";
 
   private final PodRole role;
-  private final OpenStreams streams;
+  private final DrainState drain;
 
-  PodRoleFilter(PodSettings pod, OpenStreams streams) {
+  PodRoleFilter(PodSettings pod, DrainState drain) {
     this.role = pod.role();
-    this.streams = streams;
+    this.drain = drain;
   }
 
   @Override
@@ -49,7 +49,7 @@ class PodRoleFilter extends OncePerRequestFilter {
               + " /actuator/prometheus only. Send API requests to a gateway.");
       return;
     }
-    if (streams.draining() && opensStream(request)) {
+    if (drain.draining() && opensStream(request)) {
       response.setHeader(HttpHeaders.RETRY_AFTER, "1");
       FilterErrors.write(
           response,

@@ -3,7 +3,7 @@
 # builds as modules, mount the read-only root image (/dev/vda) and hand over to its init.
 bb=/bin/busybox
 $bb mount -t devtmpfs -o nosuid,noexec devtmpfs /dev
-for m in virtio virtio_ring virtio_mmio virtio_blk virtio_console squashfs; do
+for m in virtio_ring virtio virtio_mmio virtio_blk virtio_console squashfs; do
   $bb insmod /lib/modules/$m.ko
 done
 i=0

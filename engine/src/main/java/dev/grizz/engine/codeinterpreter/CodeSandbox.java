@@ -46,7 +46,11 @@ public class CodeSandbox implements DisposableBean {
     Map<String, Supplier<SandboxBackend>> known = new LinkedHashMap<>();
     known.put(BubblewrapBackend.NAME, BubblewrapBackend::new);
     known.put("gvisor", dev.grizz.engine.sandbox.gvisor.GvisorBackend::new);
-    known.put("microvm", dev.grizz.engine.sandbox.microvm.MicroVmBackend::new);
+    known.put(
+        "microvm",
+        () ->
+            new dev.grizz.engine.sandbox.microvm.MicroVmBackend(
+                dev.grizz.engine.sandbox.microvm.MicroVmConfig.defaults(settings.microvmAccel())));
     SandboxBackend chosen = null;
     String why;
     if (settings.backend().equals(SandboxSettings.NONE)) {
@@ -85,7 +89,7 @@ public class CodeSandbox implements DisposableBean {
       why = "";
     }
     this.backend = chosen;
-    this.description = chosen == null ? why : chosen.name();
+    this.description = chosen == null ? why : chosen.description();
     // Said in the start-up line (StartupSummary); nothing is printed before a configuration error.
     log.debug("code sandbox: {}", description);
   }

@@ -1,6 +1,7 @@
 package dev.grizz.engine.codeinterpreter;
 
 import dev.grizz.engine.config.SettingException;
+import dev.grizz.engine.sandbox.microvm.MicroVmAccel;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -16,6 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param dailySecondsPerUser sandbox seconds one user may use in a day (negative: no limit)
  * @param memoryMb a session's memory
  * @param callTimeout a call's wall-clock limit (its CPU limit is the same)
+ * @param microvmAccel how the microvm backend runs its guests: {@code kvm}, or {@code tcg} (qemu's
+ *     software emulation, for machines without KVM: slow, and not a security boundary)
  */
 @ConfigurationProperties("grizz.sandbox")
 public record SandboxSettings(
@@ -25,7 +28,8 @@ public record SandboxSettings(
     int maxSessions,
     int dailySecondsPerUser,
     int memoryMb,
-    Duration callTimeout) {
+    Duration callTimeout,
+    MicroVmAccel microvmAccel) {
 
   public static final String AUTO = "auto";
   public static final String NONE = "none";

@@ -11,6 +11,11 @@ public interface SandboxBackend extends AutoCloseable {
   /** The setting's value that picks this backend: {@code bubblewrap}, {@code microvm}, ... */
   String name();
 
+  /** The backend as the start-up line names it: its name and, where it matters, how it runs. */
+  default String description() {
+    return name();
+  }
+
   /**
    * Why this backend cannot run on this machine (a missing binary, no {@code /dev/kvm}, no rootfs),
    * in words an operator can act on; null when it can.

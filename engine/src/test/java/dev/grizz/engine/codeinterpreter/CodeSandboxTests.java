@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grizz.engine.config.SettingException;
+import dev.grizz.engine.sandbox.microvm.MicroVmAccel;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,14 @@ class CodeSandboxTests {
 
   private static SandboxSettings settings(String backend) {
     return new SandboxSettings(
-        backend, Duration.ofMinutes(20), 3, 32, 3600, 512, Duration.ofSeconds(60));
+        backend,
+        Duration.ofMinutes(20),
+        3,
+        32,
+        3600,
+        512,
+        Duration.ofSeconds(60),
+        MicroVmAccel.KVM);
   }
 
   @Test

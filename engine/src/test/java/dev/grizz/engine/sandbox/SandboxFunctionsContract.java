@@ -96,6 +96,14 @@ public abstract class SandboxFunctionsContract {
         64 << 10);
   }
 
+  /**
+   * The limits of the cases that import pandas or matplotlib: {@link #limits()}, unless a backend
+   * is so slow that those imports alone take longer (the micro-VM under software emulation).
+   */
+  protected SandboxLimits importLimits() {
+    return limits();
+  }
+
   private ExecResult run(SandboxSession s, String code) throws SandboxException {
     return s.exec(code, SandboxSession.OutputListener.NONE);
   }
@@ -148,7 +156,7 @@ public abstract class SandboxFunctionsContract {
 
   @Test
   void aMatplotlibChartComesBackAsAPng() throws Exception {
-    try (SandboxSession s = backend().start(new SessionSpec("chart", limits()))) {
+    try (SandboxSession s = backend().start(new SessionSpec("chart", importLimits()))) {
       ExecResult r =
           run(
               s,
@@ -175,7 +183,7 @@ public abstract class SandboxFunctionsContract {
 
   @Test
   void pandasImports() throws Exception {
-    try (SandboxSession s = backend().start(new SessionSpec("pandas", limits()))) {
+    try (SandboxSession s = backend().start(new SessionSpec("pandas", importLimits()))) {
       ExecResult r = run(s, "import pandas as pd\npd.DataFrame({'a': [1, 2]})['a'].sum()");
       assertThat(r.status()).as(r.error()).isEqualTo(Status.OK);
       assertThat(r.stdout()).isEqualTo("3\n");

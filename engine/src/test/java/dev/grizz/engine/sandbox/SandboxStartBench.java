@@ -2,6 +2,7 @@ package dev.grizz.engine.sandbox;
 
 import dev.grizz.engine.sandbox.gvisor.GvisorBackend;
 import dev.grizz.engine.sandbox.gvisor.GvisorConfig;
+import dev.grizz.engine.sandbox.microvm.MicroVmAccel;
 import dev.grizz.engine.sandbox.microvm.MicroVmBackend;
 import dev.grizz.engine.sandbox.microvm.MicroVmConfig;
 import java.io.IOException;
@@ -35,7 +36,8 @@ class SandboxStartBench {
         pool ->
             which.equals("gvisor")
                 ? new GvisorBackend(GvisorConfig.defaults().withPoolSize(pool))
-                : new MicroVmBackend(MicroVmConfig.defaults().withPoolSize(pool));
+                : new MicroVmBackend(
+                    MicroVmConfig.defaults(MicroVmAccel.fastestHere()).withPoolSize(pool));
     SessionSpec spec = new SessionSpec("bench", SandboxLimits.DEFAULTS);
     try (SandboxBackend cold = make.apply(0)) {
       if (cold.unavailableReason() != null) {

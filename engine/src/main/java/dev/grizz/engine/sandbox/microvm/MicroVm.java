@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -22,14 +23,14 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One running guest: a {@code qemu-system-x86_64 -M microvm} process with KVM, one vCPU, the
- * session's memory, no network device and no shared host directory. Its devices: the read-only root
- * image on virtio-blk and one virtio-serial controller with three ports: the console (kernel and
- * guest errors, to {@code console.log} in the VM's run directory), the protocol port (qemu's stdin
- * and stdout, so the process's pipes are the session's byte stream) and the control port (a unix
- * socket the engine listens on, where the guest says {@code up} once booted). A call's deadline is
- * kernel.py's own; past it plus {@link dev.grizz.engine.sandbox.KernelSession#GRACE} the session
- * kills the VM.
+ * One running guest: a {@code qemu-system-x86_64 -M microvm} process with KVM (or TCG, see {@link
+ * MicroVmAccel}), one vCPU, the session's memory, no network device and no shared host directory.
+ * Its devices: the read-only root image on virtio-blk and one virtio-serial controller with three
+ * ports: the console (kernel and guest errors, to {@code console.log} in the VM's run directory),
+ * the protocol port (qemu's stdin and stdout, so the process's pipes are the session's byte stream)
+ * and the control port (a unix socket the engine listens on, where the guest says {@code up} once
+ * booted). A call's deadline is kernel.py's own; past it plus {@link
+ * dev.grizz.engine.sandbox.KernelSession#GRACE} the session kills the VM.
  *
  * <p>At launch the engine writes the bootstrap program (base64, one line) to the protocol port; the
  * guest's init runs it as {@code python3 -u -I -c} once booted, so a VM in the pool is a started
@@ -134,51 +135,53 @@ final class MicroVm implements AutoCloseable {
             + " grizz.nproc="
             + shape.maxProcesses()
             + " grizz.fsize="
-            + shape.maxFileBytes();
-    return List.of(
-        config.qemu().toString(),
-        "-M",
-        // PIT and PIC stay at qemu's default: Debian's kernel was never seen to boot with them off
-        // (no machine here runs it), and without a PIT it cannot calibrate the TSC off kvmclock.
-        "microvm,x-option-roms=off,isa-serial=off,rtc=off",
-        "-enable-kvm",
-        "-cpu",
-        "host",
-        "-smp",
-        "1",
-        "-m",
-        (shape.memoryBytes() >> 20) + "M",
-        "-nodefaults",
-        "-no-user-config",
-        "-display",
-        "none",
-        "-no-reboot",
-        "-sandbox",
-        "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
-        "-kernel",
-        image.kernel().toString(),
-        "-initrd",
-        image.initrd().toString(),
-        "-append",
-        append,
-        "-drive",
-        "id=root,file=" + image.rootfs() + ",format=raw,if=none,readonly=on",
-        "-device",
-        "virtio-blk-device,drive=root",
-        "-device",
-        "virtio-serial-device,max_ports=3",
-        "-chardev",
-        "file,id=con,path=" + runDir.resolve("console.log"),
-        "-device",
-        "virtconsole,chardev=con,nr=0",
-        "-chardev",
-        "stdio,id=data,signal=off",
-        "-device",
-        "virtserialport,chardev=data,nr=1,name=grizz",
-        "-chardev",
-        "socket,id=ctl,path=" + socket,
-        "-device",
-        "virtserialport,chardev=ctl,nr=2,name=grizz-ctl");
+            + shape.maxFileBytes()
+            + config.accel().kernelArgs();
+    List<String> command = new ArrayList<>();
+    command.add(config.qemu().toString());
+    command.add("-M");
+    // PIT and PIC stay at qemu's default: without a PIT the guest cannot calibrate its TSC. The
+    // RTC is on: without one the kernel waits a second for it twice while booting.
+    command.add("microvm,x-option-roms=off,isa-serial=off,rtc=on");
+    command.addAll(config.accel().qemuArgs());
+    command.addAll(
+        List.of(
+            "-smp",
+            "1",
+            "-m",
+            (shape.memoryBytes() >> 20) + "M",
+            "-nodefaults",
+            "-no-user-config",
+            "-display",
+            "none",
+            "-no-reboot",
+            "-sandbox",
+            "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
+            "-kernel",
+            image.kernel().toString(),
+            "-initrd",
+            image.initrd().toString(),
+            "-append",
+            append,
+            "-drive",
+            "id=root,file=" + image.rootfs() + ",format=raw,if=none,readonly=on",
+            "-device",
+            "virtio-blk-device,drive=root",
+            "-device",
+            "virtio-serial-device,max_ports=3",
+            "-chardev",
+            "file,id=con,path=" + runDir.resolve("console.log"),
+            "-device",
+            "virtconsole,chardev=con,nr=0",
+            "-chardev",
+            "stdio,id=data,signal=off",
+            "-device",
+            "virtserialport,chardev=data,nr=1,name=grizz",
+            "-chardev",
+            "socket,id=ctl,path=" + socket,
+            "-device",
+            "virtserialport,chardev=ctl,nr=2,name=grizz-ctl"));
+    return command;
   }
 
   /** The guest's protocol output (qemu's stdout). */

@@ -7,7 +7,6 @@ import dev.grizz.engine.sandbox.SandboxException;
 import dev.grizz.engine.sandbox.SandboxSession;
 import dev.grizz.engine.sandbox.SessionSpec;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -67,26 +66,18 @@ public final class MicroVmBackend implements SandboxBackend {
           + config.qemu()
           + " (apt-get install --no-install-recommends qemu-system-x86)";
     }
-    String kvm = checkKvm ? kvmProblem() : null;
+    String kvm = checkKvm && config.accel() == MicroVmAccel.KVM ? MicroVmAccel.kvmProblem() : null;
     if (kvm != null) {
       return kvm;
     }
     return config.image().missing();
   }
 
-  private static @Nullable String kvmProblem() {
-    Path kvm = Path.of("/dev/kvm");
-    if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {
-      return "no KVM: /dev/kvm is missing or not readable and writable by the engine's user"
-          + " (a host with virtualisation, or nested virtualisation, and the kvm group)";
-    }
-    if (Files.isDirectory(Path.of("/sys/module/kvm_pvm"))) {
-      return "this machine's /dev/kvm is kvm-pvm (nested PVM, software virtualisation): a stock"
-          + " Debian kernel boots about a thousand times slower there and dies with \"KVM"
-          + " internal error: emulation failure\" (lock cmpxchg16b); run the micro-VM backend on"
-          + " a host with hardware virtualisation";
-    }
-    return null;
+  @Override
+  public String description() {
+    return config.accel() == MicroVmAccel.KVM
+        ? name()
+        : name() + " (TCG: software emulation, slow and not a security boundary; tests only)";
   }
 
   @Override

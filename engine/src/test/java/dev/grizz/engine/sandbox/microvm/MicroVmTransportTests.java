@@ -61,7 +61,8 @@ class MicroVmTransportTests {
             Files.createDirectories(dir.resolve("run")),
             1,
             SandboxLimits.DEFAULTS,
-            Duration.ofSeconds(20));
+            Duration.ofSeconds(20),
+            MicroVmAccel.KVM);
   }
 
   @Test

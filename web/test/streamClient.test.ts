@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  backoffDelay,
   StreamClient,
   type ConnectionState,
   type StreamAuth,
@@ -164,25 +163,6 @@ afterEach(() => {
 });
 
 // --- tests -------------------------------------------------------------------------------
-
-describe("backoffDelay", () => {
-  it("grows exponentially with jitter inside [ceiling/2, ceiling]", () => {
-    expect(backoffDelay(0, () => 0)).toBe(250);
-    expect(backoffDelay(0, () => 1)).toBe(500);
-    expect(backoffDelay(1, () => 0)).toBe(500);
-    expect(backoffDelay(1, () => 1)).toBe(1000);
-    expect(backoffDelay(3, () => 0.5)).toBe(3000); // ceiling 4000
-    expect(backoffDelay(4, () => 1)).toBe(8000);
-  });
-
-  it("never exceeds the 30 s cap", () => {
-    for (let attempt = 0; attempt < 60; attempt++) {
-      expect(backoffDelay(attempt, () => 1)).toBeLessThanOrEqual(30_000);
-    }
-    expect(backoffDelay(6, () => 1)).toBe(30_000); // 500 * 64 = 32000 → capped
-    expect(backoffDelay(20, () => 0)).toBe(15_000);
-  });
-});
 
 describe("StreamClient transports", () => {
   it("falls back WebSocket → SSE → long-poll when each is refused", async () => {

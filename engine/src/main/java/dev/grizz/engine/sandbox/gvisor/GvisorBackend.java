@@ -1,18 +1,11 @@
 package dev.grizz.engine.sandbox.gvisor;
 
-import dev.grizz.engine.sandbox.KernelSession;
-import dev.grizz.engine.sandbox.SandboxBackend;
 import dev.grizz.engine.sandbox.SandboxException;
 import dev.grizz.engine.sandbox.SandboxLimits;
-import dev.grizz.engine.sandbox.SandboxSession;
-import dev.grizz.engine.sandbox.SessionSpec;
-import dev.grizz.engine.sandbox.microvm.MicroVmShape;
-import dev.grizz.engine.sandbox.microvm.WarmPool;
+import dev.grizz.engine.sandbox.pool.PooledBackend;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -21,14 +14,11 @@ import org.jspecify.annotations.Nullable;
  * gVisor's Sentry, a kernel in user space, never to the host's kernel directly. See {@link
  * GvisorContainer} for what each sandbox may do.
  */
-public final class GvisorBackend implements SandboxBackend {
+public final class GvisorBackend extends PooledBackend<GvisorContainer> {
 
   private static final AtomicLong SEQ = new AtomicLong();
 
   private final GvisorConfig config;
-  private final MicroVmShape poolShape;
-  private final WarmPool<GvisorContainer> pool;
-  private final Set<GvisorContainer> running = ConcurrentHashMap.newKeySet();
   private final String instance = Long.toString(ProcessHandle.current().pid(), 36);
 
   public GvisorBackend() {
@@ -36,17 +26,11 @@ public final class GvisorBackend implements SandboxBackend {
   }
 
   public GvisorBackend(GvisorConfig config) {
+    super("gvisor", config.poolSize(), config.poolLimits(), config.startTimeout());
     this.config = config;
-    this.poolShape = MicroVmShape.of(config.poolLimits());
-    this.pool =
-        new WarmPool<>(
-            "gvisor",
-            config.poolSize(),
-            () -> launch(config.poolLimits(), "pool"),
-            GvisorContainer::alive);
     if (unavailableReason() == null) {
       removeOrphans();
-      pool.fill();
+      fillPool();
     }
   }
 
@@ -110,44 +94,7 @@ public final class GvisorBackend implements SandboxBackend {
   }
 
   @Override
-  public SandboxSession start(SessionSpec spec) throws SandboxException {
-    String reason = unavailableReason();
-    if (reason != null) {
-      throw new SandboxException("the gvisor sandbox is unavailable: " + reason);
-    }
-    GvisorContainer container =
-        MicroVmShape.of(spec.limits()).equals(poolShape) ? pool.take() : null;
-    if (container == null) {
-      container = launch(spec.limits(), spec.id());
-    }
-    GvisorContainer c = container;
-    running.add(c);
-    KernelSession.Host host =
-        new KernelSession.Host() {
-          @Override
-          public void kill() {
-            c.close();
-            running.remove(c);
-          }
-
-          @Override
-          public @Nullable String deathReason() {
-            String errors = c.errors();
-            return "the gVisor sandbox ended"
-                + (c.process().isAlive() ? "" : " (exit " + c.process().exitValue() + ")")
-                + (errors == null ? "" : ": " + errors);
-          }
-        };
-    return KernelSession.open(
-        spec.id(),
-        spec.limits(),
-        c.process().getInputStream(),
-        c.process().getOutputStream(),
-        host,
-        config.startTimeout());
-  }
-
-  private GvisorContainer launch(SandboxLimits limits, String purpose) throws SandboxException {
+  protected GvisorContainer launch(SandboxLimits limits, String purpose) throws SandboxException {
     try {
       Files.createDirectories(config.stateDir());
     } catch (IOException e) {
@@ -155,25 +102,5 @@ public final class GvisorBackend implements SandboxBackend {
     }
     String id = "grizz-" + instance + "-" + SEQ.incrementAndGet() + "-" + purpose;
     return GvisorContainer.start(config, limits, id.length() > 120 ? id.substring(0, 120) : id);
-  }
-
-  /** Sessions started and not yet closed (pooled sandboxes not counted). */
-  public int running() {
-    running.removeIf(c -> !c.alive());
-    return running.size();
-  }
-
-  /** Pooled sandboxes ready now. */
-  public int pooled() {
-    return pool.ready();
-  }
-
-  @Override
-  public void close() {
-    pool.close();
-    for (GvisorContainer c : running) {
-      c.close();
-    }
-    running.clear();
   }
 }

@@ -3,7 +3,10 @@ package dev.grizz.engine.sandbox.gvisor;
 import dev.grizz.engine.sandbox.KernelProtocol;
 import dev.grizz.engine.sandbox.SandboxException;
 import dev.grizz.engine.sandbox.SandboxLimits;
+import dev.grizz.engine.sandbox.pool.PooledSandbox;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and process limits as cgroup limits. Its process runs {@code python3 -u -I -c BOOTSTRAP}; runsc
  * passes its stdin and stdout through, so the runsc process's pipes are the session's stream.
  */
-final class GvisorContainer implements AutoCloseable {
+final class GvisorContainer implements PooledSandbox {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -158,16 +161,31 @@ final class GvisorContainer implements AutoCloseable {
     return Map.of("type", type, "hard", value, "soft", value);
   }
 
-  Process process() {
-    return process;
+  @Override
+  public InputStream fromGuest() {
+    return process.getInputStream();
   }
 
-  boolean alive() {
+  @Override
+  public OutputStream toGuest() {
+    return process.getOutputStream();
+  }
+
+  @Override
+  public boolean alive() {
     return !closed.get() && process.isAlive();
   }
 
+  @Override
+  public String deathReason() {
+    String errors = errors();
+    return "the gVisor sandbox ended"
+        + (process.isAlive() ? "" : " (exit " + process.exitValue() + ")")
+        + (errors == null ? "" : ": " + errors);
+  }
+
   /** What runsc said on its stderr, for a message when the sandbox died. */
-  @Nullable String errors() {
+  private @Nullable String errors() {
     try {
       String text = Files.readString(bundle.resolve("runsc.err"), StandardCharsets.UTF_8).strip();
       return text.isEmpty() ? null : text.substring(Math.max(0, text.length() - 600));

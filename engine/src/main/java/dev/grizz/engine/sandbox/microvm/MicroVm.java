@@ -1,6 +1,8 @@
 package dev.grizz.engine.sandbox.microvm;
 
 import dev.grizz.engine.sandbox.SandboxException;
+import dev.grizz.engine.sandbox.pool.PooledSandbox;
+import dev.grizz.engine.sandbox.pool.SandboxShape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * guest's init runs it as {@code python3 -u -I -c} once booted, so a VM in the pool is a started
  * Python waiting for its first protocol line.
  */
-final class MicroVm implements AutoCloseable {
+final class MicroVm implements PooledSandbox {
 
   private final Process process;
   private final Path runDir;
@@ -52,7 +54,7 @@ final class MicroVm implements AutoCloseable {
   }
 
   /** Launches a VM and waits until its init reports {@code up}. */
-  static MicroVm boot(MicroVmConfig config, MicroVmShape shape, String bootstrap)
+  static MicroVm boot(MicroVmConfig config, SandboxShape shape, String bootstrap)
       throws SandboxException {
     long started = System.nanoTime();
     Path runDir;
@@ -125,7 +127,7 @@ final class MicroVm implements AutoCloseable {
     }
   }
 
-  static List<String> command(MicroVmConfig config, MicroVmShape shape, Path runDir, Path socket) {
+  static List<String> command(MicroVmConfig config, SandboxShape shape, Path runDir, Path socket) {
     MicroVmImage image = config.image();
     String append =
         "console=hvc0 quiet loglevel=1 panic=-1 reboot=t tsc=reliable no_timer_check"
@@ -185,16 +187,19 @@ final class MicroVm implements AutoCloseable {
   }
 
   /** The guest's protocol output (qemu's stdout). */
-  InputStream fromGuest() {
+  @Override
+  public InputStream fromGuest() {
     return process.getInputStream();
   }
 
   /** The guest's protocol input (qemu's stdin). */
-  OutputStream toGuest() {
+  @Override
+  public OutputStream toGuest() {
     return process.getOutputStream();
   }
 
-  boolean alive() {
+  @Override
+  public boolean alive() {
     return !closed.get() && process.isAlive();
   }
 
@@ -207,8 +212,9 @@ final class MicroVm implements AutoCloseable {
   }
 
   /** The last lines of the guest console, for a message when the VM died. */
-  String consoleTail() {
-    return diagnosis(runDir, null);
+  @Override
+  public String deathReason() {
+    return "the micro-VM stopped (out of memory, a crash, or killed): " + diagnosis(runDir, null);
   }
 
   /** Kills qemu (SIGKILL) and deletes the run directory; idempotent. */

@@ -1,28 +1,22 @@
 package dev.grizz.engine.sandbox.microvm;
 
 import dev.grizz.engine.sandbox.KernelProtocol;
-import dev.grizz.engine.sandbox.KernelSession;
-import dev.grizz.engine.sandbox.SandboxBackend;
 import dev.grizz.engine.sandbox.SandboxException;
-import dev.grizz.engine.sandbox.SandboxSession;
-import dev.grizz.engine.sandbox.SessionSpec;
+import dev.grizz.engine.sandbox.SandboxLimits;
+import dev.grizz.engine.sandbox.pool.PooledBackend;
+import dev.grizz.engine.sandbox.pool.SandboxShape;
 import java.nio.file.Files;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sessions as KVM micro-VMs: each session is its own guest kernel (see {@link MicroVm}), so code in
- * it reaches the host only through qemu's few virtio devices. A pool of booted VMs (booted for
- * {@link MicroVmConfig#poolLimits}) makes {@link #start} a hand-over plus the kernel's handshake; a
+ * Sessions as micro-VMs: each session is its own guest kernel (see {@link MicroVm}), so code in it
+ * reaches the host only through qemu's few virtio devices. A pool of booted VMs (booted for {@link
+ * MicroVmConfig#poolLimits}) makes {@link #start} a hand-over plus the kernel's handshake; a
  * session with other limits boots its own VM.
  */
-public final class MicroVmBackend implements SandboxBackend {
+public final class MicroVmBackend extends PooledBackend<MicroVm> {
 
   private final MicroVmConfig config;
-  private final MicroVmShape poolShape;
-  private final WarmPool<MicroVm> pool;
-  private final Set<MicroVm> running = ConcurrentHashMap.newKeySet();
   private final boolean checkKvm;
   private volatile @Nullable String bootFailure;
 
@@ -36,12 +30,11 @@ public final class MicroVmBackend implements SandboxBackend {
 
   /** With {@code checkKvm} false, for tests that put a stand-in for qemu in its place. */
   MicroVmBackend(MicroVmConfig config, boolean checkKvm) {
+    super("microvm", config.poolSize(), config.poolLimits(), config.bootTimeout());
     this.config = config;
     this.checkKvm = checkKvm;
-    this.poolShape = MicroVmShape.of(config.poolLimits());
-    this.pool = new WarmPool<>("microvm", config.poolSize(), this::bootForPool, MicroVm::alive);
     if (unavailableReason() == null) {
-      pool.fill();
+      fillPool();
     }
   }
 
@@ -50,17 +43,26 @@ public final class MicroVmBackend implements SandboxBackend {
     return "microvm";
   }
 
+  @Override
+  public String description() {
+    return config.accel() == MicroVmAccel.KVM
+        ? name()
+        : name() + " (TCG: software emulation, slow and not a security boundary; tests only)";
+  }
+
   /**
    * What is missing on this machine, or else why the last boot failed (cleared by the next boot
    * that works).
    */
   @Override
   public @Nullable String unavailableReason() {
-    String missing = missing();
+    String missing = startProblem();
     return missing != null ? missing : bootFailure;
   }
 
-  private @Nullable String missing() {
+  /** What is missing on this machine (a failed boot does not stop the next try). */
+  @Override
+  protected @Nullable String startProblem() {
     if (!Files.isExecutable(config.qemu())) {
       return "qemu is not installed: no "
           + config.qemu()
@@ -74,74 +76,14 @@ public final class MicroVmBackend implements SandboxBackend {
   }
 
   @Override
-  public String description() {
-    return config.accel() == MicroVmAccel.KVM
-        ? name()
-        : name() + " (TCG: software emulation, slow and not a security boundary; tests only)";
-  }
-
-  @Override
-  public SandboxSession start(SessionSpec spec) throws SandboxException {
-    String reason = missing();
-    if (reason != null) {
-      throw new SandboxException("the microvm sandbox is unavailable: " + reason);
-    }
-    MicroVmShape shape = MicroVmShape.of(spec.limits());
-    MicroVm vm = shape.equals(poolShape) ? pool.take() : null;
-    if (vm == null) {
-      vm = boot(shape);
-    }
-    MicroVm v = vm;
-    running.add(v);
-    KernelSession.Host host =
-        new KernelSession.Host() {
-          @Override
-          public void kill() {
-            v.close();
-            running.remove(v);
-          }
-
-          @Override
-          public @Nullable String deathReason() {
-            return "the micro-VM stopped (out of memory, a crash, or killed): " + v.consoleTail();
-          }
-        };
-    return KernelSession.open(
-        spec.id(), spec.limits(), v.fromGuest(), v.toGuest(), host, config.bootTimeout());
-  }
-
-  private MicroVm bootForPool() throws SandboxException {
-    return boot(poolShape);
-  }
-
-  private MicroVm boot(MicroVmShape shape) throws SandboxException {
+  protected MicroVm launch(SandboxLimits limits, String purpose) throws SandboxException {
     try {
-      MicroVm vm = MicroVm.boot(config, shape, KernelProtocol.BOOTSTRAP);
+      MicroVm vm = MicroVm.boot(config, SandboxShape.of(limits), KernelProtocol.BOOTSTRAP);
       bootFailure = null;
       return vm;
     } catch (SandboxException e) {
       bootFailure = e.getMessage();
       throw e;
     }
-  }
-
-  /** Sessions started and not yet closed (pooled VMs not counted). */
-  public int running() {
-    running.removeIf(vm -> !vm.alive());
-    return running.size();
-  }
-
-  /** Booted VMs waiting in the pool. */
-  public int pooled() {
-    return pool.ready();
-  }
-
-  @Override
-  public void close() {
-    pool.close();
-    for (MicroVm vm : running) {
-      vm.close();
-    }
-    running.clear();
   }
 }

@@ -6,6 +6,7 @@ import dev.grizz.engine.sandbox.ExecResult;
 import dev.grizz.engine.sandbox.SandboxLimits;
 import dev.grizz.engine.sandbox.SandboxSession;
 import dev.grizz.engine.sandbox.SessionSpec;
+import dev.grizz.engine.sandbox.pool.SandboxShape;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ class MicroVmTransportTests {
     SandboxLimits limits =
         new SandboxLimits(
             256L << 20, Duration.ofSeconds(3), Duration.ofSeconds(4), 32, 1 << 20, 8 << 20, 1024);
-    List<String> cmd = MicroVm.command(config, MicroVmShape.of(limits), dir, dir.resolve("ctl"));
+    List<String> cmd = MicroVm.command(config, SandboxShape.of(limits), dir, dir.resolve("ctl"));
     String line = String.join(" ", cmd);
     assertThat(cmd).containsSequence("-m", "256M").containsSequence("-smp", "1");
     assertThat(line)

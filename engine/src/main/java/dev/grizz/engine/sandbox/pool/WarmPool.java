@@ -1,4 +1,4 @@
-package dev.grizz.engine.sandbox.microvm;
+package dev.grizz.engine.sandbox.pool;
 
 import dev.grizz.engine.sandbox.SandboxException;
 import java.util.ArrayDeque;

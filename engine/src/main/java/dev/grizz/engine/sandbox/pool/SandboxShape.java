@@ -1,4 +1,4 @@
-package dev.grizz.engine.sandbox.microvm;
+package dev.grizz.engine.sandbox.pool;
 
 import dev.grizz.engine.sandbox.SandboxLimits;
 
@@ -7,14 +7,14 @@ import dev.grizz.engine.sandbox.SandboxLimits;
  * limits set by its init. A pooled VM serves a session whose limits have the same shape (the
  * per-call limits and the output limit are the engine's, so they do not count).
  */
-public record MicroVmShape(
+public record SandboxShape(
     long memoryBytes, int maxProcesses, long maxFileBytes, long maxDiskBytes) {
 
   /** The least RAM a guest gets: the kernel, Python and pandas need about 100 MiB. */
-  static final long MIN_MEMORY_BYTES = 192L << 20;
+  public static final long MIN_MEMORY_BYTES = 192L << 20;
 
-  public static MicroVmShape of(SandboxLimits limits) {
-    return new MicroVmShape(
+  public static SandboxShape of(SandboxLimits limits) {
+    return new SandboxShape(
         Math.max(MIN_MEMORY_BYTES, limits.memoryBytes()),
         limits.maxProcesses(),
         limits.maxFileBytes(),

@@ -1,16 +1,11 @@
 package dev.grizz.engine.agent;
 
-/** A user's message that cannot be accepted as it is; {@code code} is stable for clients. */
-public final class MessageRejectedException extends RuntimeException {
+import dev.grizz.engine.config.RejectedInputException;
 
-  private final String code;
+/** A user's message that cannot be accepted as it is; {@code code} is stable for clients. */
+public final class MessageRejectedException extends RejectedInputException {
 
   public MessageRejectedException(String code, String message) {
-    super(message);
-    this.code = code;
-  }
-
-  public String code() {
-    return code;
+    super(code, null, message);
   }
 }

@@ -1,6 +1,6 @@
 package dev.grizz.engine.api;
 
-import dev.grizz.engine.agent.MessageRejectedException;
+import dev.grizz.engine.config.RejectedInputException;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.conversation.ConversationTooLongException;
@@ -9,7 +9,6 @@ import dev.grizz.engine.llm.ErrorCode;
 import dev.grizz.engine.llm.InvalidRequestException;
 import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.llm.UnsupportedFeatureException;
-import dev.grizz.engine.mcp.McpServerRejectedException;
 import dev.grizz.engine.moderation.ModerationBlockedException;
 import dev.grizz.engine.responses.ResponsesErrors;
 import dev.grizz.engine.security.AuthException;
@@ -82,23 +81,16 @@ final class ErrorCatalog {
           new Problem(HttpStatus.CONFLICT, "approval_not_pending", late.getMessage());
       case dev.grizz.engine.conversation.StepBusyException busy ->
           new Problem(HttpStatus.CONFLICT, "step_running", busy.getMessage());
-      case dev.grizz.engine.conversation.InvalidStepException invalid ->
-          new Problem(HttpStatus.BAD_REQUEST, invalid.code(), invalid.getMessage())
-              .withParam(invalid.param());
-      case MessageRejectedException rejected ->
-          new Problem(HttpStatus.BAD_REQUEST, rejected.code(), rejected.getMessage());
+      // A message, a memory, an MCP server or a step refused as sent, by its stable code.
+      case RejectedInputException rejected ->
+          new Problem(HttpStatus.BAD_REQUEST, rejected.code(), rejected.getMessage())
+              .withParam(rejected.param());
       case AdminModerationController.InvalidAdminRequestException bad ->
           new Problem(HttpStatus.BAD_REQUEST, "invalid_request", bad.getMessage());
       case UsageController.InvalidUsageQueryException bad ->
           new Problem(HttpStatus.BAD_REQUEST, "invalid_request", bad.getMessage());
       case dev.grizz.engine.memory.MemoryNotFoundException missing ->
           new Problem(HttpStatus.NOT_FOUND, "not_found", missing.getMessage());
-      case dev.grizz.engine.memory.MemoryRejectedException rejected ->
-          new Problem(HttpStatus.BAD_REQUEST, rejected.code(), rejected.getMessage())
-              .withParam(rejected.param());
-      case McpServerRejectedException rejected ->
-          new Problem(HttpStatus.BAD_REQUEST, rejected.code(), rejected.getMessage())
-              .withParam(rejected.param());
       case BudgetExceededException budget -> budget(budget);
       case UnknownModelException unknown ->
           new Problem(

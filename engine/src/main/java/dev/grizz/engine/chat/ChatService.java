@@ -4,7 +4,6 @@ import dev.grizz.engine.agent.Answering;
 import dev.grizz.engine.agent.ChatSettings;
 import dev.grizz.engine.agent.MessageRejectedException;
 import dev.grizz.engine.agent.SettingsRules;
-import dev.grizz.engine.agent.StepSpans;
 import dev.grizz.engine.agent.ToolTurns;
 import dev.grizz.engine.conversation.Conversation;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
@@ -12,29 +11,22 @@ import dev.grizz.engine.conversation.ConversationSettings;
 import dev.grizz.engine.conversation.ConversationStore;
 import dev.grizz.engine.conversation.Step;
 import dev.grizz.engine.conversation.StepRef;
-import dev.grizz.engine.conversation.Turn;
 import dev.grizz.engine.conversation.TurnParent;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.event.EventLog;
-import dev.grizz.engine.event.Job;
 import dev.grizz.engine.event.JobQueue;
 import dev.grizz.engine.event.Subscription;
 import dev.grizz.engine.llm.LlmRouter;
 import dev.grizz.engine.llm.TokenCounter;
 import dev.grizz.engine.telemetry.Tracing;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Scope;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * Accepts a user's message: checks it, records it with a queued answer step, and has the answer
- * generated.
+ * Accepts a user's message: checks it ({@link MessageChecks}), records it with a queued answer step
+ * and has the answer generated ({@link TurnRecorder}).
  */
 @Service
 public class ChatService {
@@ -43,15 +35,11 @@ public class ChatService {
   static final String UNTITLED = "New conversation";
 
   private final ConversationStore store;
-  private final JobQueue jobs;
   private final EventLog events;
-  private final LlmRouter router;
-  private final TokenCounter tokens;
-  private final ChatSettings settings;
-  private final Answering answering;
-  private final Tracing tracing;
   private final SettingsRules rules;
   private final ToolTurns toolTurns;
+  private final MessageChecks checks;
+  private final TurnRecorder turns;
 
   ChatService(
       ConversationStore store,
@@ -66,14 +54,10 @@ public class ChatService {
       ToolTurns toolTurns) {
     this.toolTurns = toolTurns;
     this.rules = rules;
-    this.answering = answering;
-    this.tracing = tracing;
     this.store = store;
-    this.jobs = jobs;
     this.events = events;
-    this.router = router;
-    this.tokens = tokens;
-    this.settings = settings;
+    this.checks = new MessageChecks(router, tokens, settings, rules, answering);
+    this.turns = new TurnRecorder(store, jobs, tracing, settings);
   }
 
   /**
@@ -105,13 +89,13 @@ public class ChatService {
       @Nullable String model,
       ConversationSettings conversationSettings) {
     ConversationSettings checkedSettings = rules.checked(conversationSettings);
-    CheckedMessage checked =
+    MessageChecks.CheckedMessage checked =
         firstMessage == null
             ? null
-            : admitted(
+            : checks.admitted(
                 userId,
                 apiKeyId,
-                check(
+                checks.check(
                     firstMessage, PostedImages.checked(firstImages), model, null, checkedSettings));
     String chosenTitle =
         title != null && !title.isBlank()
@@ -119,7 +103,9 @@ public class ChatService {
             : firstMessage != null ? titleFrom(firstMessage) : UNTITLED;
     Conversation conversation = store.create(userId, chosenTitle, checkedSettings);
     PostedMessage first =
-        checked == null ? null : post(userId, apiKeyId, conversation.id(), checked);
+        checked == null
+            ? null
+            : turns.record(userId, apiKeyId, conversation.id(), checked, TurnParent.ACTIVE);
     return new Started(conversation, first);
   }
 
@@ -186,14 +172,14 @@ public class ChatService {
       @Nullable String model,
       @Nullable String clientMessageId,
       TurnParent parent) {
-    return post(
+    return turns.record(
         userId,
         apiKeyId,
         conversationId,
-        admitted(
+        checks.admitted(
             userId,
             apiKeyId,
-            check(
+            checks.check(
                 content,
                 PostedImages.checked(images),
                 model,
@@ -211,75 +197,6 @@ public class ChatService {
   public Conversation updateSettings(
       UUID userId, UUID conversationId, ConversationSettings conversationSettings) {
     return store.updateSettings(userId, conversationId, rules.checked(conversationSettings));
-  }
-
-  /**
-   * Refuses a message the content policy blocks or a budget cannot pay for, before anything is
-   * stored or any model called (so a refused first message leaves no empty conversation behind).
-   */
-  private CheckedMessage admitted(UUID userId, @Nullable UUID apiKeyId, CheckedMessage message) {
-    answering.admit(userId, apiKeyId, message.content(), message.tokens());
-    return message;
-  }
-
-  private PostedMessage post(
-      UUID userId, @Nullable UUID apiKeyId, UUID conversationId, CheckedMessage message) {
-    return post(userId, apiKeyId, conversationId, message, TurnParent.ACTIVE);
-  }
-
-  private PostedMessage post(
-      UUID userId,
-      @Nullable UUID apiKeyId,
-      UUID conversationId,
-      CheckedMessage message,
-      TurnParent parent) {
-    Map<String, Object> stepMetadata = new java.util.LinkedHashMap<>();
-    stepMetadata.put("model", message.model());
-    if (apiKeyId != null) {
-      // The worker bills the answer to the key too.
-      stepMetadata.put("api_key_id", apiKeyId.toString());
-    }
-    Turn turn =
-        store.appendUserTurn(
-            userId,
-            conversationId,
-            message.content(),
-            message.images(),
-            message.tokens(),
-            stepMetadata,
-            message.clientMessageId(),
-            settings.maxTurns(),
-            parent);
-    if (!turn.duplicate()) {
-      enqueue(new Job(turn.stepId(), conversationId, null));
-    }
-    return new PostedMessage(turn, Step.StepStatus.QUEUED);
-  }
-
-  /**
-   * Hands the job to a free worker on this pod, or queues it for any pod, under a {@code
-   * job.enqueue} span whose context rides in the job, so the worker continues this trace.
-   */
-  @SuppressWarnings("try") // the scope is used for its side effect: the current span
-  private void enqueue(Job job) {
-    Span span =
-        tracing
-            .tracer()
-            .spanBuilder("job.enqueue")
-            .setSpanKind(SpanKind.PRODUCER)
-            .setAttribute(StepSpans.STEP_ID, job.stepId().toString())
-            .setAttribute(StepSpans.CONVERSATION_ID, job.conversationId().toString())
-            .startSpan();
-    try (Scope scope = span.makeCurrent()) {
-      jobs.runHereOrEnqueue(
-          new Job(job.stepId(), job.conversationId(), Tracing.currentTraceparent()));
-    } catch (RuntimeException e) {
-      span.recordException(e);
-      span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR);
-      throw e;
-    } finally {
-      span.end();
-    }
   }
 
   /**
@@ -333,60 +250,6 @@ public class ChatService {
     return events.subscribe(conversationId, null, stepId);
   }
 
-  private CheckedMessage check(
-      String content,
-      List<String> images,
-      @Nullable String requestedModel,
-      @Nullable String clientMessageId,
-      ConversationSettings conversation) {
-    if (content.isBlank()) {
-      throw new MessageRejectedException("content_empty", "The message is empty.");
-    }
-    for (int i = 0; i < content.length(); i++) {
-      char c = content.charAt(i);
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
-        throw new MessageRejectedException(
-            "content_invalid_characters",
-            "The message contains a control character (code "
-                + (int) c
-                + ") at position "
-                + i
-                + ".");
-      }
-    }
-    int bytes = content.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > settings.maxContentBytes()) {
-      throw new MessageRejectedException(
-          "content_too_large",
-          "The message is "
-              + bytes
-              + " bytes; the limit is "
-              + settings.maxContentBytes()
-              + " bytes.");
-    }
-    int count = tokens.count(content) + images.size() * TokenCounter.IMAGE_TOKENS;
-    int room =
-        settings.contextTokens()
-            - tokens.count(rules.systemPrompt(conversation))
-            - 2 * TokenCounter.PER_MESSAGE_OVERHEAD;
-    if (count > room) {
-      throw new MessageRejectedException(
-          "content_too_long",
-          "The message is " + count + " tokens; at most " + room + " fit in the model's context.");
-    }
-    String model =
-        router.resolveModel(
-            requestedModel != null
-                ? requestedModel
-                : conversation.model() != null ? conversation.model() : settings.defaultModel());
-    rules.requireHonoured(model, conversation, !images.isEmpty());
-    if (clientMessageId != null && (clientMessageId.isBlank() || clientMessageId.length() > 128)) {
-      throw new MessageRejectedException(
-          "invalid_client_msg_id", "client_msg_id must be 1 to 128 characters.");
-    }
-    return new CheckedMessage(content, images, count, model, clientMessageId);
-  }
-
   static String titleFrom(String message) {
     String line = message.strip().lines().findFirst().orElse("").strip();
     if (line.length() <= TITLE_LENGTH) {
@@ -395,11 +258,4 @@ public class ChatService {
     int cut = line.lastIndexOf(' ', TITLE_LENGTH);
     return line.substring(0, cut > TITLE_LENGTH / 2 ? cut : TITLE_LENGTH).strip() + "…";
   }
-
-  private record CheckedMessage(
-      String content,
-      List<String> images,
-      int tokens,
-      String model,
-      @Nullable String clientMessageId) {}
 }

@@ -1,12 +1,10 @@
 package dev.grizz.engine.conversation;
 
 import dev.grizz.engine.config.IdGenerator;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +14,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The record of conversations: tasks, their step graph and messages. Each public method is atomic,
- * so a command either writes all its rows or none: one transaction, or one statement (which
- * PostgreSQL runs as a transaction of its own; the hot path's single statements go without {@code
- * Transactional}, which would only add a COMMIT round trip).
+ * The record of conversations: tasks, their step graph and messages; a user's turn is written by
+ * {@link UserTurns}, a step's end by {@link StepEndings}, pages of conversations read by {@link
+ * ConversationPages}. Each public method is atomic, so a command either writes all its rows or
+ * none: one transaction, or one statement (which PostgreSQL runs as a transaction of its own; the
+ * hot path's single statements go without {@code Transactional}, which would only add a COMMIT
+ * round trip).
  */
 @Service
 public class ConversationStore {
@@ -30,6 +30,9 @@ public class ConversationStore {
   private final StepGraphRepository graph;
   private final IdGenerator ids;
   private final Clock clock;
+  private final UserTurns turns;
+  private final ConversationPages pages;
+  private final StepEndings endings;
 
   ConversationStore(
       TaskRepository tasks,
@@ -44,6 +47,9 @@ public class ConversationStore {
     this.messages = messages;
     this.ids = ids;
     this.clock = clock;
+    this.turns = new UserTurns(tasks, steps, messages, ids, this::now);
+    this.pages = new ConversationPages(tasks);
+    this.endings = new StepEndings(steps, ids, this::now);
   }
 
   @Transactional
@@ -82,20 +88,7 @@ public class ConversationStore {
    */
   @Transactional(readOnly = true)
   public ConversationPage page(UUID userId, int limit, @Nullable String cursor) {
-    Instant afterUpdatedAt = null;
-    UUID afterId = null;
-    if (cursor != null && !cursor.isBlank()) {
-      String[] parts = decodeCursor(cursor);
-      afterUpdatedAt = Instant.parse(parts[0]);
-      afterId = UUID.fromString(parts[1]);
-    }
-    List<Conversation> rows = tasks.page(userId, limit + 1, afterUpdatedAt, afterId);
-    if (rows.size() <= limit) {
-      return new ConversationPage(rows, null);
-    }
-    List<Conversation> items = rows.subList(0, limit);
-    Conversation last = items.getLast();
-    return new ConversationPage(List.copyOf(items), encodeCursor(last.updatedAt(), last.id()));
+    return pages.page(userId, limit, cursor);
   }
 
   @Transactional
@@ -172,99 +165,16 @@ public class ConversationStore {
       @Nullable String clientMessageId,
       int maxTurns,
       TurnParent parent) {
-    tasks
-        .findForUpdate(userId, conversationId)
-        .orElseThrow(() -> new ConversationNotFoundException(conversationId));
-    if (clientMessageId != null) {
-      Optional<Turn> earlier = existingTurn(userId, conversationId, clientMessageId);
-      if (earlier.isPresent()) {
-        return earlier.get();
-      }
-    }
-    // Under the conversation's row lock, so two concurrent posts cannot both take the last turn.
-    // A statement of its own: its snapshot is taken after the lock, so it sees the turn before.
-    StepRepository.TurnState state = steps.turnState(conversationId);
-    if (state.userTurns() >= maxTurns) {
-      throw new ConversationTooLongException(maxTurns);
-    }
-    Instant now = now();
-    UUID previous = parent.root() ? null : state.latestStep();
-    if (parent.stepId() != null) {
-      previous = checkedParent(conversationId, parent.stepId());
-    }
-    Step input =
-        new Step(
-            ids.next(),
-            conversationId,
-            previous,
-            Step.StepType.USER_INPUT,
-            Step.StepStatus.COMPLETED,
-            null,
-            null,
-            null,
-            null,
-            null,
-            now,
-            now,
-            clientMessageId == null ? Map.of() : Map.of("client_msg_id", clientMessageId));
-    Message message =
-        new Message(
-            ids.next(), input.id(), Message.Role.USER, content, tokenCount, now, null, images);
-    Step answer =
-        new Step(
-            ids.next(),
-            conversationId,
-            input.id(),
-            Step.StepType.LLM,
-            Step.StepStatus.QUEUED,
-            null,
-            null,
-            null,
-            null,
-            null,
-            now,
-            now,
-            stepMetadata);
-    steps.insertTurn(input, message, answer);
-    return new Turn(conversationId, userId, input.id(), message.id(), answer.id(), false);
-  }
-
-  private UUID checkedParent(UUID conversationId, UUID parentId) {
-    Step step =
-        steps
-            .find(parentId)
-            .filter(s -> s.taskId().equals(conversationId))
-            .orElseThrow(
-                () ->
-                    new InvalidStepException(
-                        "invalid_parent_step_id",
-                        "parent_step_id",
-                        "parent_step_id names no step of this conversation."));
-    if (step.type() != Step.StepType.LLM || !step.status().finished()) {
-      throw new InvalidStepException(
-          "invalid_parent_step_id",
-          "parent_step_id",
-          "parent_step_id must be a finished answer (an llm step) or \"root\".");
-    }
-    return step.id();
-  }
-
-  private Optional<Turn> existingTurn(UUID userId, UUID conversationId, String clientMessageId) {
-    return steps
-        .findByClientMessageId(conversationId, clientMessageId)
-        .flatMap(
-            input ->
-                steps
-                    .child(input.id())
-                    .map(
-                        answer ->
-                            new Turn(
-                                conversationId,
-                                userId,
-                                input.id(),
-                                messages.forStep(input.id()).getFirst().id(),
-                                answer.id(),
-                                true)));
+    return turns.append(
+        userId,
+        conversationId,
+        content,
+        images,
+        tokenCount,
+        stepMetadata,
+        clientMessageId,
+        maxTurns,
+        parent);
   }
 
   /** The newest {@code llm} step of a conversation: where a fresh subscription starts. */
@@ -342,32 +252,7 @@ public class ConversationStore {
    */
   @Transactional
   public Finished finish(ClaimedStep claimed, StepResult result) {
-    Instant now = now();
-    Message answer =
-        result.answer() == null && result.toolCalls().isEmpty()
-            ? null
-            : new Message(
-                ids.next(),
-                claimed.stepId(),
-                Message.Role.ASSISTANT,
-                result.answer() == null ? "" : result.answer(),
-                result.answerTokens(),
-                now,
-                result.reasoning(),
-                List.of(),
-                result.toolCalls(),
-                null,
-                result.thinking());
-    // A summary is the engine's own work: it does not make the conversation recently active.
-    boolean activity = claimed.type() != Step.StepType.SUMMARY;
-    if (!steps.finish(
-        claimed.stepId(), result, now, claimed.worker(), claimed.attempt(), answer, activity)) {
-      boolean superseded =
-          steps.attempt(claimed.stepId()).map(held -> held != claimed.attempt()).orElse(false);
-      return new Finished(
-          superseded ? Finished.Ending.SUPERSEDED : Finished.Ending.NOT_STORED, null);
-    }
-    return new Finished(Finished.Ending.STORED, answer == null ? null : answer.id());
+    return endings.finish(claimed, result);
   }
 
   /** How storing a step's end went, and the id of its answer message if it has one. */
@@ -408,28 +293,6 @@ public class ConversationStore {
   private Instant now() {
     // PostgreSQL keeps microseconds; truncating here keeps cursors and stored times equal.
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
-  }
-
-  private static String encodeCursor(Instant updatedAt, UUID id) {
-    String raw = updatedAt + "|" + id;
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String[] decodeCursor(String cursor) {
-    try {
-      String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      String[] parts = raw.split("\\|", 2);
-      if (parts.length != 2) {
-        throw new IllegalArgumentException("malformed cursor");
-      }
-      Instant.parse(parts[0]);
-      UUID.fromString(parts[1]);
-      return parts;
-    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
-      throw new InvalidCursorException(cursor);
-    }
   }
 
   /** A page cursor that this store did not make. */

@@ -1,27 +1,14 @@
 package dev.grizz.engine.memory;
 
+import dev.grizz.engine.config.RejectedInputException;
+
 /**
  * A memory that cannot be kept as sent: empty, too long, one too many, an unknown status or mode.
- * The code is stable; the message says what to change.
+ * The code is stable ({@code memory_too_long}, …); the message says what to change.
  */
-public final class MemoryRejectedException extends RuntimeException {
-
-  private final String code;
-  private final String param;
+public final class MemoryRejectedException extends RejectedInputException {
 
   public MemoryRejectedException(String code, String param, String message) {
-    super(message);
-    this.code = code;
-    this.param = param;
-  }
-
-  /** The stable error code ({@code memory_too_long}, …). */
-  public String code() {
-    return code;
-  }
-
-  /** The request field at fault. */
-  public String param() {
-    return param;
+    super(code, param, message);
   }
 }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grizz.engine.agent.MessageRejectedException;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
 import dev.grizz.engine.conversation.ConversationTooLongException;
+import dev.grizz.engine.conversation.InvalidStepException;
 import dev.grizz.engine.llm.ErrorCode;
 import dev.grizz.engine.llm.Feature;
 import dev.grizz.engine.llm.InvalidRequestException;
 import dev.grizz.engine.llm.UnknownModelException;
 import dev.grizz.engine.llm.UnsupportedFeatureException;
+import dev.grizz.engine.memory.MemoryRejectedException;
 import dev.grizz.engine.security.AuthException;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -45,8 +47,20 @@ class ErrorCatalogTests {
     Problem tooLong = ErrorCatalog.of(new ConversationTooLongException(3));
     assertThat(tooLong.status().value()).isEqualTo(409);
     assertThat(tooLong.details()).containsEntry("max_messages", 3);
-    assertThat(ErrorCatalog.of(new MessageRejectedException("content_empty", "empty")).code())
-        .isEqualTo("content_empty");
+    Problem empty = ErrorCatalog.of(new MessageRejectedException("content_empty", "empty"));
+    assertThat(empty.status().value()).isEqualTo(400);
+    assertThat(empty.code()).isEqualTo("content_empty");
+    assertThat(empty.param()).isNull();
+    Problem memory =
+        ErrorCatalog.of(new MemoryRejectedException("memory_too_long", "content", "too long"));
+    assertThat(memory.status().value()).isEqualTo(400);
+    assertThat(memory.code()).isEqualTo("memory_too_long");
+    assertThat(memory.param()).isEqualTo("content");
+    assertThat(memory.message()).isEqualTo("too long");
+    Problem step =
+        ErrorCatalog.of(new InvalidStepException("invalid_parent_step_id", "parent_step_id", "x"));
+    assertThat(step.code()).isEqualTo("invalid_parent_step_id");
+    assertThat(step.param()).isEqualTo("parent_step_id");
 
     Problem auth = ErrorCatalog.of(AuthException.unauthenticated("token_expired", "expired"));
     assertThat(auth.status().value()).isEqualTo(401);

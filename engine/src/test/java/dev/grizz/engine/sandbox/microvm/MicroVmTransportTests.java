@@ -100,6 +100,35 @@ class MicroVmTransportTests {
   }
 
   @Test
+  void tcgIsChosenOnlyByNameAndSaysSo() {
+    MicroVmConfig tcg =
+        new MicroVmConfig(
+            config.qemu(),
+            config.image(),
+            config.runDir(),
+            0,
+            config.poolLimits(),
+            MicroVmAccel.TCG.bootTimeout(),
+            MicroVmAccel.TCG);
+    String kvmLine =
+        String.join(
+            " ", MicroVm.command(config, SandboxShape.of(SandboxLimits.DEFAULTS), dir, dir));
+    String tcgLine =
+        String.join(" ", MicroVm.command(tcg, SandboxShape.of(SandboxLimits.DEFAULTS), dir, dir));
+    assertThat(kvmLine).contains("-accel kvm -cpu host").doesNotContain("tcg", "tsc_early_khz");
+    assertThat(tcgLine).contains("-accel tcg,tb-size=64 -cpu max").doesNotContain("kvm");
+    if (MicroVmAccel.hostTscKhz().isPresent()) {
+      assertThat(tcgLine).containsPattern("tsc_early_khz=[1-9][0-9]{5,}");
+    }
+    try (MicroVmBackend backend = new MicroVmBackend(tcg)) {
+      assertThat(backend.description()).startsWith("microvm (TCG: software emulation");
+    }
+    try (MicroVmBackend backend = new MicroVmBackend(config.withPoolSize(0), false)) {
+      assertThat(backend.description()).isEqualTo("microvm");
+    }
+  }
+
+  @Test
   void aVmThatDiesEndsTheCallAsKilledAndTheSessionRefusesMore() throws Exception {
     try (MicroVmBackend backend = new MicroVmBackend(config.withPoolSize(0), false)) {
       SandboxSession s = backend.start(new SessionSpec("t2", SandboxLimits.DEFAULTS));

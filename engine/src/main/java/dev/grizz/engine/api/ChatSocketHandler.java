@@ -3,6 +3,7 @@ package dev.grizz.engine.api;
 import dev.grizz.engine.chat.ChatService;
 import dev.grizz.engine.chat.PostedMessage;
 import dev.grizz.engine.conversation.ConversationNotFoundException;
+import dev.grizz.engine.conversation.TurnParent;
 import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.security.Accounts;
 import dev.grizz.engine.security.AuthException;
@@ -212,8 +213,10 @@ class ChatSocketHandler extends TextWebSocketHandler implements SubProtocolCapab
                   connection.caller.apiKeyId(),
                   connection.conversationId,
                   frame.path("content").asString(""),
+                  SocketFrames.texts(frame, "images"),
                   SocketFrames.text(frame, "model"),
-                  SocketFrames.text(frame, "client_msg_id"));
+                  SocketFrames.text(frame, "client_msg_id"),
+                  TurnParent.parse(SocketFrames.text(frame, "parent_step_id")));
           frames.reply(
               connection.session,
               Map.of(

@@ -6,6 +6,8 @@ import dev.grizz.engine.event.EventId;
 import dev.grizz.engine.telemetry.TraceIds;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -124,6 +126,25 @@ final class SocketFrames {
       throw new IllegalArgumentException(field + " must be a string");
     }
     return value.asString();
+  }
+
+  /** An optional list of strings (absent: empty); anything else is malformed. */
+  static List<String> texts(JsonNode frame, String field) {
+    JsonNode value = frame.get(field);
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      throw new IllegalArgumentException(field + " must be a list of strings");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : value) {
+      if (!item.isString()) {
+        throw new IllegalArgumentException(field + " must be a list of strings");
+      }
+      out.add(item.asString());
+    }
+    return out;
   }
 
   /** The conversation a socket's path names ({@code /ws/chat/{id}}), or null. */

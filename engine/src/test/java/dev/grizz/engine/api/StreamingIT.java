@@ -84,6 +84,47 @@ class StreamingIT {
   }
 
   @Test
+  void aWebSocketMessageCanEditABranchAndIsCheckedAsAPostIs() throws InterruptedException {
+    String a1 = post("one");
+    storedAnswer();
+    String a2 = post("two");
+    storedAnswer();
+    StreamClients.Ws ws = StreamClients.Ws.connect(api, "/ws/chat/" + conversation);
+    try {
+      // Edit "two" over the socket: the new message goes after "one"'s answer, beside "two".
+      ws.sendJson(Map.of("type", "user_message", "content", "two, edited", "parent_step_id", a1));
+      JsonNode accepted = ws.next();
+      while (!accepted.path("type").asString().equals("message.accepted")) {
+        accepted = ws.next();
+      }
+      String step = accepted.at("/data/step_id").asString();
+      ws.until(finished(step));
+      JsonNode detail = api.get("/api/v1/conversations/" + conversation).body();
+      String userStep = stepOf(detail, step).get("parent_step_id").asString();
+      assertThat(stepOf(detail, userStep).get("parent_step_id").asString()).isEqualTo(a1);
+      assertThat(detail.get("active_step_id").asString()).isEqualTo(step).isNotEqualTo(a2);
+
+      ws.sendJson(Map.of("type", "user_message", "content", "x", "parent_step_id", "nope"));
+      assertThat(ws.next().at("/data/code").asString()).isEqualTo("invalid_parent_step_id");
+      ws.sendJson(Map.of("type", "user_message", "content", "x", "images", "a.png"));
+      assertThat(ws.next().at("/data/code").asString()).isEqualTo("invalid_request");
+      ws.sendJson(Map.of("type", "user_message", "content", "x", "images", List.of("ftp://x")));
+      assertThat(ws.next().at("/data/code").asString()).isEqualTo("invalid_value");
+    } finally {
+      ws.closeBlocking();
+    }
+  }
+
+  private static JsonNode stepOf(JsonNode detail, String stepId) {
+    for (JsonNode step : detail.get("steps")) {
+      if (step.get("id").asString().equals(stepId)) {
+        return step;
+      }
+    }
+    throw new AssertionError("no step " + stepId);
+  }
+
+  @Test
   void aWebSocketResumesFromTheIdItIsGiven() throws InterruptedException {
     String step = post("resume me on a socket");
     String stored = storedAnswer();

@@ -124,33 +124,9 @@ public class ConversationStore {
 
   /**
    * Records a user's message: a {@code user_input} step holding it, then a queued {@code llm} step
-   * for the answer, chained after the conversation's active leaf.
-   */
-  @Transactional
-  public Turn appendUserTurn(
-      UUID userId,
-      UUID conversationId,
-      String content,
-      List<String> images,
-      int tokenCount,
-      Map<String, Object> stepMetadata,
-      @Nullable String clientMessageId,
-      int maxTurns) {
-    return appendUserTurn(
-        userId,
-        conversationId,
-        content,
-        images,
-        tokenCount,
-        stepMetadata,
-        clientMessageId,
-        maxTurns,
-        TurnParent.ACTIVE);
-  }
-
-  /**
-   * As above, after the step {@code parent} names (see {@link TurnParent}); the new answer becomes
-   * the conversation's active step.
+   * for the answer, chained after the step {@code parent} names (the active leaf for {@link
+   * TurnParent#ACTIVE}; see {@link TurnParent}); the new answer becomes the conversation's active
+   * step.
    *
    * @throws InvalidStepException when {@code parent} is not a finished answer of this conversation
    */

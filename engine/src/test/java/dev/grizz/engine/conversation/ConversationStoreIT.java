@@ -38,7 +38,15 @@ class ConversationStoreIT {
 
   private Turn post(String content, int maxTurns) {
     return store.appendUserTurn(
-        user, conversation, content, List.of(), 1, Map.of("model", "demo"), null, maxTurns);
+        user,
+        conversation,
+        content,
+        List.of(),
+        1,
+        Map.of("model", "demo"),
+        null,
+        maxTurns,
+        TurnParent.ACTIVE);
   }
 
   @Test
